@@ -1,0 +1,92 @@
+// The engine's public contract, used by the workers (lib/jobs, workers/) and the CLI.
+// Implementation: lib/pipeline/run-clone.ts. No Next.js imports anywhere in lib/pipeline.
+
+export type TableProgress = {
+  schema: string;
+  table: string;
+  phase: "queued" | "copying" | "indexing" | "done" | "failed";
+  rowsDone: number;
+  bytesDone: number;
+  /** From pg_class.reltuples (or the filtered estimate); null when unknown. */
+  rowsEstimate: number | null;
+};
+
+export type ProgressEvent =
+  | { type: "tables"; tables: TableProgress[] }
+  | { type: "table"; table: TableProgress }
+  | { type: "phase"; phase: "introspecting" | "copying" | "indexing" | "privacy_check" | "swapping" | "customizing" | "uploading" | "done" }
+  | { type: "log"; level: "info" | "warn" | "error"; message: string };
+
+export type ColumnRuleReport = { column: string; rule: string; detail?: string };
+
+export type TableReport = {
+  schema: string;
+  table: string;
+  rowsRead: number;
+  rowsWritten: number;
+  /** Rows left out by the table's time-window filter (estimate from the source count). */
+  rowsFiltered: number;
+  /** Extra parent rows kept so that foreign keys from filtered children stay valid. */
+  rowsKeptForReferences: number;
+  bytes: number;
+  durationMs: number;
+  mode: "full" | "delta";
+  rules: ColumnRuleReport[];
+};
+
+export type PrivacyCheckReport = {
+  passed: boolean;
+  columnsChecked: number;
+  valuesChecked: number;
+  /** Columns (never values) where a source value was found in the output. */
+  leaks: { schema: string; table: string; column: string; output: "target" | "s3"; count: number }[];
+};
+
+export type S3ObjectReport = { key: string; bytes: number; sha256: string; rows: number };
+
+export type CloneReport = {
+  tables: TableReport[];
+  privacyCheck: PrivacyCheckReport;
+  outputs: {
+    target?: { database: string; schemas: string[] };
+    s3?: { bucket: string; prefix: string; manifestKey: string; objects: S3ObjectReport[] };
+  };
+  customizations: { name: string; rowsAffected: number }[];
+  /** Schema objects left out (e.g. a view over an unselected table) and why. */
+  skipped: { kind: string; name: string; reason: string }[];
+  totals: { rowsRead: number; rowsWritten: number; bytes: number; durationMs: number };
+};
+
+export type CloneRunOptions = {
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Called on the target inside the swap transaction, right before COMMIT. The worker uses it
+   * to check that it still holds its claim on the job (fencing); throwing aborts the swap and
+   * leaves the previous target intact.
+   */
+  beforeSwapCommit?: () => Promise<void>;
+  /** Values for the customizations' named parameters, by parameter name. */
+  customizationValues?: Record<string, string | number | boolean | null>;
+};
+
+/** Errors the engine raises carry a closed code, a message naming tables/columns (never values) and a hint. */
+export type EngineErrorCode =
+  | "INVALID_DEFINITION"
+  | "SOURCE_UNREACHABLE"
+  | "SOURCE_AUTH_FAILED"
+  | "SOURCE_DATABASE_MISSING"
+  | "TARGET_UNREACHABLE"
+  | "TARGET_AUTH_FAILED"
+  | "TARGET_DATABASE_MISSING"
+  | "TLS_REQUIRED"
+  | "PERMISSION_DENIED"
+  | "TABLE_MISSING"
+  | "EXTENSION_MISSING"
+  | "TARGET_REJECTED_ROW"
+  | "FK_SUBSET_IMPOSSIBLE"
+  | "PRIVACY_CHECK_FAILED"
+  | "CUSTOMIZATION_FAILED"
+  | "S3_FAILED"
+  | "CANCELED"
+  | "INTERNAL";

@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+// Connection settings as structured fields (never a raw connection string), shared by the
+// connection form, the workers and the engine's workflow definition.
+
+export const ZTlsMode = z.enum(["disable", "require", "verify-full"]);
+
+export const ZPgConnection = z.object({
+  host: z.string().trim().min(1, "Enter the host name or IP address."),
+  port: z.coerce.number().int().min(1).max(65535).default(5432),
+  database: z.string().trim().min(1, "Enter the database name."),
+  user: z.string().trim().min(1, "Enter the user name."),
+  password: z.string().default(""),
+  tlsMode: ZTlsMode.default("disable"),
+  /** PEM, required for verify-full. */
+  caCert: z.string().optional(),
+}).refine((c) => c.tlsMode !== "verify-full" || !!c.caCert?.trim(), {
+  message: "verify-full needs the server's CA certificate.",
+  path: ["caCert"],
+});
+export type TPgConnection = z.infer<typeof ZPgConnection>;
+
+export const ZS3Connection = z.object({
+  /** Empty for AWS; set for S3-compatible servers (MinIO, s3rver, ...). */
+  endpoint: z.string().trim().url("Enter a URL such as https://s3.example.com").optional().or(z.literal("").transform(() => undefined)),
+  region: z.string().trim().min(1).default("us-east-1"),
+  bucket: z.string().trim().min(3, "Enter the bucket name."),
+  accessKeyId: z.string().trim().min(1, "Enter the access key id."),
+  secretAccessKey: z.string().min(1, "Enter the secret access key."),
+  forcePathStyle: z.boolean().default(true),
+});
+export type TS3Connection = z.infer<typeof ZS3Connection>;

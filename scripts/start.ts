@@ -1,0 +1,178 @@
+// `npm start`: the whole product in one command — database, migrations, demo databases,
+// production build, web server and one worker.
+//   npm start                    embedded PostgreSQL under .doppel/ (no DATABASE_URL)
+//   DATABASE_URL=... npm start   that server instead (DOPPEL_SECRET_KEY and NEXTAUTH_SECRET required)
+// Options: --port N (default $PORT or 3000), --skip-build (use the existing .next build),
+//          --no-worker (web only; run workers with `npm run worker`).
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { migrate } from "../lib/db/migrate";
+import { ensureDemoDatabases } from "../lib/dev/demo-databases";
+import { ensureDatabase, startEmbeddedPostgres } from "../lib/dev/embedded-postgres";
+import { withDatabase } from "../lib/dev/url";
+import { buildIsCurrent, recordBuild } from "./build-fingerprint";
+
+const t0 = Date.now();
+const { values: args } = parseArgs({
+  options: {
+    port: { type: "string", default: process.env.PORT ?? "3000" },
+    "skip-build": { type: "boolean", default: false },
+    "no-worker": { type: "boolean", default: false },
+  },
+});
+const port = Number(args.port);
+const stateDir = path.join(process.cwd(), ".doppel");
+const log = (msg: string) => console.log(`[doppel] ${msg}`);
+const children: ChildProcess[] = [];
+let stopEmbedded: () => Promise<void> = async () => {};
+let shuttingDown = false;
+
+async function main() {
+  await mkdir(stateDir, { recursive: true });
+  const env = await resolveEnvironment();
+
+  log("Applying database migrations");
+  const { applied } = await migrate(env.DATABASE_URL);
+  log(applied.length ? `Applied ${applied.join(", ")}` : "Database schema is up to date");
+
+  const demo = await ensureDemoDatabases(env.adminUrl, process.env.DOPPEL_DEMO_DB_PREFIX ?? "demo").catch((err: Error) => {
+    log(`Could not create the demo databases (${err.message}); continuing without them.`);
+    return null;
+  });
+
+  if (await prismaClientIsStale()) {
+    await run("npx", ["prisma", "generate"], { PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", DATABASE_URL: env.DATABASE_URL }, true);
+  }
+  if (!args["skip-build"] && !(await buildIsCurrent())) {
+    log("Building the web app (first start, or the code changed) ...");
+    await run(path.join("node_modules", ".bin", "next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
+    await recordBuild();
+  }
+
+  const childEnv = {
+    ...process.env,
+    ...env.vars,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    ...(demo ? { DOPPEL_DEMO_CONNECTION: JSON.stringify(demo) } : {}),
+  };
+  // `next start` directly, not through npx: npx leaves the server running when its pid is killed.
+  children.push(spawnChild("web", path.join("node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], childEnv));
+  if (!args["no-worker"]) {
+    children.push(spawnChild("worker", path.join("node_modules", ".bin", "tsx"), ["workers/main.ts"], childEnv));
+  }
+  await waitForHealth(`http://127.0.0.1:${port}/api/health`);
+
+  log(`Doppel is ready at http://localhost:${port}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  if (demo) {
+    log(`Demo databases on ${demo.host}:${demo.port}, user "${demo.user}", password "${demo.password}":`);
+    log(`  source "${demo.source}" (fake customers, orders, tickets), target "${demo.target}" (empty)`);
+  }
+  log("Press Ctrl+C to stop.");
+}
+
+type ResolvedEnv = { DATABASE_URL: string; adminUrl: string; vars: Record<string, string> };
+
+async function resolveEnvironment(): Promise<ResolvedEnv> {
+  if (process.env.DATABASE_URL) {
+    const missing = ["DOPPEL_SECRET_KEY", "NEXTAUTH_SECRET"].filter((k) => !process.env[k]);
+    if (missing.length) {
+      throw new Error(`${missing.join(" and ")} must be set when DATABASE_URL is set (generate each with \`openssl rand -base64 32\`). Without DATABASE_URL, npm start uses an embedded database and generates them.`);
+    }
+    const url = process.env.DATABASE_URL;
+    return { DATABASE_URL: url, adminUrl: url, vars: { DATABASE_URL: url } };
+  }
+  const secrets = await quickStartSecrets();
+  log("No DATABASE_URL: starting the embedded PostgreSQL (data in .doppel/)");
+  const server = await startEmbeddedPostgres({ stateDir, port: Number(process.env.DOPPEL_PG_PORT ?? 54329), log });
+  stopEmbedded = () => server.stop();
+  await ensureDatabase(server.adminUrl, "doppel");
+  const url = withDatabase(server.adminUrl, "doppel");
+  return { DATABASE_URL: url, adminUrl: server.adminUrl, vars: { DATABASE_URL: url, ...secrets } };
+}
+
+/** Quick start only: keys generated once into the git-ignored .doppel/ folder. */
+async function quickStartSecrets(): Promise<Record<string, string>> {
+  const file = path.join(stateDir, "secrets.json");
+  let secrets: Record<string, string> = {};
+  if (existsSync(file)) secrets = JSON.parse(await readFile(file, "utf8"));
+  let changed = false;
+  for (const key of ["DOPPEL_SECRET_KEY", "NEXTAUTH_SECRET"]) {
+    if (process.env[key]) secrets[key] = process.env[key]!;
+    else if (!secrets[key]) {
+      secrets[key] = randomBytes(32).toString("base64");
+      changed = true;
+    }
+  }
+  if (changed) {
+    await writeFile(file, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });
+    log("Generated an encryption key for connection secrets in .doppel/secrets.json (keep it: without it saved passwords cannot be read)");
+  }
+  return secrets;
+}
+
+/** `prisma generate` rewrites generated/ (and so would force a rebuild): only when the schema changed. */
+async function prismaClientIsStale() {
+  const client = path.join("generated", "prisma", "client.ts");
+  if (!existsSync(client)) return true;
+  return (await stat("prisma/schema.prisma")).mtimeMs > (await stat(client)).mtimeMs;
+}
+
+function run(cmd: string, argv: string[], extraEnv: Record<string, string>, quiet = false) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(cmd, argv, { stdio: quiet ? "ignore" : "inherit", env: { ...process.env, ...extraEnv } });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${argv.join(" ")} exited with ${code}`))));
+    child.on("error", reject);
+  });
+}
+
+function spawnChild(name: string, cmd: string, argv: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(cmd, argv, { stdio: ["ignore", "inherit", "inherit"], env });
+  child.on("exit", (code, signal) => {
+    if (shuttingDown) return;
+    log(`${name} stopped (${signal ?? `exit code ${code}`}); shutting down.`);
+    void shutdown(1);
+  });
+  return child;
+}
+
+async function waitForHealth(url: string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`The web app did not answer on ${url} within ${timeoutMs / 1000} s.`);
+}
+
+async function shutdown(code: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  await Promise.all(
+    children.map((c) => new Promise<void>((resolve) => {
+      if (c.exitCode !== null || c.signalCode !== null) return resolve();
+      c.once("exit", () => resolve());
+      c.kill("SIGTERM");
+      setTimeout(() => c.kill("SIGKILL"), 15_000).unref();
+    })),
+  );
+  await stopEmbedded().catch(() => {});
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+main().catch(async (err: Error) => {
+  console.error(`[doppel] Could not start: ${err.message}`);
+  await shutdown(1);
+});

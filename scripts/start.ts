@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { migrate } from "../lib/db/migrate";
@@ -15,6 +15,7 @@ import { ensureDemoDatabases } from "../lib/dev/demo-databases";
 import { ensureDatabase, startEmbeddedPostgres } from "../lib/dev/embedded-postgres";
 import { withDatabase } from "../lib/dev/url";
 import { buildIsCurrent, recordBuild } from "./build-fingerprint";
+import { bin, generatePrismaClientIfStale, run } from "./util";
 
 const t0 = Date.now();
 const { values: args } = parseArgs({
@@ -44,12 +45,10 @@ async function main() {
     return null;
   });
 
-  if (await prismaClientIsStale()) {
-    await run("npx", ["prisma", "generate"], { PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", DATABASE_URL: env.DATABASE_URL }, true);
-  }
+  await generatePrismaClientIfStale();
   if (!args["skip-build"] && !(await buildIsCurrent())) {
     log("Building the web app (first start, or the code changed) ...");
-    await run(path.join("node_modules", ".bin", "next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
+    await run(bin("next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
     await recordBuild();
   }
 
@@ -62,9 +61,9 @@ async function main() {
     ...(demo ? { DOPPEL_DEMO_CONNECTION: JSON.stringify(demo) } : {}),
   };
   // `next start` directly, not through npx: npx leaves the server running when its pid is killed.
-  children.push(spawnChild("web", path.join("node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], childEnv));
+  children.push(spawnChild("web", bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], childEnv));
   if (!args["no-worker"]) {
-    children.push(spawnChild("worker", path.join("node_modules", ".bin", "tsx"), ["workers/main.ts"], childEnv));
+    children.push(spawnChild("worker", bin("tsx"), ["workers/main.ts"], childEnv));
   }
   await waitForHealth(`http://127.0.0.1:${port}/api/health`);
 
@@ -114,21 +113,6 @@ async function quickStartSecrets(): Promise<Record<string, string>> {
     log("Generated an encryption key for connection secrets in .doppel/secrets.json (keep it: without it saved passwords cannot be read)");
   }
   return secrets;
-}
-
-/** `prisma generate` rewrites generated/ (and so would force a rebuild): only when the schema changed. */
-async function prismaClientIsStale() {
-  const client = path.join("generated", "prisma", "client.ts");
-  if (!existsSync(client)) return true;
-  return (await stat("prisma/schema.prisma")).mtimeMs > (await stat(client)).mtimeMs;
-}
-
-function run(cmd: string, argv: string[], extraEnv: Record<string, string>, quiet = false) {
-  return new Promise<void>((resolve, reject) => {
-    const child = spawn(cmd, argv, { stdio: quiet ? "ignore" : "inherit", env: { ...process.env, ...extraEnv } });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${argv.join(" ")} exited with ${code}`))));
-    child.on("error", reject);
-  });
 }
 
 function spawnChild(name: string, cmd: string, argv: string[], env: NodeJS.ProcessEnv) {

@@ -1,0 +1,124 @@
+// `npm test`: the whole suite, in the order a failure is cheapest to find:
+// type-check, lint, unit + integration tests (vitest; real PostgreSQL), then the browser tests
+// (Playwright + Debian's chromium) against a production build with a real worker.
+// Database: TEST_DATABASE_URL or DATABASE_URL if set (a local server), else embedded PostgreSQL.
+// Ends with one line "tests: N passed, N failed, N skipped" summed over vitest and Playwright.
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync } from "node:fs";
+import { mkdir, readFile } from "node:fs/promises";
+import pg from "pg";
+import { migrate } from "../lib/db/migrate";
+import { withDatabase } from "../lib/dev/url";
+import { startTestServer } from "../test/pg-server";
+import { buildIsCurrent, recordBuild } from "./build-fingerprint";
+import { bin, generatePrismaClientIfStale, run } from "./util";
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const timings: string[] = [];
+
+async function step(name: string, fn: () => Promise<void>) {
+  const t = Date.now();
+  console.log(`\n=== ${name}`);
+  try {
+    await fn();
+  } finally {
+    timings.push(`${name}: ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  }
+}
+
+async function main() {
+  await mkdir("test-output", { recursive: true });
+  await step("prisma generate", generatePrismaClientIfStale);
+  await step("type-check", () => run(bin("tsc"), ["--noEmit"]));
+  await step("lint", () => run(bin("eslint"), [".", "--max-warnings=0"]));
+  await step("unit + integration tests (vitest)", async () => {
+    try {
+      await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", "--outputFile.json=test-output/vitest.json"]);
+    } finally {
+      await countVitest("test-output/vitest.json");
+    }
+  });
+  await step("browser tests (Playwright)", browserTests);
+}
+
+async function browserTests() {
+  if (!existsSync("e2e") || !readdirSync("e2e").some((f) => f.endsWith(".spec.ts"))) {
+    console.log("No Playwright specs in e2e/.");
+    return;
+  }
+  if (!existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) {
+    throw new Error("Chromium is missing: install it with `apt-get install -y chromium` (or set CHROMIUM_PATH).");
+  }
+  const server = await startTestServer();
+  const dbName = `doppel_e2e_${randomBytes(5).toString("hex")}`;
+  const demoPrefix = `demo_${randomBytes(4).toString("hex")}`;
+  await admin(server.adminUrl, `CREATE DATABASE ${dbName}`);
+  try {
+    const url = withDatabase(server.adminUrl, dbName);
+    await migrate(url);
+    if (!(await buildIsCurrent())) {
+      await run(bin("next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
+      await recordBuild();
+    }
+    try {
+      await run(bin("playwright"), ["test"], {
+        CI: "1",
+        DATABASE_URL: url,
+        DOPPEL_DEMO_DB_PREFIX: demoPrefix,
+        DOPPEL_SECRET_KEY: randomBytes(32).toString("base64"),
+        NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+        PLAYWRIGHT_JSON_OUTPUT_NAME: "test-output/playwright.json",
+      });
+    } finally {
+      await countPlaywright("test-output/playwright.json");
+    }
+  } finally {
+    await admin(server.adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
+    for (const db of [`${demoPrefix}_production`, `${demoPrefix}_twin`]) {
+      await admin(server.adminUrl, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => {});
+    }
+    await admin(server.adminUrl, `DROP ROLE IF EXISTS ${demoPrefix}`).catch(() => {});
+    await server.stop();
+  }
+}
+
+async function admin(url: string, sql: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function countVitest(file: string) {
+  if (!existsSync(file)) return;
+  const r = JSON.parse(await readFile(file, "utf8"));
+  totals.passed += r.numPassedTests ?? 0;
+  totals.failed += r.numFailedTests ?? 0;
+  totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+}
+
+async function countPlaywright(file: string) {
+  if (!existsSync(file)) return;
+  const s = JSON.parse(await readFile(file, "utf8")).stats ?? {};
+  totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
+  totals.failed += s.unexpected ?? 0;
+  totals.skipped += s.skipped ?? 0;
+}
+
+const t0 = Date.now();
+main()
+  .then(() => finish(0))
+  .catch((err: Error) => {
+    console.error(`\nnpm test failed: ${err.message}`);
+    finish(1);
+  });
+
+function finish(code: number) {
+  console.log(`\n${timings.join(" | ")} | total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  // The one closing line CI reads.
+  console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  process.exit(code);
+}

@@ -1,0 +1,193 @@
+// Every statement of the job queue, in one place. The queue is a plain table (`jobs`, a Prisma
+// model the web app reads for history) claimed with `FOR UPDATE SKIP LOCKED`; we chose this over
+// graphile-worker/pg-boss because the job history must be our own model anyway (those libraries
+// keep a second copy of the state) and because fencing needs our claim token in every final write.
+//
+// Invariants:
+// - A worker owns a job while `status = 'RUNNING' AND claim_token = <its token>`. Every write a
+//   worker makes afterwards (heartbeat, progress, logs, final state) carries both conditions; zero
+//   rows updated means the claim was lost (lease expired and the job was reclaimed, or cancelled):
+//   the worker stops and writes nothing else.
+// - Claims of one organisation are serialised by a transaction-scoped advisory lock, so the
+//   per-organisation running limit and "one running clone per workflow / target database" are
+//   checked against committed state (READ COMMITTED takes a new snapshot per statement, and the
+//   previous holder committed before releasing the lock). Different organisations never wait
+//   for each other; workers skip rows another worker is claiming (SKIP LOCKED).
+// - Partial unique indexes (init migration) allow one QUEUED and one RUNNING clone per workflow;
+//   enqueue relies on them to coalesce "Run now" into the queued run (ON CONFLICT DO NOTHING).
+
+export const WAKE_CHANNEL = "doppel_jobs";
+export const CANCEL_CHANNEL = "doppel_job_cancel";
+
+/** advisory lock namespaces (first key of pg_advisory_xact_lock(int, int)) */
+const ORG_LOCK = 727001;
+const TARGET_LOCK = 727002;
+
+const JOB_COLUMNS = `id, org_id, kind, status, trigger, workflow_id, workflow_version, connection_id,
+  triggered_by_user_id, triggered_by_key_id, input, attempts, max_attempts, run_after, claim_token,
+  claimed_by, heartbeat_at, cancel_requested_at, schedule_tick, target_key, progress, report, error,
+  created_at, started_at, finished_at`;
+
+export const SQL = {
+  JOB_COLUMNS,
+
+  // $1 org, $2 kind, $3 trigger, $4 workflow, $5 version, $6 connection, $7 user, $8 key,
+  // $9 input, $10 max attempts, $11 schedule tick, $12 target key.
+  // DO NOTHING covers the partial unique indexes (a clone already queued: coalesce) and
+  // (workflow_id, schedule_tick) (this tick was already enqueued by another worker).
+  insertJob: `
+    INSERT INTO jobs (id, org_id, kind, trigger, workflow_id, workflow_version, connection_id,
+                      triggered_by_user_id, triggered_by_key_id, input, max_attempts, schedule_tick, target_key)
+    VALUES (gen_random_uuid(), $1::uuid, $2::"JobKind", $3::"JobTrigger", $4::uuid, $5::int, $6::uuid,
+            $7::uuid, $8::uuid, $9::jsonb, $10::int, $11::timestamptz, $12::text)
+    ON CONFLICT DO NOTHING
+    RETURNING ${JOB_COLUMNS}`,
+
+  queuedCloneOf: `SELECT ${JOB_COLUMNS} FROM jobs WHERE workflow_id = $1::uuid AND kind = 'CLONE' AND status = 'QUEUED'`,
+
+  wake: `SELECT pg_notify('${WAKE_CHANNEL}', '')`,
+
+  // Claim, step 1: the first eligible job (in order) that no other worker is claiming right now.
+  // The same limits as step 3, on the snapshot of this statement (step 3 re-checks under the lock).
+  // $1 kinds, $2 jobs to skip this round (lost a race in step 3), $3 per-organisation running limit.
+  pickCandidate: `
+    SELECT j.id, j.org_id, j.target_key FROM jobs j
+     WHERE j.status = 'QUEUED' AND j.run_after <= now()
+       AND j.kind::text = ANY($1::text[])
+       AND NOT (j.id = ANY($2::uuid[]))
+       AND (SELECT count(*) FROM jobs r WHERE r.org_id = j.org_id AND r.status = 'RUNNING') < $3
+       AND (j.kind <> 'CLONE' OR NOT EXISTS (
+             SELECT 1 FROM jobs r
+              WHERE r.status = 'RUNNING' AND r.kind = 'CLONE'
+                AND (r.workflow_id = j.workflow_id OR r.target_key = j.target_key)))
+     ORDER BY j.run_after, j.created_at, j.id
+     LIMIT 1
+       FOR UPDATE OF j SKIP LOCKED`,
+
+  // Claim, step 2: serialise with other claims of the same organisation (and the same target).
+  lockOrg: `SELECT pg_advisory_xact_lock(${ORG_LOCK}, hashtext($1::text))`,
+  lockTarget: `SELECT pg_advisory_xact_lock(${TARGET_LOCK}, hashtext($1::text))`,
+
+  // Claim, step 3: re-check the limits on committed state (new snapshot, lock held) and take it.
+  // A fresh claim token per attempt fences every earlier holder. $1 id, $2 worker, $3 limit.
+  claim: `
+    UPDATE jobs j
+       SET status = 'RUNNING', attempts = j.attempts + 1, claim_token = gen_random_uuid(),
+           claimed_by = $2, heartbeat_at = now(), started_at = now(), finished_at = NULL
+     WHERE j.id = $1::uuid AND j.status = 'QUEUED'
+       AND (SELECT count(*) FROM jobs r WHERE r.org_id = j.org_id AND r.status = 'RUNNING') < $3
+       AND (j.kind <> 'CLONE' OR NOT EXISTS (
+             SELECT 1 FROM jobs r
+              WHERE r.status = 'RUNNING' AND r.kind = 'CLONE'
+                AND (r.workflow_id = j.workflow_id OR r.target_key = j.target_key)))
+    RETURNING ${JOB_COLUMNS}`,
+
+  // A worker that stopped heartbeating (crashed, frozen, partitioned) loses its jobs after the
+  // lease. They go back to the queue (attempts is bumped by the next claim) with a backoff, or
+  // fail when out of attempts, or end as cancelled when a cancel was pending. A clone whose
+  // workflow already has a queued run ends instead: that run does the same work (and the partial
+  // unique index allows only one queued clone per workflow).
+  // $1 lease ms, $2 retry base ms, $3 retry max ms.
+  reclaimExpired: `
+    WITH expired AS (
+      SELECT id, claimed_by FROM jobs
+       WHERE status = 'RUNNING' AND heartbeat_at < now() - $1::int * interval '1 millisecond'
+         FOR UPDATE SKIP LOCKED
+    ), decided AS (
+      SELECT j.id, e.claimed_by,
+             CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'CANCELED'
+                  WHEN j.attempts >= j.max_attempts THEN 'FAILED'
+                  WHEN j.kind = 'CLONE' AND EXISTS (SELECT 1 FROM jobs q WHERE q.workflow_id = j.workflow_id
+                       AND q.kind = 'CLONE' AND q.status = 'QUEUED') THEN 'SUPERSEDED'
+                  ELSE 'QUEUED' END AS outcome
+        FROM jobs j JOIN expired e ON e.id = j.id
+    ), upd AS (
+      UPDATE jobs j
+         SET status = (CASE d.outcome WHEN 'SUPERSEDED' THEN 'FAILED' ELSE d.outcome END)::"JobStatus",
+             claim_token = NULL, claimed_by = NULL, heartbeat_at = NULL,
+             run_after = CASE WHEN d.outcome = 'QUEUED'
+                 THEN now() + least($3::int, $2::int * 2 ^ greatest(j.attempts - 1, 0) * (1 - random() * 0.25)) * interval '1 millisecond'
+                 ELSE j.run_after END,
+             finished_at = CASE WHEN d.outcome = 'QUEUED' THEN NULL ELSE now() END,
+             error = CASE d.outcome
+                 WHEN 'CANCELED' THEN jsonb_build_object('code', 'CANCELED', 'message', 'The run was cancelled.', 'hint', '')
+                 WHEN 'SUPERSEDED' THEN jsonb_build_object('code', 'WORKER_LOST', 'message', 'The worker running this job stopped; a newer queued run of the workflow replaces it.', 'hint', '')
+                 ELSE jsonb_build_object('code', 'WORKER_LOST', 'message', format('The worker running attempt %s stopped responding.', j.attempts),
+                      'hint', CASE WHEN d.outcome = 'FAILED' THEN 'No attempts are left. Check the worker logs, then run the workflow again.' ELSE 'The job is retried from the start.' END) END
+        FROM decided d
+       WHERE j.id = d.id
+      RETURNING j.id, j.org_id, j.status, j.attempts, d.claimed_by
+    ), logged AS (
+      INSERT INTO job_logs (job_id, level, message)
+      SELECT id, 'warn', format('Worker %s stopped heartbeating during attempt %s; the job is now %s.', claimed_by, attempts, lower(status::text))
+        FROM upd
+    )
+    SELECT id, org_id, status::text AS status, attempts FROM upd`,
+
+  // Fenced writes: $1 id, $2 claim token, always.
+  heartbeat: `
+    UPDATE jobs SET heartbeat_at = now()
+     WHERE id = $1::uuid AND claim_token = $2::uuid AND status = 'RUNNING'
+    RETURNING cancel_requested_at`,
+
+  // $3 progress (jsonb or null: keep), $4 log lines [{level, message}].
+  progress: `
+    WITH owned AS (
+      UPDATE jobs SET progress = COALESCE($3::jsonb, progress)
+       WHERE id = $1::uuid AND claim_token = $2::uuid AND status = 'RUNNING'
+      RETURNING id
+    ), logged AS (
+      INSERT INTO job_logs (job_id, level, message)
+      SELECT owned.id, l.level, l.message
+        FROM owned, jsonb_to_recordset($4::jsonb) WITH ORDINALITY AS l(level text, message text, n int)
+       ORDER BY l.n
+    )
+    SELECT id FROM owned`,
+
+  // $3 status, $4 report, $5 error.
+  finish: `
+    UPDATE jobs SET status = $3::"JobStatus", report = $4::jsonb, error = $5::jsonb,
+                    finished_at = now(), heartbeat_at = NULL
+     WHERE id = $1::uuid AND claim_token = $2::uuid AND status = 'RUNNING'
+    RETURNING id`,
+
+  // A transient failure: back to the queue after $3 ms, or (clone) end when a newer run is queued.
+  // $4 error.
+  retry: `
+    UPDATE jobs j
+       SET status = CASE WHEN j.kind = 'CLONE' AND EXISTS (SELECT 1 FROM jobs q WHERE q.workflow_id = j.workflow_id
+                          AND q.kind = 'CLONE' AND q.status = 'QUEUED') THEN 'FAILED'::"JobStatus" ELSE 'QUEUED'::"JobStatus" END,
+           run_after = now() + $3::int * interval '1 millisecond', error = $4::jsonb,
+           claim_token = NULL, claimed_by = NULL, heartbeat_at = NULL
+     WHERE j.id = $1::uuid AND j.claim_token = $2::uuid AND j.status = 'RUNNING'
+    RETURNING j.status::text AS status`,
+
+  // Graceful shutdown: hand the job back without burning an attempt.
+  release: `
+    UPDATE jobs j
+       SET status = CASE WHEN j.kind = 'CLONE' AND EXISTS (SELECT 1 FROM jobs q WHERE q.workflow_id = j.workflow_id
+                          AND q.kind = 'CLONE' AND q.status = 'QUEUED') THEN 'CANCELED'::"JobStatus" ELSE 'QUEUED'::"JobStatus" END,
+           attempts = greatest(j.attempts - 1, 0), run_after = now(),
+           claim_token = NULL, claimed_by = NULL, heartbeat_at = NULL
+     WHERE j.id = $1::uuid AND j.claim_token = $2::uuid AND j.status = 'RUNNING'
+    RETURNING j.status::text AS status`,
+
+  // A queued job is cancelled at once; a running one is flagged and its worker aborts it.
+  // Both CTEs see the same snapshot, so at most one matches. $1 id, $2 org.
+  cancel: `
+    WITH queued AS (
+      UPDATE jobs SET status = 'CANCELED', cancel_requested_at = now(), finished_at = now(),
+                      error = jsonb_build_object('code', 'CANCELED', 'message', 'The run was cancelled before it started.', 'hint', '')
+       WHERE id = $1::uuid AND org_id = $2::uuid AND status = 'QUEUED'
+      RETURNING id, status
+    ), running AS (
+      UPDATE jobs SET cancel_requested_at = COALESCE(cancel_requested_at, now())
+       WHERE id = $1::uuid AND org_id = $2::uuid AND status = 'RUNNING'
+      RETURNING id, status
+    )
+    SELECT id, status::text AS status FROM queued UNION ALL SELECT id, status::text FROM running`,
+
+  notifyCancel: `SELECT pg_notify('${CANCEL_CHANNEL}', $1::text)`,
+
+  insertLog: `INSERT INTO job_logs (job_id, level, message) VALUES ($1::uuid, $2, $3)`,
+} as const;

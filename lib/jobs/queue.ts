@@ -1,0 +1,159 @@
+import type pg from "pg";
+import type { Queryable } from "./db";
+import type { JobErrorInfo } from "./errors";
+import { SQL } from "./queue-sql";
+
+// Typed wrappers around queue-sql.ts: claim, heartbeat, progress, finish, reclaim, cancel.
+// Enqueueing lives in enqueue-job.ts.
+
+export const JOB_KINDS = ["CLONE", "PII_SCAN", "TEST_CONNECTION", "INTROSPECT", "NOOP"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+export type JobStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELED";
+export type JobTrigger = "MANUAL" | "SCHEDULE" | "API";
+
+export type JobRow = {
+  id: string;
+  orgId: string;
+  kind: JobKind;
+  status: JobStatus;
+  trigger: JobTrigger;
+  workflowId: string | null;
+  workflowVersion: number | null;
+  connectionId: string | null;
+  triggeredByUserId: string | null;
+  triggeredByKeyId: string | null;
+  input: Record<string, unknown>;
+  attempts: number;
+  maxAttempts: number;
+  runAfter: Date;
+  claimToken: string | null;
+  claimedBy: string | null;
+  heartbeatAt: Date | null;
+  cancelRequestedAt: Date | null;
+  scheduleTick: Date | null;
+  targetKey: string | null;
+  progress: unknown;
+  report: unknown;
+  error: JobErrorInfo | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+};
+
+/** A job this worker holds: the claim token is not null. */
+export type ClaimedJob = JobRow & { claimToken: string };
+
+const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+export function toJobRow(row: Record<string, unknown>): JobRow {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v])) as JobRow;
+}
+
+export type ClaimOptions = { workerId: string; kinds: readonly JobKind[]; orgLimit: number };
+
+/** Claims the next eligible job for this worker, or returns null. See queue-sql.ts for the protocol. */
+export async function claimNextJob(pool: pg.Pool, opts: ClaimOptions): Promise<ClaimedJob | null> {
+  const skipped: string[] = [];
+  for (let round = 0; round < 10; round++) {
+    const client = await pool.connect();
+    let outcome: "none" | "raced" | ClaimedJob = "none";
+    try {
+      await client.query("BEGIN");
+      const { rows } = await client.query<{ id: string; org_id: string; target_key: string | null }>(SQL.pickCandidate, [opts.kinds, skipped, opts.orgLimit]);
+      const candidate = rows[0];
+      if (candidate) {
+        await client.query(SQL.lockOrg, [candidate.org_id]);
+        if (candidate.target_key) await client.query(SQL.lockTarget, [candidate.target_key]);
+        const claimed = await client.query(SQL.claim, [candidate.id, opts.workerId, opts.orgLimit]);
+        if (claimed.rows[0]) outcome = toJobRow(claimed.rows[0]) as ClaimedJob;
+        else {
+          outcome = "raced";
+          skipped.push(candidate.id);
+        }
+      }
+      await client.query("COMMIT");
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+    if (outcome !== "raced") return outcome === "none" ? null : outcome;
+  }
+  return null;
+}
+
+export type ReclaimedJob = { id: string; orgId: string; status: JobStatus; attempts: number };
+
+/** Returns expired jobs (worker stopped heartbeating) to the queue; any worker may call it. */
+export async function reclaimExpiredJobs(db: Queryable, opts: { leaseMs: number; retryBaseMs: number; retryMaxMs: number }): Promise<ReclaimedJob[]> {
+  const { rows } = await db.query(SQL.reclaimExpired, [opts.leaseMs, opts.retryBaseMs, opts.retryMaxMs]);
+  return rows.map((r) => ({ id: r.id, orgId: r.org_id, status: r.status, attempts: r.attempts }));
+}
+
+type Claim = { id: string; claimToken: string };
+
+/** null: the claim is lost. Otherwise whether a cancel was requested. */
+export async function heartbeat(db: Queryable, job: Claim): Promise<{ cancelRequested: boolean } | null> {
+  const { rows } = await db.query<{ cancel_requested_at: Date | null }>(SQL.heartbeat, [job.id, job.claimToken]);
+  return rows[0] ? { cancelRequested: rows[0].cancel_requested_at !== null } : null;
+}
+
+export type LogLine = { level: "info" | "warn" | "error"; message: string };
+
+/** Writes progress (null: unchanged) and log lines; false when the claim is lost. */
+export async function writeProgress(db: Queryable, job: Claim, progress: unknown, logs: LogLine[]): Promise<boolean> {
+  const { rows } = await db.query(SQL.progress, [job.id, job.claimToken, progress === null ? null : JSON.stringify(progress), JSON.stringify(logs)]);
+  return rows.length > 0;
+}
+
+export type FinalState =
+  | { status: "SUCCEEDED"; report: unknown }
+  | { status: "FAILED" | "CANCELED"; error: JobErrorInfo; report?: unknown };
+
+/** The fenced final write; false when the claim is lost (nothing was written). */
+export async function finishJob(db: Queryable, job: Claim, state: FinalState): Promise<boolean> {
+  const report = state.report === undefined ? null : JSON.stringify(state.report);
+  const error = state.status === "SUCCEEDED" ? null : JSON.stringify(state.error);
+  const { rows } = await db.query(SQL.finish, [job.id, job.claimToken, state.status, report, error]);
+  return rows.length > 0;
+}
+
+/** Back to the queue after delayMs; null when the claim is lost, else the status written. */
+export async function retryJob(db: Queryable, job: Claim, delayMs: number, error: JobErrorInfo): Promise<JobStatus | null> {
+  const { rows } = await db.query<{ status: JobStatus }>(SQL.retry, [job.id, job.claimToken, delayMs, JSON.stringify(error)]);
+  return rows[0]?.status ?? null;
+}
+
+/** Hands the job back (graceful shutdown) without burning an attempt. */
+export async function releaseJob(db: Queryable, job: Claim): Promise<JobStatus | null> {
+  const { rows } = await db.query<{ status: JobStatus }>(SQL.release, [job.id, job.claimToken]);
+  return rows[0]?.status ?? null;
+}
+
+/**
+ * Cancels a job of this organisation: a queued one ends at once, a running one is flagged and its
+ * worker (woken by NOTIFY, or at its next heartbeat) aborts it. null: no such job in this
+ * organisation, or it already ended.
+ */
+export async function cancelJob(db: Queryable, opts: { orgId: string; jobId: string }): Promise<"CANCELED" | "CANCEL_REQUESTED" | null> {
+  if (!isUuid(opts.jobId)) return null;
+  const { rows } = await db.query<{ status: JobStatus }>(SQL.cancel, [opts.jobId, opts.orgId]);
+  if (!rows[0]) return null;
+  if (rows[0].status === "QUEUED" || rows[0].status === "CANCELED") return "CANCELED";
+  await db.query(SQL.notifyCancel, [opts.jobId]);
+  return "CANCEL_REQUESTED";
+}
+
+/** A job of this organisation (null for another organisation's, like a missing one). */
+export async function getJob(db: Queryable, opts: { orgId: string; jobId: string }): Promise<JobRow | null> {
+  if (!isUuid(opts.jobId)) return null;
+  const { rows } = await db.query(`SELECT ${SQL.JOB_COLUMNS} FROM jobs WHERE id = $1::uuid AND org_id = $2::uuid`, [opts.jobId, opts.orgId]);
+  return rows[0] ? toJobRow(rows[0]) : null;
+}
+
+export async function appendJobLog(db: Queryable, jobId: string, line: LogLine): Promise<void> {
+  await db.query(SQL.insertLog, [jobId, line.level, line.message]);
+}
+
+export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

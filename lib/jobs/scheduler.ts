@@ -1,0 +1,48 @@
+import type pg from "pg";
+import { inTransaction } from "./db";
+import { enqueueJob } from "./enqueue-job";
+import { latestTick } from "./schedule";
+import type { Logger } from "./worker";
+
+// Every worker runs this every few seconds; exactly one job is enqueued per due tick:
+// the workflow rows are locked (SKIP LOCKED: another worker is handling them right now), and the
+// job insert and `last_tick_at = tick` commit together, so a second worker that looks later sees
+// the tick as done. The unique (workflow_id, schedule_tick) index backs this up.
+// Only the latest due tick is enqueued: ticks missed while no worker ran collapse into one run.
+// A workflow that never ticked counts from its creation (a schedule added later may run once
+// at the next check for the tick just before it was added).
+
+export type ScheduledRun = { workflowId: string; jobId: string | null; tick: Date };
+
+export async function enqueueDueSchedules(pool: pg.Pool, now: Date, log?: Logger): Promise<ScheduledRun[]> {
+  return inTransaction(pool, async (client) => {
+    const { rows } = await client.query<{ id: string; org_id: string; cron: string; last_tick_at: Date | null; created_at: Date }>(
+      `SELECT id, org_id, cron, last_tick_at, created_at FROM workflows
+        WHERE schedule_enabled AND cron IS NOT NULL
+          FOR UPDATE SKIP LOCKED`,
+    );
+    const runs: ScheduledRun[] = [];
+    for (const w of rows) {
+      let tick: Date | null;
+      try {
+        tick = latestTick(w.cron, now);
+      } catch {
+        log?.("warn", "workflow has an invalid cron expression; schedule skipped", { workflowId: w.id, orgId: w.org_id });
+        continue;
+      }
+      const since = w.last_tick_at ?? w.created_at;
+      if (!tick || tick.getTime() <= since.getTime()) continue;
+      await client.query("SAVEPOINT tick");
+      try {
+        const r = await enqueueJob(client, { orgId: w.org_id, kind: "CLONE", trigger: "SCHEDULE", workflowId: w.id, scheduleTick: tick });
+        await client.query(`UPDATE workflows SET last_tick_at = $2 WHERE id = $1::uuid`, [w.id, tick]);
+        await client.query("RELEASE SAVEPOINT tick");
+        runs.push({ workflowId: w.id, jobId: r.job?.id ?? null, tick });
+      } catch (err) {
+        await client.query("ROLLBACK TO SAVEPOINT tick");
+        log?.("error", "could not enqueue a scheduled run", { workflowId: w.id, orgId: w.org_id, error: (err as Error).name });
+      }
+    }
+    return runs;
+  });
+}

@@ -1,0 +1,337 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
+import { classifyError, describeForLog, JobFailure, retryDelayMs } from "./errors";
+import type { JobContext, JobHandler } from "./handlers/types";
+import { ProgressTracker } from "./progress";
+import {
+  type ClaimedJob, type FinalState, type JobKind, type LogLine, JOB_KINDS,
+  claimNextJob, finishJob, heartbeat, reclaimExpiredJobs, releaseJob, retryJob, writeProgress,
+} from "./queue";
+import { CANCEL_CHANNEL, WAKE_CHANNEL } from "./queue-sql";
+import { enqueueDueSchedules } from "./scheduler";
+
+// The worker runtime: claim loop, heartbeats, progress, fenced final writes, schedules and
+// graceful shutdown. workers/main.ts wires it to the environment and signals.
+// The loop never lets an error escape: a job always ends in a fenced final write (or, when the
+// claim was lost, in no write at all), and queue errors are logged and retried.
+
+export type Logger = (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
+
+export type WorkerConfig = {
+  databaseUrl: string;
+  workerId: string;
+  /** Jobs run at once by this process. */
+  concurrency: number;
+  leaseMs: number;
+  heartbeatMs: number;
+  /** Poll fallback when no NOTIFY arrives. */
+  pollMs: number;
+  /** Running jobs per organisation across all workers. */
+  orgLimit: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  shutdownTimeoutMs: number;
+  schedulerIntervalMs: number;
+  progressIntervalMs: number;
+  kinds: readonly JobKind[];
+  handlers: Partial<Record<JobKind, JobHandler>>;
+  log: Logger;
+};
+
+const int = (v: string | undefined, fallback: number) => (v && /^\d+$/.test(v) ? Number(v) : fallback);
+
+export function configFromEnv(env: NodeJS.ProcessEnv, handlers: Partial<Record<JobKind, JobHandler>>, log: Logger): WorkerConfig {
+  if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set. Start Doppel with `npm start`, or set DATABASE_URL to the app database.");
+  const kinds = env.WORKER_KINDS ? env.WORKER_KINDS.split(",").map((k) => k.trim().toUpperCase()) : [...JOB_KINDS];
+  for (const k of kinds) if (!(JOB_KINDS as readonly string[]).includes(k)) throw new Error(`WORKER_KINDS: unknown job kind ${k}.`);
+  return {
+    databaseUrl: env.DATABASE_URL,
+    workerId: env.WORKER_ID || `${os.hostname()}:${process.pid}:${randomBytes(2).toString("hex")}`,
+    concurrency: Math.max(1, int(env.WORKER_CONCURRENCY, 1)),
+    leaseMs: int(env.WORKER_LEASE_MS, 30_000),
+    heartbeatMs: int(env.WORKER_HEARTBEAT_MS, 5_000),
+    pollMs: int(env.WORKER_POLL_MS, 2_000),
+    orgLimit: Math.max(1, int(env.WORKER_ORG_CONCURRENCY, 2)),
+    retryBaseMs: int(env.WORKER_RETRY_BASE_MS, 5_000),
+    retryMaxMs: int(env.WORKER_RETRY_MAX_MS, 5 * 60_000),
+    shutdownTimeoutMs: int(env.WORKER_SHUTDOWN_TIMEOUT_MS, 25_000),
+    schedulerIntervalMs: int(env.WORKER_SCHEDULER_INTERVAL_MS, 5_000),
+    progressIntervalMs: int(env.WORKER_PROGRESS_INTERVAL_MS, 1_000),
+    // Only kinds with a handler are claimed (PII_SCAN has none yet).
+    kinds: (kinds as JobKind[]).filter((k) => handlers[k]),
+    handlers,
+    log,
+  };
+}
+
+/** One JSON line per event on stdout; fields are ids and counts, never values or secrets. */
+export function jsonLogger(base: Record<string, unknown>): Logger {
+  return (level, msg, fields) => {
+    process.stdout.write(JSON.stringify({ t: new Date().toISOString(), level, msg, ...base, ...fields }) + "\n");
+  };
+}
+
+type AbortKind = "cancel" | "shutdown" | "lost";
+
+type Running = {
+  job: ClaimedJob;
+  controller: AbortController;
+  abortKind: AbortKind | null;
+  tracker: ProgressTracker;
+  done: Promise<void>;
+  log: Logger;
+};
+
+export class Worker {
+  readonly pool: pg.Pool;
+  private listener: pg.Client | null = null;
+  private running = new Map<string, Running>();
+  private stopping = false;
+  private wakePending = false;
+  private wakeWaiter: (() => void) | null = null;
+  private loopDone: Promise<void> = Promise.resolve();
+  private schedulerTimer: NodeJS.Timeout | null = null;
+  private schedulerBusy = false;
+  private lastReclaim = 0;
+  private idle = false;
+
+  constructor(private readonly cfg: WorkerConfig) {
+    this.pool = new pg.Pool({ connectionString: cfg.databaseUrl, max: cfg.concurrency * 2 + 3, application_name: "doppel-worker" });
+    this.pool.on("error", (err) => cfg.log("warn", "idle database connection dropped", { error: describeForLog(err) }));
+  }
+
+  get id() {
+    return this.cfg.workerId;
+  }
+
+  async start(): Promise<void> {
+    await this.pool.query("SELECT 1");
+    await this.listen();
+    this.cfg.log("info", "worker started", { concurrency: this.cfg.concurrency, kinds: this.cfg.kinds });
+    this.loopDone = this.loop();
+    this.schedulerTimer = setInterval(() => void this.runScheduler(), this.cfg.schedulerIntervalMs);
+    void this.runScheduler();
+  }
+
+  /** Stops claiming; waits for running jobs up to the shutdown timeout, then aborts and releases them. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.cfg.log("info", "shutting down", { running: this.running.size });
+    if (this.schedulerTimer) clearInterval(this.schedulerTimer);
+    this.wake();
+    await this.loopDone;
+    const all = () => Promise.all([...this.running.values()].map((r) => r.done));
+    if (this.running.size) {
+      const timeout = sleep(this.cfg.shutdownTimeoutMs, "timeout" as const);
+      if ((await Promise.race([all().then(() => "done" as const), timeout])) === "timeout") {
+        for (const r of this.running.values()) this.abort(r, "shutdown");
+        await all();
+      }
+    }
+    await this.listener?.end().catch(() => {});
+    await this.pool.end();
+    this.cfg.log("info", "stopped");
+  }
+
+  private wake() {
+    this.wakePending = true;
+    this.wakeWaiter?.();
+  }
+
+  private waitForWake(ms: number): Promise<void> {
+    if (this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeWaiter = null;
+        this.wakePending = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeWaiter = done;
+    });
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.cfg.databaseUrl, application_name: "doppel-worker-listen" });
+    client.on("notification", (n) => {
+      if (n.channel === WAKE_CHANNEL) this.wake();
+      else if (n.channel === CANCEL_CHANNEL && n.payload) {
+        const r = this.running.get(n.payload);
+        if (r) void this.beat(r); // the heartbeat reads cancel_requested_at: trust the row, not the payload
+      }
+    });
+    client.on("error", (err) => {
+      this.cfg.log("warn", "LISTEN connection lost; polling until it is back", { error: describeForLog(err) });
+      this.listener = null;
+      if (!this.stopping) setTimeout(() => void this.listen().catch(() => {}), 1000);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${WAKE_CHANNEL}`);
+    await client.query(`LISTEN ${CANCEL_CHANNEL}`);
+    this.listener = client;
+  }
+
+  private async loop(): Promise<void> {
+    const reclaimEvery = Math.min(this.cfg.heartbeatMs, this.cfg.pollMs);
+    while (!this.stopping) {
+      try {
+        if (Date.now() - this.lastReclaim >= reclaimEvery) {
+          this.lastReclaim = Date.now();
+          const reclaimed = await reclaimExpiredJobs(this.pool, this.cfg);
+          for (const r of reclaimed) this.cfg.log("warn", "reclaimed a job whose worker stopped heartbeating", { jobId: r.id, orgId: r.orgId, status: r.status, attempts: r.attempts });
+        }
+        if (this.running.size < this.cfg.concurrency && this.cfg.kinds.length) {
+          const job = await claimNextJob(this.pool, { workerId: this.cfg.workerId, kinds: this.cfg.kinds, orgLimit: this.cfg.orgLimit });
+          if (job && !this.stopping) {
+            this.idle = false;
+            this.startJob(job);
+            continue;
+          }
+          if (job) {
+            await releaseJob(this.pool, job); // claimed while shutting down: hand it back at once
+            break;
+          }
+        }
+        if (!this.idle && this.running.size === 0) {
+          this.idle = true;
+          this.cfg.log("info", "idle");
+        }
+      } catch (err) {
+        this.cfg.log("error", "queue error; retrying", { error: describeForLog(err) });
+        await sleep(Math.min(this.cfg.pollMs, 1000));
+      }
+      await this.waitForWake(Math.min(this.cfg.pollMs, reclaimEvery));
+    }
+  }
+
+  private startJob(job: ClaimedJob) {
+    const log: Logger = (level, msg, fields) => this.cfg.log(level, msg, { jobId: job.id, orgId: job.orgId, ...fields });
+    const r: Running = { job, controller: new AbortController(), abortKind: null, tracker: new ProgressTracker(), done: Promise.resolve(), log };
+    this.running.set(job.id, r);
+    r.done = this.runJob(r)
+      .catch((err) => log("error", "job bookkeeping failed", { error: describeForLog(err) }))
+      .finally(() => {
+        this.running.delete(job.id);
+        this.wake();
+      });
+  }
+
+  private abort(r: Running, kind: AbortKind) {
+    if (r.abortKind) return;
+    r.abortKind = kind;
+    r.controller.abort(new Error(kind === "cancel" ? "The run was cancelled." : kind === "shutdown" ? "The worker is shutting down." : "The worker lost its claim on the job."));
+  }
+
+  private lost(r: Running, where: string) {
+    if (r.abortKind === "lost") return;
+    r.log("warn", `claim lost (${where}): another worker owns the job or it ended; stopping without writing`, { attempt: r.job.attempts });
+    r.abortKind = null;
+    this.abort(r, "lost");
+  }
+
+  private async beat(r: Running): Promise<void> {
+    if (r.abortKind === "lost") return;
+    try {
+      const hb = await heartbeat(this.pool, r.job);
+      if (!hb) this.lost(r, "heartbeat");
+      else if (hb.cancelRequested) this.abort(r, "cancel");
+    } catch (err) {
+      r.log("warn", "heartbeat failed; will retry", { error: describeForLog(err) });
+    }
+  }
+
+  /** Writes pending progress and logs (fenced). False when the claim is lost. */
+  private async flush(r: Running): Promise<boolean> {
+    const pending = r.tracker.drain();
+    if (!pending || r.abortKind === "lost") return r.abortKind !== "lost";
+    try {
+      const ok = await writeProgress(this.pool, r.job, pending.progress, pending.logs);
+      if (!ok) this.lost(r, "progress");
+      return ok;
+    } catch (err) {
+      r.log("warn", "progress write failed", { error: describeForLog(err) });
+      return true;
+    }
+  }
+
+  private async runJob(r: Running): Promise<void> {
+    const { job, log } = r;
+    log("info", "claimed", { kind: job.kind, attempt: job.attempts, maxAttempts: job.maxAttempts });
+    r.tracker.log({ level: "info", message: `Attempt ${job.attempts} of ${job.maxAttempts} started on worker ${this.cfg.workerId}.` });
+    const hbTimer = setInterval(() => void this.beat(r), this.cfg.heartbeatMs);
+    const progressTimer = setInterval(() => void this.flush(r), this.cfg.progressIntervalMs);
+    const ctx: JobContext = {
+      job,
+      signal: r.controller.signal,
+      pool: this.pool,
+      workerId: this.cfg.workerId,
+      onProgress: (event) => r.tracker.apply(event),
+      log: (line: LogLine) => r.tracker.log(line),
+      assertClaim: async () => {
+        const hb = await heartbeat(this.pool, job);
+        if (!hb) {
+          this.lost(r, "before commit");
+          throw new JobFailure("CLAIM_LOST", "This worker no longer owns the job.");
+        }
+      },
+    };
+    let state: FinalState | { status: "RETRY"; delayMs: number; error: FinalState & { status: "FAILED" } } | { status: "RELEASE" };
+    try {
+      const handler = this.cfg.handlers[job.kind];
+      if (!handler) throw new JobFailure("KIND_UNAVAILABLE", `This worker cannot run ${job.kind} jobs.`, "Upgrade the workers.");
+      const report = await handler(ctx);
+      state = { status: "SUCCEEDED", report: report ?? null };
+    } catch (err) {
+      if (r.abortKind === "cancel") state = { status: "CANCELED", error: { code: "CANCELED", message: "The run was cancelled.", hint: "" } };
+      else if (r.abortKind === "shutdown") state = { status: "RELEASE" };
+      else {
+        const c = classifyError(err);
+        if (c.logId || r.abortKind !== "lost") log(c.transient ? "warn" : "error", "attempt failed", { code: c.error.code, transient: c.transient, ...(c.logId ? { errorId: c.logId, error: describeForLog(err) } : {}) });
+        const failed = { status: "FAILED" as const, error: c.error };
+        if (c.transient && job.attempts < job.maxAttempts) {
+          state = { status: "RETRY", delayMs: retryDelayMs(job.attempts, this.cfg.retryBaseMs, this.cfg.retryMaxMs), error: failed };
+        } else state = failed;
+      }
+    } finally {
+      clearInterval(hbTimer);
+      clearInterval(progressTimer);
+    }
+    if (r.abortKind === "lost") return; // fenced: the new owner (or the canceller) has the row
+    if (state.status === "RETRY") {
+      r.tracker.log({ level: "warn", message: `Attempt ${job.attempts} failed (${state.error.error.code}): ${state.error.error.message} Retrying in ${(state.delayMs / 1000).toFixed(1)} s.` });
+    } else if (state.status === "FAILED") {
+      r.tracker.log({ level: "error", message: `${state.error.code}: ${state.error.message}${state.error.hint ? ` ${state.error.hint}` : ""}` });
+    } else if (state.status === "CANCELED") {
+      r.tracker.log({ level: "warn", message: "Cancelled." });
+    } else if (state.status === "RELEASE") {
+      r.tracker.log({ level: "warn", message: "The worker shut down; the job goes back to the queue for another worker." });
+    }
+    if (!(await this.flush(r))) return;
+    let written: boolean;
+    if (state.status === "RETRY") written = (await retryJob(this.pool, job, state.delayMs, state.error.error)) !== null;
+    else if (state.status === "RELEASE") written = (await releaseJob(this.pool, job)) !== null;
+    else written = await finishJob(this.pool, job, state);
+    if (!written) this.lost(r, "final write rejected");
+    else log("info", "job ended", { status: state.status, attempt: job.attempts });
+  }
+
+  private async runScheduler(): Promise<void> {
+    if (this.schedulerBusy || this.stopping) return;
+    this.schedulerBusy = true;
+    try {
+      const enqueued = await enqueueDueSchedules(this.pool, new Date(), this.cfg.log);
+      for (const e of enqueued) this.cfg.log("info", "scheduled run enqueued", { jobId: e.jobId, workflowId: e.workflowId, tick: e.tick.toISOString() });
+    } catch (err) {
+      this.cfg.log("error", "scheduler error", { error: describeForLog(err) });
+    } finally {
+      this.schedulerBusy = false;
+    }
+  }
+}

@@ -138,8 +138,8 @@ export const SQL = {
       RETURNING id
     ), logged AS (
       INSERT INTO job_logs (job_id, level, message)
-      SELECT owned.id, l.level, l.message
-        FROM owned, jsonb_to_recordset($4::jsonb) WITH ORDINALITY AS l(level text, message text, n int)
+      SELECT owned.id, l.line->>'level', l.line->>'message'
+        FROM owned, jsonb_array_elements($4::jsonb) WITH ORDINALITY AS l(line, n)
        ORDER BY l.n
     )
     SELECT id FROM owned`,

@@ -1,0 +1,152 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { createOrg } from "../../workers/test-support";
+import { enqueueJob } from "./enqueue-job";
+import { cancelJob, claimNextJob, finishJob, heartbeat, JOB_KINDS, reclaimExpiredJobs, retryJob, writeProgress } from "./queue";
+import { enqueueDueSchedules } from "./scheduler";
+
+// The queue's SQL against a real database, in-process (the worker-process tests are in workers/).
+
+let db: TestDatabase;
+let pool: pg.Pool;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = new pg.Pool({ connectionString: db.url, max: 25 });
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
+
+const claim = (workerId = "t", orgLimit = 2) => claimNextJob(pool, { workerId, kinds: JOB_KINDS, orgLimit });
+
+async function createWorkflow(orgId: string, extra: { cron?: string; createdAt?: Date; lastTickAt?: Date } = {}) {
+  const { rows } = await pool.query(
+    `INSERT INTO workflows (id, org_id, name, cron, schedule_enabled, created_at, last_tick_at, updated_at)
+     VALUES (gen_random_uuid(), $1, $2, $3::text, $3::text IS NOT NULL, COALESCE($4::timestamptz, now()), $5::timestamptz, now()) RETURNING id`,
+    [orgId, `wf-${Math.random().toString(36).slice(2)}`, extra.cron ?? null, extra.createdAt ?? null, extra.lastTickAt ?? null],
+  );
+  await pool.query(`INSERT INTO workflow_versions (id, workflow_id, version, config) VALUES (gen_random_uuid(), $1, 1, '{}')`, [rows[0].id]);
+  return rows[0].id as string;
+}
+
+describe("claim", () => {
+  it("keeps at most 2 jobs of an organisation running; the third waits in order while other organisations run", async () => {
+    const busy = await createOrg(pool);
+    const other = await createOrg(pool);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await enqueueJob(pool, { orgId: busy, kind: "NOOP" })).job!.id);
+    const otherJob = (await enqueueJob(pool, { orgId: other, kind: "NOOP" })).job!.id;
+    // Claim concurrently from several "workers": the org lock must still hold the limit.
+    const claimed = (await Promise.all([claim("a"), claim("b"), claim("c"), claim("d")])).filter(Boolean);
+    const claimedIds = claimed.map((j) => j!.id).sort();
+    expect(claimedIds).toEqual([ids[0], ids[1], otherJob].sort());
+    expect(await claim("e")).toBeNull();
+    // One finishes: the next of that organisation (in order) becomes claimable.
+    const first = claimed.find((j) => j!.id === ids[0])!;
+    expect(await finishJob(pool, first, { status: "SUCCEEDED", report: {} })).toBe(true);
+    expect((await claim("e"))?.id).toBe(ids[2]);
+  });
+
+  it("fences every write of a worker whose job was reclaimed", async () => {
+    const orgId = await createOrg(pool);
+    const { job } = await enqueueJob(pool, { orgId, kind: "NOOP" });
+    const mine = (await claim("old"))!;
+    expect(mine.id).toBe(job!.id);
+    await pool.query(`UPDATE jobs SET heartbeat_at = now() - interval '1 minute' WHERE id = $1`, [mine.id]);
+    const reclaimed = await reclaimExpiredJobs(pool, { leaseMs: 30_000, retryBaseMs: 0, retryMaxMs: 0 });
+    expect(reclaimed).toEqual([{ id: mine.id, orgId, status: "QUEUED", attempts: 1 }]);
+    const theirs = (await claim("new"))!;
+    expect(theirs.attempts).toBe(2);
+    expect(await heartbeat(pool, mine)).toBeNull();
+    expect(await writeProgress(pool, mine, { phase: "copying" }, [{ level: "info", message: "late" }])).toBe(false);
+    expect(await finishJob(pool, mine, { status: "FAILED", error: { code: "X", message: "late", hint: "" } })).toBe(false);
+    expect(await retryJob(pool, mine, 0, { code: "X", message: "late", hint: "" })).toBeNull();
+    expect(await finishJob(pool, theirs, { status: "SUCCEEDED", report: { ok: 1 } })).toBe(true);
+    const { rows } = await pool.query(`SELECT status, report, claimed_by FROM jobs WHERE id = $1`, [mine.id]);
+    expect(rows[0]).toEqual({ status: "SUCCEEDED", report: { ok: 1 }, claimed_by: "new" });
+    const { rows: logs } = await pool.query(`SELECT message FROM job_logs WHERE job_id = $1`, [mine.id]);
+    expect(logs.map((l) => l.message).join("\n")).not.toContain("late");
+  });
+
+  it("fails a reclaimed job that has no attempts left", async () => {
+    const orgId = await createOrg(pool);
+    const { job } = await enqueueJob(pool, { orgId, kind: "NOOP", maxAttempts: 1 });
+    await claim();
+    await pool.query(`UPDATE jobs SET heartbeat_at = now() - interval '1 minute' WHERE id = $1`, [job!.id]);
+    await reclaimExpiredJobs(pool, { leaseMs: 30_000, retryBaseMs: 0, retryMaxMs: 0 });
+    const { rows } = await pool.query(`SELECT status, error->>'code' AS code FROM jobs WHERE id = $1`, [job!.id]);
+    expect(rows[0]).toEqual({ status: "FAILED", code: "WORKER_LOST" });
+  });
+});
+
+describe("run now", () => {
+  it("20 concurrent requests for one workflow leave at most one queued and one running clone", async () => {
+    const orgId = await createOrg(pool);
+    const workflowId = await createWorkflow(orgId);
+    await enqueueJob(pool, { orgId, kind: "CLONE", workflowId });
+    const running = (await claim())!;
+    expect(running.workflowId).toBe(workflowId);
+    const results = await Promise.all(Array.from({ length: 20 }, () => enqueueJob(pool, { orgId, kind: "CLONE", workflowId, trigger: "API" })));
+    const queuedIds = new Set(results.map((r) => r.job!.id));
+    expect(queuedIds.size).toBe(1);
+    expect(results.filter((r) => !r.coalesced)).toHaveLength(1);
+    const { rows } = await pool.query(`SELECT status, count(*)::int AS n FROM jobs WHERE workflow_id = $1 GROUP BY 1 ORDER BY 1`, [workflowId]);
+    expect(rows).toEqual([{ status: "QUEUED", n: 1 }, { status: "RUNNING", n: 1 }]);
+    // The queued clone cannot start while the other one runs.
+    expect(await claim()).toBeNull();
+  });
+
+  it("refuses another organisation's workflow like a missing one", async () => {
+    const a = await createOrg(pool);
+    const b = await createOrg(pool);
+    const workflowId = await createWorkflow(b);
+    await expect(enqueueJob(pool, { orgId: a, kind: "CLONE", workflowId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("cancel", () => {
+  it("cancels a queued job at once and flags a running one; never another organisation's", async () => {
+    const orgId = await createOrg(pool);
+    const stranger = await createOrg(pool);
+    const queued = (await enqueueJob(pool, { orgId, kind: "NOOP" })).job!;
+    expect(await cancelJob(pool, { orgId: stranger, jobId: queued.id })).toBeNull();
+    expect(await cancelJob(pool, { orgId, jobId: queued.id })).toBe("CANCELED");
+    expect((await pool.query(`SELECT status FROM jobs WHERE id = $1`, [queued.id])).rows[0].status).toBe("CANCELED");
+    const runningJob = (await enqueueJob(pool, { orgId, kind: "NOOP" })).job!;
+    const held = (await claim())!;
+    expect(held.id).toBe(runningJob.id);
+    expect(await cancelJob(pool, { orgId, jobId: runningJob.id })).toBe("CANCEL_REQUESTED");
+    expect(await heartbeat(pool, held)).toEqual({ cancelRequested: true });
+    expect(await cancelJob(pool, { orgId, jobId: "not-a-uuid" })).toBeNull();
+  });
+});
+
+describe("schedules", () => {
+  it("enqueues one job per due tick even when several workers check at once", async () => {
+    const orgId = await createOrg(pool);
+    const created = new Date("2026-01-01T00:00:00Z");
+    const workflowId = await createWorkflow(orgId, { cron: "0 * * * *", createdAt: created, lastTickAt: new Date("2026-01-01T09:00:00Z") });
+    const now = new Date("2026-01-01T10:00:30Z");
+    const results = await Promise.all(Array.from({ length: 5 }, () => enqueueDueSchedules(pool, now)));
+    expect(results.flat().filter((r) => r.workflowId === workflowId)).toHaveLength(1);
+    const { rows } = await pool.query(`SELECT schedule_tick, trigger FROM jobs WHERE workflow_id = $1`, [workflowId]);
+    expect(rows).toEqual([{ schedule_tick: new Date("2026-01-01T10:00:00Z"), trigger: "SCHEDULE" }]);
+    // Checking again within the same tick does nothing.
+    expect((await enqueueDueSchedules(pool, new Date("2026-01-01T10:40:00Z"))).filter((r) => r.workflowId === workflowId)).toHaveLength(0);
+  });
+
+  it("runs ticks missed while no worker ran once, not once per missed tick", async () => {
+    const orgId = await createOrg(pool);
+    const workflowId = await createWorkflow(orgId, { cron: "*/5 * * * *", createdAt: new Date("2026-01-01T00:00:00Z"), lastTickAt: new Date("2026-01-01T00:00:00Z") });
+    const runs = await enqueueDueSchedules(pool, new Date("2026-01-01T06:02:00Z"));
+    expect(runs.filter((r) => r.workflowId === workflowId).map((r) => r.tick.toISOString())).toEqual(["2026-01-01T06:00:00.000Z"]);
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM jobs WHERE workflow_id = $1`, [workflowId]);
+    expect(rows[0].n).toBe(1);
+    const { rows: wf } = await pool.query(`SELECT last_tick_at FROM workflows WHERE id = $1`, [workflowId]);
+    expect(wf[0].last_tick_at).toEqual(new Date("2026-01-01T06:00:00Z"));
+  });
+});

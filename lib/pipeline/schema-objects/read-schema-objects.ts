@@ -1,0 +1,482 @@
+import type pg from "pg";
+import type {
+  AclEntry, CommentItem, Dependency, ExtensionUse, FunctionObject, PolicyObject, PrivilegeItem,
+  RuleObject, SchemaObjects, TableSecurity, TriggerObject, ViewObject,
+} from "./types";
+
+// Reads the schema objects of the selected schemas from the source catalogs. Runs on the engine's
+// snapshot connection (REPEATABLE READ READ ONLY), catalog reads only. search_path is emptied for
+// the duration (and restored), so that every name the server prints — regclass, regprocedure,
+// pg_get_viewdef, pg_get_triggerdef, pg_get_expr — comes out schema-qualified.
+//
+// Catalog columns used exist in PostgreSQL 13 and later (tgparentid is the newest: 13); the
+// product supports 15..18.
+
+export type Scope = { schemas: string[]; tables: { schema: string; table: string }[] };
+
+const CATALOG_SCHEMAS = new Set(["pg_catalog", "information_schema"]);
+
+type Row = Record<string, unknown>;
+
+export async function readSchemaObjects(source: pg.ClientBase, scope: Scope): Promise<SchemaObjects> {
+  const { rows: [saved] } = await source.query<{ search_path: string; v: string }>(
+    "SELECT current_setting('search_path') AS search_path, current_setting('server_version_num') AS v");
+  await source.query("SELECT set_config('search_path', '', true)");
+  try {
+    return await readAll(source, scope, Math.floor(Number(saved.v) / 10000));
+  } finally {
+    await source.query("SELECT set_config('search_path', $1, true)", [saved.search_path]);
+  }
+}
+
+async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<SchemaObjects> {
+  const q = async <T extends Row>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows;
+  const schemas = [...new Set(scope.schemas)];
+
+  // Selected tables and, recursively, their partitions (the engine keeps the partitioning).
+  const selected = await q<{ oid: number; name: string; relkind: string; owner: string; rls: boolean; force: boolean; acl: AclEntry[] | null }>(`
+    WITH RECURSIVE sel AS (
+      SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      JOIN unnest($1::text[], $2::text[]) AS t(s, r) ON n.nspname = t.s AND c.relname = t.r
+      WHERE c.relkind IN ('r', 'p', 'f')
+      UNION
+      SELECT i.inhrelid FROM pg_inherits i JOIN sel ON i.inhparent = sel.oid
+      JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relispartition
+    )
+    SELECT c.oid, c.oid::regclass::text AS name, c.relkind, pg_get_userbyid(c.relowner) AS owner,
+      c.relrowsecurity AS rls, c.relforcerowsecurity AS force, ${aclJson("c.relacl")} AS acl
+    FROM sel JOIN pg_class c ON c.oid = sel.oid ORDER BY 2`,
+    [scope.tables.map((t) => t.schema), scope.tables.map((t) => t.table)]);
+  const selOids = selected.map((r) => r.oid);
+  const selSet = new Set(selOids);
+
+  // Sequences the selected tables own (serial, identity) or use in a default: the engine creates these.
+  const sequences = await q<{ oid: number; name: string; owner: string; owned: boolean; acl: AclEntry[] | null }>(`
+    WITH s AS (
+      SELECT d.objid AS oid, true AS owned FROM pg_depend d
+      WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+        AND d.refobjid = ANY($1::oid[]) AND d.deptype IN ('a', 'i')
+      UNION ALL
+      SELECT d.refobjid, false FROM pg_attrdef ad
+      JOIN pg_depend d ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid AND d.refclassid = 'pg_class'::regclass
+      WHERE ad.adrelid = ANY($1::oid[])
+    )
+    SELECT c.oid, c.oid::regclass::text AS name, pg_get_userbyid(c.relowner) AS owner, bool_or(s.owned) AS owned,
+      ${aclJson("c.relacl")} AS acl
+    FROM s JOIN pg_class c ON c.oid = s.oid AND c.relkind = 'S'
+    GROUP BY c.oid ORDER BY 2`, [selOids]);
+  const seqSet = new Set(sequences.map((s) => s.oid));
+
+  const indexes = await q<{ oid: number; relid: number }>(`
+    SELECT i.indexrelid AS oid, i.indrelid AS relid FROM pg_index i WHERE i.indrelid = ANY($1::oid[])`, [selOids]);
+  const indexSet = new Set(indexes.map((i) => i.oid));
+
+  // Enum and domain types the selected tables need (through domains and arrays): the engine creates these.
+  const neededTypes = await q<{ oid: number; name: string; typtype: string; schema: string; owner: string; acl: AclEntry[] | null }>(`
+    WITH RECURSIVE t(oid) AS (
+      SELECT a.atttypid FROM pg_attribute a WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+      UNION
+      SELECT CASE WHEN ty.typtype = 'd' THEN ty.typbasetype ELSE ty.typelem END
+      FROM pg_type ty JOIN t ON ty.oid = t.oid
+      WHERE ty.typtype = 'd' OR (ty.typelem <> 0 AND ty.typlen = -1)
+    )
+    SELECT ty.oid, ty.oid::regtype::text AS name, ty.typtype, n.nspname AS schema,
+      pg_get_userbyid(ty.typowner) AS owner, ${aclJson("ty.typacl")} AS acl
+    FROM t JOIN pg_type ty ON ty.oid = t.oid JOIN pg_namespace n ON n.oid = ty.typnamespace
+    WHERE ty.typtype IN ('e', 'd') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+    ORDER BY 2`, [selOids]);
+  const typeSet = new Set(neededTypes.map((t) => t.oid));
+
+  const notExtensionMember = (cat: string, alias: string) =>
+    `NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '${cat}'::regclass AND e.objid = ${alias}.oid AND e.deptype = 'e')`;
+
+  const viewRows = await q<{ oid: number; name: string; relkind: string; options: string[] | null; populated: boolean;
+    definition: string; owner: string; acl: AclEntry[] | null; rule_oid: number }>(`
+    SELECT c.oid, c.oid::regclass::text AS name, c.relkind, c.reloptions AS options, c.relispopulated AS populated,
+      pg_get_viewdef(c.oid) AS definition, pg_get_userbyid(c.relowner) AS owner, ${aclJson("c.relacl")} AS acl,
+      r.oid AS rule_oid
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_rewrite r ON r.ev_class = c.oid AND r.rulename = '_RETURN'
+    WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY($1::text[]) AND ${notExtensionMember("pg_class", "c")}
+    ORDER BY 2`, [schemas]);
+  const viewOids = viewRows.map((v) => v.oid);
+  const viewSet = new Set(viewOids);
+
+  const fnRows = await q<{ oid: number; identity: string; prokind: string; language: string; definition: string | null;
+    header: string; schema: string; owner: string; acl: AclEntry[] | null }>(`
+    SELECT p.oid, p.oid::regprocedure::text AS identity, p.prokind, l.lanname AS language,
+      CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) END AS definition,
+      format('CREATE OR REPLACE %s %s(', CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
+        quote_ident(n.nspname) || '.' || quote_ident(p.proname)) AS header,
+      n.nspname AS schema, pg_get_userbyid(p.proowner) AS owner, ${aclJson("p.proacl")} AS acl
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
+    WHERE n.nspname = ANY($1::text[]) AND ${notExtensionMember("pg_proc", "p")}
+    ORDER BY 2`, [schemas]);
+  const fnSet = new Set(fnRows.map((f) => f.oid));
+
+  const relWithObjects = [...selOids, ...viewOids];
+  const triggerRows = await q<{ oid: number; name: string; table: string; relid: number; definition: string; enabled: string }>(`
+    SELECT t.oid, t.tgname AS name, t.tgrelid AS relid, t.tgrelid::regclass::text AS table, pg_get_triggerdef(t.oid) AS definition,
+      t.tgenabled AS enabled
+    FROM pg_trigger t
+    WHERE t.tgrelid = ANY($1::oid[]) AND NOT t.tgisinternal AND t.tgparentid = 0
+    ORDER BY 3, 2`, [relWithObjects]);
+
+  const ruleRows = await q<{ oid: number; name: string; table: string; relid: number; definition: string }>(`
+    SELECT r.oid, r.rulename AS name, r.ev_class::regclass::text AS table, r.ev_class AS relid, pg_get_ruledef(r.oid) AS definition
+    FROM pg_rewrite r WHERE r.ev_class = ANY($1::oid[]) AND r.rulename <> '_RETURN'
+    ORDER BY 3, 2`, [relWithObjects]);
+
+  const policyRows = await q<{ oid: number; name: string; table: string; permissive: boolean; cmd: string;
+    roles: (string | null)[]; using: string | null; with_check: string | null }>(`
+    SELECT p.oid, p.polname AS name, p.polrelid::regclass::text AS table, p.polpermissive AS permissive, p.polcmd AS cmd,
+      ARRAY(SELECT CASE WHEN r = 0 THEN NULL ELSE pg_get_userbyid(r) END FROM unnest(p.polroles) AS r) AS roles,
+      pg_get_expr(p.polqual, p.polrelid) AS using, pg_get_expr(p.polwithcheck, p.polrelid) AS with_check
+    FROM pg_policy p WHERE p.polrelid = ANY($1::oid[]) ORDER BY 3, 2`, [selOids]);
+
+  // Dependencies of the candidates (functions, views via their _RETURN rule, rules, triggers, policies).
+  const edges = await q<{ cat: string; objid: number; refcat: string; refobjid: number }>(`
+    SELECT d.classid::regclass::text AS cat, d.objid, d.refclassid::regclass::text AS refcat, d.refobjid
+    FROM pg_depend d
+    WHERE d.deptype = 'n' AND (
+         (d.classid = 'pg_proc'::regclass AND d.objid = ANY($1::oid[]))
+      OR (d.classid = 'pg_rewrite'::regclass AND d.objid = ANY($2::oid[]))
+      OR (d.classid = 'pg_trigger'::regclass AND d.objid = ANY($3::oid[]))
+      OR (d.classid = 'pg_policy'::regclass AND d.objid = ANY($4::oid[])))`,
+    [[...fnSet], [...viewRows.map((v) => v.rule_oid), ...ruleRows.map((r) => r.oid)],
+      triggerRows.map((t) => t.oid), policyRows.map((p) => p.oid)]);
+  const refs = await describeRefs(db, edges.map((e) => ({ cat: e.refcat, oid: e.refobjid })));
+
+  const classify = (cat: string, oid: number): Dependency | null => {
+    const ref = refs.get(`${cat}:${oid}`);
+    if (!ref) return null;
+    const builtIn = ref.extension || (ref.schema !== null && CATALOG_SCHEMAS.has(ref.schema));
+    switch (ref.cat) {
+      case "pg_class":
+        if (selSet.has(ref.oid) || seqSet.has(ref.oid) || indexSet.has(ref.oid) || builtIn) return null;
+        if (viewSet.has(ref.oid)) return { on: "object", key: `rel:${ref.oid}` };
+        return { on: "missing", reason: `uses ${ref.description}, which is not selected` };
+      case "pg_proc":
+        if (fnSet.has(ref.oid)) return { on: "object", key: `fn:${ref.oid}` };
+        if (builtIn) return null;
+        return { on: "missing", reason: `uses ${ref.description}, which is not in a selected schema` };
+      case "pg_type":
+        if (builtIn || typeSet.has(ref.oid)) return null;
+        return { on: "missing", reason: `uses ${ref.description}, which no selected table uses (only the types the selected tables need are copied)` };
+      case "pg_namespace": case "pg_language": case "pg_extension": case "pg_am":
+        return null;
+      default:
+        return builtIn ? null : { on: "missing", reason: `uses ${ref.description}, which Doppel does not copy` };
+    }
+  };
+  const depsOf = (cat: string, objid: number, selfKeys: string[] = []) => {
+    const out: Dependency[] = [];
+    const seen = new Set<string>();
+    for (const e of edges) {
+      if (e.cat !== cat || e.objid !== objid) continue;
+      const d = classify(e.refcat, e.refobjid);
+      if (!d) continue;
+      const id = d.on === "object" ? d.key : d.reason;
+      if (seen.has(id) || (d.on === "object" && selfKeys.includes(d.key))) continue;
+      seen.add(id);
+      out.push(d);
+    }
+    return out;
+  };
+
+  const functions: FunctionObject[] = fnRows.map((f) => ({
+    key: `fn:${f.oid}`,
+    name: f.identity,
+    identity: f.identity,
+    kind: ({ f: "function", p: "procedure", a: "aggregate", w: "window function" } as const)[f.prokind as "f"] ?? "function",
+    language: f.language,
+    definition: f.definition,
+    header: f.header,
+    schema: f.schema,
+    deps: depsOf("pg_proc", f.oid, [`fn:${f.oid}`]),
+    unsupported: f.prokind === "a" ? "aggregate functions are not copied"
+      : ["c", "internal"].includes(f.language) ? `${f.language === "c" ? "C-language" : "internal"} functions need a shared library on the target server and are not copied`
+        : undefined,
+  }));
+
+  const viewIndexes = await q<{ relid: number; definition: string }>(`
+    SELECT i.indrelid AS relid, pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
+    WHERE i.indrelid = ANY($1::oid[]) ORDER BY i.indexrelid::regclass::text`, [viewOids]);
+  const viewDefaults = await q<{ relid: number; column: string; expression: string }>(`
+    SELECT ad.adrelid AS relid, quote_ident(a.attname) AS column, pg_get_expr(ad.adbin, ad.adrelid) AS expression
+    FROM pg_attrdef ad JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+    WHERE ad.adrelid = ANY($1::oid[]) ORDER BY a.attnum`, [viewOids]);
+
+  const views: ViewObject[] = viewRows.map((v) => ({
+    key: `rel:${v.oid}`,
+    name: v.name,
+    kind: v.relkind === "m" ? "materialized view" : "view",
+    definition: v.definition.trim().replace(/;$/, ""),
+    options: v.options ?? [],
+    populated: v.populated,
+    indexes: viewIndexes.filter((i) => i.relid === v.oid).map((i) => i.definition),
+    columnDefaults: viewDefaults.filter((d) => d.relid === v.oid).map(({ column, expression }) => ({ column, expression })),
+    deps: depsOf("pg_rewrite", v.rule_oid, [`rel:${v.oid}`]),
+  }));
+
+  const ownerKey = (relid: number) => (viewSet.has(relid) ? `rel:${relid}` : null);
+  const rules: RuleObject[] = ruleRows.map((r) => ({
+    key: `rule:${r.oid}`,
+    name: `${r.name} on ${r.table}`,
+    definition: r.definition.trim().replace(/;$/, ""),
+    deps: [...depsOf("pg_rewrite", r.oid, [`rel:${r.relid}`]), ...keyDep(ownerKey(r.relid))],
+  }));
+
+  const triggers: TriggerObject[] = triggerRows.map((t) => ({
+    key: `trg:${t.oid}`,
+    name: `${t.name} on ${t.table}`,
+    triggerName: t.name,
+    table: t.table,
+    definition: t.definition,
+    enabled: t.enabled,
+    deps: [...depsOf("pg_trigger", t.oid, [`rel:${t.relid}`]), ...keyDep(ownerKey(t.relid))],
+  }));
+
+  const policies: PolicyObject[] = policyRows.map((p) => ({
+    key: `pol:${p.oid}`,
+    name: `${p.name} on ${p.table}`,
+    policyName: p.name,
+    table: p.table,
+    permissive: p.permissive,
+    command: ({ r: "SELECT", a: "INSERT", w: "UPDATE", d: "DELETE", "*": "ALL" } as const)[p.cmd as "r"] ?? "ALL",
+    roles: p.roles,
+    using: p.using,
+    withCheck: p.with_check,
+    deps: depsOf("pg_policy", p.oid),
+  }));
+
+  const tableSecurity: TableSecurity[] = selected
+    .filter((t) => t.rls || t.force)
+    .map((t) => ({ table: t.name, enabled: t.rls, forced: t.force }));
+
+  const comments = await readComments(db, { schemas, selOids, seqOids: [...seqSet], viewOids, fnOids: [...fnSet],
+    triggerOids: triggerRows.map((t) => t.oid), ruleOids: ruleRows.map((r) => r.oid), policyOids: policyRows.map((p) => p.oid),
+    typeOids: neededTypes.filter((t) => schemas.includes(t.schema)).map((t) => t.oid) });
+
+  const privileges: PrivilegeItem[] = [];
+  const columnAcls = await q<{ relid: number; column: string; acl: AclEntry[] }>(`
+    SELECT a.attrelid AS relid, quote_ident(a.attname) AS column, ${aclJson("a.attacl")} AS acl
+    FROM pg_attribute a WHERE a.attrelid = ANY($1::oid[]) AND a.attacl IS NOT NULL AND NOT a.attisdropped AND a.attnum > 0
+    ORDER BY a.attnum`, [relWithObjects]);
+  const colAclsOf = (relid: number) => columnAcls.filter((c) => c.relid === relid && c.acl).map(({ column, acl }) => ({ column, acl }));
+  for (const t of selected) {
+    const foreign = t.relkind === "f";
+    privileges.push({ alterKind: foreign ? "FOREIGN TABLE" : "TABLE", grantKind: foreign ? "FOREIGN TABLE" : "TABLE",
+      name: t.name, owner: t.owner, ownable: true, acl: t.acl, columnAcls: colAclsOf(t.oid) });
+  }
+  for (const s of sequences) {
+    privileges.push({ alterKind: "SEQUENCE", grantKind: "SEQUENCE", name: s.name, owner: s.owner, ownable: !s.owned, acl: s.acl, columnAcls: [] });
+  }
+  for (const v of viewRows) {
+    privileges.push({ alterKind: v.relkind === "m" ? "MATERIALIZED VIEW" : "VIEW", grantKind: "TABLE", name: v.name,
+      owner: v.owner, ownable: true, acl: v.acl, columnAcls: colAclsOf(v.oid), objectKey: `rel:${v.oid}` });
+  }
+  for (const f of fnRows) {
+    privileges.push({ alterKind: "ROUTINE", grantKind: "ROUTINE", name: f.identity, owner: f.owner, ownable: true,
+      acl: f.acl, columnAcls: [], objectKey: `fn:${f.oid}` });
+  }
+  for (const t of neededTypes.filter((ty) => schemas.includes(ty.schema))) {
+    const kind = t.typtype === "d" ? "DOMAIN" : "TYPE";
+    privileges.push({ alterKind: kind, grantKind: kind, name: t.name, owner: t.owner, ownable: true, acl: t.acl, columnAcls: [] });
+  }
+  const schemaRows = await q<{ name: string; owner: string; acl: AclEntry[] | null }>(`
+    SELECT quote_ident(n.nspname) AS name, pg_get_userbyid(n.nspowner) AS owner, ${aclJson("n.nspacl")} AS acl
+    FROM pg_namespace n WHERE n.nspname = ANY($1::text[]) ORDER BY 1`, [schemas]);
+  for (const s of schemaRows) {
+    privileges.push({ alterKind: "SCHEMA", grantKind: "SCHEMA", name: s.name, owner: s.owner, ownable: true, acl: s.acl, columnAcls: [] });
+  }
+
+  const tableScope: ScopeObject[] = [
+    ...selOids.map((oid) => ({ cat: "pg_class", oid })),
+    ...indexes.map((i) => ({ cat: "pg_class", oid: i.oid })),
+    ...neededTypes.map((t) => ({ cat: "pg_type", oid: t.oid })),
+  ];
+  const tableScopeExtra = await q<{ cat: string; oid: number }>(`
+    SELECT 'pg_constraint' AS cat, oid FROM pg_constraint WHERE conrelid = ANY($1::oid[]) OR contypid = ANY($2::oid[])
+    UNION ALL SELECT 'pg_attrdef', oid FROM pg_attrdef WHERE adrelid = ANY($1::oid[])`, [selOids, [...typeSet]]);
+  tableScope.push(...tableScopeExtra);
+
+  const candidateScope: ScopeObject[] = [
+    ...fnRows.map((f) => ({ cat: "pg_proc", oid: f.oid, key: `fn:${f.oid}` })),
+    ...viewRows.map((v) => ({ cat: "pg_rewrite", oid: v.rule_oid, key: `rel:${v.oid}` })),
+    ...ruleRows.map((r) => ({ cat: "pg_rewrite", oid: r.oid, key: `rule:${r.oid}` })),
+    ...triggerRows.map((t) => ({ cat: "pg_trigger", oid: t.oid, key: `trg:${t.oid}` })),
+    ...policyRows.map((p) => ({ cat: "pg_policy", oid: p.oid, key: `pol:${p.oid}` })),
+  ];
+  const extensions = await readExtensionUse(db, tableScope, candidateScope);
+  const functionsNeededByTables = await readFunctionsNeededByTables(db, tableScope, functions);
+
+  return {
+    sourceServerMajor: major,
+    schemas,
+    extensions,
+    functions,
+    views,
+    rules,
+    triggers,
+    tableSecurity,
+    policies,
+    comments,
+    privileges,
+    functionsNeededByTables,
+  };
+}
+
+function keyDep(key: string | null): Dependency[] {
+  return key ? [{ on: "object", key }] : [];
+}
+
+/** An ACL column as JSON [{grantee, privilege, grantable}], null when the ACL is the default (NULL). */
+function aclJson(column: string): string {
+  return `(SELECT json_agg(json_build_object('grantee', CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END,
+    'privilege', a.privilege_type, 'grantable', a.is_grantable) ORDER BY a.grantee, a.privilege_type) FROM aclexplode(${column}) a)`;
+}
+
+type RefInfo = { cat: string; oid: number; description: string; schema: string | null; extension: boolean };
+
+/**
+ * Describes referenced objects. Array types stand for their element type, and row types for
+ * their relation, so that `customers[]` as an argument type counts as a use of table customers.
+ */
+async function describeRefs(db: pg.ClientBase, refs: { cat: string; oid: number }[]): Promise<Map<string, RefInfo>> {
+  const out = new Map<string, RefInfo>();
+  if (!refs.length) return out;
+  const { rows } = await db.query<{ cat: string; oid: number; rcat: string; roid: number; description: string; schema: string | null; extension: boolean }>(`
+    WITH r AS (SELECT DISTINCT c AS cat, o AS oid FROM unnest($1::text[], $2::oid[]) AS x(c, o)),
+    n AS (
+      SELECT r.cat, r.oid,
+        CASE WHEN r.cat IN ('pg_type', 'pg_catalog.pg_type') THEN
+          (SELECT CASE WHEN b.typrelid <> 0 THEN 'pg_class' ELSE 'pg_type' END FROM pg_type t
+           LEFT JOIN pg_type el ON el.typarray = t.oid CROSS JOIN LATERAL (SELECT COALESCE(el.typrelid, t.typrelid) AS typrelid) b
+           WHERE t.oid = r.oid)
+        ELSE regexp_replace(r.cat, '^pg_catalog\\.', '') END AS rcat,
+        CASE WHEN r.cat IN ('pg_type', 'pg_catalog.pg_type') THEN
+          (SELECT CASE WHEN COALESCE(el.typrelid, t.typrelid) <> 0 THEN COALESCE(el.typrelid, t.typrelid) ELSE COALESCE(el.oid, t.oid) END
+           FROM pg_type t LEFT JOIN pg_type el ON el.typarray = t.oid WHERE t.oid = r.oid)
+        ELSE r.oid END AS roid
+      FROM r
+    )
+    SELECT n.cat, n.oid, n.rcat, n.roid, pg_describe_object(n.rcat::regclass, n.roid, 0) AS description,
+      (pg_identify_object(n.rcat::regclass, n.roid, 0)).schema AS schema,
+      EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = n.rcat::regclass AND e.objid = n.roid AND e.deptype = 'e') AS extension
+    FROM n WHERE n.rcat IS NOT NULL`, [refs.map((r) => r.cat), refs.map((r) => r.oid)]);
+  for (const r of rows) {
+    out.set(`${r.cat}:${r.oid}`, { cat: r.rcat, oid: r.roid, description: r.description, schema: r.schema, extension: r.extension });
+  }
+  return out;
+}
+
+type ScopeObject = { cat: string; oid: number; key?: string };
+
+async function readExtensionUse(db: pg.ClientBase, tableScope: ScopeObject[], candidates: ScopeObject[]): Promise<ExtensionUse[]> {
+  const all = [...tableScope, ...candidates];
+  if (!all.length) return [];
+  const { rows } = await db.query<{ name: string; schema: string; version: string; relocatable: boolean; idx: number; used_by: string }>(`
+    WITH src AS (SELECT c::regclass AS classid, o AS objid, i AS idx FROM unnest($1::text[], $2::oid[]) WITH ORDINALITY AS x(c, o, i)),
+    refs AS (
+      SELECT src.idx, d.classid, d.objid, d.objsubid, d.refclassid, d.refobjid FROM pg_depend d
+      JOIN src ON d.classid = src.classid AND d.objid = src.objid WHERE d.deptype IN ('n', 'a')
+      UNION ALL
+      SELECT src.idx, d.classid, d.objid, d.objsubid, 'pg_type'::regclass, el.oid FROM pg_depend d
+      JOIN src ON d.classid = src.classid AND d.objid = src.objid
+      JOIN pg_type el ON el.typarray = d.refobjid
+      WHERE d.refclassid = 'pg_type'::regclass AND d.deptype IN ('n', 'a')
+    )
+    SELECT DISTINCT e.extname AS name, en.nspname AS schema, e.extversion AS version, e.extrelocatable AS relocatable,
+      refs.idx, pg_describe_object(refs.classid, refs.objid, refs.objsubid) AS used_by
+    FROM refs
+    JOIN pg_depend m ON m.classid = refs.refclassid AND m.objid = refs.refobjid AND m.deptype = 'e' AND m.refclassid = 'pg_extension'::regclass
+    JOIN pg_extension e ON e.oid = m.refobjid JOIN pg_namespace en ON en.oid = e.extnamespace
+    ORDER BY 1, 5`, [all.map((o) => o.cat), all.map((o) => o.oid)]);
+  const byName = new Map<string, ExtensionUse>();
+  for (const r of rows) {
+    const use = byName.get(r.name) ?? { name: r.name, schema: r.schema, version: r.version, relocatable: r.relocatable,
+      usedBy: [], objectKeys: [], neededByTables: false };
+    const obj = all[Number(r.idx) - 1];
+    if (obj.key) { if (!use.objectKeys.includes(obj.key)) use.objectKeys.push(obj.key); } else use.neededByTables = true;
+    if (use.usedBy.length < 5 && !use.usedBy.includes(r.used_by)) use.usedBy.push(r.used_by);
+    byName.set(r.name, use);
+  }
+  return [...byName.values()];
+}
+
+/** Functions of the selected schemas that the tables use (defaults, CHECKs, index expressions), and what those call. */
+async function readFunctionsNeededByTables(db: pg.ClientBase, tableScope: ScopeObject[], functions: FunctionObject[]): Promise<string[]> {
+  if (!tableScope.length || !functions.length) return [];
+  const { rows } = await db.query<{ oid: number }>(`
+    SELECT DISTINCT d.refobjid AS oid FROM pg_depend d
+    JOIN unnest($1::text[], $2::oid[]) AS x(c, o) ON d.classid = x.c::regclass AND d.objid = x.o
+    WHERE d.refclassid = 'pg_proc'::regclass`, [tableScope.map((o) => o.cat), tableScope.map((o) => o.oid)]);
+  const byKey = new Map(functions.map((f) => [f.key, f]));
+  const needed = new Set<string>();
+  const visit = (key: string) => {
+    const f = byKey.get(key);
+    if (!f || needed.has(key)) return;
+    needed.add(key);
+    for (const d of f.deps) if (d.on === "object") visit(d.key);
+  };
+  for (const r of rows) visit(`fn:${r.oid}`);
+  return [...needed];
+}
+
+async function readComments(db: pg.ClientBase, o: { schemas: string[]; selOids: number[]; seqOids: number[]; viewOids: number[];
+  fnOids: number[]; triggerOids: number[]; ruleOids: number[]; policyOids: number[]; typeOids: number[] }): Promise<CommentItem[]> {
+  // Indexes of partitions are created by the engine through the parent's index, with names of
+  // the server's choosing: their comments are left out (so are constraints inherited from a parent).
+  const { rows } = await db.query<{ target: string; text: string; object_key: string | null }>(`
+    WITH rel AS (SELECT unnest($1::oid[]) AS oid UNION SELECT unnest($2::oid[]) UNION SELECT unnest($3::oid[])),
+    idx AS (
+      SELECT i.indexrelid AS oid, i.indrelid FROM pg_index i JOIN rel ON rel.oid = i.indrelid
+      WHERE NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
+    )
+    SELECT format('%s %s', CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE'
+        WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, c.oid::regclass) AS target,
+      d.description AS text, CASE WHEN c.oid = ANY($3::oid[]) THEN 'rel:' || c.oid END AS object_key
+    FROM pg_description d JOIN rel ON d.classoid = 'pg_class'::regclass AND d.objoid = rel.oid AND d.objsubid = 0
+    JOIN pg_class c ON c.oid = rel.oid
+    UNION ALL
+    SELECT format('COLUMN %s.%I', a.attrelid::regclass, a.attname), d.description,
+      CASE WHEN a.attrelid = ANY($3::oid[]) THEN 'rel:' || a.attrelid END
+    FROM pg_description d JOIN rel ON d.classoid = 'pg_class'::regclass AND d.objoid = rel.oid AND d.objsubid > 0
+    JOIN pg_attribute a ON a.attrelid = rel.oid AND a.attnum = d.objsubid AND NOT a.attisdropped
+    UNION ALL
+    SELECT format('INDEX %s', idx.oid::regclass), d.description,
+      CASE WHEN idx.indrelid = ANY($3::oid[]) THEN 'rel:' || idx.indrelid END
+    FROM pg_description d JOIN idx ON d.classoid = 'pg_class'::regclass AND d.objoid = idx.oid AND d.objsubid = 0
+    UNION ALL
+    SELECT CASE WHEN con.contypid <> 0 THEN format('CONSTRAINT %I ON DOMAIN %s', con.conname, con.contypid::regtype)
+      ELSE format('CONSTRAINT %I ON %s', con.conname, con.conrelid::regclass) END, d.description, NULL
+    FROM pg_description d JOIN pg_constraint con ON d.classoid = 'pg_constraint'::regclass AND d.objoid = con.oid
+    WHERE (con.conrelid = ANY($1::oid[]) AND con.conparentid = 0) OR con.contypid = ANY($9::oid[])
+    UNION ALL
+    SELECT format('ROUTINE %s', d.objoid::regprocedure), d.description, 'fn:' || d.objoid
+    FROM pg_description d WHERE d.classoid = 'pg_proc'::regclass AND d.objoid = ANY($4::oid[])
+    UNION ALL
+    SELECT format('TRIGGER %I ON %s', t.tgname, t.tgrelid::regclass), d.description, 'trg:' || t.oid
+    FROM pg_description d JOIN pg_trigger t ON d.classoid = 'pg_trigger'::regclass AND d.objoid = t.oid
+    WHERE t.oid = ANY($5::oid[])
+    UNION ALL
+    SELECT format('RULE %I ON %s', r.rulename, r.ev_class::regclass), d.description, 'rule:' || r.oid
+    FROM pg_description d JOIN pg_rewrite r ON d.classoid = 'pg_rewrite'::regclass AND d.objoid = r.oid
+    WHERE r.oid = ANY($6::oid[])
+    UNION ALL
+    SELECT format('POLICY %I ON %s', p.polname, p.polrelid::regclass), d.description, 'pol:' || p.oid
+    FROM pg_description d JOIN pg_policy p ON d.classoid = 'pg_policy'::regclass AND d.objoid = p.oid
+    WHERE p.oid = ANY($7::oid[])
+    UNION ALL
+    SELECT format('%s %s', CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.oid::regtype), d.description, NULL
+    FROM pg_description d JOIN pg_type t ON d.classoid = 'pg_type'::regclass AND d.objoid = t.oid
+    WHERE t.oid = ANY($9::oid[])
+    UNION ALL
+    SELECT format('SCHEMA %I', n.nspname), d.description, NULL
+    FROM pg_description d JOIN pg_namespace n ON d.classoid = 'pg_namespace'::regclass AND d.objoid = n.oid
+    WHERE n.nspname = ANY($8::text[])
+    ORDER BY 1`,
+    [o.selOids, o.seqOids, o.viewOids, o.fnOids, o.triggerOids, o.ruleOids, o.policyOids, o.schemas, o.typeOids]);
+  return rows.map((r) => ({ target: r.target, text: r.text, ...(r.object_key ? { objectKey: r.object_key } : {}) }));
+}

@@ -14,7 +14,12 @@ export const MASK_FORMATS = ["keep_last", "phone", "ssn", "card"] as const;
 
 const ZNullRule = z.object({ rule: z.literal("null") });
 const ZConstantRule = z.object({ rule: z.literal("constant"), value: z.string() });
-const ZHashRule = z.object({ rule: z.literal("hash"), length: z.number().int().min(8).max(64).default(16) });
+const ZHashRule = z.object({
+  rule: z.literal("hash"),
+  /** Characters of output on text columns (at most the column's length limit). */
+  length: z.number().int().min(8).max(64).default(16),
+  encoding: z.enum(["hex", "base32"]).default("hex"),
+});
 const ZFakeRule = z.object({ rule: z.literal("fake"), kind: ZFakeKind });
 const ZMaskRule = z.object({
   rule: z.literal("mask"),

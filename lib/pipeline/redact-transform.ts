@@ -1,0 +1,274 @@
+// The hot path: a Transform from COPY text chunks (source COPY TO STDOUT) to COPY text chunks
+// (target COPY FROM STDIN) that applies the column rules.
+//
+// Why it looks like this (measured, see /work/shared/PERFORMANCE.md): it works on Buffers, cuts
+// rows and fields with indexOf, decodes only the fields that have a rule, copies everything else
+// as byte ranges, and pushes one output Buffer per input chunk. null/constant rules do not even
+// decode. Low-cardinality columns (first names, cities) hit a bounded per-column cache; the cache
+// switches itself off when it does not pay. Memory: one chunk plus a partial row, plus the
+// shuffle window (<= SHUFFLE_WINDOW_ROWS rows / SHUFFLE_WINDOW_BYTES) when a column is shuffled.
+
+import { randomBytes } from "node:crypto";
+import { Transform, type TransformCallback } from "node:stream";
+import type { TRule } from "@/lib/schemas/rules";
+import { compileRule, RedactionError } from "@/lib/redaction/catalogue";
+import type { ColumnMeta } from "@/lib/redaction/column-meta";
+import { CopyFormatError, decodeField, encodeField, LineSplitter, NEWLINE, TAB } from "./copy-text";
+
+export const SHUFFLE_WINDOW_ROWS = 1000;
+export const SHUFFLE_WINDOW_BYTES = 8 * 1024 * 1024;
+const CACHE_MAX = 10_000;
+const CACHE_PROBE = 20_000;
+
+export type RedactStats = { rows: number; bytesIn: number; bytesOut: number };
+export type RedactTransform = Transform & { stats(): RedactStats };
+
+type Slot =
+  | { kind: "pass" }
+  | { kind: "fixed"; bytes: Buffer } // null/constant: output does not depend on the value
+  | { kind: "value"; column: string; redact: (v: string) => string | null; cache: Map<string, string | null> | null; lookups: number; hits: number }
+  | { kind: "shuffle"; index: number };
+
+const NULL_FIELD = Buffer.from("\\N");
+
+class Output {
+  buf: Buffer;
+  pos = 0;
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+  private grow(need: number) {
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + need + 1024));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+  range(src: Buffer, start: number, end: number) {
+    if (end <= start) return;
+    if (this.pos + (end - start) > this.buf.length) this.grow(end - start);
+    this.pos += src.copy(this.buf, this.pos, start, end);
+  }
+  bytes(b: Buffer) {
+    this.range(b, 0, b.length);
+  }
+  text(s: string) {
+    if (this.pos + s.length * 3 > this.buf.length) this.grow(s.length * 3);
+    this.pos += this.buf.write(s, this.pos, "utf8");
+  }
+  take(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+}
+
+/** A row held in the shuffle window: its output pieces, with holes for the shuffled fields. */
+type HeldRow = { pieces: (Buffer | number)[]; values: Buffer[]; bytes: number };
+
+export function createRedactTransform(opts: {
+  columns: ColumnMeta[];
+  rules: Record<string, TRule>;
+  salt: Buffer;
+  signal?: AbortSignal;
+}): RedactTransform {
+  const { columns, rules, salt, signal } = opts;
+  for (const name of Object.keys(rules)) {
+    if (!columns.some((c) => c.name === name)) throw new Error(`A rule names column "${name}", which is not among the copied columns.`);
+  }
+  let shuffleCount = 0;
+  const slots: Slot[] = columns.map((col) => {
+    const rule = rules[col.name];
+    if (!rule) return { kind: "pass" };
+    if (rule.rule === "shuffle") {
+      compileRule(rule, col, { salt }); // validates
+      return { kind: "shuffle", index: shuffleCount++ };
+    }
+    const redact = compileRule(rule, col, { salt });
+    if (rule.rule === "null") return { kind: "fixed", bytes: NULL_FIELD };
+    if (rule.rule === "constant") return { kind: "fixed", bytes: Buffer.from(encodeField(redact("") as string)) };
+    return { kind: "value", column: col.name, redact, cache: new Map(), lookups: 0, hits: 0 };
+  });
+  let lastRuled = -1;
+  slots.forEach((s, i) => {
+    if (s.kind !== "pass") lastRuled = i;
+  });
+
+  const splitter = new LineSplitter();
+  const stats: RedactStats = { rows: 0, bytesIn: 0, bytesOut: 0 };
+  const window: HeldRow[] = [];
+  let windowBytes = 0;
+
+  const redactValue = (slot: Extract<Slot, { kind: "value" }>, value: string): string | null => {
+    const cache = slot.cache;
+    if (cache === null) return slot.redact(value);
+    const hit = cache.get(value);
+    slot.lookups++;
+    if (hit !== undefined) {
+      slot.hits++;
+      return hit;
+    }
+    if (slot.lookups === CACHE_PROBE && slot.hits * 3 < slot.lookups) {
+      slot.cache = null; // high-cardinality column: the cache costs more than it saves
+      return slot.redact(value);
+    }
+    const out = slot.redact(value);
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(value, out);
+    return out;
+  };
+
+  /** Rewrites the rows in buf[0, end). `end` is just after a newline, or the end of a final unterminated row. */
+  const processRows = (buf: Buffer, end: number, out: Output) => {
+    let lineStart = 0;
+    while (lineStart < end) {
+      let nl = buf.indexOf(NEWLINE, lineStart);
+      if (nl === -1 || nl >= end) nl = end; // final row without a newline
+      const lineEnd = nl < end ? nl + 1 : end;
+      let contentEnd = nl;
+      if (contentEnd > lineStart && buf[contentEnd - 1] === 0x0d) contentEnd--;
+      stats.rows++;
+      const held: HeldRow | null = shuffleCount > 0 ? { pieces: [], values: new Array(shuffleCount), bytes: 0 } : null;
+      const target = held ? new Output(Math.max(64, lineEnd - lineStart + 64)) : out;
+      let copyFrom = lineStart;
+      let fieldStart = lineStart;
+      for (let c = 0; c <= lastRuled; c++) {
+        let fieldEnd: number;
+        if (c === columns.length - 1) fieldEnd = contentEnd;
+        else {
+          const tab = buf.indexOf(TAB, fieldStart);
+          if (tab === -1 || tab >= contentEnd) {
+            if (c < lastRuled || c < columns.length - 1) {
+              throw new CopyFormatError(`Row ${stats.rows} has ${c + 1} fields; expected ${columns.length}.`);
+            }
+            fieldEnd = contentEnd;
+          } else fieldEnd = tab;
+        }
+        const slot = slots[c];
+        if (slot.kind !== "pass") {
+          target.range(buf, copyFrom, fieldStart);
+          const isNull = fieldEnd - fieldStart === 2 && buf[fieldStart] === 0x5c && buf[fieldStart + 1] === 0x4e;
+          if (slot.kind === "fixed") {
+            target.bytes(isNull ? NULL_FIELD : slot.bytes);
+          } else if (slot.kind === "value") {
+            if (isNull) target.bytes(NULL_FIELD);
+            else {
+              const value = decodeField(buf, fieldStart, fieldEnd) as string;
+              let redacted: string | null;
+              try {
+                redacted = redactValue(slot, value);
+              } catch (e) {
+                if (e instanceof RedactionError) throw new RedactionError(`Column "${slot.column}", row ${stats.rows}: ${e.message}`);
+                throw e;
+              }
+              target.text(encodeField(redacted));
+            }
+          } else {
+            const h = held!;
+            h.pieces.push(target.take(), slot.index);
+            target.buf = Buffer.allocUnsafe(Math.max(64, lineEnd - fieldEnd + 64));
+            target.pos = 0;
+            h.values[slot.index] = Buffer.from(buf.subarray(fieldStart, fieldEnd));
+            h.bytes += fieldEnd - fieldStart;
+          }
+          copyFrom = fieldEnd;
+        }
+        fieldStart = fieldEnd + 1;
+      }
+      target.range(buf, copyFrom, lineEnd);
+      if (held) {
+        held.pieces.push(target.take());
+        held.bytes += lineEnd - lineStart;
+        window.push(held);
+        windowBytes += held.bytes;
+        if (window.length >= SHUFFLE_WINDOW_ROWS || windowBytes >= SHUFFLE_WINDOW_BYTES) flushWindow(out);
+      }
+      lineStart = lineEnd;
+    }
+  };
+
+  /** Emits the held rows, each shuffled column taking the value of another row (Sattolo's cycle: no row keeps its own). */
+  const flushWindow = (out: Output) => {
+    const n = window.length;
+    if (n === 0) return;
+    const perms: Uint32Array[] = [];
+    const rnd = randomBytes(4 * Math.max(1, n) * shuffleCount);
+    for (let s = 0; s < shuffleCount; s++) {
+      const p = new Uint32Array(n);
+      for (let i = 0; i < n; i++) p[i] = i;
+      for (let i = n - 1; i > 0; i--) {
+        const j = rnd.readUInt32LE(4 * (s * n + i)) % i;
+        const t = p[i];
+        p[i] = p[j];
+        p[j] = t;
+      }
+      perms.push(p);
+    }
+    for (let r = 0; r < n; r++) {
+      for (const piece of window[r].pieces) {
+        if (typeof piece === "number") out.bytes(window[perms[piece][r]].values[piece]);
+        else out.bytes(piece);
+      }
+    }
+    window.length = 0;
+    windowBytes = 0;
+  };
+
+  const rowCount = (buf: Buffer) => {
+    let n = 0;
+    for (let i = buf.indexOf(NEWLINE); i !== -1; i = buf.indexOf(NEWLINE, i + 1)) n++;
+    return n;
+  };
+
+  const transform = new Transform({
+    transform(chunk: Buffer, _enc, callback: TransformCallback) {
+      if (signal?.aborted) return callback(abortError(signal));
+      stats.bytesIn += chunk.length;
+      const lines = splitter.push(chunk);
+      if (lines === null) return callback();
+      try {
+        let result: Buffer;
+        if (lastRuled === -1) {
+          stats.rows += rowCount(lines);
+          result = lines;
+        } else {
+          const out = new Output(lines.length + (lines.length >> 2) + 256);
+          processRows(lines, lines.length, out);
+          result = out.take();
+        }
+        stats.bytesOut += result.length;
+        callback(null, result.length > 0 ? result : undefined);
+      } catch (e) {
+        callback(e as Error);
+      }
+    },
+    flush(callback: TransformCallback) {
+      try {
+        const rest = splitter.end();
+        const out = new Output((rest?.length ?? 0) + 256);
+        if (rest) {
+          if (lastRuled === -1) {
+            stats.rows++;
+            out.bytes(rest);
+          } else processRows(rest, rest.length, out);
+        }
+        flushWindow(out);
+        const result = out.take();
+        stats.bytesOut += result.length;
+        callback(null, result.length > 0 ? result : undefined);
+      } catch (e) {
+        callback(e as Error);
+      }
+    },
+  }) as RedactTransform;
+  transform.stats = () => ({ ...stats });
+  if (signal) {
+    const onAbort = () => transform.destroy(abortError(signal));
+    if (signal.aborted) queueMicrotask(onAbort);
+    else signal.addEventListener("abort", onAbort, { once: true });
+    transform.once("close", () => signal.removeEventListener("abort", onAbort));
+  }
+  return transform;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const err = new Error("The copy was cancelled.", { cause: signal.reason });
+  err.name = "AbortError";
+  return err;
+}

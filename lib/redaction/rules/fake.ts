@@ -1,0 +1,137 @@
+// fake: a realistic replacement chosen from the HMAC of the value, so the same input gives the
+// same fake in every table and run (joins on faked columns still match). Emails and URLs use the
+// reserved example.* domains; IP addresses are private (10/8) or, on unique columns, IPv6
+// documentation addresses (2001:db8::/32).
+//
+// Unique columns: only kinds with enough variety are allowed (email, username, url, ip); they
+// embed a 10-character base32 tag (50 bits) from the HMAC, which keeps 1M distinct inputs distinct.
+
+import type { TScalarRule } from "@/lib/schemas/rules";
+import { isInetType, isTextType, type ScalarType } from "../column-meta";
+import { DigestReader } from "../keyed-hash";
+import { EXAMPLE_DOMAINS, VOCABULARY as V } from "../vocabulary";
+import { base32, firstDifferent, fitLength, type ScalarContext, type ScalarRedactor } from "./common";
+
+type FakeRule = Extract<TScalarRule, { rule: "fake" }>;
+type FakeKind = FakeRule["kind"];
+
+export const UNIQUE_FAKE_KINDS: readonly FakeKind[] = ["email", "username", "url", "ip"];
+const TAG = 10;
+
+/** Shortest sensible output per kind; shorter columns are refused. */
+const MIN_LENGTH: Record<FakeKind, number> = {
+  first_name: 3, last_name: 3, full_name: 5, email: 14, phone: 10, street_address: 10, city: 5,
+  postal_code: 3, company: 5, username: 6, ip: 15, url: 24,
+};
+
+export function fakeFits(rule: FakeRule, t: ScalarType, unique: boolean): string | null {
+  if (rule.kind === "ip" && isInetType(t)) return null;
+  if (!isTextType(t)) return rule.kind === "ip" ? "only fits text and inet/cidr columns" : "only fits text columns";
+  if (unique && !UNIQUE_FAKE_KINDS.includes(rule.kind)) {
+    return `cannot keep a unique column unique (too few different ${rule.kind.replace("_", " ")}s); use hash, or fake email/username/url/ip`;
+  }
+  const min = unique ? (rule.kind === "ip" ? 39 : MIN_LENGTH[rule.kind] + TAG + 1) : MIN_LENGTH[rule.kind];
+  if (t.maxLength !== null && t.maxLength < min) return `needs room for at least ${min} characters`;
+  return null;
+}
+
+const lower = (s: string) => s.toLowerCase();
+const digits = (d: DigestReader, n: number) => {
+  let s = "";
+  for (let i = 0; i < n; i++) s += d.below(10);
+  return s;
+};
+/** Picks from the words that fit max (falls back to cutting when none do). */
+function pickFitting(d: DigestReader, xs: readonly string[], max: number | null): string {
+  if (max === null) return d.pick(xs);
+  const fitting = xs.filter((x) => x.length <= max);
+  return fitting.length > 0 ? d.pick(fitting) : fitLength(d.pick(xs), max);
+}
+
+function generate(kind: FakeKind, d: DigestReader, input: string, t: ScalarType, tag: string | null): string {
+  const max = t.maxLength;
+  switch (kind) {
+    case "first_name":
+      return pickFitting(d, V.FIRST_NAMES, max);
+    case "last_name":
+      return pickFitting(d, V.LAST_NAMES, max);
+    case "full_name": {
+      const first = d.pick(V.FIRST_NAMES);
+      const last = d.pick(V.LAST_NAMES);
+      const full = `${first} ${last}`;
+      return max === null || full.length <= max ? full : fitLength(`${first[0]}. ${last}`, max);
+    }
+    case "email": {
+      const domain = d.pick(EXAMPLE_DOMAINS);
+      const name = `${lower(d.pick(V.FIRST_NAMES))}.${lower(d.pick(V.LAST_NAMES))}`;
+      const suffix = tag ? `.${tag}` : String(d.below(100));
+      const room = (max ?? Infinity) - suffix.length - 1 - domain.length;
+      return `${name.slice(0, Math.max(1, room))}${suffix}@${domain}`.slice(0, max ?? undefined).replace(/^\./, "x");
+    }
+    case "phone": {
+      const area = 200 + d.below(800);
+      const line = digits(d, 4);
+      const formatted = `(${area}) 555-${line}`;
+      return max === null || formatted.length <= max ? formatted : fitLength(`${area}555${line}`, max);
+    }
+    case "street_address":
+      return fitLength(`${1 + d.below(9999)} ${d.pick(V.PLACE_WORDS)} ${d.pick(V.STREET_SUFFIXES)}`, max);
+    case "city":
+      return fitLength(d.pick(V.PLACE_WORDS) + d.pick(V.CITY_SUFFIXES), max);
+    case "postal_code": {
+      // Keeps the input's shape: digits stay digits, letters stay letters (and their case).
+      let out = "";
+      let alnum = 0;
+      for (const ch of input) {
+        if (ch >= "0" && ch <= "9") {
+          out += d.below(10);
+          alnum++;
+        } else if (/[A-Za-z]/.test(ch)) {
+          const c = String.fromCharCode(65 + d.below(26));
+          out += ch === ch.toLowerCase() ? c.toLowerCase() : c;
+          alnum++;
+        } else out += ch;
+      }
+      return fitLength(alnum === 0 ? digits(d, 5) : out, max);
+    }
+    case "company": {
+      const name =
+        d.below(3) === 0
+          ? `${d.pick(V.LAST_NAMES)} & ${d.pick(V.LAST_NAMES)}`
+          : `${d.pick(V.COMPANY_WORDS)} ${d.pick(V.COMPANY_KINDS)}`;
+      const full = `${name} ${d.pick(V.COMPANY_FORMS)}`;
+      return max === null || full.length <= max ? full : fitLength(name, max);
+    }
+    case "username": {
+      const base = `${lower(d.pick(V.FIRST_NAMES))}${d.below(2) ? "." : "_"}${lower(d.pick(V.LAST_NAMES))}`;
+      const suffix = tag ? `_${tag}` : String(d.below(100));
+      return `${base.slice(0, Math.max(1, (max ?? Infinity) - suffix.length))}${suffix}`;
+    }
+    case "ip": {
+      if (tag) {
+        const groups = Array.from({ length: 6 }, () => d.below(65536).toString(16));
+        const ip = `2001:db8:${groups.join(":")}`;
+        return t.baseType === "cidr" ? `${ip}/128` : ip;
+      }
+      const ip = `10.${d.below(256)}.${d.below(256)}.${1 + d.below(254)}`;
+      return t.baseType === "cidr" ? `${ip}/32` : ip;
+    }
+    case "url": {
+      const path = `${d.pick(V.URL_PATHS)}/${tag ?? d.below(100000)}`;
+      return fitLength(`https://${lower(d.pick(V.PLACE_WORDS))}.${d.pick(EXAMPLE_DOMAINS)}/${path}`, max);
+    }
+  }
+}
+
+export function compileFake(rule: FakeRule, ctx: ScalarContext): ScalarRedactor {
+  const { keyed, type: t, unique } = ctx;
+  const purpose = `fake:${rule.kind}`;
+  // char(n) pads with blanks: compare without them, or "Bob" would count as a change of "Bob  ".
+  const comparable = t.baseType === "bpchar" ? (v: string) => v.trimEnd() : (v: string) => v;
+  return (value) =>
+    firstDifferent(comparable(value), (attempt) => {
+      const digest = keyed.derive(attempt === 0 ? purpose : `${purpose}:${attempt}`, value);
+      const tag = unique ? base32(digest.subarray(20), TAG) : null;
+      return generate(rule.kind, new DigestReader(digest.subarray(0, 20)), value, t, tag);
+    });
+}

@@ -1,0 +1,16 @@
+"use server";
+
+import { ZDeleteOrg, ZRenameOrg } from "@/lib/schemas/org";
+import { orgAction } from "@/lib/server/org-action";
+import { deleteOrg } from "@/lib/server/services/orgs/delete-org";
+import { renameOrg } from "@/lib/server/services/orgs/rename-org";
+
+export const renameOrgAction = orgAction({ name: "org.rename", schema: ZRenameOrg, permission: ["org", "update"] }, async (ctx, input) => {
+  await renameOrg({ db: ctx.db, orgId: ctx.org.id, actor: { userId: ctx.user.id, label: ctx.user.email, role: ctx.role }, name: input.name });
+  return null;
+});
+
+export const deleteOrgAction = orgAction({ name: "org.delete", schema: ZDeleteOrg, permission: ["org", "delete"] }, async (ctx, input) => {
+  await deleteOrg({ db: ctx.db, orgId: ctx.org.id, slug: ctx.org.slug, confirmSlug: input.confirmSlug });
+  return null;
+});

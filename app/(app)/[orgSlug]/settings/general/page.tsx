@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { Card, CardHeader } from "@/app/_components/card";
+import { PageHeader } from "@/app/_components/page-header";
+import { requireOrgPermission } from "@/lib/server/org-context";
+import { DeleteOrgForm, RenameOrgForm } from "./org-forms";
+
+export const metadata: Metadata = { title: "Organisation settings" };
+
+export default async function GeneralSettingsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+  const { orgSlug } = await params;
+  const ctx = await requireOrgPermission(orgSlug, "org", "update");
+  return (
+    <>
+      <PageHeader title="Organisation" description="Name and lifecycle of this organisation." />
+      <div className="space-y-6">
+        <Card>
+          <CardHeader title="Name" description={`The URL stays /${ctx.org.slug}.`} />
+          <RenameOrgForm orgSlug={ctx.org.slug} name={ctx.org.name} />
+        </Card>
+        {ctx.can("org", "delete") && (
+          <Card className="ring-red-200">
+            <CardHeader title="Delete organisation" description="Deletes its connections, workflows, job history, invites and memberships. This cannot be undone." />
+            <DeleteOrgForm orgSlug={ctx.org.slug} />
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,123 @@
+import type { Metadata } from "next";
+import { RoleBadge } from "@/app/_components/badge";
+import { Card, CardHeader } from "@/app/_components/card";
+import { EmptyState } from "@/app/_components/empty-state";
+import { PageHeader } from "@/app/_components/page-header";
+import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
+import { requireOrgPermission } from "@/lib/server/org-context";
+import { canAssignRole, ROLES } from "@/lib/server/permissions";
+import { listPendingInvites } from "@/lib/server/services/invites/list-invites";
+import { listMembers } from "@/lib/server/services/members/list-members";
+import { InviteForm, InviteRowActions, MemberRowActions } from "./member-controls";
+
+export const metadata: Metadata = { title: "Members" };
+
+const utc = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+
+export default async function MembersPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+  const { orgSlug } = await params;
+  const ctx = await requireOrgPermission(orgSlug, "member", "read");
+  const [members, invites] = await Promise.all([
+    listMembers({ orgId: ctx.org.id }),
+    ctx.can("invite", "read") ? listPendingInvites({ orgId: ctx.org.id }) : Promise.resolve([]),
+  ]);
+  const assignable = ROLES.filter((r) => canAssignRole(ctx.role, r));
+  const ownerCount = members.filter((m) => m.role === "OWNER").length;
+  const now = Date.now();
+  return (
+    <>
+      <PageHeader title="Members" description={`People with access to ${ctx.org.name} and what they can do.`} />
+      <div className="space-y-6">
+        {ctx.can("invite", "create") && (
+          <Card>
+            <CardHeader title="Invite a teammate" description="They get a link that works once, for 7 days, for that email address only." />
+            <InviteForm orgSlug={ctx.org.slug} roles={assignable} />
+          </Card>
+        )}
+        <Card>
+          <CardHeader title={`Members (${members.length})`} />
+          <Table caption="Members">
+            <THead>
+              <Th>Name</Th>
+              <Th>Role</Th>
+              <Th>Joined</Th>
+              <Th className="text-right">
+                <span className="sr-only">Actions</span>
+              </Th>
+            </THead>
+            <TBody>
+              {members.map((m) => {
+                const self = m.user.id === ctx.user.id;
+                const lastOwner = m.role === "OWNER" && ownerCount <= 1;
+                const mayManage = ctx.can("member", "update") && canAssignRole(ctx.role, m.role);
+                return (
+                  <tr key={m.id} data-testid="member-row" data-email={m.user.email}>
+                    <Td>
+                      <div className="font-medium text-slate-900">
+                        {m.user.name}
+                        {self && <span className="ml-1.5 text-xs font-normal text-slate-500">(you)</span>}
+                      </div>
+                      <div className="text-xs text-slate-500">{m.user.email}</div>
+                    </Td>
+                    <Td>
+                      <RoleBadge role={m.role} />
+                    </Td>
+                    <Td className="whitespace-nowrap text-slate-500">{utc(m.createdAt)}</Td>
+                    <Td className="text-right">
+                      {mayManage && (
+                        <MemberRowActions
+                          orgSlug={ctx.org.slug}
+                          membershipId={m.id}
+                          name={m.user.name}
+                          role={m.role}
+                          roles={assignable}
+                          lastOwner={lastOwner}
+                          self={self}
+                          canRemove={ctx.can("member", "delete")}
+                          canTransfer={ctx.can("org", "transfer") && !self}
+                        />
+                      )}
+                    </Td>
+                  </tr>
+                );
+              })}
+            </TBody>
+          </Table>
+        </Card>
+        {ctx.can("invite", "read") && (
+          <Card>
+            <CardHeader title="Pending invites" description="Invites that have not been accepted yet. Resending creates a new link and a new 7-day expiry." />
+            {invites.length === 0 ? (
+              <EmptyState title="No pending invites" description="Invite a teammate above; their invite shows here until they accept it." />
+            ) : (
+              <Table caption="Pending invites">
+                <THead>
+                  <Th>Email</Th>
+                  <Th>Role</Th>
+                  <Th>Expires</Th>
+                  <Th className="text-right">
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                </THead>
+                <TBody>
+                  {invites.map((i) => (
+                    <tr key={i.id} data-testid="invite-row" data-email={i.email}>
+                      <Td className="font-medium text-slate-900">{i.email}</Td>
+                      <Td>
+                        <RoleBadge role={i.role} />
+                      </Td>
+                      <Td className="whitespace-nowrap text-slate-500">{i.expiresAt.getTime() <= now ? <span className="text-amber-700">Expired</span> : utc(i.expiresAt)}</Td>
+                      <Td className="text-right">
+                        <InviteRowActions orgSlug={ctx.org.slug} inviteId={i.id} email={i.email} canResend={ctx.can("invite", "update")} canRevoke={ctx.can("invite", "delete")} />
+                      </Td>
+                    </tr>
+                  ))}
+                </TBody>
+              </Table>
+            )}
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,42 @@
+import { prisma, type Db } from "./db";
+
+// The audit trail: who did what, when. Targets are emails/names/roles — never tokens,
+// passwords or secrets (callers pass only such labels).
+
+export const AUDIT_ACTIONS = {
+  "auth.sign_up": "Signed up",
+  "auth.sign_in": "Signed in",
+  "auth.sign_in_failed": "Failed sign-in",
+  "org.created": "Created the organisation",
+  "org.renamed": "Renamed the organisation",
+  "invite.sent": "Invited",
+  "invite.resent": "Re-sent invite to",
+  "invite.revoked": "Revoked invite for",
+  "invite.accepted": "Accepted invite",
+  "member.role_changed": "Changed role of",
+  "member.removed": "Removed member",
+  "member.left": "Left the organisation",
+  "org.ownership_transferred": "Transferred ownership to",
+} as const;
+export type AuditAction = keyof typeof AUDIT_ACTIONS | (string & {});
+
+export type AuditEntry = {
+  orgId: string | null;
+  actor: { id: string | null; label: string };
+  action: AuditAction;
+  target?: string | null;
+  details?: Record<string, string | number | boolean | null>;
+};
+
+export async function recordAudit(entry: AuditEntry, db: Db = prisma): Promise<void> {
+  await db.auditLog.create({
+    data: {
+      orgId: entry.orgId,
+      actorId: entry.actor.id,
+      actorLabel: entry.actor.label,
+      action: entry.action,
+      target: entry.target ?? null,
+      details: entry.details ?? undefined,
+    },
+  });
+}

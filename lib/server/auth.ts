@@ -1,0 +1,44 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { AppError } from "./errors";
+import { ipFromHeaders } from "./request-info";
+import { verifyCredentials } from "./services/auth/verify-credentials";
+
+// next-auth 4 (stable; v5 is still beta): credentials sign-in, JWT sessions. NEXTAUTH_SECRET
+// and NEXTAUTH_URL come from the environment. authorize() throws the rate-limit message so the
+// sign-in form can show it; every other failure is next-auth's generic "CredentialsSignin".
+
+export const authOptions: NextAuthOptions = {
+  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  pages: { signIn: "/sign-in", error: "/sign-in" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
+        try {
+          const user = await verifyCredentials({
+            email: credentials?.email ?? "",
+            password: credentials?.password ?? "",
+            ip: ipFromHeaders((n) => headers[n]),
+          });
+          return user ? { id: user.id, email: user.email, name: user.name } : null;
+        } catch (err) {
+          if (err instanceof AppError && err.code === "RATE_LIMITED") throw new Error(err.message, { cause: err });
+          throw err;
+        }
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) token.uid = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (token.uid && session.user) session.user.id = token.uid;
+      return session;
+    },
+  },
+};

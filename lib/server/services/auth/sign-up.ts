@@ -1,0 +1,45 @@
+import { recordAudit } from "../../audit";
+import { prisma, type Db } from "../../db";
+import { AppError } from "../../errors";
+import { hashPassword } from "../../password";
+import { enforceRateLimits, LIMITS } from "../../rate-limit";
+import type { TSignUp } from "../../../schemas/auth";
+import { createOrgInTx } from "../orgs/create-org";
+import { acceptInviteInTx } from "../invites/accept-invite";
+
+export type SignUpOptions = { db?: Db; input: TSignUp; ip: string };
+export type SignUpResult = { userId: string; orgSlug: string };
+
+/**
+ * Creates the user and their personal organisation (as owner). With an invite token bound to
+ * this email, also joins that organisation and lands there.
+ */
+export async function signUp({ db = prisma, input, ip }: SignUpOptions): Promise<SignUpResult> {
+  await enforceRateLimits(
+    [
+      { key: `sign-up:email:${input.email}`, limit: LIMITS.signUpPerEmail },
+      { key: `sign-up:ip:${ip}`, limit: LIMITS.signUpPerIp },
+    ],
+    db,
+  );
+  const taken = () => new AppError("CONFLICT", "An account with this email already exists.", { email: ["An account with this email already exists. Sign in instead."] });
+  if (await db.user.findUnique({ where: { email: input.email }, select: { id: true } })) throw taken();
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
+      await recordAudit({ orgId: null, actor: { id: user.id, label: user.email }, action: "auth.sign_up" }, tx as Db);
+      const personal = await createOrgInTx(tx, { userId: user.id, actorLabel: user.email, name: personalOrgName(input.name) });
+      if (input.inviteToken) {
+        const joined = await acceptInviteInTx(tx, { token: input.inviteToken, user });
+        return { userId: user.id, orgSlug: joined.slug };
+      }
+      return { userId: user.id, orgSlug: personal.slug };
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === "P2002") throw taken();
+    throw err;
+  }
+}
+
+export const personalOrgName = (name: string) => name.trim();

@@ -58,7 +58,7 @@ export function InviteForm({ orgSlug, roles }: { orgSlug: string; roles: readonl
         <Select label="Role" name="role" defaultValue={state.values.role ?? "VIEWER"} error={fieldError(state, "role")}>
           {roles.map((r) => (
             <option key={r} value={r}>
-              {LABELS[r]} — {HELP[r]}
+              {LABELS[r]}
             </option>
           ))}
         </Select>
@@ -66,6 +66,14 @@ export function InviteForm({ orgSlug, roles }: { orgSlug: string; roles: readonl
           Send invite
         </Button>
       </form>
+      <dl className="grid gap-x-6 gap-y-1 text-xs text-slate-500 sm:grid-cols-2">
+        {roles.map((r) => (
+          <div key={r} className="flex gap-1.5">
+            <dt className="font-medium text-slate-700">{LABELS[r]}:</dt>
+            <dd>{HELP[r]}</dd>
+          </div>
+        ))}
+      </dl>
       {message && <Alert tone="error">{message}</Alert>}
       {result?.ok && <InviteLinkBox delivery={result.data} />}
     </div>
@@ -105,12 +113,12 @@ export function MemberRowActions(props: {
         <label className="sr-only" htmlFor={`role-${membershipId}`}>
           Role of {props.name}
         </label>
+        {!props.lastOwner && (
         <select
           id={`role-${membershipId}`}
           className={`${controlClass} w-32 py-1.5`}
           value={props.role}
-          disabled={pending || props.lastOwner}
-          title={props.lastOwner ? "The last owner cannot be demoted" : undefined}
+          disabled={pending}
           onChange={(e) => run(() => changeRoleAction(orgSlug, { membershipId, role: e.target.value as Role }))}
         >
           {props.roles.map((r) => (
@@ -119,6 +127,7 @@ export function MemberRowActions(props: {
             </option>
           ))}
         </select>
+        )}
         {props.canTransfer && props.role !== "OWNER" && (
           <Button
             variant="ghost"

@@ -1,0 +1,44 @@
+// POST /api/v1/workflows/{id}/runs – start a run of the workflow (coalesces into a queued run).
+import { z } from "zod";
+import { jobsPool } from "../../../../../../lib/jobs/db";
+import { enqueueJob } from "../../../../../../lib/jobs/enqueue-job";
+import { JobFailure } from "../../../../../../lib/jobs/errors";
+import { apiError, authenticate, handle, readJson } from "../../../api-helpers";
+
+const ZRunRequest = z.object({
+  customizationValues: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  /** Migration dry-run workflows only: the SQL to apply to the fresh clone. */
+  migrationSql: z.string().min(1).max(1_000_000).optional(),
+}).strict();
+
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  return handle(async () => {
+    const principal = await authenticate(request, "workflow", "run");
+    const { id } = await params;
+    const body = await readJson(request, ZRunRequest);
+    const pool = jobsPool();
+    const wf = await pool.query<{ migration_dry_run: boolean }>(
+      `SELECT migration_dry_run FROM workflows WHERE id::text = $1 AND org_id = $2::uuid`, [id, principal.orgId]);
+    if (!wf.rows[0]) return apiError("NOT_FOUND", "That workflow was not found.");
+    if (body.migrationSql && !wf.rows[0].migration_dry_run) {
+      return apiError("VALIDATION", "This workflow is not a migration dry-run workflow; turn that on in the workflow settings to send migration SQL.");
+    }
+    if (!body.migrationSql && wf.rows[0].migration_dry_run) {
+      return apiError("VALIDATION", "This is a migration dry-run workflow: send the migration in `migrationSql`.");
+    }
+    try {
+      const { job, coalesced } = await enqueueJob(pool, {
+        orgId: principal.orgId, kind: "CLONE", trigger: "API", workflowId: id, triggeredByKeyId: principal.keyId,
+        input: { ...(body.customizationValues ? { customizationValues: body.customizationValues } : {}), ...(body.migrationSql ? { migrationSql: body.migrationSql } : {}) },
+      });
+      if (!job) return apiError("CONFLICT", "The run could not be queued; try again.");
+      if (coalesced && body.migrationSql && job.input.migrationSql !== body.migrationSql) {
+        return apiError("CONFLICT", "A run of this workflow with other migration SQL is already queued. Wait for it to start, then try again.", { jobId: job.id });
+      }
+      return Response.json({ jobId: job.id, status: job.status.toLowerCase(), coalesced }, { status: coalesced ? 200 : 201 });
+    } catch (err) {
+      if (err instanceof JobFailure && err.code === "NOT_FOUND") return apiError("NOT_FOUND", "That workflow was not found.");
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../../test/db";
+import { createPrisma, type Db } from "../../db";
+import { hashInviteToken } from "../../invite-token";
+import { ensureTestSecretKey, makeOrg, makeUser, membershipOf, uid } from "../../testing/fixtures";
+import { signUp } from "../auth/sign-up";
+import { acceptInvite } from "./accept-invite";
+import { createInvite } from "./create-invite";
+import { findInviteByToken } from "./find-invite";
+import { resendInvite } from "./resend-invite";
+import { revokeInvite } from "./revoke-invite";
+
+let tdb: TestDatabase;
+let db: Db;
+beforeAll(async () => {
+  ensureTestSecretKey();
+  tdb = await createTestDatabase();
+  db = createPrisma(tdb.url, { max: 6 });
+});
+afterAll(async () => {
+  await db.$disconnect();
+  await tdb.drop();
+});
+
+async function setup() {
+  const owner = await makeUser(db);
+  const org = await makeOrg(db, owner);
+  const actor = { userId: owner.id, label: owner.email, role: "OWNER" as const };
+  const email = `invitee-${uid()}@example.test`;
+  return { owner, org, actor, email };
+}
+
+describe("invites", () => {
+  it("store only the token's hash, and an invited user who accepts joins with the role", async () => {
+    const { org, actor, email } = await setup();
+    const { token, inviteId } = await createInvite({ db, orgId: org.id, actor, email, role: "EDITOR" });
+    const row = await db.invite.findUniqueOrThrow({ where: { id: inviteId } });
+    expect(row.tokenHash).toBe(hashInviteToken(token));
+    expect(JSON.stringify(row)).not.toContain(token);
+    expect(await findInviteByToken({ db, token })).toMatchObject({ state: "pending", email, role: "EDITOR" });
+
+    const invitee = await makeUser(db, { email });
+    const joined = await acceptInvite({ db, token, userId: invitee.id });
+    expect(joined.slug).toBe(org.slug);
+    expect((await membershipOf(db, org.id, invitee.id)).role).toBe("EDITOR");
+    const audit = await db.auditLog.findMany({ where: { orgId: org.id }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["org.created", "invite.sent", "invite.accepted"]);
+    expect(JSON.stringify(audit)).not.toContain(token);
+  });
+
+  it("can be accepted while signing up, landing in the inviting org", async () => {
+    const { org, actor, email } = await setup();
+    const { token } = await createInvite({ db, orgId: org.id, actor, email, role: "VIEWER" });
+    const res = await signUp({ db, ip: "t", input: { name: "New Person", email, password: "Correct-horse-battery", confirmPassword: "Correct-horse-battery", inviteToken: token } });
+    expect(res.orgSlug).toBe(org.slug);
+    expect((await membershipOf(db, org.id, res.userId)).role).toBe("VIEWER");
+  });
+
+  it("are single-use", async () => {
+    const { org, actor, email } = await setup();
+    const { token } = await createInvite({ db, orgId: org.id, actor, email, role: "VIEWER" });
+    const invitee = await makeUser(db, { email });
+    await acceptInvite({ db, token, userId: invitee.id });
+    await expect(acceptInvite({ db, token, userId: invitee.id })).rejects.toMatchObject({ code: "GONE", message: "This invite has already been used." });
+    expect(await findInviteByToken({ db, token })).toMatchObject({ state: "accepted" });
+  });
+
+  it("accepted twice at the same moment adds the member once", async () => {
+    const { org, actor, email } = await setup();
+    const { token } = await createInvite({ db, orgId: org.id, actor, email, role: "VIEWER" });
+    const invitee = await makeUser(db, { email });
+    const results = await Promise.allSettled([acceptInvite({ db, token, userId: invitee.id }), acceptInvite({ db, token, userId: invitee.id })]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await db.membership.count({ where: { orgId: org.id, userId: invitee.id } })).toBe(1);
+  });
+
+  it("are bound to the invited email", async () => {
+    const { org, actor, email } = await setup();
+    const { token } = await createInvite({ db, orgId: org.id, actor, email, role: "ADMIN" });
+    const stranger = await makeUser(db);
+    await expect(acceptInvite({ db, token, userId: stranger.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await db.membership.count({ where: { orgId: org.id, userId: stranger.id } })).toBe(0);
+    // ... and stay usable by the right person.
+    const invitee = await makeUser(db, { email });
+    await acceptInvite({ db, token, userId: invitee.id });
+    expect((await membershipOf(db, org.id, invitee.id)).role).toBe("ADMIN");
+  });
+
+  it("expire after 7 days", async () => {
+    const { org, actor, email } = await setup();
+    const { token, inviteId, expiresAt } = await createInvite({ db, orgId: org.id, actor, email, role: "VIEWER" });
+    expect(expiresAt.getTime() - Date.now()).toBeGreaterThan(7 * 24 * 3600 * 1000 - 60_000);
+    await db.invite.update({ where: { id: inviteId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const invitee = await makeUser(db, { email });
+    await expect(acceptInvite({ db, token, userId: invitee.id })).rejects.toMatchObject({ code: "GONE", message: expect.stringMatching(/expired/) });
+    expect(await findInviteByToken({ db, token })).toMatchObject({ state: "expired" });
+    expect(await db.membership.count({ where: { orgId: org.id, userId: invitee.id } })).toBe(0);
+  });
+
+  it("can be revoked, after which the link is dead", async () => {
+    const { org, actor, email } = await setup();
+    const { token, inviteId } = await createInvite({ db, orgId: org.id, actor, email, role: "VIEWER" });
+    await revokeInvite({ db, orgId: org.id, actor, inviteId });
+    const invitee = await makeUser(db, { email });
+    await expect(acceptInvite({ db, token, userId: invitee.id })).rejects.toMatchObject({ code: "GONE", message: expect.stringMatching(/revoked/) });
+    await expect(revokeInvite({ db, orgId: org.id, actor, inviteId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(resendInvite({ db, orgId: org.id, actor, inviteId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("resend issues a new token and expiry; the old link stops working", async () => {
+    const { org, actor, email } = await setup();
+    const first = await createInvite({ db, orgId: org.id, actor, email, role: "EDITOR" });
+    await db.invite.update({ where: { id: first.inviteId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const second = await resendInvite({ db, orgId: org.id, actor, inviteId: first.inviteId });
+    expect(second.token).not.toBe(first.token);
+    expect(second.expiresAt.getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600 * 1000);
+    expect(await findInviteByToken({ db, token: first.token })).toEqual({ state: "invalid" });
+    const invitee = await makeUser(db, { email });
+    await expect(acceptInvite({ db, token: first.token, userId: invitee.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await acceptInvite({ db, token: second.token, userId: invitee.id });
+    expect((await membershipOf(db, org.id, invitee.id)).role).toBe("EDITOR");
+  });
+
+  it("refuse members, duplicates, and owner invites by admins", async () => {
+    const { owner, org, actor, email } = await setup();
+    await expect(createInvite({ db, orgId: org.id, actor, email: owner.email, role: "VIEWER" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await createInvite({ db, orgId: org.id, actor, email, role: "VIEWER" });
+    await expect(createInvite({ db, orgId: org.id, actor, email, role: "VIEWER" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(createInvite({ db, orgId: org.id, actor: { ...actor, role: "ADMIN" }, email: `x-${uid()}@example.test`, role: "OWNER" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

@@ -40,6 +40,9 @@ export type PrivacyCheckReport = {
   valuesChecked: number;
   /** Columns (never values) where a source value was found in the output. */
   leaks: { schema: string; table: string; column: string; output: "target" | "s3"; count: number }[];
+  /** What was checked per redacted column: "values" (no sampled value anywhere in the output column),
+   *  "rows" (sampled rows, found by an unredacted key, changed) or "skipped" (with the reason). */
+  columns?: { schema: string; table: string; column: string; method: "values" | "rows" | "skipped"; values: number; reason?: string }[];
 };
 
 export type S3ObjectReport = { key: string; bytes: number; sha256: string; rows: number };

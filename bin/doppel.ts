@@ -1,0 +1,144 @@
+// doppel CLI: `npm run doppel -- run --config workflow.json [--param name=value ...] [--json]`
+// Runs a workflow definition without the web app: progress lines on stderr, a summary on stdout,
+// exit code 0 on success, 1 on a failed run, 2 on bad usage. Other commands can be added by
+// registering them in COMMANDS (e.g. remote runs through the API, see lib/cli/).
+
+import { readFile } from "node:fs/promises";
+import { EngineError } from "../lib/pipeline/errors";
+import { runClone } from "../lib/pipeline/run-clone";
+import type { CloneReport, ProgressEvent } from "../lib/pipeline/types";
+import { ZWorkflowDefinition, formatIssues } from "../lib/schemas/workflow";
+
+export type ParsedArgs = { command: string | null; flags: Map<string, string[]>; positional: string[] };
+
+/** `--name value`, `--name=value` and bare `--flag` (value "true"); repeated flags accumulate. */
+export function parseArgs(argv: string[]): ParsedArgs {
+  const flags = new Map<string, string[]>();
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      const name = eq === -1 ? a.slice(2) : a.slice(2, eq);
+      let value = eq === -1 ? undefined : a.slice(eq + 1);
+      if (value === undefined) value = argv[i + 1] !== undefined && !argv[i + 1].startsWith("--") ? argv[++i] : "true";
+      flags.set(name, [...(flags.get(name) ?? []), value]);
+    } else positional.push(a);
+  }
+  return { command: positional.shift() ?? null, flags, positional };
+}
+
+export type Command = (args: ParsedArgs) => Promise<number>;
+
+const USAGE = `Usage:
+  doppel run --config workflow.json [--param name=value ...] [--json]
+      Clone, redact and load the workflow's tables (target database and/or S3).`;
+
+const COMMANDS: Record<string, Command> = {
+  run: async (args) => {
+    const config = args.flags.get("config")?.[0];
+    if (!config) return COMMANDS_EXTRA.run ? COMMANDS_EXTRA.run(args) : usage("run needs --config <workflow.json>.");
+    return runLocal(config, args);
+  },
+};
+
+/** Hook for other modules (lib/cli) to add commands or handle `run` without --config (remote mode). */
+export const COMMANDS_EXTRA: Record<string, Command> = {};
+
+function usage(message?: string): number {
+  if (message) console.error(message);
+  console.error(USAGE);
+  return 2;
+}
+
+async function runLocal(configPath: string, args: ParsedArgs): Promise<number> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(configPath, "utf8"));
+  } catch (err) {
+    console.error(`Cannot read ${configPath}: ${(err as Error).message}`);
+    return 2;
+  }
+  const parsed = ZWorkflowDefinition.safeParse(raw);
+  if (!parsed.success) {
+    console.error(`${configPath} is not a valid workflow:`);
+    for (const line of formatIssues(parsed.error)) console.error(`  ${line}`);
+    return 2;
+  }
+  const values: Record<string, string> = {};
+  for (const p of args.flags.get("param") ?? []) {
+    const eq = p.indexOf("=");
+    if (eq < 1) return usage(`--param needs name=value, got "${p}".`);
+    values[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  const controller = new AbortController();
+  const onSignal = () => {
+    console.error("\nCancelling: dropping the staging schemas, the target stays as it was...");
+    controller.abort();
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    const report = await runClone(parsed.data, { signal: controller.signal, onProgress: printProgress(), customizationValues: values });
+    if (args.flags.has("json")) console.log(JSON.stringify(report, null, 2));
+    else printReport(report);
+    return 0;
+  } catch (err) {
+    if (err instanceof EngineError) {
+      console.error(`\nFailed (${err.code}): ${err.message}`);
+      if (err.hint) console.error(`What to do: ${err.hint}`);
+      // Driver messages can quote row values: shown only when asked for, on the user's own terminal.
+      if (process.env.DOPPEL_DEBUG) console.error("Cause:", err.cause);
+    } else {
+      console.error(`\nFailed: unexpected error (${(err as Error)?.name ?? "unknown"}).`);
+    }
+    return 1;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+function printProgress() {
+  const last = new Map<string, number>();
+  return (e: ProgressEvent) => {
+    if (e.type === "phase") console.error(`== ${e.phase}`);
+    else if (e.type === "log") console.error(`${e.level}: ${e.message}`);
+    else if (e.type === "table") {
+      const key = `${e.table.schema}.${e.table.table}`;
+      const now = Date.now();
+      if (e.table.phase === "copying" && now - (last.get(key) ?? 0) < 1000) return;
+      last.set(key, now);
+      const pct = e.table.rowsEstimate ? ` ${Math.min(100, Math.round((100 * e.table.rowsDone) / e.table.rowsEstimate))}%` : "";
+      console.error(`   ${key}: ${e.table.phase} ${e.table.rowsDone.toLocaleString("en-US")} rows${pct}`);
+    }
+  };
+}
+
+export function printReport(r: CloneReport) {
+  console.log("\nTable                                   rows read   written  filtered  kept-for-refs   seconds  rules");
+  for (const t of r.tables) {
+    const rules = t.rules.map((x) => `${x.column}:${x.rule}${x.detail ? ` (${x.detail})` : ""}`).join(", ");
+    console.log(`${`${t.schema}.${t.table}`.padEnd(38)} ${String(t.rowsRead).padStart(10)} ${String(t.rowsWritten).padStart(9)} ${String(t.rowsFiltered).padStart(9)} ${String(t.rowsKeptForReferences).padStart(14)} ${(t.durationMs / 1000).toFixed(1).padStart(9)}  ${rules}`);
+  }
+  const pc = r.privacyCheck;
+  console.log(`\nPrivacy check: ${pc.passed ? "passed" : "FAILED"} (${pc.columnsChecked} columns, ${pc.valuesChecked} sampled values)`);
+  for (const c of pc.columns ?? []) if (c.method === "skipped") console.log(`  not checked: ${c.schema}.${c.table}.${c.column}: ${c.reason}`);
+  if (r.outputs.target) console.log(`Target: database ${r.outputs.target.database}, schemas ${r.outputs.target.schemas.join(", ")}`);
+  if (r.outputs.s3) console.log(`S3: s3://${r.outputs.s3.bucket}/${r.outputs.s3.manifestKey} (${r.outputs.s3.objects.length} files)`);
+  for (const c of r.customizations) console.log(`Customization "${c.name}": ${c.rowsAffected} rows`);
+  for (const s of r.skipped) console.log(`Skipped ${s.kind} ${s.name}: ${s.reason}`);
+  console.log(`Total: ${r.totals.rowsWritten.toLocaleString("en-US")} rows, ${(r.totals.bytes / 1e6).toFixed(1)} MB in ${(r.totals.durationMs / 1000).toFixed(1)} s`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (!args.command || args.flags.has("help")) return usage();
+  const cmd = COMMANDS_EXTRA[args.command] && args.command !== "run" ? COMMANDS_EXTRA[args.command] : COMMANDS[args.command];
+  if (!cmd) return usage(`Unknown command "${args.command}".`);
+  return cmd(args);
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("doppel.ts")) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

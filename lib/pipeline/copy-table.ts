@@ -1,0 +1,92 @@
+import type { Readable, Writable } from "node:stream";
+import { Transform, type TransformCallback } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import { qi } from "./connect";
+import { NEWLINE } from "./copy-text";
+import { classifyPgError, EngineError } from "./errors";
+import type { CopyUnit } from "./plan";
+import { toColumnMeta } from "./catalog";
+import { createRedactTransform } from "./redact-transform";
+
+// One table's data path: source `COPY (SELECT ...) TO STDOUT` -> row counter -> redaction ->
+// a sink (the staged table's `COPY ... FROM STDIN`, or the S3 CSV writer), with backpressure
+// end to end and the run's AbortSignal. Into a plain table the load runs as
+// `TRUNCATE; COPY ... FREEZE` in one transaction: rows are written frozen, so the index builds
+// and the first readers after the swap do not rewrite every page to set hint bits.
+
+export type CopyCounters = { rows: number; bytes: number };
+
+/** Counts rows (raw newlines: COPY escapes newlines inside values) and bytes of the source stream. */
+export function createCounter(onChunk: (c: CopyCounters) => void): Transform & { counters: CopyCounters } {
+  const counters: CopyCounters = { rows: 0, bytes: 0 };
+  const t = new Transform({
+    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      let n = 0;
+      for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) n++;
+      counters.rows += n;
+      counters.bytes += chunk.length;
+      onChunk(counters);
+      cb(null, chunk);
+    },
+  });
+  return Object.assign(t, { counters });
+}
+
+type Stage = Readable | Writable | Transform;
+
+/** Runs a pipeline and tells which side failed first, so that errors are classified correctly. */
+async function runPipeline(stages: { stream: Stage; side: "source" | "target" | "transform" | "s3" }[], signal: AbortSignal, what: string): Promise<void> {
+  let first: { side: string; err: unknown } | null = null;
+  for (const s of stages) s.stream.once("error", (err) => { first ??= { side: s.side, err }; });
+  try {
+    await pipeline(stages.map((s) => s.stream) as unknown as [Readable, Writable], { signal });
+  } catch (err) {
+    if (signal.aborted) throw new EngineError("CANCELED", "The run was cancelled.", "", { cause: err });
+    const culprit: { side: string; err: unknown } = first ?? { side: "target", err };
+    if (culprit.err instanceof EngineError) throw culprit.err;
+    if (culprit.side === "source") throw classifyPgError(culprit.err, "source", `reading ${what}`);
+    if (culprit.side === "target") throw classifyPgError(culprit.err, "target", `loading ${what}`);
+    if (culprit.side === "s3") throw culprit.err;
+    const e = culprit.err as Error;
+    throw new EngineError("INTERNAL", `Redacting ${what} failed: ${e.name === "RedactionError" || e.name === "CopyFormatError" ? e.message : "unexpected error"}.`,
+      "Check the rules of this table; if it keeps failing, contact support with the job id.", { cause: err });
+  }
+}
+
+export function sourceStages(reader: pg.Client, unit: CopyUnit, salt: Buffer, signal: AbortSignal, onChunk: (c: CopyCounters) => void) {
+  const source = reader.query(copyTo(unit.copyQuery));
+  const counter = createCounter(onChunk);
+  const stages: { stream: Stage; side: "source" | "transform" }[] = [{ stream: source, side: "source" }, { stream: counter, side: "transform" }];
+  if (Object.keys(unit.rules).length) {
+    stages.push({ stream: createRedactTransform({ columns: unit.columns.map(toColumnMeta), rules: unit.rules, salt, signal }), side: "transform" });
+  }
+  return { stages, counter };
+}
+
+export async function copyUnitToTarget(opts: {
+  reader: pg.Client; writer: pg.Client; unit: CopyUnit; stagedName: string; salt: Buffer; signal: AbortSignal; onChunk: (c: CopyCounters) => void;
+}): Promise<{ rowsRead: number; rowsWritten: number; bytes: number }> {
+  const { reader, writer, unit, stagedName, salt, signal } = opts;
+  const what = `${unit.table.schema}.${unit.table.name}`;
+  const freeze = unit.table.kind === "r";
+  const cols = unit.columns.map((c) => qi(c.name)).join(", ");
+  try {
+    await writer.query(freeze ? `BEGIN; TRUNCATE ${stagedName}` : "BEGIN");
+  } catch (err) {
+    throw classifyPgError(err, "target", `preparing ${what}`);
+  }
+  const { stages, counter } = sourceStages(reader, unit, salt, signal, opts.onChunk);
+  const sink = writer.query(copyFrom(`COPY ${stagedName} (${cols}) FROM STDIN${freeze ? " WITH (FREEZE)" : ""}`));
+  try {
+    await runPipeline([...stages, { stream: sink, side: "target" }], signal, what);
+    await writer.query("COMMIT");
+  } catch (err) {
+    await writer.query("ROLLBACK").catch(() => {});
+    throw err instanceof EngineError ? err : classifyPgError(err, "target", `loading ${what}`);
+  }
+  return { rowsRead: counter.counters.rows, rowsWritten: sink.rowCount, bytes: counter.counters.bytes };
+}
+
+export { runPipeline };

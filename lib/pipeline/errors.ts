@@ -1,0 +1,109 @@
+import type { EngineErrorCode } from "./types";
+
+// Errors the engine raises: a closed code, a message in plain words that names tables and
+// columns (never row values, never secrets) and a hint saying what to do.
+
+export class EngineError extends Error {
+  readonly code: EngineErrorCode;
+  readonly hint: string;
+  constructor(code: EngineErrorCode, message: string, hint = "", options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "EngineError";
+    this.code = code;
+    this.hint = hint;
+  }
+}
+
+export type Side = "source" | "target";
+
+type PgLikeError = Error & { code?: string; errno?: number; syscall?: string; table?: string; column?: string; constraint?: string; schema?: string };
+
+const SIDE_CODES = {
+  source: { unreachable: "SOURCE_UNREACHABLE", auth: "SOURCE_AUTH_FAILED", missing: "SOURCE_DATABASE_MISSING" },
+  target: { unreachable: "TARGET_UNREACHABLE", auth: "TARGET_AUTH_FAILED", missing: "TARGET_DATABASE_MISSING" },
+} as const satisfies Record<Side, Record<string, EngineErrorCode>>;
+
+/**
+ * Turns a driver/network error into an EngineError. Driver messages can quote row values
+ * (e.g. "Key (email)=(x@y) already exists"), so they are never passed through: only the SQLSTATE
+ * and the names of the objects involved are used.
+ */
+export function classifyPgError(err: unknown, side: Side, context = ""): EngineError {
+  if (err instanceof EngineError) return err;
+  const e = (err ?? {}) as PgLikeError;
+  const where = context ? ` (${context})` : "";
+  const codes = SIDE_CODES[side];
+  const sys = e.code ?? "";
+  if (e.name === "AbortError" || sys === "ABORT_ERR") return new EngineError("CANCELED", "The run was cancelled.", "", { cause: err });
+  if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET"].includes(sys)) {
+    return new EngineError(codes.unreachable, `The ${side} database server cannot be reached${where}.`,
+      "Check the host name and port, and that the server accepts connections from this machine (firewall, listen_addresses).", { cause: err });
+  }
+  if (sys === "ETIMEDOUT" || /timeout/i.test(e.message ?? "") && !sys) {
+    return new EngineError(codes.unreachable, `Connecting to the ${side} database timed out${where}.`,
+      "Check the host and port, and that a firewall is not dropping the connection.", { cause: err });
+  }
+  if (/does not support SSL|server does not support ssl/i.test(e.message ?? "")) {
+    return new EngineError("TLS_REQUIRED", `The ${side} server does not accept TLS connections${where}.`,
+      "Set the TLS mode to \"disable\" for this connection, or enable SSL on the server.", { cause: err });
+  }
+  if (/self[- ]signed|certificate|unable to verify/i.test(e.message ?? "") && !/^[0-9A-Z]{5}$/.test(sys)) {
+    return new EngineError("TLS_REQUIRED", `The ${side} server's TLS certificate could not be verified${where}.`,
+      "Paste the server's CA certificate into the connection, or use TLS mode \"require\".", { cause: err });
+  }
+  switch (sys) {
+    case "28P01":
+    case "28000":
+      if (/no pg_hba\.conf entry.*(no encryption|SSL off)/i.test(e.message ?? "")) {
+        return new EngineError("TLS_REQUIRED", `The ${side} server requires an encrypted (TLS) connection${where}.`,
+          "Set the TLS mode of this connection to \"require\" or \"verify-full\".", { cause: err });
+      }
+      return new EngineError(codes.auth, `The ${side} server refused the user name or password${where}.`,
+        "Check the user name and password of the connection.", { cause: err });
+    case "3D000":
+      return new EngineError(codes.missing, `The ${side} database does not exist${where}.`,
+        "Check the database name of the connection (names are case-sensitive).", { cause: err });
+    case "42501":
+      return new EngineError("PERMISSION_DENIED", `The ${side} user lacks a permission it needs${where}${e.table ? ` on table ${e.table}` : ""}.`,
+        side === "source" ? "Grant the user SELECT on the selected tables and USAGE on their schemas." : "Use a target user that owns the target database or can create schemas in it.", { cause: err });
+    case "42P01":
+      return new EngineError("TABLE_MISSING", `A table is missing on the ${side}${where}.`,
+        "Refresh the workflow's table list: the table may have been dropped or renamed.", { cause: err });
+    case "57014":
+      return new EngineError("INTERNAL", `A statement on the ${side} was cancelled by its statement timeout${where}.`,
+        "Raise the statement timeout in the workflow options.", { cause: err });
+    case "53300":
+      return new EngineError(codes.unreachable, `The ${side} server has no free connection slots${where}.`,
+        "Lower the workflow's parallelism or raise max_connections on the server.", { cause: err });
+  }
+  if (/^(22|23)/.test(sys) && side === "target") {
+    const what = [e.table && `table ${e.table}`, e.column && `column ${e.column}`, e.constraint && `constraint ${e.constraint}`].filter(Boolean).join(", ");
+    return new EngineError("TARGET_REJECTED_ROW", `The target rejected a row${what ? ` (${what})` : ""}${where}: ${describeSqlState(sys)}.`,
+      "The target's previous data is unchanged. Check that the redaction rules keep values within the column's type, length and constraints.", { cause: err });
+  }
+  if (sys === "57P01" || sys === "57P02" || sys === "57P03" || /Connection terminated/i.test(e.message ?? "")) {
+    return new EngineError(codes.unreachable, `The connection to the ${side} database was closed${where}.`,
+      "The server may have restarted; run the workflow again.", { cause: err });
+  }
+  return new EngineError("INTERNAL", `Unexpected ${side} database error${sys ? ` (SQLSTATE ${sys})` : ""}${where}.`,
+    "Run the workflow again; if it keeps failing, contact support with the job id.", { cause: err });
+}
+
+function describeSqlState(code: string): string {
+  const known: Record<string, string> = {
+    "23505": "a unique constraint was violated",
+    "23503": "a foreign key has no matching row",
+    "23502": "a NOT NULL column received NULL",
+    "23514": "a check constraint failed",
+    "22001": "a value is too long for its column",
+    "22P02": "a value does not have the column's format",
+    "22003": "a number is out of range for its column",
+    "22007": "a date/time value has an invalid format",
+    "22008": "a date/time value is out of range",
+  };
+  return known[code] ?? `SQLSTATE ${code}`;
+}
+
+export function isAbort(err: unknown): boolean {
+  return err instanceof EngineError ? err.code === "CANCELED" : (err as Error)?.name === "AbortError";
+}

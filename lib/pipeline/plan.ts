@@ -1,0 +1,231 @@
+import type { TRule } from "../schemas/rules";
+import type { TWorkflowDefinition, TWorkflowTable } from "../schemas/workflow";
+import type { Catalog, CatalogColumn, CatalogConstraint, CatalogTable } from "./catalog";
+import { qi, qname } from "./connect";
+import { EngineError } from "./errors";
+import type { ColumnRuleReport } from "./types";
+
+// The copy plan: which relations the clone contains, which of them are read (a partitioned
+// table is read through its root, which routes rows to the partitions on the target), the
+// effective rule of each column, and the row filter of each read.
+//
+// Rules follow foreign keys: a column that references a redacted key gets the key's rule, so
+// the redacted values still match ("follows public.customers.id").
+//
+// Time windows are FK-aware: a table with a window keeps, besides the rows in its window, every
+// row that a kept row of a referencing table points at — transitively, on the same snapshot —
+// so the clone never has dangling references. Self-references are closed with a recursive
+// query; other cycles through windowed tables cannot be closed this way and are refused.
+
+export type CopyUnit = {
+  table: CatalogTable;
+  /** The workflow entry this unit comes from. */
+  entry: TWorkflowTable;
+  /** Columns read and written, in order (generated columns are recomputed by the target). */
+  columns: CatalogColumn[];
+  rules: Record<string, TRule>;
+  ruleReports: ColumnRuleReport[];
+  /** WHERE clause on alias t0, or null for all rows. */
+  where: string | null;
+  /** The window alone (for counting rows kept for references), or null. */
+  windowOnly: string | null;
+  copyQuery: string;
+};
+
+export type ClonePlan = {
+  schemas: string[];
+  /** Every relation created on the target (read units plus partitions), parents before children. */
+  relations: CatalogTable[];
+  units: CopyUnit[];
+  /** Foreign keys that will be created (both ends in the clone). */
+  foreignKeys: CatalogConstraint[];
+  skipped: { kind: string; name: string; reason: string }[];
+};
+
+export function buildPlan(def: TWorkflowDefinition, catalog: Catalog, cutoffIso: string): ClonePlan {
+  const byOid = new Map(catalog.tables.map((t) => [t.oid, t]));
+  const byName = new Map(catalog.tables.map((t) => [`${t.schema}\u0000${t.name}`, t]));
+  const childrenOf = new Map<number, CatalogTable[]>();
+  for (const t of catalog.tables) {
+    if (t.parentOid !== null) {
+      if (!childrenOf.has(t.parentOid)) childrenOf.set(t.parentOid, []);
+      childrenOf.get(t.parentOid)!.push(t);
+    }
+  }
+
+  // Selected tables; a partition whose ancestor is also selected is read through the ancestor.
+  const selected = new Map<number, TWorkflowTable>();
+  for (const entry of def.tables) {
+    const t = byName.get(`${entry.schema}\u0000${entry.table}`);
+    if (!t) throw new EngineError("TABLE_MISSING", `Table ${entry.schema}.${entry.table} does not exist in the source database.`, "Refresh the workflow's table list.");
+    selected.set(t.oid, entry);
+  }
+  const ancestorSelected = (t: CatalogTable): boolean => {
+    for (let p = t.parentOid; p !== null; p = byOid.get(p)?.parentOid ?? null) if (selected.has(p)) return true;
+    return false;
+  };
+  /** Relation oid -> the oid of the unit that reads its rows. */
+  const unitOf = new Map<number, number>();
+  const relations: CatalogTable[] = [];
+  const addTree = (t: CatalogTable, root: number) => {
+    unitOf.set(t.oid, root);
+    relations.push(t);
+    for (const c of childrenOf.get(t.oid) ?? []) addTree(c, root);
+  };
+  const rootOids: number[] = [];
+  for (const oid of selected.keys()) {
+    const t = byOid.get(oid)!;
+    if (ancestorSelected(t)) continue;
+    rootOids.push(oid);
+    addTree(t, oid);
+  }
+  const inClone = (oid: number | null) => oid !== null && unitOf.has(oid);
+
+  const skipped: ClonePlan["skipped"] = [];
+  const foreignKeys: CatalogConstraint[] = [];
+  for (const t of relations) {
+    for (const c of t.constraints) {
+      if (c.type !== "f" || c.inherited) continue;
+      if (inClone(c.refRelid)) foreignKeys.push(c);
+      else {
+        const ref = c.refRelid !== null ? byOid.get(c.refRelid) : undefined;
+        skipped.push({ kind: "foreign key", name: `${t.schema}.${t.name}.${c.name}`, reason: `references ${ref ? `${ref.schema}.${ref.name}` : "a table"}, which is not part of the clone` });
+      }
+    }
+  }
+
+  // Effective rules: explicit ones, then FK-following to a fixpoint.
+  const colName = (relid: number, attnum: number) => byOid.get(relid)!.columns.find((c) => c.attnum === attnum)!.name;
+  const rules = new Map<number, Map<string, { rule: TRule; follows?: string }>>();
+  for (const oid of rootOids) {
+    const m = new Map<string, { rule: TRule; follows?: string }>();
+    for (const [col, rule] of Object.entries(selected.get(oid)!.rules)) m.set(col, { rule });
+    rules.set(oid, m);
+  }
+  const problems: string[] = [];
+  for (let changed = true, rounds = 0; changed && rounds < 50; rounds++) {
+    changed = false;
+    for (const fk of foreignKeys) {
+      const childUnit = unitOf.get(fk.relid)!;
+      const parentUnit = unitOf.get(fk.refRelid!)!;
+      fk.columns.forEach((attnum, i) => {
+        const childCol = colName(fk.relid, attnum);
+        const parentCol = colName(fk.refRelid!, fk.refColumns[i]);
+        const parentRule = rules.get(parentUnit)!.get(parentCol);
+        const childRule = rules.get(childUnit)!.get(childCol);
+        if (parentRule && !childRule) {
+          const p = byOid.get(parentUnit)!;
+          rules.get(childUnit)!.set(childCol, { rule: parentRule.rule, follows: `${p.schema}.${p.name}.${parentCol}` });
+          changed = true;
+        }
+      });
+    }
+  }
+  for (const fk of foreignKeys) {
+    const childUnit = unitOf.get(fk.relid)!;
+    const parentUnit = unitOf.get(fk.refRelid!)!;
+    fk.columns.forEach((attnum, i) => {
+      const childCol = colName(fk.relid, attnum);
+      const parentCol = colName(fk.refRelid!, fk.refColumns[i]);
+      const pr = rules.get(parentUnit)!.get(parentCol)?.rule;
+      const cr = rules.get(childUnit)!.get(childCol)?.rule;
+      if (cr?.rule === "null") return; // a NULL reference is always valid
+      if (JSON.stringify(pr ?? null) !== JSON.stringify(cr ?? null)) {
+        const c = byOid.get(childUnit)!;
+        const p = byOid.get(parentUnit)!;
+        problems.push(`${c.schema}.${c.name}.${childCol} references ${p.schema}.${p.name}.${parentCol} (foreign key ${fk.name}) but has ${cr ? `rule ${cr.rule}` : "no rule"} while the referenced column has ${pr ? `rule ${pr.rule}` : "no rule"}; give both the same rule (or none) so the references still match.`);
+      }
+    });
+  }
+  if (problems.length) throw new EngineError("INVALID_DEFINITION", problems.join("\n"), "Change the rules of the columns named above.");
+
+  // Row filters.
+  const cutoff = `(timestamptz '${cutoffIso.replaceAll("'", "")}' - interval '%d days')`;
+  const windowOf = (unit: number, alias: string): string | null => {
+    const f = selected.get(unit)!.filter;
+    if (f.kind !== "window") return null;
+    return "(" + f.columns.map((c) => `${alias}.${qi(c)} >= ${cutoff.replace("%d", String(f.days))}`).join(" OR ") + ")";
+  };
+  const fromClause = (unit: number, alias: string) => {
+    const t = byOid.get(unit)!;
+    return `${t.kind === "r" ? "ONLY " : ""}${qname(t.schema, t.name)} ${alias}`;
+  };
+  const cols = (relid: number, attnums: number[], alias: string) => attnums.map((a) => `${alias}.${qi(colName(relid, a))}`).join(", ");
+  let aliasCounter = 0;
+  const keepOf = (unit: number, alias: string, stack: number[]): string | null => {
+    const window = windowOf(unit, alias);
+    if (window === null) return null;
+    if (stack.includes(unit)) {
+      const names = [...stack.slice(stack.indexOf(unit)), unit].map((o) => `${byOid.get(o)!.schema}.${byOid.get(o)!.name}`);
+      throw new EngineError("FK_SUBSET_IMPOSSIBLE",
+        `The time windows cannot keep foreign keys intact: the tables ${names.join(" -> ")} reference each other in a cycle, and each has a time window.`,
+        "Copy all rows of at least one table of the cycle (no time window), or leave one of them out.");
+    }
+    const inner = (a: string) => {
+      const terms = [windowOf(unit, a)!];
+      for (const fk of foreignKeys) {
+        if (unitOf.get(fk.refRelid!) !== unit) continue;
+        const child = unitOf.get(fk.relid)!;
+        if (child === unit) continue;
+        const ca = `t${++aliasCounter}`;
+        const childKeep = keepOf(child, ca, [...stack, unit]);
+        const notNull = fk.columns.map((n) => `${ca}.${qi(colName(fk.relid, n))} IS NOT NULL`).join(" AND ");
+        const childRel = byOid.get(fk.relid)!;
+        terms.push(`(${cols(fk.refRelid!, fk.refColumns, a)}) IN (SELECT ${cols(fk.relid, fk.columns, ca)} FROM ${childRel.kind === "r" ? "ONLY " : ""}${qname(childRel.schema, childRel.name)} ${ca} WHERE ${notNull}${childKeep ? ` AND ${childKeep}` : ""})`);
+      }
+      return terms.length === 1 ? terms[0] : `(${terms.join(" OR ")})`;
+    };
+    const selfFks = foreignKeys.filter((fk) => unitOf.get(fk.relid) === unit && unitOf.get(fk.refRelid!) === unit);
+    if (selfFks.length === 0) return inner(alias);
+    const refKey = JSON.stringify(selfFks[0].refColumns);
+    if (selfFks.some((fk) => JSON.stringify(fk.refColumns) !== refKey || fk.relid !== unit || fk.refRelid !== unit)) {
+      const t = byOid.get(unit)!;
+      throw new EngineError("FK_SUBSET_IMPOSSIBLE",
+        `The time window of ${t.schema}.${t.name} cannot keep its self-references intact (foreign keys ${selfFks.map((f) => f.name).join(", ")} point at different keys or partitions).`,
+        `Copy all rows of ${t.schema}.${t.name} (no time window).`);
+    }
+    // Recursive closure: rows in the window (or referenced from other tables), plus every row
+    // they reference through the self-references, and so on.
+    const ra = `t${++aliasCounter}`;
+    const ja = `t${++aliasCounter}`;
+    const refCols = selfFks[0].refColumns;
+    const refNames = refCols.map((_, i) => `r${i}`);
+    const fkNames = selfFks.flatMap((fk, f) => fk.columns.map((_, i) => `f${f}_${i}`));
+    const select = (a: string) => [cols(unit, refCols, a), ...selfFks.map((fk) => cols(unit, fk.columns, a))].join(", ");
+    const join = selfFks.map((fk, f) => `(${cols(unit, refCols, ja)}) = (${fk.columns.map((_, i) => `k.f${f}_${i}`).join(", ")})`).join(" OR ");
+    return `(${cols(unit, refCols, alias)}) IN (WITH RECURSIVE k(${[...refNames, ...fkNames].join(", ")}) AS (`
+      + `SELECT ${select(ra)} FROM ${fromClause(unit, ra)} WHERE ${inner(ra)} `
+      + `UNION SELECT ${select(ja)} FROM ${fromClause(unit, ja)} JOIN k ON ${join}) SELECT ${refNames.join(", ")} FROM k)`;
+  };
+
+  const units: CopyUnit[] = rootOids.map((oid) => {
+    const t = byOid.get(oid)!;
+    const entry = selected.get(oid)!;
+    const columns = t.columns.filter((c) => !c.generated);
+    const effective = rules.get(oid)!;
+    const unitRules: Record<string, TRule> = {};
+    const ruleReports: ColumnRuleReport[] = [];
+    for (const c of columns) {
+      const r = effective.get(c.name);
+      if (!r) continue;
+      unitRules[c.name] = r.rule;
+      ruleReports.push({ column: c.name, rule: r.rule.rule, ...(r.follows ? { detail: `follows ${r.follows}` } : {}) });
+    }
+    aliasCounter = 0;
+    const where = keepOf(oid, "t0", []);
+    const windowOnly = windowOf(oid, "t0");
+    const select = columns.map((c) => `t0.${qi(c.name)}`).join(", ");
+    return {
+      table: t,
+      entry,
+      columns,
+      rules: unitRules,
+      ruleReports,
+      where,
+      windowOnly,
+      copyQuery: `COPY (SELECT ${select} FROM ${fromClause(oid, "t0")}${where ? ` WHERE ${where}` : ""}) TO STDOUT`,
+    };
+  });
+
+  return { schemas: [...new Set(def.tables.map((t) => t.schema))], relations, units, foreignKeys, skipped };
+}

@@ -1,0 +1,540 @@
+import { randomBytes } from "node:crypto";
+import { setMaxListeners } from "node:events";
+import type pg from "pg";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { ZWorkflowDefinition, formatIssues, type TWorkflowDefinition, type TWorkflowDefinitionInput } from "../schemas/workflow";
+import { readCatalog, type Catalog } from "./catalog";
+import { closeSession, openSession, qi, qname } from "./connect";
+import { copyUnitToTarget, runPipeline, sourceStages, type CopyCounters } from "./copy-table";
+import { createCopyToCsv } from "./copy-to-csv";
+import { prepareCustomizations, runCustomizations } from "./customizations";
+import { classifyPgError, EngineError } from "./errors";
+import { buildPlan, type ClonePlan, type CopyUnit } from "./plan";
+import { checkTarget, createStreamChecker, sampleUnit, summarize, type LeakCount, type UnitSample } from "./privacy-check";
+import { classifyS3Error, createS3Client, deleteObjects, headBucket, objectKey, putManifest, runFolder, uploadGzip } from "./s3-output";
+import * as fidelity from "./schema-objects";
+import {
+  defaultStatements, foreignKeyStatement, indexStatements, preDataStatements, sequenceOwnershipStatements, setvalStatement, stagingNames, type Staging,
+} from "./staging-ddl";
+import type { CloneReport, CloneRunOptions, ProgressEvent, S3ObjectReport, TableProgress, TableReport } from "./types";
+import { validateAgainstCatalog, validateCustomizations } from "./validate-definition";
+
+// The clone-redact-load engine. One run:
+//  1. source: one REPEATABLE READ READ ONLY transaction exports a snapshot; the catalog, the
+//     privacy samples, row counts and every table copy read that same snapshot;
+//  2. target: under an advisory lock (runs into one target serialize), create staging schemas
+//     with types, sequences and bare tables; copy the tables in parallel; then keys and indexes
+//     (several tables at once, large maintenance_work_mem), validated foreign keys, sequences;
+//  3. privacy check against the staged data (and the S3 files while they stream);
+//  4. one short transaction: rename the previous schemas away, staging into place, column
+//     defaults, schema objects (views, functions, triggers...), customizations, the caller's
+//     fencing check, COMMIT; then drop the previous schemas.
+// Any failure or cancellation before the COMMIT drops the staging schemas: the previous target
+// is untouched. S3 objects of a failed run are deleted and its manifest never written.
+
+export const DEFAULT_PARALLELISM = 2;
+const MAINTENANCE_WORK_MEM = "512MB";
+const TARGET_LOCK = [7270737, 1] as const;
+const PROGRESS_INTERVAL_MS = 250;
+
+export async function runClone(definition: TWorkflowDefinitionInput | TWorkflowDefinition, opts: CloneRunOptions = {}): Promise<CloneReport> {
+  const started = Date.now();
+  const parsed = ZWorkflowDefinition.safeParse(definition);
+  if (!parsed.success) throw new EngineError("INVALID_DEFINITION", `The workflow is not valid:\n${formatIssues(parsed.error).join("\n")}`, "Correct the fields named above.");
+  const def = parsed.data;
+  const custProblems = validateCustomizations(def.customizations);
+  if (custProblems.length) throw new EngineError("INVALID_DEFINITION", custProblems.map((p) => p.message).join("\n"), "Correct the customizations.");
+  const customizations = prepareCustomizations(def.customizations, opts.customizationValues);
+
+  const controller = new AbortController();
+  setMaxListeners(64, controller.signal);
+  const onOuterAbort = () => controller.abort(opts.signal?.reason);
+  if (opts.signal?.aborted) throw new EngineError("CANCELED", "The run was cancelled before it started.");
+  opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
+  const run = new Run(def, opts, controller);
+  try {
+    return await run.execute(customizations, started);
+  } catch (err) {
+    const e = opts.signal?.aborted ? new EngineError("CANCELED", "The run was cancelled; the target was left as it was.", "", { cause: err })
+      : err instanceof EngineError ? err : new EngineError("INTERNAL", "The clone failed unexpectedly.", "Run the workflow again; if it keeps failing, contact support with the job id.", { cause: err });
+    controller.abort(e);
+    await run.cleanupAfterFailure();
+    run.emit({ type: "log", level: "error", message: e.message });
+    throw e;
+  } finally {
+    opts.signal?.removeEventListener("abort", onOuterAbort);
+    await run.closeAll();
+  }
+}
+
+class Run {
+  readonly runId = randomBytes(4).toString("hex");
+  private coordinator: pg.Client | null = null;
+  private control: pg.Client | null = null;
+  private readers: pg.Client[] = [];
+  private writers: pg.Client[] = [];
+  private targetPids: number[] = [];
+  private staging: Staging | null = null;
+  private stagingCreated = false;
+  private committed = false;
+  private s3: S3Client | null = null;
+  private uploadedKeys: string[] = [];
+  private progress = new Map<string, TableProgress>();
+  private lastEmit = new Map<string, number>();
+  readonly signal: AbortSignal;
+
+  constructor(private def: TWorkflowDefinition, private opts: CloneRunOptions, private controller: AbortController) {
+    this.signal = controller.signal;
+  }
+
+  /** Runs tasks in parallel; the first failure stops the others (through the run's signal). */
+  private pool<T>(items: T[], n: number, fn: (item: T, slot: number) => Promise<void>) {
+    return pool(items, n, this.signal, fn, (err) => this.controller.abort(err));
+  }
+
+  emit(event: ProgressEvent) {
+    try {
+      this.opts.onProgress?.(event);
+    } catch {
+      // A progress listener must not break the run.
+    }
+  }
+
+  private checkAborted() {
+    if (this.signal.aborted) throw new EngineError("CANCELED", "The run was cancelled; the target was left as it was.");
+  }
+
+  private tableProgress(unit: CopyUnit, patch: Partial<TableProgress>, force = false) {
+    const key = `${unit.table.schema}.${unit.table.name}`;
+    const p = { ...this.progress.get(key)!, ...patch };
+    this.progress.set(key, p);
+    const now = Date.now();
+    if (force || now - (this.lastEmit.get(key) ?? 0) >= PROGRESS_INTERVAL_MS) {
+      this.lastEmit.set(key, now);
+      this.emit({ type: "table", table: p });
+    }
+  }
+
+  async execute(customizations: ReturnType<typeof prepareCustomizations>, started: number): Promise<CloneReport> {
+    const { def } = this;
+    const parallelism = def.options.parallelism ?? DEFAULT_PARALLELISM;
+    const salt = Buffer.from(def.hashSalt, "utf8");
+
+    // 1. Source snapshot and catalog.
+    this.emit({ type: "phase", phase: "introspecting" });
+    this.coordinator = await openSession(def.source, "source");
+    const { snapshot, now } = await this.sourceQuery(this.coordinator, async (c) => {
+      await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      return (await c.query("SELECT pg_export_snapshot() AS snapshot, now()::text AS now")).rows[0] as { snapshot: string; now: string };
+    }, "starting the snapshot");
+    const schemas = [...new Set(def.tables.map((t) => t.schema))];
+    const catalog = await this.sourceQuery(this.coordinator, (c) => readCatalog(c, schemas), "reading the catalog");
+    const problems = validateAgainstCatalog(def, catalog);
+    if (problems.length) {
+      throw new EngineError("INVALID_DEFINITION", `The workflow does not match the source database:\n${problems.map((p) => `${p.path.join(".")}: ${p.message}`).join("\n")}`, "Refresh the workflow's tables and fix the rules named above.");
+    }
+    const plan = buildPlan(def, catalog, now);
+    const objects = def.outputs.target
+      ? await this.sourceQuery(this.coordinator, (c) => fidelity.readSchemaObjects(c, { schemas: plan.schemas, tables: plan.relations.map((r) => ({ schema: r.schema, table: r.name })) }), "reading views, functions and triggers")
+      : null;
+    for (const u of plan.units) {
+      const key = `${u.table.schema}.${u.table.name}`;
+      this.progress.set(key, { schema: u.table.schema, table: u.table.name, phase: "queued", rowsDone: 0, bytesDone: 0, rowsEstimate: estimateRows(u, catalog) });
+    }
+    this.emit({ type: "tables", tables: [...this.progress.values()] });
+
+    // 2. Target preparation (nothing is written before every check above passed).
+    const target = def.outputs.target;
+    let targetMajor = 0;
+    let targetInfo: Awaited<ReturnType<typeof fidelity.readTargetInfo>> | null = null;
+    if (target) {
+      this.control = await openSession(target.connection, "target");
+      await this.targetQuery(async (c) => {
+        this.targetPids.push(await backendPid(c));
+        await acquireLock(c, this.signal);
+        await dropLeftovers(c);
+        targetInfo = await fidelity.readTargetInfo(c);
+        targetMajor = targetInfo.serverMajor;
+        if (objects) await fidelity.checkExtensions(c, objects);
+      }, "preparing the target");
+      this.staging = stagingNames(plan.schemas, this.runId);
+      const staging = this.staging;
+      await this.targetQuery(async (c) => {
+        const ext = objects ? await fidelity.extensionSetupStatements(c, objects, Object.fromEntries(staging.names)) : [];
+        this.stagingCreated = true;
+        await c.query("BEGIN");
+        await c.query(`SET LOCAL search_path TO ${searchPath(plan, staging)}`);
+        const ddl = preDataStatements(plan, catalog, staging, targetMajor);
+        // Schemas first, then missing extensions (their types may be used by the tables).
+        for (const sql of [...ddl.slice(0, plan.schemas.length), ...ext, ...ddl.slice(plan.schemas.length)]) await c.query(sql);
+        await c.query("COMMIT");
+      }, "creating the staging tables");
+    }
+    const s3out = def.outputs.s3;
+    if (s3out) {
+      this.s3 = createS3Client(s3out.connection);
+      try {
+        await headBucket(this.s3, s3out.connection.bucket);
+      } catch (err) {
+        throw classifyS3Error(err, s3out.connection.bucket);
+      }
+    }
+    this.checkAborted();
+
+    // 3. Copy. Readers join the snapshot; samples and counts run meanwhile on the coordinator.
+    this.readers = await Promise.all(Array.from({ length: parallelism }, () => this.openReader(snapshot)));
+    if (target) {
+      this.writers = await Promise.all(Array.from({ length: parallelism }, () => openSession(target.connection, "target")));
+      for (const w of this.writers) this.targetPids.push(await backendPid(w));
+    }
+    const coordinator = this.coordinator;
+    const sampleSize = def.options.privacySampleSize;
+    const samples = new Map<CopyUnit, Promise<UnitSample | null>>();
+    for (const u of plan.units) samples.set(u, this.sourceQuery(coordinator, (c) => sampleUnit(c, u, sampleSize), `sampling ${u.table.schema}.${u.table.name}`));
+    const windowCounts = new Map<CopyUnit, Promise<{ total: number; inWindow: number }>>();
+    for (const u of plan.units) {
+      if (!u.windowOnly) continue;
+      windowCounts.set(u, this.sourceQuery(coordinator, async (c) => {
+        const tb = u.table;
+        const r = (await c.query(`SELECT count(*)::int8 AS total, count(*) FILTER (WHERE ${u.windowOnly})::int8 AS in_window FROM ${tb.kind === "r" ? "ONLY " : ""}${qname(tb.schema, tb.name)} t0`)).rows[0];
+        return { total: Number(r.total), inWindow: Number(r.in_window) };
+      }, `counting ${label(u)}`));
+    }
+    // Do not leave rejections unobserved while the copy runs; they are awaited below.
+    for (const p of [...samples.values(), ...windowCounts.values()]) p.catch(() => {});
+
+    this.emit({ type: "phase", phase: "copying" });
+    const results = new Map<CopyUnit, { rowsRead: number; rowsWritten: number; bytes: number; durationMs: number }>();
+    const s3Objects = new Map<CopyUnit, S3ObjectReport>();
+    const s3Leaks: { sample: UnitSample; output: "s3"; leaks: LeakCount[] }[] = [];
+    const folder = s3out ? runFolder(s3out.prefix, this.runId) : "";
+    const order = [...plan.units].sort((a, b) => b.table.bytes - a.table.bytes);
+    await this.pool(order, parallelism, async (unit, slot) => {
+      const t0 = Date.now();
+      this.tableProgress(unit, { phase: "copying" }, true);
+      const onChunk = (c: CopyCounters) => this.tableProgress(unit, { rowsDone: c.rows, bytesDone: c.bytes });
+      let res = { rowsRead: 0, rowsWritten: 0, bytes: 0 };
+      if (target) {
+        res = await copyUnitToTarget({ reader: this.readers[slot], writer: this.writers[slot], unit, stagedName: stagedName(unit, this.staging!), salt, signal: this.signal, onChunk });
+      }
+      if (s3out) {
+        const sample = await samples.get(unit)!;
+        const checker = createStreamChecker(sample, unit.columns.map((c) => c.name));
+        const { stages, counter } = sourceStages(this.readers[slot], unit, salt, this.signal, target ? () => {} : onChunk);
+        const csv = createCopyToCsv(unit.columns.map((c) => c.name), checker.check);
+        const key = objectKey(folder, unit.table.schema, unit.table.name);
+        this.uploadedKeys.push(key);
+        let uploaded: { bytes: number; sha256: string } | null = null;
+        try {
+          await Promise.all([
+            runPipeline([...stages, { stream: csv, side: "transform" }], this.signal, label(unit)).catch((err) => { csv.destroy(err); throw err; }),
+            uploadGzip(this.s3!, s3out.connection.bucket, key, csv, this.signal).then((r) => { uploaded = r; }),
+          ]);
+        } catch (err) {
+          throw err instanceof EngineError ? err : classifyS3Error(err, s3out.connection.bucket);
+        }
+        const up = uploaded as unknown as { bytes: number; sha256: string };
+        s3Objects.set(unit, { key, bytes: up.bytes, sha256: up.sha256, rows: csv.rows() });
+        if (sample) s3Leaks.push({ sample, output: "s3", leaks: checker.leaks() });
+        if (!target) res = { rowsRead: counter.counters.rows, rowsWritten: csv.rows(), bytes: counter.counters.bytes };
+      }
+      results.set(unit, { ...res, durationMs: Date.now() - t0 });
+      this.tableProgress(unit, { phase: target ? "indexing" : "done", rowsDone: res.rowsRead, bytesDone: res.bytes }, true);
+    });
+    this.checkAborted();
+
+    // 4. Keys, indexes, foreign keys, sequences.
+    if (target) {
+      this.emit({ type: "phase", phase: "indexing" });
+      await this.buildIndexes(plan, catalog);
+    }
+
+    // 5. Privacy check.
+    this.emit({ type: "phase", phase: "privacy_check" });
+    const unitSamples = await Promise.all(plan.units.map((u) => samples.get(u)!));
+    const targetLeaks: { sample: UnitSample; output: "target"; leaks: LeakCount[] }[] = [];
+    if (target) {
+      for (const s of unitSamples) {
+        if (!s) continue;
+        targetLeaks.push({ sample: s, output: "target", leaks: await this.targetQuery((c) => checkTarget(c, s, stagedName(s.unit, this.staging!)), `checking ${label(s.unit)} for leaks`) });
+      }
+    }
+    const privacyCheck = summarize(unitSamples, [...targetLeaks, ...s3Leaks]);
+    if (!privacyCheck.passed) {
+      const cols = privacyCheck.leaks.map((l) => `${l.schema}.${l.table}.${l.column} (${l.output}: ${l.count} value${l.count === 1 ? "" : "s"})`);
+      throw new EngineError("PRIVACY_CHECK_FAILED", `The privacy check found source values in the output of ${cols.join(", ")}. Nothing was published.`,
+        "Use a rule that changes every value of these columns (hash, fake or null) and run again.");
+    }
+    const counts = new Map<CopyUnit, { total: number; inWindow: number }>();
+    for (const [u, p] of windowCounts) counts.set(u, await p);
+    for (const r of this.readers) await closeSession(r);
+    this.readers = [];
+    await this.sourceQuery(coordinator, (c) => c.query("COMMIT"), "ending the snapshot");
+
+    // 6. Swap.
+    let customizationResults: CloneReport["customizations"] = [];
+    let skipped = [...plan.skipped];
+    if (target) {
+      this.emit({ type: "phase", phase: "swapping" });
+      const info = targetInfo as Awaited<ReturnType<typeof fidelity.readTargetInfo>> | null;
+      const objectStatements = objects ? fidelity.schemaObjectStatements(objects, {
+        targetUser: info!.user, keepOwnership: target.keepOwnership, targetRoles: info!.roles, targetServerMajor: info!.serverMajor,
+      }) : null;
+      if (objectStatements) skipped = [...skipped, ...objectStatements.skipped];
+      customizationResults = await this.swap(plan, customizations, objectStatements);
+    }
+
+    // 7. S3 manifest, last.
+    let s3Report: CloneReport["outputs"]["s3"];
+    if (s3out) {
+      const objects = plan.units.map((u) => s3Objects.get(u)!);
+      const manifestKey = await putManifest(this.s3!, s3out.connection.bucket, folder, {
+        version: 1,
+        runId: this.runId,
+        createdAt: new Date().toISOString(),
+        tables: plan.units.map((u, i) => ({
+          schema: u.table.schema, table: u.table.name, ...objects[i],
+          columns: u.columns.map((c) => ({ name: c.name, type: c.typeName })),
+          rules: Object.fromEntries(u.ruleReports.map((r) => [r.column, { ...u.rules[r.column], ...(r.detail ? { detail: r.detail } : {}) }])),
+        })),
+      }).catch((err) => { throw classifyS3Error(err, s3out.connection.bucket); });
+      s3Report = { bucket: s3out.connection.bucket, prefix: folder, manifestKey, objects };
+    }
+
+    this.emit({ type: "phase", phase: "done" });
+    const tables: TableReport[] = plan.units.map((u) => {
+      const r = results.get(u)!;
+      const c = counts.get(u);
+      return {
+        schema: u.table.schema, table: u.table.name, rowsRead: r.rowsRead, rowsWritten: r.rowsWritten,
+        rowsFiltered: c ? Math.max(0, c.total - r.rowsRead) : 0,
+        rowsKeptForReferences: c ? Math.max(0, r.rowsRead - c.inWindow) : 0,
+        bytes: r.bytes, durationMs: r.durationMs, mode: "full", rules: u.ruleReports,
+      };
+    });
+    for (const u of plan.units) this.tableProgress(u, { phase: "done" }, true);
+    return {
+      tables,
+      privacyCheck,
+      outputs: {
+        ...(target ? { target: { database: target.connection.database, schemas: plan.schemas } } : {}),
+        ...(s3Report ? { s3: s3Report } : {}),
+      },
+      customizations: customizationResults,
+      skipped,
+      totals: {
+        rowsRead: tables.reduce((a, x) => a + x.rowsRead, 0),
+        rowsWritten: tables.reduce((a, x) => a + x.rowsWritten, 0),
+        bytes: tables.reduce((a, x) => a + x.bytes, 0),
+        durationMs: Date.now() - started,
+      },
+    };
+  }
+
+  private async buildIndexes(plan: ClonePlan, catalog: Catalog) {
+    const staging = this.staging!;
+    const path = searchPath(plan, staging);
+    for (const w of this.writers) {
+      await this.targetQuery(() => w.query(`SET search_path TO ${path}; SET maintenance_work_mem = '${MAINTENANCE_WORK_MEM}'`), "configuring index builds");
+    }
+    const byOid = new Map(plan.relations.map((r) => [r.oid, r]));
+    const work = plan.relations.map((r) => ({ r, sql: indexStatements(r, staging) })).filter((x) => x.sql.length).sort((a, b) => b.r.bytes - a.r.bytes);
+    await this.pool(work, this.writers.length, async ({ r, sql }, slot) => {
+      for (const s of sql) await this.targetQuery(() => this.writers[slot].query(s), `building indexes of ${r.schema}.${r.name}`);
+    });
+    await this.pool(plan.foreignKeys, this.writers.length, async (fk, slot) => {
+      const table = byOid.get(fk.relid)!;
+      await this.targetQuery(() => this.writers[slot].query(foreignKeyStatement(fk, table, staging)), `adding foreign key ${fk.name} of ${table.schema}.${table.name}`);
+    });
+    // Sequences: ownership, then the source's current values (read outside the snapshot:
+    // sequences are not transactional; their value now is at least the snapshot's).
+    const inClone = new Set(plan.relations.map((r) => r.oid));
+    const seqs = catalog.sequences.filter((s) => !s.ownedBy || inClone.has(s.ownedBy.relid));
+    const values: string[] = [];
+    for (const s of seqs) {
+      const row = await this.sourceQuery(this.coordinator!, async (c) => (await c.query(`SELECT last_value::text AS v, is_called FROM ${qname(s.schema, s.name)}`)).rows[0], `reading sequence ${s.schema}.${s.name}`);
+      values.push(setvalStatement(s.schema, s.name, row.v, row.is_called, staging));
+    }
+    await this.targetQuery(async (c) => {
+      for (const sql of [...sequenceOwnershipStatements(plan, catalog, staging), ...values]) await c.query(sql);
+    }, "setting sequences");
+  }
+
+  private async swap(plan: ClonePlan, customizations: ReturnType<typeof prepareCustomizations>, objects: fidelity.ObjectStatements | null) {
+    const staging = this.staging!;
+    const c = this.control!;
+    const timeout = this.def.options.statementTimeoutMs ?? 60_000;
+    this.checkAborted();
+    return this.targetQuery(async () => {
+      await c.query("BEGIN");
+      const { rows } = await c.query("SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])", [plan.schemas]);
+      const existing = new Set(rows.map((r) => r.nspname as string));
+      const replaced = plan.schemas.filter((s) => existing.has(s)).map((s) => ({ schema: s, stagingSchema: staging.names.get(s)! }));
+      for (const sql of await fidelity.extensionRelocationStatements(c, replaced)) await c.query(sql);
+      for (const s of plan.schemas) {
+        if (existing.has(s)) await c.query(`ALTER SCHEMA ${qi(s)} RENAME TO ${qi(staging.oldNames.get(s)!)}`);
+        await c.query(`ALTER SCHEMA ${qi(staging.names.get(s)!)} RENAME TO ${qi(s)}`);
+      }
+      await c.query(`SET LOCAL search_path TO ${plan.schemas.map(qi).join(", ")}`);
+      for (const sql of defaultStatements(plan)) await c.query(sql);
+      if (objects) {
+        this.emit({ type: "log", level: "info", message: `Creating ${objects.statements.length} schema object statements.` });
+        for (const sql of objects.statements) await c.query(sql);
+        for (const sql of objects.refreshMaterializedViews) await c.query(sql);
+        await c.query(`SET LOCAL search_path TO ${plan.schemas.map(qi).join(", ")}`);
+      }
+      this.emit({ type: "phase", phase: "customizing" });
+      const results = await runCustomizations(c, customizations, timeout);
+      if (this.opts.beforeSwapCommit) await this.opts.beforeSwapCommit();
+      this.checkAborted();
+      await c.query("COMMIT");
+      this.committed = true;
+      for (const s of plan.schemas) {
+        if (!existing.has(s)) continue;
+        await c.query(`DROP SCHEMA IF EXISTS ${qi(staging.oldNames.get(s)!)} CASCADE`).catch(() => {
+          this.emit({ type: "log", level: "warn", message: `The previous copy of schema ${s} could not be dropped; the next run removes it.` });
+        });
+      }
+      return results;
+    }, "swapping the new tables into place");
+  }
+
+  private async openReader(snapshot: string): Promise<pg.Client> {
+    const c = await openSession(this.def.source, "source");
+    await this.sourceQuery(c, async (cl) => {
+      await cl.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      await cl.query(`SET TRANSACTION SNAPSHOT '${snapshot.replaceAll("'", "")}'`);
+    }, "joining the snapshot");
+    return c;
+  }
+
+  private queues = new WeakMap<pg.Client, Promise<unknown>>();
+
+  /** Runs `fn` on a source session after the session's previous work (one query at a time per session). */
+  private sourceQuery<T>(c: pg.Client, fn: (c: pg.Client) => Promise<T>, what: string): Promise<T> {
+    const prev = this.queues.get(c) ?? Promise.resolve();
+    const next = prev.catch(() => {}).then(async () => {
+      try {
+        return await fn(c);
+      } catch (err) {
+        throw classifyPgError(err, "source", what);
+      }
+    });
+    this.queues.set(c, next);
+    return next;
+  }
+
+  private async targetQuery<T>(fn: (c: pg.Client) => Promise<T>, what: string): Promise<T> {
+    try {
+      return await fn(this.control!);
+    } catch (err) {
+      if (this.signal.aborted) throw new EngineError("CANCELED", "The run was cancelled; the target was left as it was.", "", { cause: err });
+      throw classifyPgError(err, "target", what);
+    }
+  }
+
+  /** Drops the staging schemas (terminating this run's own target sessions first, so nothing holds their locks). */
+  async cleanupAfterFailure() {
+    for (const r of this.readers) await closeSession(r);
+    this.readers = [];
+    const target = this.def.outputs.target;
+    if (target && this.stagingCreated && !this.committed && this.staging) {
+      let janitor: pg.Client | null = null;
+      try {
+        janitor = await openSession(target.connection, "target");
+        await janitor.query("SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid WHERE pid <> pg_backend_pid()", [this.targetPids]);
+        await waitGone(janitor, this.targetPids);
+        for (const s of this.staging.names.values()) await janitor.query(`DROP SCHEMA IF EXISTS ${qi(s)} CASCADE`);
+      } catch {
+        this.emit({ type: "log", level: "warn", message: "The staging schemas could not be dropped now; the next run into this target removes them." });
+      } finally {
+        await closeSession(janitor);
+      }
+    }
+    if (this.s3 && this.uploadedKeys.length && this.def.outputs.s3) {
+      await deleteObjects(this.s3, this.def.outputs.s3.connection.bucket, this.uploadedKeys).catch(() => {
+        this.emit({ type: "log", level: "warn", message: "Some uploaded files of this failed run could not be deleted; without a manifest they do not count as a run." });
+      });
+    }
+  }
+
+  async closeAll() {
+    for (const c of [...this.readers, ...this.writers, this.coordinator, this.control]) await closeSession(c);
+    this.readers = [];
+    this.writers = [];
+    this.coordinator = null;
+    this.control = null;
+    this.s3?.destroy();
+  }
+}
+
+const label = (u: CopyUnit) => `${u.table.schema}.${u.table.name}`;
+
+function stagedName(unit: CopyUnit, staging: Staging): string {
+  return qname(staging.names.get(unit.table.schema)!, unit.table.name);
+}
+
+/** Staging schemas first (definitions bind to the staged copies), then the real ones (extension types living there). */
+function searchPath(plan: ClonePlan, staging: Staging): string {
+  return [...plan.schemas.map((s) => staging.names.get(s)!), ...plan.schemas].map(qi).join(", ");
+}
+
+function estimateRows(u: CopyUnit, catalog: Catalog): number | null {
+  if (u.table.kind === "r") return u.table.rowsEstimate;
+  const parts = catalog.tables.filter((x) => x.parentOid === u.table.oid);
+  return parts.length ? parts.reduce((a, p) => a + (p.rowsEstimate ?? 0), 0) : null;
+}
+
+async function backendPid(c: pg.Client): Promise<number> {
+  return (await c.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+}
+
+/** Two runs into one target database take turns (polling, so that a cancel is noticed). */
+async function acquireLock(c: pg.Client, signal: AbortSignal) {
+  for (;;) {
+    const { rows } = await c.query("SELECT pg_try_advisory_lock($1, $2) AS ok", [...TARGET_LOCK]);
+    if (rows[0].ok) return;
+    if (signal.aborted) throw new EngineError("CANCELED", "The run was cancelled while waiting for another run into the same target.");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Staging or old schemas of runs that died mid-way (we hold the target lock, so none is active). */
+async function dropLeftovers(c: pg.Client) {
+  const { rows } = await c.query(`SELECT nspname FROM pg_namespace WHERE nspname ~ '^doppel_(stage|old)_[0-9a-f]{8}_[0-9]+$'`);
+  for (const r of rows) await c.query(`DROP SCHEMA IF EXISTS ${qi(r.nspname)} CASCADE`);
+}
+
+async function waitGone(c: pg.Client, pids: number[]) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const { rows } = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
+    if (rows[0].n === 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Runs `fn` over items with at most `n` at once; slot i of n is passed so each worker keeps its sessions. Stops at the first failure. */
+async function pool<T>(items: T[], n: number, signal: AbortSignal, fn: (item: T, slot: number) => Promise<void>, onFail: (err: unknown) => void): Promise<void> {
+  let next = 0;
+  let failed: unknown = null;
+  const worker = async (slot: number) => {
+    while (failed === null && next < items.length) {
+      if (signal.aborted) throw new EngineError("CANCELED", "The run was cancelled; the target was left as it was.");
+      const item = items[next++];
+      try {
+        await fn(item, slot);
+      } catch (err) {
+        if (failed === null) {
+          failed = err;
+          onFail(err);
+        }
+        throw err;
+      }
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(n, items.length) }, (_, i) => worker(i)));
+  if (failed !== null) throw failed;
+  const rejected = settled.find((s) => s.status === "rejected");
+  if (rejected) throw (rejected as PromiseRejectedResult).reason;
+}

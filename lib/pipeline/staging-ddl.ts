@@ -1,0 +1,174 @@
+import type { Catalog, CatalogConstraint, CatalogIndex, CatalogTable, CatalogType } from "./catalog";
+import { qi, ql, qname } from "./connect";
+import type { ClonePlan } from "./plan";
+
+// DDL that recreates the plan's relations in the staging schemas. Object names keep their
+// source names; only the schema is the staging one. Definitions deparsed on the source (see
+// catalog.ts) are run with search_path = the staging schemas, so unqualified references bind
+// to the staged copies.
+
+export type Staging = {
+  /** Source schema -> staging schema. */
+  names: Map<string, string>;
+  /** Source schema -> name the previous target schema gets during the swap (dropped afterwards). */
+  oldNames: Map<string, string>;
+};
+
+export function stagingNames(schemas: string[], runId: string): Staging {
+  return {
+    names: new Map(schemas.map((s, i) => [s, `doppel_stage_${runId}_${i}`])),
+    oldNames: new Map(schemas.map((s, i) => [s, `doppel_old_${runId}_${i}`])),
+  };
+}
+
+const stageOf = (st: Staging, schema: string) => {
+  const s = st.names.get(schema);
+  if (!s) throw new Error(`schema ${schema} is not part of the clone`);
+  return s;
+};
+
+/** Statements before the data: schemas, types, sequences, tables (with NOT NULL and CHECKs, no keys or indexes). */
+export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging, targetMajor: number): string[] {
+  const out: string[] = [];
+  for (const s of plan.schemas) out.push(`CREATE SCHEMA ${qi(stageOf(st, s))}`);
+  for (const t of orderTypes(catalog.types)) out.push(typeStatement(t, st));
+  const inClone = new Set(plan.relations.map((r) => r.oid));
+  const identitySeqs = new Map<string, (typeof catalog.sequences)[number]>();
+  for (const seq of catalog.sequences) {
+    if (seq.ownedBy?.identity) {
+      identitySeqs.set(`${seq.ownedBy.relid}:${seq.ownedBy.attnum}`, seq);
+      continue;
+    }
+    if (seq.ownedBy && !inClone.has(seq.ownedBy.relid)) continue;
+    out.push(`CREATE SEQUENCE ${qname(stageOf(st, seq.schema), seq.name)} AS ${seq.dataType} ${sequenceOptions(seq)}`);
+  }
+  for (const t of plan.relations) {
+    const name = qname(stageOf(st, t.schema), t.name);
+    const parentInClone = t.parentOid !== null && inClone.has(t.parentOid);
+    const partitionBy = t.partitionKey ? ` PARTITION BY ${t.partitionKey}` : "";
+    const localChecks = t.constraints.filter((c) => c.type === "c" && !c.inherited);
+    if (parentInClone) {
+      const parent = plan.relations.find((r) => r.oid === t.parentOid)!;
+      out.push(`CREATE TABLE ${name} PARTITION OF ${qname(stageOf(st, parent.schema), parent.name)} ${t.partitionBound}${partitionBy}`);
+      for (const c of localChecks) out.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
+      continue;
+    }
+    const items = t.columns.map((c) => {
+      let col = `${qi(c.name)} ${c.typeName}`;
+      if (c.collation) col += ` COLLATE ${c.collation}`;
+      if (c.generated) {
+        col += ` GENERATED ALWAYS AS (${c.generatedExpr}) ${c.generated === "v" && targetMajor >= 18 ? "VIRTUAL" : "STORED"}`;
+      } else if (c.identity) {
+        const seq = identitySeqs.get(`${t.oid}:${c.attnum}`);
+        const opts = seq ? ` (SEQUENCE NAME ${qname(stageOf(st, seq.schema), seq.name)} ${sequenceOptions(seq)})` : "";
+        col += ` GENERATED ${c.identity === "a" ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${opts}`;
+      }
+      if (c.notNull) col += " NOT NULL";
+      return col;
+    });
+    for (const c of localChecks) if (c.validated) items.push(`CONSTRAINT ${qi(c.name)} ${c.def}`);
+    out.push(`CREATE TABLE ${name} (${items.join(", ")})${partitionBy}`);
+  }
+  return out;
+}
+
+/** Per relation: keys, exclusion constraints, indexes and not-yet-validated checks, run after the load. */
+export function indexStatements(t: CatalogTable, st: Staging): string[] {
+  const name = qname(stageOf(st, t.schema), t.name);
+  const out: string[] = [];
+  const keys = t.constraints.filter((c) => !c.inherited && (c.type === "p" || c.type === "u" || c.type === "x"));
+  keys.sort((a, b) => (a.type === "p" ? -1 : 0) - (b.type === "p" ? -1 : 0));
+  for (const c of keys) out.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
+  for (const i of t.indexes) {
+    if (i.byConstraint || i.attachedToParent) continue;
+    out.push(retargetIndex(i, t, st));
+  }
+  for (const c of t.constraints) if (c.type === "c" && !c.inherited && !c.validated && t.parentOid === null) out.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
+  return out;
+}
+
+export function foreignKeyStatement(fk: CatalogConstraint, table: CatalogTable, st: Staging): string {
+  return `ALTER TABLE ${qname(stageOf(st, table.schema), table.name)} ADD CONSTRAINT ${qi(fk.name)} ${fk.def}`;
+}
+
+/** After the swap, under the real schema names: column defaults (bound by name to the new objects). */
+export function defaultStatements(plan: ClonePlan): string[] {
+  const out: string[] = [];
+  for (const t of plan.relations) {
+    for (const c of t.columns) {
+      if (c.defaultExpr !== null) out.push(`ALTER TABLE ONLY ${qname(t.schema, t.name)} ALTER COLUMN ${qi(c.name)} SET DEFAULT ${c.defaultExpr}`);
+    }
+  }
+  return out;
+}
+
+/** Serial sequences belong to their column, so they are dropped with it. */
+export function sequenceOwnershipStatements(plan: ClonePlan, catalog: Catalog, st: Staging): string[] {
+  const rel = new Map(plan.relations.map((r) => [r.oid, r]));
+  const out: string[] = [];
+  for (const seq of catalog.sequences) {
+    if (!seq.ownedBy || seq.ownedBy.identity) continue;
+    const t = rel.get(seq.ownedBy.relid);
+    if (!t) continue;
+    const col = t.columns.find((c) => c.attnum === seq.ownedBy!.attnum);
+    if (!col) continue;
+    out.push(`ALTER SEQUENCE ${qname(stageOf(st, seq.schema), seq.name)} OWNED BY ${qname(stageOf(st, t.schema), t.name)}.${qi(col.name)}`);
+  }
+  return out;
+}
+
+export function setvalStatement(schema: string, name: string, lastValue: string, isCalled: boolean, st: Staging): string {
+  return `SELECT setval(${ql(qname(stageOf(st, schema), name))}::regclass, ${BigInt(lastValue).toString()}, ${isCalled ? "true" : "false"})`;
+}
+
+function sequenceOptions(seq: { increment: string; min: string; max: string; start: string; cache: string; cycle: boolean }): string {
+  return `INCREMENT BY ${seq.increment} MINVALUE ${seq.min} MAXVALUE ${seq.max} START WITH ${seq.start} CACHE ${seq.cache} ${seq.cycle ? "CYCLE" : "NO CYCLE"}`;
+}
+
+function typeStatement(t: CatalogType, st: Staging): string {
+  const name = qname(stageOf(st, t.schema), t.name);
+  switch (t.kind) {
+    case "enum":
+      return `CREATE TYPE ${name} AS ENUM (${t.labels.map(ql).join(", ")})`;
+    case "composite":
+      return `CREATE TYPE ${name} AS (${t.attributes.map((a) => `${qi(a.name)} ${a.type}`).join(", ")})`;
+    case "domain": {
+      let sql = `CREATE DOMAIN ${name} AS ${t.baseType}`;
+      if (t.collation) sql += ` COLLATE ${t.collation}`;
+      if (t.defaultExpr) sql += ` DEFAULT ${t.defaultExpr}`;
+      if (t.notNull) sql += " NOT NULL";
+      for (const c of t.checks) sql += ` CONSTRAINT ${qi(c.name)} ${c.def}`;
+      return sql;
+    }
+  }
+}
+
+/** Enums first, then domains and composites after the types their definitions mention. */
+function orderTypes(types: CatalogType[]): CatalogType[] {
+  const mentions = (t: CatalogType): string[] =>
+    t.kind === "domain" ? [t.baseType] : t.kind === "composite" ? t.attributes.map((a) => a.type) : [];
+  const refersTo = (text: string, other: CatalogType) => {
+    const bare = text.replace(/(\[\])+$/, "").replace(/\(.*\)$/, "");
+    return bare === other.name || bare === qi(other.name) || bare.endsWith(`.${other.name}`) || bare.endsWith(`.${qi(other.name)}`);
+  };
+  const done: CatalogType[] = types.filter((t) => t.kind === "enum");
+  let pending = types.filter((t) => t.kind !== "enum");
+  while (pending.length) {
+    const ready = pending.filter((t) => !mentions(t).some((m) => pending.some((o) => o !== t && refersTo(m, o))));
+    const next = ready.length ? ready : [pending[0]];
+    done.push(...next);
+    pending = pending.filter((t) => !next.includes(t));
+  }
+  return done;
+}
+
+/**
+ * pg_get_indexdef(oid, 0, true) gives `CREATE [UNIQUE] INDEX name ON [ONLY] table USING ...`.
+ * Recreate it on the staged table; ONLY is dropped so that an index of a partitioned table is
+ * built on its partitions too (their own copies of it are then skipped).
+ */
+export function retargetIndex(i: CatalogIndex, t: CatalogTable, st: Staging): string {
+  const m = /^CREATE (UNIQUE )?INDEX (?:"(?:[^"]|"")+"|\S+) ON (?:ONLY )?((?:"(?:[^"]|"")+"|[^\s."]+)(?:\.(?:"(?:[^"]|"")+"|[^\s."]+))?) USING /.exec(i.def);
+  if (!m) throw new Error(`Unexpected index definition for index ${i.name}`);
+  return `CREATE ${m[1] ?? ""}INDEX ${qi(i.name)} ON ${qname(stageOf(st, t.schema), t.name)} USING ${i.def.slice(m[0].length)}`;
+}

@@ -1,0 +1,72 @@
+import type { ColumnMeta } from "../redaction/column-meta";
+import { checkRuleFits } from "../redaction/catalogue";
+import type { TWorkflowDefinition, TWorkflowConfig } from "../schemas/workflow";
+import { parseCustomizationStatement } from "./customization-sql";
+
+// Checks of a workflow against the source catalog, run before anything is written anywhere:
+// unknown tables or columns, a rule that does not fit its column's type, a time-window column
+// that is not a date/timestamp, a customization that uses an undeclared parameter. Returns
+// every problem (not just the first), each with the path of the field it is about.
+
+export type CatalogLike = {
+  tables: { schema: string; name: string; columns: (ColumnMeta & { generated?: string })[] }[];
+};
+
+export type DefinitionProblem = { path: (string | number)[]; message: string };
+
+const WINDOW_TYPES = new Set(["date", "timestamp", "timestamptz"]);
+
+export function validateAgainstCatalog(def: Pick<TWorkflowDefinition | TWorkflowConfig, "tables" | "customizations">, catalog: CatalogLike): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const byName = new Map(catalog.tables.map((t) => [`${t.schema}\u0000${t.name}`, t]));
+  def.tables.forEach((t, ti) => {
+    const label = `${t.schema}.${t.table}`;
+    const table = byName.get(`${t.schema}\u0000${t.table}`);
+    if (!table) {
+      problems.push({ path: ["tables", ti], message: `Table ${label} does not exist in the source database.` });
+      return;
+    }
+    const cols = new Map(table.columns.map((c) => [c.name, c]));
+    for (const [column, rule] of Object.entries(t.rules)) {
+      const col = cols.get(column);
+      if (!col) {
+        problems.push({ path: ["tables", ti, "rules", column], message: `Column ${label}.${column} does not exist.` });
+        continue;
+      }
+      if (col.generated) {
+        problems.push({ path: ["tables", ti, "rules", column], message: `Column ${label}.${column} is generated from other columns; redact those instead.` });
+        continue;
+      }
+      const misfit = checkRuleFits(rule, col);
+      if (misfit) problems.push({ path: ["tables", ti, "rules", column], message: `${label}.${column}: ${misfit}` });
+    }
+    if (t.filter.kind === "window") {
+      t.filter.columns.forEach((column, ci) => {
+        const col = cols.get(column);
+        if (!col) problems.push({ path: ["tables", ti, "filter", "columns", ci], message: `Column ${label}.${column} does not exist.` });
+        else if (!WINDOW_TYPES.has(col.baseType)) {
+          problems.push({ path: ["tables", ti, "filter", "columns", ci], message: `Column ${label}.${column} is ${col.typeName}, not a date or timestamp: it cannot define a time window.` });
+        }
+      });
+    }
+  });
+  problems.push(...validateCustomizations(def.customizations));
+  return problems;
+}
+
+/** Statement syntax and declared parameters; needs no catalog. */
+export function validateCustomizations(customizations: Pick<TWorkflowDefinition, "customizations">["customizations"]): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  customizations.forEach((c, ci) => {
+    try {
+      const parsed = parseCustomizationStatement(c.statement);
+      const declared = new Set(c.params.map((p) => p.name));
+      for (const p of parsed.params) {
+        if (!declared.has(p)) problems.push({ path: ["customizations", ci, "statement"], message: `Customization "${c.name}" uses parameter ${p}, which is not declared.` });
+      }
+    } catch (err) {
+      problems.push({ path: ["customizations", ci, "statement"], message: `Customization "${c.name}": ${(err as Error).message}` });
+    }
+  });
+  return problems;
+}

@@ -130,7 +130,7 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
   const policyRows = await q<{ oid: number; name: string; table: string; permissive: boolean; cmd: string;
     roles: (string | null)[]; using: string | null; with_check: string | null }>(`
     SELECT p.oid, p.polname AS name, p.polrelid::regclass::text AS table, p.polpermissive AS permissive, p.polcmd AS cmd,
-      ARRAY(SELECT CASE WHEN r = 0 THEN NULL ELSE pg_get_userbyid(r) END FROM unnest(p.polroles) AS r) AS roles,
+      ARRAY(SELECT CASE WHEN r = 0 THEN NULL ELSE pg_get_userbyid(r)::text END FROM unnest(p.polroles) AS r) AS roles,
       pg_get_expr(p.polqual, p.polrelid) AS using, pg_get_expr(p.polwithcheck, p.polrelid) AS with_check
     FROM pg_policy p WHERE p.polrelid = ANY($1::oid[]) ORDER BY 3, 2`, [selOids]);
 
@@ -163,6 +163,10 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
       case "pg_type":
         if (builtIn || typeSet.has(ref.oid)) return null;
         return { on: "missing", reason: `uses ${ref.description}, which no selected table uses (only the types the selected tables need are copied)` };
+      case "pg_constraint":
+        // A view's GROUP BY may rely on a primary key (functional dependency): the engine copies it.
+        if (builtIn || (ref.tableOid !== null && selSet.has(ref.tableOid))) return null;
+        return { on: "missing", reason: `uses ${ref.description}, which is not selected` };
       case "pg_namespace": case "pg_language": case "pg_extension": case "pg_am":
         return null;
       default:
@@ -337,7 +341,7 @@ function aclJson(column: string): string {
     'privilege', a.privilege_type, 'grantable', a.is_grantable) ORDER BY a.grantee, a.privilege_type) FROM aclexplode(${column}) a)`;
 }
 
-type RefInfo = { cat: string; oid: number; description: string; schema: string | null; extension: boolean };
+type RefInfo = { cat: string; oid: number; description: string; schema: string | null; extension: boolean; tableOid: number | null };
 
 /**
  * Describes referenced objects. Array types stand for their element type, and row types for
@@ -346,7 +350,8 @@ type RefInfo = { cat: string; oid: number; description: string; schema: string |
 async function describeRefs(db: pg.ClientBase, refs: { cat: string; oid: number }[]): Promise<Map<string, RefInfo>> {
   const out = new Map<string, RefInfo>();
   if (!refs.length) return out;
-  const { rows } = await db.query<{ cat: string; oid: number; rcat: string; roid: number; description: string; schema: string | null; extension: boolean }>(`
+  const { rows } = await db.query<{ cat: string; oid: number; rcat: string; roid: number; description: string; schema: string | null;
+    extension: boolean; table_oid: number | null }>(`
     WITH r AS (SELECT DISTINCT c AS cat, o AS oid FROM unnest($1::text[], $2::oid[]) AS x(c, o)),
     n AS (
       SELECT r.cat, r.oid,
@@ -363,10 +368,12 @@ async function describeRefs(db: pg.ClientBase, refs: { cat: string; oid: number 
     )
     SELECT n.cat, n.oid, n.rcat, n.roid, pg_describe_object(n.rcat::regclass, n.roid, 0) AS description,
       (pg_identify_object(n.rcat::regclass, n.roid, 0)).schema AS schema,
-      EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = n.rcat::regclass AND e.objid = n.roid AND e.deptype = 'e') AS extension
+      EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = n.rcat::regclass AND e.objid = n.roid AND e.deptype = 'e') AS extension,
+      CASE WHEN n.rcat = 'pg_constraint' THEN (SELECT NULLIF(con.conrelid, 0) FROM pg_constraint con WHERE con.oid = n.roid) END AS table_oid
     FROM n WHERE n.rcat IS NOT NULL`, [refs.map((r) => r.cat), refs.map((r) => r.oid)]);
   for (const r of rows) {
-    out.set(`${r.cat}:${r.oid}`, { cat: r.rcat, oid: r.roid, description: r.description, schema: r.schema, extension: r.extension });
+    out.set(`${r.cat}:${r.oid}`, { cat: r.rcat, oid: r.roid, description: r.description, schema: r.schema, extension: r.extension,
+      tableOid: r.table_oid });
   }
   return out;
 }

@@ -15,6 +15,8 @@ export class JobFailure extends Error {
     message: string,
     readonly hint = "",
     readonly transient = false,
+    /** Stored on the job with the error (e.g. a migration dry-run's report). */
+    readonly report?: unknown,
   ) {
     super(message);
     this.name = "JobFailure";

@@ -4,7 +4,7 @@ import type { Queryable } from "./db";
 // same database at once. Null when the workflow has no PostgreSQL target (S3 only) or its
 // config cannot be read (the run then fails with a clear message; no exclusivity is needed).
 export async function targetKeyOf(db: Queryable, orgId: string, config: unknown): Promise<string | null> {
-  const connectionId = (config as { target?: { connectionId?: unknown } } | null)?.target?.connectionId;
+  const connectionId = (config as { outputs?: { target?: { connectionId?: unknown } } } | null)?.outputs?.target?.connectionId;
   if (typeof connectionId !== "string") return null;
   const { rows } = await db.query<{ host: string; port: number | string; database: string }>(
     `SELECT config->>'host' AS host, COALESCE(config->>'port', '5432') AS port, config->>'database' AS database

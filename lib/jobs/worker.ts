@@ -294,7 +294,7 @@ export class Worker {
       else {
         const c = classifyError(err);
         if (c.logId || r.abortKind !== "lost") log(c.transient ? "warn" : "error", "attempt failed", { code: c.error.code, transient: c.transient, ...(c.logId ? { errorId: c.logId, error: describeForLog(err) } : {}) });
-        const failed = { status: "FAILED" as const, error: c.error };
+        const failed = { status: "FAILED" as const, error: c.error, report: err instanceof JobFailure ? err.report : undefined };
         if (c.transient && job.attempts < job.maxAttempts) {
           state = { status: "RETRY", delayMs: retryDelayMs(job.attempts, this.cfg.retryBaseMs, this.cfg.retryMaxMs), error: failed };
         } else state = failed;

@@ -1,0 +1,30 @@
+import { runClone } from "../../pipeline/run-clone";
+import { JobFailure } from "../errors";
+import { type CustomizationValues, resolveDefinition } from "../resolve-definition";
+import { runMigrationDryRun } from "./migration-dry-run";
+import type { JobHandler } from "./types";
+
+// CLONE: run the workflow version stored on the job (the one current at enqueue) with the
+// organisation's connections. The engine's staging + swap makes a rerun from the start safe;
+// beforeSwapCommit re-checks our claim inside the swap transaction, so a worker that lost the
+// job (lease expired, another worker took over) never swaps its copy into place.
+export const runCloneJob: JobHandler = async ({ job, signal, pool, onProgress, log, assertClaim }) => {
+  if (!job.workflowId) throw new JobFailure("INVALID_INPUT", "This clone job has no workflow.", "Start the run from the workflow page.");
+  const runValues = (job.input.customizationValues ?? undefined) as CustomizationValues | undefined;
+  const resolved = await resolveDefinition(pool, { orgId: job.orgId, workflowId: job.workflowId, version: job.workflowVersion, runValues });
+  const migrationSql = typeof job.input.migrationSql === "string" ? job.input.migrationSql : null;
+  if (resolved.migrationDryRun && !migrationSql) {
+    throw new JobFailure("INVALID_INPUT", "This is a migration dry-run workflow, but the run has no migration SQL.", "Start it with `doppel run --migration-file x.sql` or send `migrationSql` to the API.");
+  }
+  log({ level: "info", message: `Cloning version ${job.workflowVersion ?? "current"}: ${resolved.definition.tables.length} table(s).` });
+  const report = await runClone(resolved.definition, {
+    signal,
+    onProgress,
+    beforeSwapCommit: assertClaim,
+    customizationValues: resolved.customizationValues,
+  });
+  if (!resolved.migrationDryRun || !migrationSql) return report;
+  const target = resolved.definition.outputs.target?.connection;
+  if (!target) throw new JobFailure("INVALID_DEFINITION", "A migration dry-run needs a target database.", "Add a target database to the workflow.");
+  return runMigrationDryRun({ target, sql: migrationSql, clone: report, signal, log, onProgress });
+};

@@ -51,7 +51,8 @@ export const RULE_CATALOGUE: { [N in TRuleName]: CatalogueEntry<N> & { schema: z
     description: "Replaces every value with the same fixed text (a value already equal to it stays equal).",
     elementWise: false,
     fits: (r, t, col) => constantFits(r.value, t, col),
-    examples: [{ rule: "constant", value: "" }],
+    // Examples of values of common types: the editor asks for the value once the rule is picked.
+    examples: ["", "0", "false", "2000-01-01", "{}", "00000000-0000-0000-0000-000000000000"].map((value) => ({ rule: "constant" as const, value })),
     schema: optionsOf("constant") as never,
   },
   hash: {

@@ -1,0 +1,188 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { registeredActions, type RegisteredAction } from "./action-registry";
+import { createPrisma, type Db } from "./db";
+import { newApiKey } from "./services/api-keys/api-key-token";
+import { createInvite } from "./services/invites/create-invite";
+import { ensureTestSecretKey, makeOrg, makeUser, membershipOf } from "./testing/fixtures";
+
+// Tenancy, enumerated: user A (owner of org A, so permissions never stop them) calls every
+// registered server action with org B's slug, and with org A's slug but org B's ids. Each must
+// answer NOT_FOUND (or FORBIDDEN) and leave org B unchanged. Every action module under app/
+// is imported, and the test FAILS when an action or a route handler is missing from the tables
+// below: add a case when you add one.
+
+const actionModules = import.meta.glob("../../app/**/actions.ts");
+const routeModules = import.meta.glob("../../app/**/route.ts");
+
+type Fixture = Awaited<ReturnType<typeof buildFixture>>;
+type ActionCase =
+  /** Input naming org B's objects: called under org A's slug and under org B's slug. */
+  | { input: (fx: Fixture) => unknown }
+  /** The action takes no object ids: only called under org B's slug (input must be valid). */
+  | { noIds: string; input: (fx: Fixture) => unknown }
+  /** Not organisation-scoped (kind "user"/"public"): say why, and test what can be tested. */
+  | { notOrgScoped: string; check?: (fx: Fixture, action: RegisteredAction) => Promise<void> };
+
+const ORG_ACTION_CASES: Record<string, ActionCase> = {
+  "invite.create": { noIds: "creates an invite in the caller's org", input: () => ({ email: "intruder@example.test", role: "ADMIN" }) },
+  "invite.resend": { input: (fx) => ({ inviteId: fx.b.inviteId }) },
+  "invite.revoke": { input: (fx) => ({ inviteId: fx.b.inviteId }) },
+  "member.changeRole": { input: (fx) => ({ membershipId: fx.b.viewerMembershipId, role: "OWNER" }) },
+  "member.remove": { input: (fx) => ({ membershipId: fx.b.viewerMembershipId }) },
+  "org.transferOwnership": { input: (fx) => ({ membershipId: fx.b.viewerMembershipId }) },
+  "org.rename": { noIds: "renames the caller's org", input: () => ({ name: "Hijacked" }) },
+  "org.delete": { noIds: "deletes the caller's org (confirmSlug must match it)", input: (fx) => ({ confirmSlug: fx.b.slug }) },
+  "auth.signUp": { notOrgScoped: "creates a new user and their own organisation; takes no ids" },
+  "org.create": { notOrgScoped: "creates a new organisation owned by the caller; takes no ids" },
+  "invite.accept": {
+    notOrgScoped: "takes an invite token, which is bound to the invited email",
+    check: async (fx, action) => {
+      const res = await action.invoke({ db: fx.db, userId: fx.a.userId, input: { token: fx.b.inviteToken } });
+      expect(res).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    },
+  },
+};
+
+/** Route handlers, by file. Routes that take ids need a `check` that calls them with org B's ids. */
+type RouteCase = { noIds: string } | { check: (fx: Fixture, mod: Record<string, unknown>) => Promise<void> };
+const ROUTE_CASES: Record<string, RouteCase> = {
+  "app/api/health/route.ts": { noIds: "database liveness only" },
+  "app/api/auth/[...nextauth]/route.ts": { noIds: "next-auth sign-in/session endpoints" },
+  "app/api/v1/runs/[id]/route.ts": { check: (fx, mod) => expectApiNotFound(fx, mod, "GET", fx.b.jobId) },
+  "app/api/v1/runs/[id]/cancel/route.ts": { check: (fx, mod) => expectApiNotFound(fx, mod, "POST", fx.b.jobId) },
+  "app/api/v1/workflows/[id]/runs/route.ts": { check: (fx, mod) => expectApiNotFound(fx, mod, "POST", fx.b.workflowId) },
+};
+
+/** Calls a /api/v1 handler with org A's admin API key and an id of org B: must be a 404. */
+async function expectApiNotFound(fx: Fixture, mod: Record<string, unknown>, method: "GET" | "POST", id: string) {
+  const handler = mod[method] as (req: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response>;
+  const init = { method, headers: { authorization: `Bearer ${fx.a.apiKey}`, "content-type": "application/json" }, ...(method === "POST" ? { body: "{}" } : {}) };
+  const res = await handler(new Request(`http://localhost/api/v1/x/${id}`, init), { params: Promise.resolve({ id }) });
+  expect(res.status, `${method} with org B's id ${id}`).toBe(404);
+}
+
+async function buildFixture(db: Db) {
+  const userA = await makeUser(db);
+  const userB = await makeUser(db);
+  const viewerB = await makeUser(db);
+  const orgA = await makeOrg(db, userA);
+  const orgB = await makeOrg(db, userB, [{ user: viewerB, role: "VIEWER" }]);
+  const invite = await createInvite({ db, orgId: orgB.id, actor: { userId: userB.id, label: userB.email, role: "OWNER" }, email: "b-invitee@example.test", role: "VIEWER" });
+  // Objects of later features, so that their actions' cases can name them.
+  const connection = await db.connection.create({ data: { orgId: orgB.id, name: "B source", kind: "POSTGRES", config: { host: "127.0.0.1" } } });
+  const workflow = await db.workflow.create({ data: { orgId: orgB.id, name: "B workflow" } });
+  const job = await db.job.create({ data: { orgId: orgB.id, kind: "NOOP", workflowId: workflow.id } });
+  // An admin API key of org A for the /api/v1 route handlers.
+  const apiKey = newApiKey();
+  await db.apiKey.create({ data: { orgId: orgA.id, name: "A admin key", role: "ADMIN", prefix: apiKey.prefix, keyHash: apiKey.keyHash } });
+  return {
+    db,
+    a: { userId: userA.id, slug: orgA.slug, orgId: orgA.id, apiKey: apiKey.key },
+    b: {
+      slug: orgB.slug,
+      orgId: orgB.id,
+      ownerMembershipId: (await membershipOf(db, orgB.id, userB.id)).id,
+      viewerMembershipId: (await membershipOf(db, orgB.id, viewerB.id)).id,
+      inviteId: invite.inviteId,
+      inviteToken: invite.token,
+      connectionId: connection.id,
+      workflowId: workflow.id,
+      jobId: job.id,
+    },
+  };
+}
+
+/** Everything of org B that an action could touch. */
+async function snapshotOrg(db: Db, orgId: string) {
+  const [org, memberships, invites, connections, workflows, jobs, apiKeys, auditLogs] = await Promise.all([
+    db.organization.findUnique({ where: { id: orgId } }),
+    db.membership.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    db.invite.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    db.connection.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    db.workflow.findMany({ where: { orgId }, orderBy: { id: "asc" }, include: { versions: true, customizations: true } }),
+    db.job.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    db.apiKey.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    db.auditLog.count({ where: { orgId } }),
+  ]);
+  return JSON.stringify({ org, memberships, invites, connections, workflows, jobs, apiKeys, auditLogs });
+}
+
+let tdb: TestDatabase;
+let db: Db;
+let fx: Fixture;
+
+beforeAll(async () => {
+  ensureTestSecretKey();
+  process.env.NEXTAUTH_URL ??= "http://localhost:3000"; // invite links are built from it
+  tdb = await createTestDatabase();
+  db = createPrisma(tdb.url, { max: 4 });
+  // Route handlers use the process-wide client, which is created lazily from DATABASE_URL.
+  process.env.DATABASE_URL = tdb.url;
+  for (const load of Object.values(actionModules)) await load();
+  fx = await buildFixture(db);
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+  await tdb.drop();
+});
+
+describe("tenancy", () => {
+  it("every registered server action has a cross-tenant case, and every case names a real action", () => {
+    const names = registeredActions().map((a) => a.name);
+    expect(names.length).toBeGreaterThan(0);
+    const missing = names.filter((n) => !(n in ORG_ACTION_CASES));
+    expect(missing, `add these actions to ORG_ACTION_CASES in ${path.relative(process.cwd(), import.meta.filename)}`).toEqual([]);
+    expect(Object.keys(ORG_ACTION_CASES).filter((n) => !names.includes(n)), "cases for actions that no longer exist").toEqual([]);
+    for (const action of registeredActions()) {
+      const c = ORG_ACTION_CASES[action.name]!;
+      expect("notOrgScoped" in c, `${action.name} is a ${action.kind} action`).toBe(action.kind !== "org");
+    }
+  });
+
+  it("every route handler is listed", () => {
+    const files = Object.keys(routeModules).map((p) => path.relative(process.cwd(), path.resolve(import.meta.dirname, p)));
+    expect(files.filter((f) => !(f in ROUTE_CASES)), "add these route handlers to ROUTE_CASES").toEqual([]);
+  });
+
+  it("org actions called with another organisation's slug or ids answer not-found and change nothing there", async () => {
+    const before = await snapshotOrg(db, fx.b.orgId);
+    const beforeA = await db.organization.findUniqueOrThrow({ where: { id: fx.a.orgId } });
+    for (const action of registeredActions().filter((a) => a.kind === "org")) {
+      const c = ORG_ACTION_CASES[action.name]!;
+      if ("notOrgScoped" in c) continue;
+      const input = c.input(fx);
+      const underB = await action.invoke({ db, userId: fx.a.userId, orgSlug: fx.b.slug, input });
+      expect(underB, `${action.name} under org B's slug`).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+      if (!("noIds" in c)) {
+        const underA = await action.invoke({ db, userId: fx.a.userId, orgSlug: fx.a.slug, input });
+        expect(underA.ok, `${action.name} under org A's slug with org B's ids`).toBe(false);
+        expect(["NOT_FOUND", "FORBIDDEN"], `${action.name}: ${JSON.stringify(underA)}`).toContain(!underA.ok && underA.error.code);
+      }
+    }
+    expect(await snapshotOrg(db, fx.b.orgId)).toBe(before);
+    // Org A's own row is also untouched by the B-targeted calls (e.g. org.delete with B's slug).
+    expect(await db.organization.findUniqueOrThrow({ where: { id: fx.a.orgId } })).toEqual(beforeA);
+  });
+
+  it("non-org actions cannot reach into another organisation", async () => {
+    const before = await snapshotOrg(db, fx.b.orgId);
+    for (const action of registeredActions()) {
+      const c = ORG_ACTION_CASES[action.name]!;
+      if ("notOrgScoped" in c && c.check) await c.check(fx, action);
+    }
+    expect(await snapshotOrg(db, fx.b.orgId)).toBe(before);
+  });
+
+  it("route handlers that take ids refuse org B's ids", async () => {
+    const before = await snapshotOrg(db, fx.b.orgId);
+    for (const [rel, load] of Object.entries(routeModules)) {
+      const file = path.relative(process.cwd(), path.resolve(import.meta.dirname, rel));
+      const c = ROUTE_CASES[file];
+      if (c && "check" in c) await c.check(fx, (await load()) as Record<string, unknown>);
+    }
+    expect(await snapshotOrg(db, fx.b.orgId)).toBe(before);
+  });
+});

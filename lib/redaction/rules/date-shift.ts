@@ -57,7 +57,7 @@ export function j2date(jd: number): [number, number, number] {
 }
 
 const DATE_FORM = /^(\d{4,})-(\d\d)-(\d\d)(.*?)( BC)?$/;
-const MIN_JD = 0; // 4713-01-01 BC
+const MIN_JD = 0; // 4714-11-24 BC, PostgreSQL's first date
 const MAX_YEAR = 294276; // timestamp's upper limit
 
 /** Shifts a date/timestamp text form by `days`; null when the text is not a date form. */

@@ -84,5 +84,7 @@ export function suggestRule(category: TPiiCategory, col: ColumnMeta, jsonPaths?:
     const rule = paths.length ? firstFitting([{ rule: "json_paths", paths }], col) : null;
     if (rule) return rule;
   }
-  return firstFitting([...PREFERRED[category], ...fallbacks(col)], col);
+  // Free text is emptied, not hashed: a hash of a note is noise that still looks like data.
+  const emptied: Candidate[] = category === "free_text_pii" ? [{ rule: "constant", value: constantFor(col) }] : [];
+  return firstFitting([...PREFERRED[category], ...emptied, ...fallbacks(col)], col);
 }

@@ -92,7 +92,8 @@ describe("twin fidelity scenario", () => {
       expect(actual.views).toHaveLength(3);
       expect(actual.materializedViews).toHaveLength(1);
       expect([actual.functions, actual.triggers, actual.sequences, actual.indexes, actual.policies, actual.comments].map((l) => l.length))
-        .toEqual([4, 1, 3, 11, 1, 10]);
+        .toEqual([4, 1, 4, 11, 1, 11]);
+      expect(await rows(dst, "SELECT last_value::int AS v FROM public.invoice_number_seq")).toEqual([{ v: 1004 }]);
 
       // Views are computed from the redacted rows: the same customers and totals, no source e-mail or name.
       const sql = "SELECT id, full_name, email::text AS email, orders::int AS orders, lifetime_value FROM public.customer_orders ORDER BY id";

@@ -50,21 +50,21 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
   const selOids = selected.map((r) => r.oid);
   const selSet = new Set(selOids);
 
-  // Sequences the selected tables own (serial, identity) or use in a default: the engine creates these.
+  const notExtensionMember = (cat: string, alias: string) =>
+    `NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '${cat}'::regclass AND e.objid = ${alias}.oid AND e.deptype = 'e')`;
+
+  // Sequences the engine copies: those of the selected schemas, except the ones owned by a table
+  // that is not selected (the serial or identity of an unselected table).
   const sequences = await q<{ oid: number; name: string; owner: string; owned: boolean; acl: AclEntry[] | null }>(`
-    WITH s AS (
-      SELECT d.objid AS oid, true AS owned FROM pg_depend d
-      WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
-        AND d.refobjid = ANY($1::oid[]) AND d.deptype IN ('a', 'i')
-      UNION ALL
-      SELECT d.refobjid, false FROM pg_attrdef ad
-      JOIN pg_depend d ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid AND d.refclassid = 'pg_class'::regclass
-      WHERE ad.adrelid = ANY($1::oid[])
-    )
-    SELECT c.oid, c.oid::regclass::text AS name, pg_get_userbyid(c.relowner) AS owner, bool_or(s.owned) AS owned,
+    SELECT c.oid, c.oid::regclass::text AS name, pg_get_userbyid(c.relowner) AS owner,
+      EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+        AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')) AS owned,
       ${aclJson("c.relacl")} AS acl
-    FROM s JOIN pg_class c ON c.oid = s.oid AND c.relkind = 'S'
-    GROUP BY c.oid ORDER BY 2`, [selOids]);
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind = 'S' AND n.nspname = ANY($2::text[]) AND ${notExtensionMember("pg_class", "c")}
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+        AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') AND d.refobjid <> ALL($1::oid[]))
+    ORDER BY 2`, [selOids, schemas]);
   const seqSet = new Set(sequences.map((s) => s.oid));
 
   const indexes = await q<{ oid: number; relid: number }>(`
@@ -87,8 +87,6 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     ORDER BY 2`, [selOids]);
   const typeSet = new Set(neededTypes.map((t) => t.oid));
 
-  const notExtensionMember = (cat: string, alias: string) =>
-    `NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '${cat}'::regclass AND e.objid = ${alias}.oid AND e.deptype = 'e')`;
 
   const viewRows = await q<{ oid: number; name: string; relkind: string; options: string[] | null; populated: boolean;
     definition: string; owner: string; acl: AclEntry[] | null; rule_oid: number }>(`

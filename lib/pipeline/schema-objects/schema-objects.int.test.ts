@@ -158,7 +158,7 @@ describe("schema objects on a target with the same tables", () => {
       expect(actual).toEqual(expected);
       expect(actual.views).toHaveLength(3);
       expect(actual.functions).toHaveLength(4);
-      expect(actual.comments).toHaveLength(10);
+      expect(actual.comments).toHaveLength(11);
 
       // The objects work: views, the refreshed materialized view, functions, the procedure, the trigger.
       const q = async (c: pg.Client, sql: string) => (await c.query(sql)).rows;

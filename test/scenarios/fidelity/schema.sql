@@ -126,3 +126,7 @@ ALTER TABLE public.orders ENABLE ROW LEVEL SECURITY;
 CREATE POLICY orders_of_current_customer ON public.orders FOR SELECT TO PUBLIC
   USING (customer_id = nullif(current_setting('app.customer_id', true), '')::bigint);
 COMMENT ON POLICY orders_of_current_customer ON public.orders IS 'Customers see their own orders';
+
+-- A sequence no table owns, used by the application directly.
+CREATE SEQUENCE public.invoice_number_seq START 1000;
+COMMENT ON SEQUENCE public.invoice_number_seq IS 'Next invoice number';

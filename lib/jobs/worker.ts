@@ -305,7 +305,7 @@ export class Worker {
     }
     if (r.abortKind === "lost") return; // fenced: the new owner (or the canceller) has the row
     if (state.status === "RETRY") {
-      r.tracker.log({ level: "warn", message: `Attempt ${job.attempts} failed (${state.error.error.code}): ${state.error.error.message} Retrying in ${(state.delayMs / 1000).toFixed(1)} s.` });
+      r.tracker.log({ level: "warn", message: `Attempt ${job.attempts} failed (${state.error.error.code}): ${state.error.error.message} Retrying in ${state.delayMs} ms.` });
     } else if (state.status === "FAILED") {
       r.tracker.log({ level: "error", message: `${state.error.code}: ${state.error.message}${state.error.hint ? ` ${state.error.hint}` : ""}` });
     } else if (state.status === "CANCELED") {

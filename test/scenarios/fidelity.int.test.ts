@@ -92,7 +92,7 @@ describe("twin fidelity scenario", () => {
       expect(actual.views).toHaveLength(3);
       expect(actual.materializedViews).toHaveLength(1);
       expect([actual.functions, actual.triggers, actual.sequences, actual.indexes, actual.policies, actual.comments].map((l) => l.length))
-        .toEqual([4, 1, 4, 11, 1, 11]);
+        .toEqual([5, 4, 4, 11, 1, 11]);
       expect(await rows(dst, "SELECT last_value::int AS v FROM public.invoice_number_seq")).toEqual([{ v: 1004 }]);
 
       // Views are computed from the redacted rows: the same customers and totals, no source e-mail or name.

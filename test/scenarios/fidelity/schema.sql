@@ -64,6 +64,18 @@ CREATE TRIGGER customers_set_updated_at BEFORE INSERT OR UPDATE ON public.custom
   FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
 COMMENT ON TRIGGER customers_set_updated_at ON public.customers IS 'Keeps updated_at current';
 
+-- A row trigger on the partitioned table (cloned onto each partition by the server).
+CREATE FUNCTION public.keep_cancelled() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.status = 'cancelled' AND NEW.status <> 'cancelled' THEN
+    RAISE EXCEPTION 'order % is cancelled', OLD.id;
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER orders_keep_cancelled BEFORE UPDATE OF status ON public.orders
+  FOR EACH ROW EXECUTE FUNCTION public.keep_cancelled();
+
 CREATE FUNCTION public.customer_lifetime_value(p_customer bigint) RETURNS numeric
 LANGUAGE plpgsql STABLE AS $$
 DECLARE

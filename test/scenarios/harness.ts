@@ -1,0 +1,187 @@
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+import { expect } from "vitest";
+import { checkMethodFor } from "../../lib/pipeline/privacy-check";
+import type { CloneReport } from "../../lib/pipeline/types";
+import type { TRule } from "../../lib/schemas/rules";
+import type { TPgConnection } from "../../lib/schemas/connection";
+import type { TWorkflowDefinitionInput } from "../../lib/schemas/workflow";
+import { withDatabase } from "../pg-server";
+
+// Scenario harness: a scenario is test/scenarios/<name>/{schema.sql,data.sql,workflow.json}
+// (workflow.json holds tables/rules/customizations/options; connections and salt are filled in
+// here). The source is built on one server, the target database made on another (or the same),
+// and the clone is checked against the source: row counts, unredacted columns identical
+// (order-independent), redacted columns free of source values, constraints and indexes present
+// and validated.
+
+export type Db = { name: string; url: string; conn: TPgConnection; drop(): Promise<void> };
+
+export async function createDb(adminUrl: string, prefix: string): Promise<Db> {
+  const name = `${prefix}_${randomBytes(5).toString("hex")}`;
+  await adminExec(adminUrl, `CREATE DATABASE ${name}`);
+  const url = withDatabase(adminUrl, name);
+  const u = new URL(url);
+  return {
+    name,
+    url,
+    conn: { host: u.hostname, port: Number(u.port || 5432), database: name, user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), tlsMode: "disable" },
+    drop: () => adminExec(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+async function adminExec(url: string, sql: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query("SET extra_float_digits = 3; SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'; SET IntervalStyle = 'postgres'");
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+export const SCENARIO_DIR = import.meta.dirname;
+
+export async function loadScenario(name: string, source: Db) {
+  const dir = path.join(SCENARIO_DIR, name);
+  const schema = await readFile(path.join(dir, "schema.sql"), "utf8");
+  const data = await readFile(path.join(dir, "data.sql"), "utf8");
+  await withClient(source.url, async (c) => {
+    await c.query(schema);
+    await c.query(data);
+    await c.query("ANALYZE");
+  });
+  return JSON.parse(await readFile(path.join(dir, "workflow.json"), "utf8")) as Omit<TWorkflowDefinitionInput, "version" | "source" | "outputs" | "hashSalt">;
+}
+
+export function definition(partial: Omit<TWorkflowDefinitionInput, "version" | "source" | "outputs" | "hashSalt">, source: Db, outputs: TWorkflowDefinitionInput["outputs"]): TWorkflowDefinitionInput {
+  return { version: 1, source: source.conn, outputs, hashSalt: "scenario-salt-0123456789", ...partial };
+}
+
+type Col = { name: string; generated: string; baseType: string };
+
+async function primaryKey(c: pg.Client, schema: string, table: string): Promise<string[]> {
+  const { rows } = await c.query(`SELECT a.attname FROM pg_constraint con JOIN pg_class r ON r.oid = con.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
+      JOIN unnest(con.conkey) WITH ORDINALITY k(attnum, i) ON true JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum = k.attnum
+     WHERE n.nspname = $1 AND r.relname = $2 AND con.contype = 'p' ORDER BY k.i`, [schema, table]);
+  return rows.map((r) => r.attname as string);
+}
+
+async function keyedValues(c: pg.Client, schema: string, table: string, key: string[], col: string): Promise<Map<string, string | null>> {
+  const { rows } = await c.query({ text: `SELECT ROW(${key.map((k) => `t.${qi(k)}`).join(", ")})::text, t.${qi(col)}::text FROM ${qi(schema)}.${qi(table)} t WHERE t.${qi(col)} IS NOT NULL`, rowMode: "array" });
+  return new Map(rows.map((r) => [r[0] as string, r[1] as string]));
+}
+
+async function columnsOf(c: pg.Client, schema: string, table: string): Promise<Col[]> {
+  const { rows } = await c.query(
+    `SELECT a.attname AS name, a.attgenerated AS generated,
+            (SELECT coalesce(bt.typname, t.typname) FROM pg_type t LEFT JOIN pg_type bt ON bt.oid = t.typbasetype AND t.typtype = 'd' WHERE t.oid = a.atttypid) AS "baseType"
+       FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid JOIN pg_namespace n ON n.oid = r.relnamespace
+      WHERE n.nspname = $1 AND r.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`, [schema, table]);
+  return rows;
+}
+
+const qi = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+/** Multiset of row texts over `cols` (md5 per row, so large text stays small). */
+async function rowDigests(c: pg.Client, schema: string, table: string, cols: string[]): Promise<string[]> {
+  if (!cols.length) return [];
+  const { rows } = await c.query({ text: `SELECT md5(ROW(${cols.map((x) => `t.${qi(x)}`).join(", ")})::text) FROM ${qi(schema)}.${qi(table)} t`, rowMode: "array" });
+  return rows.map((r) => r[0] as string).sort();
+}
+
+async function distinctValues(c: pg.Client, schema: string, table: string, col: string): Promise<Set<string>> {
+  const { rows } = await c.query({ text: `SELECT DISTINCT t.${qi(col)}::text FROM ${qi(schema)}.${qi(table)} t WHERE t.${qi(col)} IS NOT NULL`, rowMode: "array" });
+  return new Set(rows.map((r) => r[0] as string));
+}
+
+async function constraintsOf(c: pg.Client, schemas: string[]) {
+  const { rows } = await c.query(`SELECT n.nspname || '.' || r.relname || ':' || con.conname || ':' || con.contype::text AS k, con.convalidated AS v
+      FROM pg_constraint con JOIN pg_class r ON r.oid = con.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
+     WHERE n.nspname = ANY($1) AND con.contype IN ('p','u','f','c','x') ORDER BY 1`, [schemas]);
+  return rows as { k: string; v: boolean }[];
+}
+
+async function indexesOf(c: pg.Client, schemas: string[]) {
+  const { rows } = await c.query(`SELECT n.nspname || '.' || r.relname || ':' || i.relname AS k FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+      JOIN pg_class r ON r.oid = x.indrelid JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = ANY($1) ORDER BY 1`, [schemas]);
+  return rows.map((r) => r.k as string);
+}
+
+/**
+ * The standard checks of a scenario. `def` is the definition that was run, `report` its report.
+ * Tables with a time window: the target's rows must be a subset of the source's.
+ */
+export async function expectFaithfulClone(def: TWorkflowDefinitionInput, report: CloneReport, source: Db, target: Db, opts: { skipRedactedDisjoint?: string[] } = {}) {
+  await withClient(source.url, (src) => withClient(target.url, async (dst) => {
+    for (const t of def.tables) {
+      const rep = report.tables.find((r) => r.schema === t.schema && r.table === t.table);
+      expect(rep, `report for ${t.schema}.${t.table}`).toBeTruthy();
+      const count = Number((await dst.query(`SELECT count(*) FROM ${qi(t.schema)}.${qi(t.table)}`)).rows[0].count);
+      expect(count, `rows of ${t.schema}.${t.table}`).toBe(rep!.rowsWritten);
+      const srcCount = Number((await src.query(`SELECT count(*) FROM ${qi(t.schema)}.${qi(t.table)}`)).rows[0].count);
+      const filtered = t.filter?.kind === "window";
+      if (!filtered) expect(count, `all rows of ${t.schema}.${t.table}`).toBe(srcCount);
+      const ruled = new Set(Object.keys(t.rules ?? {}).concat(rep!.rules.map((r) => r.column)));
+      const cols = (await columnsOf(src, t.schema, t.table)).filter((c) => !ruled.has(c.name) && !c.generated).map((c) => c.name);
+      const [a, b] = [await rowDigests(src, t.schema, t.table, cols), await rowDigests(dst, t.schema, t.table, cols)];
+      if (filtered) {
+        const have = new Map<string, number>();
+        for (const d of a) have.set(d, (have.get(d) ?? 0) + 1);
+        for (const d of b) {
+          expect(have.get(d) ?? 0, `target row of ${t.schema}.${t.table} exists in source`).toBeGreaterThan(0);
+          have.set(d, have.get(d)! - 1);
+        }
+      } else {
+        expect(b, `unredacted columns of ${t.schema}.${t.table}`).toEqual(a);
+      }
+      for (const r of rep!.rules) {
+        if (r.rule === "shuffle" || opts.skipRedactedDisjoint?.includes(`${t.schema}.${t.table}.${r.column}`)) continue;
+        const rule = (t.rules?.[r.column] ?? { rule: r.rule }) as TRule;
+        const col = (await columnsOf(src, t.schema, t.table)).find((c) => c.name === r.column)!;
+        if (checkMethodFor(rule, col.baseType).method === "rows") {
+          // Outputs drawn from the same domain as real values (fake names, shifted dates...):
+          // no row may keep its own value.
+          const pk = await primaryKey(src, t.schema, t.table);
+          if (!pk.length || pk.includes(r.column)) continue;
+          const [before, after] = [await keyedValues(src, t.schema, t.table, pk, r.column), await keyedValues(dst, t.schema, t.table, pk, r.column)];
+          const same = [...after].filter(([k, v]) => before.get(k) === v).length;
+          expect(same, `rows keeping their value in ${t.schema}.${t.table}.${r.column}`).toBe(0);
+          continue;
+        }
+        const constant = rule.rule === "constant" ? rule.value : null;
+        const before = await distinctValues(src, t.schema, t.table, r.column);
+        const after = await distinctValues(dst, t.schema, t.table, r.column);
+        const common = [...after].filter((v) => before.has(v) && v !== constant);
+        expect(common.length, `source values left in ${t.schema}.${t.table}.${r.column}`).toBe(0);
+      }
+    }
+    const schemas = [...new Set(def.tables.map((t) => t.schema))];
+    const skippedFks = new Set(report.skipped.filter((s) => s.kind === "foreign key").map((s) => s.name));
+    const srcCons = (await constraintsOf(src, schemas)).filter((c) => !skippedFks.has(c.k.split(":").slice(0, 2).join(".")));
+    const dstTables = new Set((await dst.query(`SELECT n.nspname || '.' || c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY($1) AND c.relkind IN ('r','p')`, [schemas])).rows.map((r) => r.t as string));
+    const inClone = (k: string) => dstTables.has(k.split(":")[0]);
+    const dstCons = await constraintsOf(dst, schemas);
+    expect(dstCons.map((c) => c.k), "constraints").toEqual(srcCons.filter((c) => inClone(c.k)).map((c) => c.k));
+    expect(dstCons.filter((c) => !c.v).map((c) => c.k), "constraints not validated").toEqual(srcCons.filter((c) => inClone(c.k) && !c.v).map((c) => c.k));
+    const srcIdx = (await indexesOf(src, schemas)).filter((k) => inClone(k));
+    expect(await indexesOf(dst, schemas), "indexes").toEqual(srcIdx);
+  }));
+}
+
+export async function stagingSchemas(url: string): Promise<string[]> {
+  return withClient(url, async (c) => (await c.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'doppel\\_%' ORDER BY 1`)).rows.map((r) => r.nspname));
+}

@@ -62,7 +62,7 @@ describe("run API", () => {
     const auth = { authorization: `Bearer ${key}` };
 
     // 401: no key, unknown key
-    for (const headers of [{}, { authorization: "Bearer dpl_nope" }]) {
+    for (const headers of [{}, { authorization: "Bearer dpl_nope" }] as Record<string, string>[]) {
       const res = await routes.startRun(call(`/api/v1/workflows/${a.workflowId}/runs`, { method: "POST", headers }), params(a.workflowId));
       expect(res.status).toBe(401);
       expect((await res.json()).error.code).toBe("UNAUTHENTICATED");

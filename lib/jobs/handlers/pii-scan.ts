@@ -24,7 +24,7 @@ async function loadPgConnection(db: Queryable, orgId: string, connectionId: stri
   const c = rows[0];
   if (!c) throw new JobFailure("INVALID_INPUT", "The connection to scan no longer exists.", "Choose another connection and start the scan again.");
   if (c.kind !== "POSTGRES") throw new JobFailure("INVALID_INPUT", `The connection "${c.name}" is not a PostgreSQL connection.`, "Scan a PostgreSQL source connection.");
-  let password = "";
+  let password: string;
   try {
     password = c.secret_enc ? decryptSecret(c.secret_enc) : "";
   } catch {

@@ -55,7 +55,7 @@ async function main() {
   const childEnv = {
     ...process.env,
     ...env.vars,
-    NODE_ENV: "production",
+    NODE_ENV: "production" as const,
     NEXT_TELEMETRY_DISABLED: "1",
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     ...(demo ? { DOPPEL_DEMO_CONNECTION: JSON.stringify(demo) } : {}),

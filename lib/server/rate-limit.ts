@@ -11,7 +11,7 @@ export const LIMITS = {
   signInPerEmail: { max: 10, windowSeconds: 15 * 60 },
   signInPerIp: { max: 100, windowSeconds: 15 * 60 },
   signUpPerEmail: { max: 5, windowSeconds: 15 * 60 },
-  signUpPerIp: { max: 50, windowSeconds: 60 * 60 },
+  signUpPerIp: { max: 100, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;
 
 export type Hit = { allowed: boolean; count: number; retryAfterSeconds: number };

@@ -4,6 +4,7 @@
 // registering them in COMMANDS (e.g. remote runs through the API, see lib/cli/).
 
 import { readFile } from "node:fs/promises";
+import { remoteRun } from "../lib/cli/remote-run";
 import { EngineError } from "../lib/pipeline/errors";
 import { runClone } from "../lib/pipeline/run-clone";
 import type { CloneReport, ProgressEvent } from "../lib/pipeline/types";
@@ -32,7 +33,11 @@ export type Command = (args: ParsedArgs) => Promise<number>;
 
 const USAGE = `Usage:
   doppel run --config workflow.json [--param name=value ...] [--json]
-      Clone, redact and load the workflow's tables (target database and/or S3).`;
+      Clone, redact and load the workflow's tables (target database and/or S3).
+  doppel run --workflow <id> [--wait] [--url http://localhost:3000] [--api-key $DOPPEL_API_KEY]
+             [--migration-file x.sql] [--param name=value ...] [--json]
+      Start a run of a stored workflow through the API (CI); --wait prints progress and exits
+      non-zero when the run (or the migration dry-run) fails.`;
 
 const COMMANDS: Record<string, Command> = {
   run: async (args) => {
@@ -43,7 +48,7 @@ const COMMANDS: Record<string, Command> = {
 };
 
 /** Hook for other modules (lib/cli) to add commands or handle `run` without --config (remote mode). */
-export const COMMANDS_EXTRA: Record<string, Command> = {};
+export const COMMANDS_EXTRA: Record<string, Command> = { run: remoteRun };
 
 function usage(message?: string): number {
   if (message) console.error(message);

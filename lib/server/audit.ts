@@ -12,7 +12,7 @@ export const AUDIT_ACTIONS = {
   "invite.sent": "Invited",
   "invite.resent": "Re-sent invite to",
   "invite.revoked": "Revoked invite for",
-  "invite.accepted": "Accepted invite",
+  "invite.accepted": "Joined through an invite",
   "member.role_changed": "Changed role of",
   "member.removed": "Removed member",
   "member.left": "Left the organisation",

@@ -9,7 +9,7 @@ export type Limit = { max: number; windowSeconds: number };
 
 export const LIMITS = {
   signInPerEmail: { max: 10, windowSeconds: 15 * 60 },
-  signInPerIp: { max: 100, windowSeconds: 15 * 60 },
+  signInPerIp: { max: 300, windowSeconds: 15 * 60 },
   signUpPerEmail: { max: 5, windowSeconds: 15 * 60 },
   signUpPerIp: { max: 100, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;

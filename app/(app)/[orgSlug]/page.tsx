@@ -43,6 +43,11 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
                 Run it now or on a schedule, and invite your team.
               </li>
             </ol>
+            {!ctx.can("connection", "create") && (
+              <p className="mt-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600 ring-1 ring-slate-200 ring-inset">
+                Your role here is {ctx.role.toLowerCase()}: admins set up connections and workflows.
+              </p>
+            )}
             {ctx.can("invite", "create") && (
               <ButtonLink href={`/${ctx.org.slug}/settings/members`} variant="secondary" size="sm" className="mt-5">
                 <Icon name="users" />

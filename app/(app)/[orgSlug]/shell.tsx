@@ -97,7 +97,11 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
       </div>
       <button
         type="button"
-        onClick={() => signOut({ callbackUrl: "/sign-in" })}
+        onClick={async () => {
+          // redirect: false + a relative navigation: stays on the host the user is on.
+          await signOut({ redirect: false });
+          window.location.assign("/sign-in");
+        }}
         className="rounded-md p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-900"
         aria-label="Sign out"
         title="Sign out"

@@ -31,7 +31,10 @@ export function AcceptInviteButton({ token }: { token: string }) {
 
 export function SignOutAndSwitch({ callbackUrl }: { callbackUrl: string }) {
   return (
-    <Button variant="secondary" className="w-full" onClick={() => signOut({ callbackUrl: `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}` })}>
+    <Button variant="secondary" className="w-full" onClick={async () => {
+        await signOut({ redirect: false });
+        window.location.assign(`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+      }}>
       Sign out and switch account
     </Button>
   );

@@ -30,7 +30,7 @@ export async function acceptInviteInTx(tx: Tx, { token, user }: { token: string;
   const existing = await tx.membership.findUnique({ where: { orgId_userId: { orgId: invite.orgId, userId: user.id } } });
   if (!existing) await tx.membership.create({ data: { orgId: invite.orgId, userId: user.id, role: invite.role } });
   await recordAudit(
-    { orgId: invite.orgId, actor: { id: user.id, label: user.email }, action: "invite.accepted", target: user.email, details: { role: invite.role } },
+    { orgId: invite.orgId, actor: { id: user.id, label: user.email }, action: "invite.accepted", target: null, details: { role: invite.role } },
     tx as Db,
   );
   return invite.org;

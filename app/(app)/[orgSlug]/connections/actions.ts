@@ -1,0 +1,45 @@
+"use server";
+
+import { z } from "zod";
+import { AppError } from "@/lib/server/errors";
+import { orgAction, type OrgActionCtx } from "@/lib/server/org-action";
+import { ZSaveConnection } from "@/lib/server/services/connections/connection-settings";
+import { createDemoConnections, demoDatabases } from "@/lib/server/services/connections/create-demo-connections";
+import { deleteConnection } from "@/lib/server/services/connections/delete-connection";
+import { saveConnection } from "@/lib/server/services/connections/save-connection";
+import { startConnectionJob } from "@/lib/server/services/connections/start-connection-job";
+
+// Connections are admins' business (permission table: editors and viewers have no
+// "connection" rights at all). Secrets go in, never out: results carry ids only.
+
+const actor = (ctx: OrgActionCtx) => ({ userId: ctx.user.id, label: ctx.user.email, role: ctx.role });
+const ZConnectionId = z.object({ connectionId: z.uuid("That connection was not found.") });
+
+export const createConnectionAction = orgAction(
+  { name: "connection.create", schema: ZSaveConnection.omit({ connectionId: true }), permission: ["connection", "create"] },
+  (ctx, input) => saveConnection({ db: ctx.db, orgId: ctx.org.id, actor: actor(ctx), ...input }),
+);
+
+export const updateConnectionAction = orgAction(
+  { name: "connection.update", schema: ZSaveConnection.required({ connectionId: true }), permission: ["connection", "update"] },
+  (ctx, input) => saveConnection({ db: ctx.db, orgId: ctx.org.id, actor: actor(ctx), ...input }),
+);
+
+export const deleteConnectionAction = orgAction({ name: "connection.delete", schema: ZConnectionId, permission: ["connection", "delete"] }, async (ctx, input) => {
+  await deleteConnection({ db: ctx.db, orgId: ctx.org.id, actor: actor(ctx), connectionId: input.connectionId });
+  return null;
+});
+
+export const testConnectionAction = orgAction({ name: "connection.test", schema: ZConnectionId, permission: ["connection", "read"] }, (ctx, input) =>
+  startConnectionJob({ db: ctx.db, orgId: ctx.org.id, userId: ctx.user.id, connectionId: input.connectionId, kind: "TEST_CONNECTION" }),
+);
+
+export const refreshTablesAction = orgAction({ name: "connection.introspect", schema: ZConnectionId, permission: ["connection", "read"] }, (ctx, input) =>
+  startConnectionJob({ db: ctx.db, orgId: ctx.org.id, userId: ctx.user.id, connectionId: input.connectionId, kind: "INTROSPECT" }),
+);
+
+export const createDemoConnectionsAction = orgAction({ name: "connection.createDemo", schema: z.object({}), permission: ["connection", "create"] }, async (ctx) => {
+  const demo = demoDatabases();
+  if (!demo) throw new AppError("NOT_FOUND", "This server was not started with the demo databases (`npm start` creates them).");
+  return createDemoConnections({ db: ctx.db, orgId: ctx.org.id, actor: actor(ctx), demo });
+});

@@ -1,0 +1,167 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState, useTransition } from "react";
+import { Alert } from "@/app/_components/alert";
+import { Button } from "@/app/_components/button";
+import type { ConnectionJobView, ConnectionStatus } from "@/lib/server/services/connections/connection-status";
+import { createDemoConnectionsAction, deleteConnectionAction, testConnectionAction } from "./actions";
+
+export function DemoConnectionsButton({ orgSlug }: { orgSlug: string }) {
+  const router = useRouter();
+  const [error, setError] = useState<string>();
+  const [pending, start] = useTransition();
+  return (
+    <div className="flex flex-col items-end gap-2">
+      <Button
+        pending={pending}
+        onClick={() =>
+          start(async () => {
+            setError(undefined);
+            const res = await createDemoConnectionsAction(orgSlug, {});
+            if (!res.ok) setError(res.error.message);
+            else router.refresh();
+          })
+        }
+      >
+        Use the demo databases
+      </Button>
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+const done = (j: ConnectionJobView | null) => !j || j.status === "SUCCEEDED" || j.status === "FAILED" || j.status === "CANCELED";
+
+/**
+ * Polls the connection's status route (about once a second) while `active`, and stops when the
+ * job of `kind` has ended. Returns the latest status.
+ */
+export function useConnectionStatus(orgSlug: string, connectionId: string, initial: ConnectionStatus, kind: "test" | "introspect") {
+  const [status, setStatus] = useState(initial);
+  const [polling, setPolling] = useState(!done(initial[kind]));
+  const [error, setError] = useState<string>();
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => {
+    if (!polling) return;
+    let stopped = false;
+    const tick = async () => {
+      try {
+        const res = await fetch(`/${orgSlug}/connections/${connectionId}/status`, { cache: "no-store" });
+        const body = await res.json();
+        if (stopped) return;
+        if (!res.ok) {
+          setError(body?.error?.message ?? "Could not read the status.");
+          setPolling(false);
+          return;
+        }
+        setError(undefined);
+        setStatus(body as ConnectionStatus);
+        if (done((body as ConnectionStatus)[kind])) {
+          setPolling(false);
+          return;
+        }
+      } catch {
+        if (stopped) return;
+        setError("Lost contact with the server; retrying…");
+      }
+      timer.current = setTimeout(tick, 1000);
+    };
+    timer.current = setTimeout(tick, 500);
+    return () => {
+      stopped = true;
+      clearTimeout(timer.current);
+    };
+  }, [polling, orgSlug, connectionId, kind]);
+  return { status, polling, error, startPolling: () => setPolling(true) };
+}
+
+export function TestConnectionPanel({ orgSlug, connectionId, initial }: { orgSlug: string; connectionId: string; initial: ConnectionStatus }) {
+  const { status, polling, error, startPolling } = useConnectionStatus(orgSlug, connectionId, initial, "test");
+  const [startError, setStartError] = useState<string>();
+  const [pending, start] = useTransition();
+  const test = status.test;
+  const busy = pending || polling;
+  return (
+    <div className="space-y-4 px-5 py-4" data-testid="test-panel">
+      <div className="flex flex-wrap items-center gap-3">
+        <Button
+          variant="secondary"
+          pending={busy}
+          onClick={() =>
+            start(async () => {
+              setStartError(undefined);
+              const res = await testConnectionAction(orgSlug, { connectionId });
+              if (!res.ok) setStartError(res.error.message);
+              else startPolling();
+            })
+          }
+        >
+          {busy ? "Testing…" : "Test connection"}
+        </Button>
+        <p className="text-sm text-slate-500">Runs on a worker: connects with the saved settings and reports what it finds.</p>
+      </div>
+      {startError && <Alert tone="error">{startError}</Alert>}
+      {error && <Alert tone="warning">{error}</Alert>}
+      {test && !busy && <TestOutcome job={test} />}
+      {busy && test && test.status === "QUEUED" && <p className="text-sm text-slate-500">Waiting for a worker…</p>}
+    </div>
+  );
+}
+
+function TestOutcome({ job }: { job: ConnectionJobView }) {
+  const when = job.finishedAt ? ` (${new Date(job.finishedAt).toLocaleString()})` : "";
+  if (job.status === "SUCCEEDED") {
+    return (
+      <div data-testid="test-result" data-status="success">
+        <Alert tone="success" title={`Connection works${when}`}>
+          <ul className="list-disc space-y-0.5 pl-5">
+            {job.facts.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+        </Alert>
+      </div>
+    );
+  }
+  if (job.error) {
+    return (
+      <div data-testid="test-result" data-status="failure">
+        <Alert tone="error" title={job.error.message}>
+          {job.error.hint && <p>{job.error.hint}</p>}
+        </Alert>
+      </div>
+    );
+  }
+  return null;
+}
+
+export function DeleteConnectionButton({ orgSlug, connectionId, name }: { orgSlug: string; connectionId: string; name: string }) {
+  const router = useRouter();
+  const [error, setError] = useState<string>();
+  const [pending, start] = useTransition();
+  return (
+    <div className="space-y-3">
+      <Button
+        variant="danger"
+        pending={pending}
+        onClick={() => {
+          if (!confirm(`Delete the connection “${name}”? Its saved password or secret is deleted with it.`)) return;
+          start(async () => {
+            setError(undefined);
+            const res = await deleteConnectionAction(orgSlug, { connectionId });
+            if (!res.ok) setError(res.error.message);
+            else router.push(`/${orgSlug}/connections`);
+          });
+        }}
+      >
+        Delete connection
+      </Button>
+      {error && <Alert tone="error">{error}</Alert>}
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { prisma, type Db } from "../../db";
+import { notFound } from "../../errors";
+
+// What the connection page polls while a test or an introspection runs: the latest job of each
+// kind for the connection, in words the page shows as they are (no raw JSON). Job reports and
+// errors hold no secrets or row values (lib/jobs, lib/pipeline/errors.ts).
+
+export type JobState = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELED";
+
+export type ConnectionJobView = {
+  id: string;
+  status: JobState;
+  finishedAt: string | null;
+  /** Success: facts about the server/bucket, one per line. */
+  facts: string[];
+  /** Failure: plain words and what to do. */
+  error: { message: string; hint: string } | null;
+};
+
+export type ConnectionStatus = {
+  test: ConnectionJobView | null;
+  introspect: ConnectionJobView | null;
+  introspectedAt: string | null;
+};
+
+export const isDone = (s: JobState) => s === "SUCCEEDED" || s === "FAILED" || s === "CANCELED";
+
+export async function getConnectionStatus({ db = prisma, orgId, connectionId }: { db?: Db; orgId: string; connectionId: string }): Promise<ConnectionStatus> {
+  const conn = await db.connection.findFirst({ where: { id: connectionId, orgId }, select: { id: true, introspectedAt: true } });
+  if (!conn) throw notFound("That connection");
+  const latest = (kind: "TEST_CONNECTION" | "INTROSPECT") =>
+    db.job.findFirst({
+      where: { orgId, connectionId: conn.id, kind },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, status: true, finishedAt: true, report: true, error: true },
+    });
+  const [test, introspect] = await Promise.all([latest("TEST_CONNECTION"), latest("INTROSPECT")]);
+  return { test: test && toView(test, testFacts), introspect: introspect && toView(introspect, introspectFacts), introspectedAt: conn.introspectedAt?.toISOString() ?? null };
+}
+
+type JobRow = { id: string; status: JobState; finishedAt: Date | null; report: unknown; error: unknown };
+
+function toView(job: JobRow, facts: (report: Record<string, unknown>) => string[]): ConnectionJobView {
+  const err = job.error as { message?: unknown; hint?: unknown } | null;
+  return {
+    id: job.id,
+    status: job.status,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    facts: job.status === "SUCCEEDED" && job.report && typeof job.report === "object" ? facts(job.report as Record<string, unknown>) : [],
+    error:
+      job.status === "FAILED" || job.status === "CANCELED"
+        ? {
+            message: typeof err?.message === "string" ? err.message : job.status === "CANCELED" ? "The check was cancelled." : "The check failed.",
+            hint: typeof err?.hint === "string" ? err.hint : "",
+          }
+        : null,
+  };
+}
+
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return "unknown size";
+  const units = ["bytes", "kB", "MB", "GB", "TB"];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${v} bytes` : `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && v.trim() && Number.isFinite(Number(v)) ? Number(v) : null);
+
+/** Facts from a TEST_CONNECTION report, whichever of the known fields it has. */
+export function testFacts(r: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  if (typeof r.serverVersion === "string") out.push(`PostgreSQL ${r.serverVersion}`);
+  const size = num(r.databaseBytes ?? r.sizeBytes ?? r.bytes);
+  if (size !== null) out.push(`Database size ${formatBytes(size)}`);
+  const tables = num(r.tableCount ?? r.tables);
+  if (tables !== null) out.push(`${tables} ${tables === 1 ? "table" : "tables"}`);
+  if (typeof r.user === "string") out.push(`Signed in as ${r.user}`);
+  if (r.readOnly === true) out.push("Read-only server (a standby): fine as a source, not as a target");
+  if (r.canCreateSchemas === false) out.push("This user cannot create schemas: fine as a source, not as a target");
+  if (typeof r.bucket === "string") out.push(`Bucket ${r.bucket} is reachable`);
+  if (r.probe === true || r.canWrite === true || r.writeProbe === true) out.push("Wrote and deleted a probe object");
+  return out.length ? out : ["Connected."];
+}
+
+function introspectFacts(r: Record<string, unknown>): string[] {
+  const tables = Array.isArray(r.tables) ? r.tables.length : num(r.tableCount);
+  return tables !== null ? [`${tables} ${tables === 1 ? "table" : "tables"} found`] : ["Table list refreshed."];
+}

@@ -1,0 +1,51 @@
+import { Prisma } from "../../../../generated/prisma/client";
+import { recordAudit } from "../../audit";
+import { encryptSecret } from "../../crypto";
+import { prisma, type Db } from "../../db";
+import { AppError, notFound } from "../../errors";
+import type { OrgActor } from "../actor";
+import { type ConnectionKind, parseConnectionSettings, SECRET_FIELD } from "./connection-settings";
+
+export type SaveConnectionOptions = {
+  db?: Db;
+  orgId: string;
+  actor: OrgActor;
+  /** Absent: create. */
+  connectionId?: string;
+  name: string;
+  kind: ConnectionKind;
+  settings: Record<string, string>;
+  /** Empty/absent keeps the stored secret. */
+  secret?: string;
+};
+
+// Creates or updates a connection. The secret is encrypted here and only here; the result
+// carries the id, never the secret. Changing where a PostgreSQL connection points drops its
+// cached introspection (it describes another database).
+export async function saveConnection({ db = prisma, orgId, actor, connectionId, name, kind, settings, secret }: SaveConnectionOptions): Promise<{ id: string }> {
+  const existing = connectionId
+    ? await db.connection.findFirst({ where: { id: connectionId, orgId }, select: { id: true, kind: true, config: true, secretEnc: true } })
+    : null;
+  if (connectionId && !existing) throw notFound("That connection");
+  if (existing && existing.kind !== kind) throw new AppError("VALIDATION", "A connection's type cannot change. Create a new connection instead.");
+  const config = parseConnectionSettings(kind, settings, { secret, hasStoredSecret: !!existing?.secretEnc });
+  const secretEnc = secret ? encryptSecret(secret) : undefined;
+
+  if (!existing) {
+    const created = await db.connection.create({ data: { orgId, name, kind, config, secretEnc: secretEnc ?? null }, select: { id: true } });
+    await recordAudit({ orgId, actor: { id: actor.userId, label: actor.label }, action: "connection.created", target: name, details: { kind } }, db);
+    return created;
+  }
+  const before = existing.config as Record<string, unknown>;
+  const moved = kind === "POSTGRES" && ["host", "port", "database"].some((k) => String(before[k]) !== String((config as Record<string, unknown>)[k]));
+  const updated = await db.connection.updateMany({
+    where: { id: existing.id, orgId },
+    data: { name, config, ...(secretEnc ? { secretEnc } : {}), ...(moved ? { introspection: Prisma.DbNull, introspectedAt: null } : {}) },
+  });
+  if (updated.count !== 1) throw notFound("That connection");
+  await recordAudit(
+    { orgId, actor: { id: actor.userId, label: actor.label }, action: "connection.updated", target: name, details: { kind, secretReplaced: !!secretEnc, field: SECRET_FIELD[kind] } },
+    db,
+  );
+  return { id: existing.id };
+}

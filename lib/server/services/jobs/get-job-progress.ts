@@ -1,0 +1,48 @@
+import type { JobStatus } from "../../../../generated/prisma/enums";
+import type { JobProgress } from "../../../jobs/progress";
+import { prisma, type Db } from "../../db";
+import type { JobLogLine } from "./get-job-detail";
+
+// What the job page polls (GET /api/jobs/{id}): status, progress and the log lines after the
+// last one the browser has. Tenancy in the query: the job must belong to an organisation the
+// signed-in user is a member of; otherwise it does not exist (null -> 404).
+
+export type JobProgressView = {
+  status: JobStatus;
+  done: boolean;
+  attempts: number;
+  maxAttempts: number;
+  cancelRequested: boolean;
+  startedAt: string | null;
+  finishedAt: string | null;
+  progress: JobProgress | null;
+  logs: JobLogLine[];
+};
+
+const DONE: JobStatus[] = ["SUCCEEDED", "FAILED", "CANCELED"];
+
+export async function getJobProgress({ db = prisma, userId, jobId, afterLogId }: { db?: Db; userId: string; jobId: string; afterLogId?: bigint }): Promise<JobProgressView | null> {
+  const job = await db.job
+    .findFirst({
+      where: { id: jobId, org: { memberships: { some: { userId } } } },
+      select: { id: true, status: true, attempts: true, maxAttempts: true, cancelRequestedAt: true, startedAt: true, finishedAt: true, progress: true },
+    })
+    .catch(() => null);
+  if (!job) return null;
+  const logs = await db.jobLog.findMany({
+    where: { jobId: job.id, ...(afterLogId !== undefined ? { id: { gt: afterLogId } } : {}) },
+    orderBy: { id: "asc" },
+    take: 500,
+  });
+  return {
+    status: job.status,
+    done: DONE.includes(job.status),
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    cancelRequested: job.cancelRequestedAt !== null,
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    progress: (job.progress as JobProgress | null) ?? null,
+    logs: logs.map((l) => ({ id: l.id.toString(), at: l.at.toISOString(), level: l.level, message: l.message })),
+  };
+}

@@ -72,6 +72,15 @@ export class DigestReader {
     return v % n;
   }
 
+  /** A decimal digit, without modulo bias (one byte each: 32 digits per digest). */
+  digit(): number {
+    for (;;) {
+      if (this.pos >= this.bytes.length) this.refill();
+      const b = this.bytes[this.pos++];
+      if (b < 250) return b % 10;
+    }
+  }
+
   pick<T>(xs: readonly T[]): T {
     return xs[this.below(xs.length)];
   }

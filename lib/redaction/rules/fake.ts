@@ -36,6 +36,8 @@ export function fakeFits(rule: FakeRule, t: ScalarType, unique: boolean): string
 }
 
 const lower = (s: string) => s.toLowerCase();
+const FIRST_LOWER = V.FIRST_NAMES.map(lower);
+const LAST_LOWER = V.LAST_NAMES.map(lower);
 const digits = (d: DigestReader, n: number) => {
   let s = "";
   for (let i = 0; i < n; i++) s += d.below(10);
@@ -63,10 +65,10 @@ function generate(kind: FakeKind, d: DigestReader, input: string, t: ScalarType,
     }
     case "email": {
       const domain = d.pick(EXAMPLE_DOMAINS);
-      const name = `${lower(d.pick(V.FIRST_NAMES))}.${lower(d.pick(V.LAST_NAMES))}`;
+      const name = `${d.pick(FIRST_LOWER)}.${d.pick(LAST_LOWER)}`;
       const suffix = tag ? `.${tag}` : String(d.below(100));
-      const room = (max ?? Infinity) - suffix.length - 1 - domain.length;
-      return `${name.slice(0, Math.max(1, room))}${suffix}@${domain}`.slice(0, max ?? undefined).replace(/^\./, "x");
+      const local = max === null ? name : name.slice(0, Math.max(1, max - suffix.length - 1 - domain.length));
+      return fitLength(`${local}${suffix}@${domain}`, max);
     }
     case "phone": {
       const area = 200 + d.below(800);
@@ -103,7 +105,7 @@ function generate(kind: FakeKind, d: DigestReader, input: string, t: ScalarType,
       return max === null || full.length <= max ? full : fitLength(name, max);
     }
     case "username": {
-      const base = `${lower(d.pick(V.FIRST_NAMES))}${d.below(2) ? "." : "_"}${lower(d.pick(V.LAST_NAMES))}`;
+      const base = `${d.pick(FIRST_LOWER)}${d.below(2) ? "." : "_"}${d.pick(LAST_LOWER)}`;
       const suffix = tag ? `_${tag}` : String(d.below(100));
       return `${base.slice(0, Math.max(1, (max ?? Infinity) - suffix.length))}${suffix}`;
     }

@@ -46,28 +46,35 @@ export function compileMask(rule: MaskRule, ctx: ScalarContext): ScalarRedactor 
   const maskChar = rule.maskChar ?? "*";
   const keepLast = rule.keepLast ?? 4;
   const format = rule.format ?? "keep_last";
+  const purpose = `mask:${format}`;
   if (format === "keep_last") return (value) => (value.length === 0 ? value : maskKeepLast(value, keepLast, maskChar));
   return (value) => {
-    const chars = value.split("");
     const positions: number[] = [];
-    for (let i = 0; i < chars.length; i++) if (chars[i] >= "0" && chars[i] <= "9") positions.push(i);
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 48 && c <= 57) positions.push(i);
+    }
     if (positions.length === 0) return value.length === 0 ? value : maskKeepLast(value, keepLast, maskChar);
     const keep = Math.min(keepLast, positions.length - 1);
-    const maskedPositions = positions.slice(0, positions.length - keep);
-    const wasLuhn = format === "card" && positions.length >= 12 && luhnValid(positions.map((p) => Number(chars[p])));
+    const masked = positions.length - keep;
+    const wasLuhn = format === "card" && positions.length >= 12 && luhnValid(positions.map((p) => value.charCodeAt(p) - 48));
     return firstDifferent(value, (attempt) => {
-      const d = new DigestReader(keyed.derive(`mask:${format}:${attempt}`, value));
-      const out = chars.slice();
-      for (const p of maskedPositions) out[p] = String(d.below(10));
+      const d = new DigestReader(keyed.derive(attempt === 0 ? purpose : `${purpose}:${attempt}`, value));
+      const digits = positions.map((p, k) => (k < masked ? d.digit() : value.charCodeAt(p) - 48));
       if (wasLuhn) {
-        // Adjust the last masked digit until the whole number passes the Luhn check again.
-        const fix = maskedPositions[maskedPositions.length - 1];
+        // Set the last masked digit so that the whole number passes the Luhn check again.
         for (let v = 0; v < 10; v++) {
-          out[fix] = String((Number(out[fix]) + 1) % 10);
-          if (luhnValid(positions.map((p) => Number(out[p])))) break;
+          digits[masked - 1] = v;
+          if (luhnValid(digits)) break;
         }
       }
-      return out.join("");
+      let out = "";
+      let from = 0;
+      for (let k = 0; k < masked; k++) {
+        out += value.slice(from, positions[k]) + digits[k];
+        from = positions[k] + 1;
+      }
+      return out + value.slice(from);
     });
   };
 }

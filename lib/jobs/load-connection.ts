@@ -15,7 +15,7 @@ export async function loadConnection(db: Queryable, orgId: string, connectionId:
   );
   const c = rows[0];
   if (!c) throw new JobFailure("INVALID_INPUT", "The connection no longer exists.", "It may have been deleted; choose another connection.");
-  let secret = "";
+  let secret: string;
   try {
     secret = c.secret_enc ? decryptSecret(c.secret_enc) : "";
   } catch {

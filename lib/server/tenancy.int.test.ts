@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { registeredActions, type RegisteredAction } from "./action-registry";
 import { createPrisma, type Db } from "./db";
 import { newApiKey } from "./services/api-keys/api-key-token";
+import { getJobProgress } from "./services/jobs/get-job-progress";
 import { createInvite } from "./services/invites/create-invite";
 import { ensureTestSecretKey, makeOrg, makeUser, membershipOf } from "./testing/fixtures";
 
@@ -13,7 +14,7 @@ import { ensureTestSecretKey, makeOrg, makeUser, membershipOf } from "./testing/
 // is imported, and the test FAILS when an action or a route handler is missing from the tables
 // below: add a case when you add one.
 
-const actionModules = import.meta.glob("../../app/**/actions.ts");
+const actionModules = import.meta.glob("../../app/**/*actions.ts");
 const routeModules = import.meta.glob("../../app/**/route.ts");
 
 type Fixture = Awaited<ReturnType<typeof buildFixture>>;
@@ -34,6 +35,17 @@ const ORG_ACTION_CASES: Record<string, ActionCase> = {
   "org.transferOwnership": { input: (fx) => ({ membershipId: fx.b.viewerMembershipId }) },
   "org.rename": { noIds: "renames the caller's org", input: () => ({ name: "Hijacked" }) },
   "org.delete": { noIds: "deletes the caller's org (confirmSlug must match it)", input: (fx) => ({ confirmSlug: fx.b.slug }) },
+  "workflow.runNow": { input: (fx) => ({ workflowId: fx.b.workflowId }) },
+  "customization.save": { input: (fx) => ({ workflowId: fx.b.workflowId, name: "Intruder", statement: "UPDATE companies SET name = %(n)s", params: [{ name: "n", label: "N", type: "text" }] }) },
+  "customization.delete": { input: (fx) => ({ workflowId: fx.b.workflowId, name: "Company" }) },
+  "demo.saveValues": { input: (fx) => ({ workflowId: fx.b.workflowId, values: { company_name: "Hijacked" } }) },
+  "demo.reset": { input: (fx) => ({ workflowId: fx.b.workflowId, values: { company_name: "Hijacked" } }) },
+  "job.cancel": { input: (fx) => ({ jobId: fx.b.jobId }) },
+  "job.runAgain": { input: (fx) => ({ jobId: fx.b.jobId }) },
+  "scan.start": { input: (fx) => ({ connectionId: fx.b.connectionId }) },
+  "scan.addRule": { input: (fx) => ({ jobId: fx.b.scanJobId, workflowId: fx.b.workflowId, schema: "public", table: "customers", column: "email" }) },
+  "apiKey.create": { noIds: "creates a key in the caller's org", input: () => ({ name: "Intruder key", role: "ADMIN" }) },
+  "apiKey.revoke": { input: (fx) => ({ keyId: fx.b.apiKeyId }) },
   "auth.signUp": { notOrgScoped: "creates a new user and their own organisation; takes no ids" },
   "org.create": { notOrgScoped: "creates a new organisation owned by the caller; takes no ids" },
   "invite.accept": {
@@ -50,6 +62,11 @@ type RouteCase = { noIds: string } | { check: (fx: Fixture, mod: Record<string, 
 const ROUTE_CASES: Record<string, RouteCase> = {
   "app/api/health/route.ts": { noIds: "database liveness only" },
   "app/api/auth/[...nextauth]/route.ts": { noIds: "next-auth sign-in/session endpoints" },
+  // A thin wrapper (session -> getJobProgress): outside a request there is no session, so the
+  // check calls the service it uses, as org A's owner with org B's job id.
+  "app/api/jobs/[id]/route.ts": {
+    check: async (fx) => expect(await getJobProgress({ db: fx.db, userId: fx.a.userId, jobId: fx.b.jobId })).toBeNull(),
+  },
   "app/api/v1/runs/[id]/route.ts": { check: (fx, mod) => expectApiNotFound(fx, mod, "GET", fx.b.jobId) },
   "app/api/v1/runs/[id]/cancel/route.ts": { check: (fx, mod) => expectApiNotFound(fx, mod, "POST", fx.b.jobId) },
   "app/api/v1/workflows/[id]/runs/route.ts": { check: (fx, mod) => expectApiNotFound(fx, mod, "POST", fx.b.workflowId) },
@@ -72,8 +89,29 @@ async function buildFixture(db: Db) {
   const invite = await createInvite({ db, orgId: orgB.id, actor: { userId: userB.id, label: userB.email, role: "OWNER" }, email: "b-invitee@example.test", role: "VIEWER" });
   // Objects of later features, so that their actions' cases can name them.
   const connection = await db.connection.create({ data: { orgId: orgB.id, name: "B source", kind: "POSTGRES", config: { host: "127.0.0.1" } } });
-  const workflow = await db.workflow.create({ data: { orgId: orgB.id, name: "B workflow" } });
+  const workflow = await db.workflow.create({ data: { orgId: orgB.id, name: "B workflow", customizationValues: { company_name: "B Corp" } } });
+  await db.workflowVersion.create({
+    data: {
+      workflowId: workflow.id, version: 1,
+      config: {
+        version: 1, sourceConnectionId: connection.id, outputs: { target: { connectionId: connection.id } },
+        tables: [{ schema: "public", table: "customers", rules: {} }],
+        customizations: [{ name: "Company", statement: "UPDATE companies SET name = %(company_name)s WHERE id = 1", params: [{ name: "company_name", label: "Company name", type: "text" }] }],
+      },
+    },
+  });
   const job = await db.job.create({ data: { orgId: orgB.id, kind: "NOOP", workflowId: workflow.id } });
+  const scanJob = await db.job.create({
+    data: {
+      orgId: orgB.id, kind: "PII_SCAN", status: "SUCCEEDED", connectionId: connection.id,
+      report: {
+        scannedAt: new Date().toISOString(), sampleSize: 10, skipped: [], totals: { tables: 1, columnsScanned: 1, columnsFlagged: 1, durationMs: 1 },
+        tables: [{ schema: "public", table: "customers", rowsEstimate: 1, clean: [], columns: [{ column: "email", dataType: "text", category: "email", confidence: 0.9, matches: 10, sampled: 10, reasons: [], examples: [], suggestedRule: { rule: "fake", kind: "email" }, alternatives: [] }] }],
+      },
+    },
+  });
+  const keyB = newApiKey();
+  const apiKeyB = await db.apiKey.create({ data: { orgId: orgB.id, name: "B key", role: "ADMIN", prefix: keyB.prefix, keyHash: keyB.keyHash } });
   // An admin API key of org A for the /api/v1 route handlers.
   const apiKey = newApiKey();
   await db.apiKey.create({ data: { orgId: orgA.id, name: "A admin key", role: "ADMIN", prefix: apiKey.prefix, keyHash: apiKey.keyHash } });
@@ -90,6 +128,8 @@ async function buildFixture(db: Db) {
       connectionId: connection.id,
       workflowId: workflow.id,
       jobId: job.id,
+      scanJobId: scanJob.id,
+      apiKeyId: apiKeyB.id,
     },
   };
 }

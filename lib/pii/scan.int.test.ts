@@ -64,6 +64,7 @@ const people = Array.from({ length: CUSTOMERS }, (_, i) => {
     notes: i % 4 === 0 ? `Asked to be called back on ${faker.phone.number({ style: "national" })} or mailed at ${faker.internet.email()}.` : faker.lorem.sentence(),
     profile: JSON.stringify({ contact: { work_email: faker.internet.email(), mobile: faker.phone.number({ style: "international" }) }, theme: "dark" }),
     ip: faker.internet.ipv4(),
+    altEmails: `{${Array.from({ length: 1 + (i % 2) }, () => faker.internet.email()).join(",")}}`,
   };
 });
 
@@ -73,7 +74,7 @@ CREATE TABLE crm.customers (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   first_name text NOT NULL, "lastName" varchar(80) NOT NULL, email text NOT NULL UNIQUE, phone text,
   ssn char(11), dob date, street_address text, city text, zip varchar(10), card_number text, notes text,
-  profile jsonb, last_login_ip inet, status text NOT NULL DEFAULT 'active', created_at timestamptz NOT NULL DEFAULT now()
+  profile jsonb, last_login_ip inet, alt_emails varchar(120)[], status text NOT NULL DEFAULT 'active', created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE TABLE crm.orders (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -95,9 +96,10 @@ describe("runPiiScan", () => {
       await c.query(SCHEMA);
       const col = <K extends keyof (typeof people)[number]>(k: K) => people.map((p) => p[k]);
       await c.query(
-        `INSERT INTO crm.customers (first_name, "lastName", email, phone, ssn, dob, street_address, city, zip, card_number, notes, profile, last_login_ip)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[], $13::inet[])`,
-        [col("first"), col("last"), col("email"), col("phone"), col("ssn"), col("dob"), col("street"), col("city"), col("zip"), col("card"), col("notes"), col("profile"), col("ip")],
+        `INSERT INTO crm.customers (first_name, "lastName", email, phone, ssn, dob, street_address, city, zip, card_number, notes, profile, last_login_ip, alt_emails)
+         SELECT a, b, c, d, e, f, g, h, i, j, k, l, m, n::varchar(120)[] FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[], $13::inet[], $14::text[])
+           AS u (a, b, c, d, e, f, g, h, i, j, k, l, m, n)`,
+        [col("first"), col("last"), col("email"), col("phone"), col("ssn"), col("dob"), col("street"), col("city"), col("zip"), col("card"), col("notes"), col("profile"), col("ip"), col("altEmails")],
       );
       await c.query(`INSERT INTO crm.orders (customer_id, order_number, status, total, created_at)
         SELECT 1 + g % ${CUSTOMERS}, 100000000 + g * 7919, (ARRAY['pending','paid','shipped'])[1 + g % 3], g % 500, now() - g * interval '1 hour'
@@ -123,7 +125,7 @@ describe("runPiiScan", () => {
       ["first_name", "first_name", 0.9], ["lastName", "last_name", 0.9], ["email", "email", 0.97],
       ["phone", "phone", 0.9], ["ssn", "ssn", 0.9], ["dob", "birth_date", 0.9], ["street_address", "street_address", 0.9],
       ["city", "city", 0.9], ["zip", "postal_code", 0.9], ["card_number", "payment_card", 0.9],
-      ["notes", "free_text_pii", 0.6], ["last_login_ip", "ip_address", 0.9],
+      ["notes", "free_text_pii", 0.6], ["last_login_ip", "ip_address", 0.9], ["alt_emails", "email", 0.97],
     ];
     for (const [name, category, min] of expected) {
       const c = column(result, "customers", name);
@@ -148,6 +150,7 @@ describe("runPiiScan", () => {
     expect(column(result, "customers", "dob")!.suggestedRule).toMatchObject({ rule: "date_shift" });
     expect(column(result, "customers", "notes")!.suggestedRule).toEqual({ rule: "null" });
     expect(column(result, "customers", "last_login_ip")!.suggestedRule).toEqual({ rule: "fake", kind: "ip" });
+    expect(column(result, "customers", "alt_emails")!.suggestedRule).toEqual({ rule: "fake", kind: "email" });
     const profile = column(result, "customers", "profile")!.suggestedRule;
     expect(profile?.rule).toBe("json_paths");
     const paths = profile?.rule === "json_paths" ? profile.paths.map((p) => p.path).sort() : [];
@@ -180,7 +183,7 @@ describe("runPiiScan", () => {
       else if (x && typeof x === "object") Object.values(x).forEach(walk);
     };
     walk(result);
-    const raw = people.flatMap((p) => [p.first, p.last, p.email, p.phone, p.ssn, p.dob, p.street, p.city, p.zip, p.card, p.ip, ...JSON.stringify(JSON.parse(p.profile)).match(/"[^"]{5,}"/g)!.map((s) => s.slice(1, -1))])
+    const raw = people.flatMap((p) => [p.first, p.last, p.email, p.phone, p.ssn, p.dob, p.street, p.city, p.zip, p.card, p.ip, ...p.altEmails.slice(1, -1).split(","), ...JSON.stringify(JSON.parse(p.profile)).match(/"[^"]{5,}"/g)!.map((s) => s.slice(1, -1))])
       .filter((v) => v.length >= 5 && !["contact", "work_email", "mobile"].includes(v));
     const leaks = raw.filter((v) => strings.some((s) => s.includes(v)));
     expect(leaks).toEqual([]);
@@ -189,7 +192,7 @@ describe("runPiiScan", () => {
   });
 
   it("reads in a session that cannot write", async () => {
-    const client = await openScanSession(connectionOf(db.url));
+    const client = await openScanSession(connectionOf(db.url), {});
     try {
       expect((await client.query("SHOW transaction_read_only")).rows[0].transaction_read_only).toBe("on");
       await expect(client.query("CREATE TABLE crm.scanner_wrote_this (i int)")).rejects.toMatchObject({ code: "25006" });
@@ -230,6 +233,34 @@ describe("runPiiScan", () => {
     const ac2 = new AbortController();
     const p = runPiiScan(connectionOf(db.url), { signal: ac2.signal, onProgress: () => ac2.abort() });
     await expect(p).rejects.toMatchObject({ code: "CANCELED" });
+  });
+
+  it("skips a locked table after the lock timeout and scans the rest", async () => {
+    await withClient(db.url, async (locker) => {
+      await locker.query("BEGIN; LOCK TABLE crm.orders IN ACCESS EXCLUSIVE MODE");
+      const r = await runPiiScan(connectionOf(db.url), { schemas: ["crm"], sampleSize: 20, lockTimeoutMs: 200 });
+      await locker.query("ROLLBACK");
+      expect(r.skipped).toEqual([{ schema: "crm", table: "orders", reason: "The table was locked by another session; it was skipped." }]);
+      expect(r.tables.map((t) => t.table).sort()).toEqual(["customers", "events"]);
+    });
+  });
+
+  it("scans what a limited user may read and lists the rest as skipped", async () => {
+    const role = `pii_ro_${db.name.slice(-8)}`;
+    await withClient(db.url, (c) => c.query(`CREATE ROLE ${role} LOGIN PASSWORD 'scan-pw';
+      GRANT CONNECT ON DATABASE ${db.name} TO ${role}; GRANT USAGE ON SCHEMA crm TO ${role};
+      GRANT SELECT (id, email, status) ON crm.customers TO ${role}; GRANT SELECT ON crm.orders TO ${role}`));
+    try {
+      const r = await runPiiScan({ ...connectionOf(db.url), user: role, password: "scan-pw" }, { sampleSize: 20 });
+      expect(column(r, "customers", "email")?.category).toBe("email");
+      expect(column(r, "customers", "ssn")).toBeUndefined();
+      expect(r.skipped).toContainEqual({ schema: "crm", table: "customers", column: "ssn", reason: expect.stringContaining("no SELECT permission") });
+      expect(r.skipped).toContainEqual({ schema: "crm", table: "events", reason: expect.stringContaining("no SELECT permission") });
+      expect(r.tables.map((t) => t.table).sort()).toEqual(["customers", "orders"]);
+    } finally {
+      await withClient(db.url, (c) => c.query(`DROP OWNED BY ${role}`));
+      await withClient(db.url, (c) => c.query(`REVOKE CONNECT ON DATABASE ${db.name} FROM ${role}; DROP ROLE ${role}`));
+    }
   });
 
   it("explains connection problems in plain words", async () => {

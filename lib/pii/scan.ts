@@ -22,6 +22,8 @@ export type PiiScanOptions = {
   onProgress?: (p: PiiScanProgress) => void;
   /** Per sampling statement (default 15 s); a table that takes longer is skipped and reported. */
   statementTimeoutMs?: number;
+  /** Wait at most this long for a table another session has locked (default 5 s), then skip it. */
+  lockTimeoutMs?: number;
 };
 
 type CatalogColumn = ColumnMeta & {
@@ -30,6 +32,8 @@ type CatalogColumn = ColumnMeta & {
   reltuples: number;
   readable: boolean;
   family: TypeFamily;
+  /** An array of text: sampled as JSON arrays and classified element by element. */
+  isArray: boolean;
 };
 
 const TEXT_CUT = 2000;
@@ -37,12 +41,13 @@ const JSON_CUT = 20000;
 
 // Candidate columns: ordinary and partitioned tables and materialised views (not partitions:
 // their parent's sample covers them; not tables owned by extensions), domains resolved to
-// their base type, arrays left out.
+// their base type; arrays of text are sampled element by element.
 const COLUMNS_SQL = `
 SELECT n.nspname AS schema, c.relname AS table, c.reltuples::float8 AS reltuples,
        a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type_name,
        bt.typname AS base_type, bt.typcategory AS category, a.attnotnull AS not_null,
-       CASE WHEN bt.typname IN ('varchar', 'bpchar') AND COALESCE(NULLIF(a.atttypmod, -1), NULLIF(t.typtypmod, -1)) IS NOT NULL
+       et.typname AS element_type, et.typcategory AS element_category,
+       CASE WHEN bt.typname IN ('varchar', 'bpchar', '_varchar', '_bpchar') AND COALESCE(NULLIF(a.atttypmod, -1), NULLIF(t.typtypmod, -1)) IS NOT NULL
             THEN COALESCE(NULLIF(a.atttypmod, -1), NULLIF(t.typtypmod, -1)) - 4 END AS max_length,
        EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisunique AND i.indnatts = 1
                AND i.indkey[0] = a.attnum AND i.indpred IS NULL) AS is_unique,
@@ -52,6 +57,7 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 JOIN pg_type t ON t.oid = a.atttypid
 JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+LEFT JOIN pg_type et ON bt.typcategory = 'A' AND et.oid = bt.typelem
 WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition
   AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
   AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
@@ -61,13 +67,15 @@ ORDER BY n.nspname, c.relname, a.attnum`;
 type ColumnRow = {
   schema: string; table: string; reltuples: number; name: string; type_name: string; base_type: string;
   category: string; not_null: boolean; max_length: number | null; is_unique: boolean; readable: boolean;
+  element_type: string | null; element_category: string | null;
 };
 
 /** Opens the scanner's session: read-only by default and inside a read-only snapshot. */
-export async function openScanSession(conn: TPgConnection, statementTimeoutMs = 15_000): Promise<pg.Client> {
+export async function openScanSession(conn: TPgConnection, opts: { statementTimeoutMs?: number; lockTimeoutMs?: number } = {}): Promise<pg.Client> {
   const client = await openSession(conn, "source");
+  const ms = (v: number | undefined, d: number) => Math.max(1, Math.floor(v ?? d));
   try {
-    await client.query(`SET statement_timeout = ${Math.max(1, Math.floor(statementTimeoutMs))}; SET lock_timeout = '5s'; SET idle_in_transaction_session_timeout = '10min'`);
+    await client.query(`SET statement_timeout = ${ms(opts.statementTimeoutMs, 15_000)}; SET lock_timeout = ${ms(opts.lockTimeoutMs, 5_000)}; SET idle_in_transaction_session_timeout = '10min'`);
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     return client;
   } catch (err) {
@@ -80,11 +88,13 @@ export async function listCandidateColumns(client: pg.Client, schemas?: string[]
   const { rows } = await client.query<ColumnRow>(COLUMNS_SQL, [schemas?.length ? schemas : null]);
   const out: CatalogColumn[] = [];
   for (const r of rows) {
-    const family = typeFamily(r.base_type, r.category);
+    const isArray = r.category === "A" && !!r.element_type;
+    const family = isArray ? (typeFamily(r.element_type!, r.element_category ?? "") === "text" ? "text" : null) : typeFamily(r.base_type, r.category);
     if (!family) continue;
     const col: CatalogColumn = {
-      schema: r.schema, table: r.table, reltuples: r.reltuples, readable: r.readable, family,
+      schema: r.schema, table: r.table, reltuples: r.reltuples, readable: r.readable, family, isArray,
       name: r.name, typeName: r.type_name, baseType: r.base_type, category: r.category,
+      ...(isArray ? { elementType: r.element_type!, elementCategory: r.element_category ?? "" } : {}),
       maxLength: r.max_length, notNull: r.not_null, unique: r.is_unique,
     };
     // Numbers, dates and uuids only carry personal data when their name says so (an order id
@@ -97,7 +107,7 @@ export async function listCandidateColumns(client: pg.Client, schemas?: string[]
 
 function samplingSql(cols: CatalogColumn[], sampleSize: number, samplePercent: number | null, only?: CatalogColumn): string {
   const { schema, table } = cols[0];
-  const expr = (c: CatalogColumn) => `left(${qi(c.name)}::text, ${c.family === "json" ? JSON_CUT : TEXT_CUT})`;
+  const expr = (c: CatalogColumn) => c.isArray ? `left(array_to_json(${qi(c.name)})::text, ${JSON_CUT})` : `left(${qi(c.name)}::text, ${c.family === "json" ? JSON_CUT : TEXT_CUT})`;
   const list = only ? [only] : cols;
   const select = list.map((c, i) => `${expr(c)} AS c${i}`).join(", ");
   const where = list.map((c) => `${qi(c.name)} IS NOT NULL`).join(" OR ");
@@ -134,7 +144,24 @@ export async function sampleTable(client: pg.Client, cols: CatalogColumn[], samp
       values[i] = own.map((r) => r[0]).filter((v): v is string => v !== null);
     }
   }
-  return values;
+  return values.map((v, i) => (cols[i].isArray ? arrayElements(v, sampleSize) : v));
+}
+
+/** The text elements of sampled arrays (as JSON; documents cut short by the sampler are dropped). */
+function arrayElements(arrays: string[], max: number): string[] {
+  const out: string[] = [];
+  for (const a of arrays) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(a);
+    } catch {
+      continue;
+    }
+    for (const e of [parsed].flat(8)) {
+      if (typeof e === "string" && out.length < max) out.push(e);
+    }
+  }
+  return out;
 }
 
 export async function runPiiScan(conn: TPgConnection, opts: PiiScanOptions = {}): Promise<TPiiScanResult> {
@@ -142,7 +169,7 @@ export async function runPiiScan(conn: TPgConnection, opts: PiiScanOptions = {})
   const sampleSize = Math.max(1, Math.min(10_000, Math.floor(opts.sampleSize ?? 200)));
   const { signal } = opts;
   if (signal?.aborted) throw new EngineError("CANCELED", "The scan was cancelled.");
-  const client = await openScanSession(conn, opts.statementTimeoutMs);
+  const client = await openScanSession(conn, opts);
   // Cancelling closes the connection: the running statement ends at once on the server.
   const onAbort = () => void closeSession(client);
   signal?.addEventListener("abort", onAbort, { once: true });
@@ -164,8 +191,11 @@ export async function runPiiScan(conn: TPgConnection, opts: PiiScanOptions = {})
       opts.onProgress?.({ tablesDone: done, tablesTotal: byTable.size, schema, table });
       context = `sampling table ${schema}.${table}`;
       const readable = cols.filter((c) => c.readable);
-      for (const c of cols.filter((x) => !x.readable)) {
-        skipped.push({ schema, table, column: c.name, reason: "The connection's user may not read this column (no SELECT permission)." });
+      if (!readable.length) skipped.push({ schema, table, reason: "The connection's user may not read this table (no SELECT permission)." });
+      else {
+        for (const c of cols.filter((x) => !x.readable)) {
+          skipped.push({ schema, table, column: c.name, reason: "The connection's user may not read this column (no SELECT permission)." });
+        }
       }
       let values: string[][] = [];
       if (readable.length) {
@@ -184,7 +214,7 @@ export async function runPiiScan(conn: TPgConnection, opts: PiiScanOptions = {})
       const clean: string[] = [];
       readable.forEach((c, i) => {
         columnsScanned++;
-        const r = classifyColumn({ column: c.name, table, baseType: c.baseType, typeCategory: c.category, values: values[i] });
+        const r = classifyColumn({ column: c.name, table, baseType: c.elementType ?? c.baseType, typeCategory: c.elementCategory ?? c.category, values: values[i] });
         if (!r.best) {
           clean.push(c.name);
           return;

@@ -1,0 +1,139 @@
+// npm run bench [-- --scale 0.1] [--rounds 3] [--parallelism 2]
+// Generates the dataset (customers with PII + orders, SQL only) on the local PostgreSQL, then
+// times, alternating and repeated: `pg_dump -Fc | pg_restore` into a fresh database vs the
+// engine cloning the same tables with realistic rules into a fresh database. Prints medians, the
+// ratio engine/pg_dump, rows/s and the engine's peak RSS (measured in a child process).
+
+import { execFile, spawn } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { parseArgs } from "../bin/doppel";
+
+const run = promisify(execFile);
+const args = parseArgs(["bench", ...process.argv.slice(2)]);
+const scale = Number(args.flags.get("scale")?.[0] ?? "1");
+const rounds = Number(args.flags.get("rounds")?.[0] ?? "3");
+const parallelism = Number(args.flags.get("parallelism")?.[0] ?? "2");
+const server = { host: "127.0.0.1", port: 5432, user: "postgres" };
+const adminUrl = `postgresql://${server.user}@${server.host}:${server.port}/postgres`;
+const customers = Math.round(2_000_000 * scale);
+const orders = Math.round(4_000_000 * scale);
+const srcDb = `doppel_bench_src_${customers}`;
+const outDir = path.join(import.meta.dirname, ".out");
+
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    return await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function ensureDataset() {
+  const exists = (await admin(`SELECT 1 FROM pg_database WHERE datname = '${srcDb}'`)).rowCount;
+  if (exists) {
+    const c = new pg.Client({ connectionString: `postgresql://${server.user}@${server.host}:${server.port}/${srcDb}` });
+    await c.connect();
+    const n = await c.query("SELECT (SELECT count(*) FROM customers)::int AS c, (SELECT count(*) FROM orders)::int AS o").catch(() => null);
+    await c.end();
+    if (n?.rows[0].c === customers && n.rows[0].o === orders) return;
+    await admin(`DROP DATABASE ${srcDb}`);
+  }
+  console.log(`Generating ${customers.toLocaleString("en-US")} customers + ${orders.toLocaleString("en-US")} orders in ${srcDb}...`);
+  await admin(`CREATE DATABASE ${srcDb}`);
+  const sql = (await readFile(path.join(import.meta.dirname, "perf-dataset.sql"), "utf8")).replaceAll("__CUSTOMERS__", String(customers)).replaceAll("__ORDERS__", String(orders));
+  const file = path.join(outDir, `dataset-${customers}.sql`);
+  await writeFile(file, sql);
+  await run("psql", ["-q", "-v", "ON_ERROR_STOP=1", "-h", server.host, "-U", server.user, "-d", srcDb, "-f", file], { maxBuffer: 1e8 });
+}
+
+async function freshDb(name: string) {
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${name}`);
+}
+
+async function timePgDump(): Promise<number> {
+  const db = "doppel_bench_pgdump";
+  await freshDb(db);
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const dump = spawn("pg_dump", ["-Fc", "-h", server.host, "-U", server.user, "-d", srcDb], { stdio: ["ignore", "pipe", "inherit"] });
+    const restore = spawn("pg_restore", ["-h", server.host, "-U", server.user, "-d", db, "--no-owner"], { stdio: ["pipe", "ignore", "inherit"] });
+    dump.stdout.pipe(restore.stdin);
+    let exits = 0;
+    const onExit = (code: number | null) => {
+      if (code !== 0) reject(new Error(`pg_dump/pg_restore exited with ${code}`));
+      else if (++exits === 2) resolve();
+    };
+    dump.on("exit", onExit);
+    restore.on("exit", onExit);
+  });
+  const ms = performance.now() - started;
+  await admin(`DROP DATABASE ${db} WITH (FORCE)`);
+  return ms;
+}
+
+async function timeEngine(): Promise<{ ms: number; rows: number; maxRssKb: number }> {
+  const db = "doppel_bench_engine";
+  await freshDb(db);
+  const def = {
+    version: 1,
+    source: { ...server, database: srcDb },
+    tables: [
+      { schema: "public", table: "customers", rules: {
+        first_name: { rule: "fake", kind: "first_name" },
+        last_name: { rule: "fake", kind: "last_name" },
+        email: { rule: "fake", kind: "email" },
+        phone: { rule: "mask", format: "phone", keepLast: 2 },
+        notes: { rule: "null" },
+      } },
+      { schema: "public", table: "orders", rules: {} },
+    ],
+    outputs: { target: { connection: { ...server, database: db } } },
+    hashSalt: "benchmark-salt-0123456789",
+    options: { parallelism, privacySampleSize: 1000 },
+  };
+  const file = path.join(outDir, "bench-workflow.json");
+  await writeFile(file, JSON.stringify(def));
+  const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "engine-child.ts"), file], { maxBuffer: 1e7 });
+  const result = JSON.parse(stdout.trim().split("\n").pop()!);
+  await admin(`DROP DATABASE ${db} WITH (FORCE)`);
+  return result;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+await mkdir(outDir, { recursive: true });
+await ensureDataset();
+const dumpTimes: number[] = [];
+const engineTimes: number[] = [];
+const rss: number[] = [];
+let rows = 0;
+for (let i = 0; i < rounds; i++) {
+  // Alternate which goes first, so that cache warmth does not favour one side.
+  const order = i % 2 === 0 ? ["dump", "engine"] : ["engine", "dump"];
+  for (const which of order) {
+    if (which === "dump") {
+      const ms = await timePgDump();
+      dumpTimes.push(ms);
+      console.log(`round ${i + 1}: pg_dump -Fc | pg_restore  ${(ms / 1000).toFixed(1)} s`);
+    } else {
+      const r = await timeEngine();
+      engineTimes.push(r.ms);
+      rss.push(r.maxRssKb);
+      rows = r.rows;
+      console.log(`round ${i + 1}: engine (redacting)        ${(r.ms / 1000).toFixed(1)} s, peak RSS ${(r.maxRssKb / 1024).toFixed(0)} MiB`);
+    }
+  }
+}
+const d = median(dumpTimes);
+const e = median(engineTimes);
+console.log(`\nDataset: ${customers.toLocaleString("en-US")} customers + ${orders.toLocaleString("en-US")} orders (scale ${scale}), ${rounds} rounds, parallelism ${parallelism}`);
+console.log(`pg_dump -Fc | pg_restore  median ${(d / 1000).toFixed(1)} s`);
+console.log(`engine (redacting clone)  median ${(e / 1000).toFixed(1)} s   ${Math.round(rows / (e / 1000)).toLocaleString("en-US")} rows/s`);
+console.log(`ratio engine / pg_dump    ${(e / d).toFixed(2)}   (target <= 0.5)`);
+console.log(`engine peak RSS           max ${(Math.max(...rss) / 1024).toFixed(0)} MiB   (target < 200 MiB)`);

@@ -118,8 +118,10 @@ describe("createRedactTransform", () => {
     expect(stats.rows).toBe(2);
   });
 
-  it("reports rows with too few fields as a CopyFormatError", async () => {
+  it("reports rows with too few or too many fields as a CopyFormatError", async () => {
     await expect(run({ columns, rules }, [Buffer.from("1\tonly two\n")])).rejects.toBeInstanceOf(CopyFormatError);
+    const two = [columnMeta("a", "text"), columnMeta("b", "text")];
+    await expect(run({ columns: two, rules: { b: { rule: "null" } } }, [Buffer.from("1\t2\t3\n")])).rejects.toBeInstanceOf(CopyFormatError);
   });
 
   it("names the column (not the value) when a value cannot be redacted", async () => {

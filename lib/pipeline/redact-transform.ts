@@ -130,15 +130,14 @@ export function createRedactTransform(opts: {
       let fieldStart = lineStart;
       for (let c = 0; c <= lastRuled; c++) {
         let fieldEnd: number;
-        if (c === columns.length - 1) fieldEnd = contentEnd;
-        else {
+        if (c === columns.length - 1) {
+          // Search only this row: a scan to the next row's tab would make one-column tables quadratic.
+          if (buf.subarray(fieldStart, contentEnd).includes(TAB)) throw new CopyFormatError(`Row ${stats.rows} has more than the expected ${columns.length} fields.`);
+          fieldEnd = contentEnd;
+        } else {
           const tab = buf.indexOf(TAB, fieldStart);
-          if (tab === -1 || tab >= contentEnd) {
-            if (c < lastRuled || c < columns.length - 1) {
-              throw new CopyFormatError(`Row ${stats.rows} has ${c + 1} fields; expected ${columns.length}.`);
-            }
-            fieldEnd = contentEnd;
-          } else fieldEnd = tab;
+          if (tab === -1 || tab >= contentEnd) throw new CopyFormatError(`Row ${stats.rows} has ${c + 1} fields; expected ${columns.length}.`);
+          fieldEnd = tab;
         }
         const slot = slots[c];
         if (slot.kind !== "pass") {

@@ -6,6 +6,7 @@
 //   so integer keys stay integers, stay unique and map identically in every referencing column.
 // The column name is not part of the key: equal inputs hash equally in every table (joins match).
 
+import { createHash } from "node:crypto";
 import type { TScalarRule } from "@/lib/schemas/rules";
 import { isIntegerType, isTextType, type ScalarType } from "../column-meta";
 import { base32, firstDifferent, type ScalarContext, type ScalarRedactor } from "./common";
@@ -45,6 +46,6 @@ export function compileHash(rule: HashRule, ctx: ScalarContext): ScalarRedactor 
   const encode =
     (rule.encoding ?? "hex") === "hex"
       ? (d: Buffer) => d.toString("hex").slice(0, len)
-      : (d: Buffer) => base32(d, len);
+      : (d: Buffer) => base32(len > 51 ? Buffer.concat([d, createHash("sha256").update(d).digest()]) : d, len);
   return (value) => firstDifferent(value, (a) => encode(digestOf(value, a)));
 }

@@ -16,6 +16,7 @@ describe("hash", () => {
   it("gives hex or base32 of the chosen length, capped by varchar(n)", () => {
     expect(compile({ rule: "hash", length: 24 }, "text")("alice")).toMatch(/^[0-9a-f]{24}$/);
     expect(compile({ rule: "hash", length: 20, encoding: "base32" }, "text")("alice")).toMatch(/^[a-z2-7]{20}$/);
+    expect(compile({ rule: "hash", length: 64, encoding: "base32" }, "text")("alice")).toMatch(/^[a-z2-7]{64}$/);
     expect(compile({ rule: "hash", length: 64 }, "varchar(10)")("alice")).toHaveLength(10);
   });
 

@@ -133,8 +133,8 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     FROM pg_policy p WHERE p.polrelid = ANY($1::oid[]) ORDER BY 3, 2`, [selOids]);
 
   // Dependencies of the candidates (functions, views via their _RETURN rule, rules, triggers, policies).
-  const edges = await q<{ cat: string; objid: number; refcat: string; refobjid: number }>(`
-    SELECT d.classid::regclass::text AS cat, d.objid, d.refclassid::regclass::text AS refcat, d.refobjid
+  const edges = await q<{ cat: string; objid: number; refclassid: number; refobjid: number }>(`
+    SELECT d.classid::regclass::text AS cat, d.objid, d.refclassid, d.refobjid
     FROM pg_depend d
     WHERE d.deptype = 'n' AND (
          (d.classid = 'pg_proc'::regclass AND d.objid = ANY($1::oid[]))
@@ -143,9 +143,9 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
       OR (d.classid = 'pg_policy'::regclass AND d.objid = ANY($4::oid[])))`,
     [[...fnSet], [...viewRows.map((v) => v.rule_oid), ...ruleRows.map((r) => r.oid)],
       triggerRows.map((t) => t.oid), policyRows.map((p) => p.oid)]);
-  const refs = await describeRefs(db, edges.map((e) => ({ cat: e.refcat, oid: e.refobjid })));
+  const refs = await describeRefs(db, edges.map((e) => ({ cat: e.refclassid, oid: e.refobjid })));
 
-  const classify = (cat: string, oid: number): Dependency | null => {
+  const classify = (cat: number, oid: number): Dependency | null => {
     const ref = refs.get(`${cat}:${oid}`);
     if (!ref) return null;
     const builtIn = ref.extension || (ref.schema !== null && CATALOG_SCHEMAS.has(ref.schema));
@@ -171,12 +171,12 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
         return builtIn ? null : { on: "missing", reason: `uses ${ref.description}, which Doppel does not copy` };
     }
   };
+  const edgesOf = groupBy(edges, (e) => `${e.cat.replace(/^pg_catalog\./, "")}:${e.objid}`);
   const depsOf = (cat: string, objid: number, selfKeys: string[] = []) => {
     const out: Dependency[] = [];
     const seen = new Set<string>();
-    for (const e of edges) {
-      if (e.cat !== cat || e.objid !== objid) continue;
-      const d = classify(e.refcat, e.refobjid);
+    for (const e of edgesOf.get(`${cat}:${objid}`) ?? []) {
+      const d = classify(e.refclassid, e.refobjid);
       if (!d) continue;
       const id = d.on === "object" ? d.key : d.reason;
       if (seen.has(id) || (d.on === "object" && selfKeys.includes(d.key))) continue;
@@ -209,6 +209,8 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     FROM pg_attrdef ad JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
     WHERE ad.adrelid = ANY($1::oid[]) ORDER BY a.attnum`, [viewOids]);
 
+  const indexesOf = groupBy(viewIndexes, (i) => i.relid);
+  const defaultsOf = groupBy(viewDefaults, (d) => d.relid);
   const views: ViewObject[] = viewRows.map((v) => ({
     key: `rel:${v.oid}`,
     name: v.name,
@@ -216,8 +218,8 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     definition: v.definition.trim().replace(/;$/, ""),
     options: v.options ?? [],
     populated: v.populated,
-    indexes: viewIndexes.filter((i) => i.relid === v.oid).map((i) => i.definition),
-    columnDefaults: viewDefaults.filter((d) => d.relid === v.oid).map(({ column, expression }) => ({ column, expression })),
+    indexes: (indexesOf.get(v.oid) ?? []).map((i) => i.definition),
+    columnDefaults: (defaultsOf.get(v.oid) ?? []).map(({ column, expression }) => ({ column, expression })),
     deps: depsOf("pg_rewrite", v.rule_oid, [`rel:${v.oid}`]),
   }));
 
@@ -265,7 +267,8 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     SELECT a.attrelid AS relid, quote_ident(a.attname) AS column, ${aclJson("a.attacl")} AS acl
     FROM pg_attribute a WHERE a.attrelid = ANY($1::oid[]) AND a.attacl IS NOT NULL AND NOT a.attisdropped AND a.attnum > 0
     ORDER BY a.attnum`, [relWithObjects]);
-  const colAclsOf = (relid: number) => columnAcls.filter((c) => c.relid === relid && c.acl).map(({ column, acl }) => ({ column, acl }));
+  const columnAclsOf = groupBy(columnAcls, (c) => c.relid);
+  const colAclsOf = (relid: number) => (columnAclsOf.get(relid) ?? []).filter((c) => c.acl).map(({ column, acl }) => ({ column, acl }));
   for (const t of selected) {
     const foreign = t.relkind === "f";
     privileges.push({ alterKind: foreign ? "FOREIGN TABLE" : "TABLE", grantKind: foreign ? "FOREIGN TABLE" : "TABLE",
@@ -329,6 +332,17 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
   };
 }
 
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 function keyDep(key: string | null): Dependency[] {
   return key ? [{ on: "object", key }] : [];
 }
@@ -345,30 +359,30 @@ type RefInfo = { cat: string; oid: number; description: string; schema: string |
  * Describes referenced objects. Array types stand for their element type, and row types for
  * their relation, so that `customers[]` as an argument type counts as a use of table customers.
  */
-async function describeRefs(db: pg.ClientBase, refs: { cat: string; oid: number }[]): Promise<Map<string, RefInfo>> {
+async function describeRefs(db: pg.ClientBase, refs: { cat: number; oid: number }[]): Promise<Map<string, RefInfo>> {
   const out = new Map<string, RefInfo>();
   if (!refs.length) return out;
-  const { rows } = await db.query<{ cat: string; oid: number; rcat: string; roid: number; description: string; schema: string | null;
+  // Joins only on indexed columns (oid): pg_type has no index on typarray, so an array type
+  // finds its element through typelem and checks the pair.
+  const { rows } = await db.query<{ cat: number; oid: number; rcat: string; roid: number; description: string; schema: string | null;
     extension: boolean; table_oid: number | null }>(`
-    WITH r AS (SELECT DISTINCT c AS cat, o AS oid FROM unnest($1::text[], $2::oid[]) AS x(c, o)),
+    WITH r AS (SELECT DISTINCT c AS cat, o AS oid FROM unnest($1::oid[], $2::oid[]) AS x(c, o)),
     n AS (
       SELECT r.cat, r.oid,
-        CASE WHEN r.cat IN ('pg_type', 'pg_catalog.pg_type') THEN
-          (SELECT CASE WHEN b.typrelid <> 0 THEN 'pg_class' ELSE 'pg_type' END FROM pg_type t
-           LEFT JOIN pg_type el ON el.typarray = t.oid CROSS JOIN LATERAL (SELECT COALESCE(el.typrelid, t.typrelid) AS typrelid) b
-           WHERE t.oid = r.oid)
-        ELSE regexp_replace(r.cat, '^pg_catalog\\.', '') END AS rcat,
-        CASE WHEN r.cat IN ('pg_type', 'pg_catalog.pg_type') THEN
-          (SELECT CASE WHEN COALESCE(el.typrelid, t.typrelid) <> 0 THEN COALESCE(el.typrelid, t.typrelid) ELSE COALESCE(el.oid, t.oid) END
-           FROM pg_type t LEFT JOIN pg_type el ON el.typarray = t.oid WHERE t.oid = r.oid)
-        ELSE r.oid END AS roid
+        CASE WHEN r.cat = 'pg_type'::regclass AND COALESCE(el.typrelid, t.typrelid) <> 0 THEN 'pg_class'::regclass::oid ELSE r.cat END AS rcat,
+        CASE WHEN r.cat <> 'pg_type'::regclass THEN r.oid
+          WHEN COALESCE(el.typrelid, t.typrelid) <> 0 THEN COALESCE(el.typrelid, t.typrelid)
+          ELSE COALESCE(el.oid, t.oid) END AS roid
       FROM r
+      LEFT JOIN pg_type t ON r.cat = 'pg_type'::regclass AND t.oid = r.oid
+      LEFT JOIN pg_type el ON el.oid = t.typelem AND el.typarray = t.oid
     )
-    SELECT n.cat, n.oid, n.rcat, n.roid, pg_describe_object(n.rcat::regclass, n.roid, 0) AS description,
-      (pg_identify_object(n.rcat::regclass, n.roid, 0)).schema AS schema,
-      EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = n.rcat::regclass AND e.objid = n.roid AND e.deptype = 'e') AS extension,
-      CASE WHEN n.rcat = 'pg_constraint' THEN (SELECT NULLIF(con.conrelid, 0) FROM pg_constraint con WHERE con.oid = n.roid) END AS table_oid
-    FROM n WHERE n.rcat IS NOT NULL`, [refs.map((r) => r.cat), refs.map((r) => r.oid)]);
+    SELECT n.cat, n.oid, regexp_replace(n.rcat::regclass::text, '^pg_catalog\\.', '') AS rcat, n.roid,
+      pg_describe_object(n.rcat, n.roid, 0) AS description,
+      (pg_identify_object(n.rcat, n.roid, 0)).schema AS schema,
+      EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = n.rcat AND e.objid = n.roid AND e.deptype = 'e') AS extension,
+      CASE WHEN n.rcat = 'pg_constraint'::regclass THEN (SELECT NULLIF(con.conrelid, 0) FROM pg_constraint con WHERE con.oid = n.roid) END AS table_oid
+    FROM n`, [refs.map((r) => r.cat), refs.map((r) => r.oid)]);
   for (const r of rows) {
     out.set(`${r.cat}:${r.oid}`, { cat: r.rcat, oid: r.roid, description: r.description, schema: r.schema, extension: r.extension,
       tableOid: r.table_oid });
@@ -389,7 +403,7 @@ async function readExtensionUse(db: pg.ClientBase, tableScope: ScopeObject[], ca
       UNION ALL
       SELECT src.idx, d.classid, d.objid, d.objsubid, 'pg_type'::regclass, el.oid FROM pg_depend d
       JOIN src ON d.classid = src.classid AND d.objid = src.objid
-      JOIN pg_type el ON el.typarray = d.refobjid
+      JOIN pg_type t ON t.oid = d.refobjid JOIN pg_type el ON el.oid = t.typelem AND el.typarray = t.oid
       WHERE d.refclassid = 'pg_type'::regclass AND d.deptype IN ('n', 'a')
     )
     SELECT DISTINCT e.extname AS name, en.nspname AS schema, e.extversion AS version, e.extrelocatable AS relocatable,

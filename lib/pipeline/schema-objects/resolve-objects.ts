@@ -36,17 +36,18 @@ export function resolveObjects(objects: SchemaObjects): Resolution {
       if (unknown) reasons.set(n.key, "it depends on an object that is not copied");
     }
   }
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const n of nodes) {
+  // Propagate skips to dependents (breadth-first from every skipped node).
+  const dependentsOf = new Map<string, Node[]>();
+  for (const n of nodes) {
+    for (const d of n.deps) if (d.on === "object") dependentsOf.set(d.key, [...(dependentsOf.get(d.key) ?? []), n]);
+  }
+  const queue = nodes.filter((n) => reasons.has(n.key));
+  while (queue.length) {
+    const dep = queue.shift()!;
+    for (const n of dependentsOf.get(dep.key) ?? []) {
       if (reasons.has(n.key)) continue;
-      for (const d of n.deps) {
-        if (d.on !== "object" || !reasons.has(d.key)) continue;
-        const dep = byKey.get(d.key)!;
-        reasons.set(n.key, `it depends on ${dep.kind} ${dep.name}, which is skipped`);
-        changed = true;
-        break;
-      }
+      reasons.set(n.key, `it depends on ${dep.kind} ${dep.name}, which is skipped`);
+      queue.push(n);
     }
   }
 
@@ -58,19 +59,61 @@ export function resolveObjects(objects: SchemaObjects): Resolution {
 }
 
 function topologicalOrder(nodes: Node[]): string[] {
-  const keys = new Set(nodes.map((n) => n.key));
-  const pending = new Map(nodes.map((n) => [n.key, new Set(n.deps.flatMap((d) => (d.on === "object" && keys.has(d.key) && d.key !== n.key ? [d.key] : [])))]));
+  const index = new Map(nodes.map((n, i) => [n.key, i]));
+  const waitingOn = nodes.map(() => 0);
+  const dependents: number[][] = nodes.map(() => []);
+  nodes.forEach((n, i) => {
+    const deps = new Set(n.deps.flatMap((d) => (d.on === "object" && d.key !== n.key && index.has(d.key) ? [index.get(d.key)!] : [])));
+    waitingOn[i] = deps.size;
+    for (const d of deps) dependents[d].push(i);
+  });
+  // Kahn's algorithm; among the ready ones the catalog order wins, so the output is deterministic.
+  const ready = new MinQueue();
+  waitingOn.forEach((w, i) => { if (w === 0) ready.push(i); });
   const order: string[] = [];
-  while (pending.size) {
-    const ready = nodes.filter((n) => pending.has(n.key) && pending.get(n.key)!.size === 0);
+  const done = new Set<number>();
+  while (done.size < nodes.length) {
     // PostgreSQL does not let views form cycles; SQL-standard function bodies could in theory
-    // (created in catalog order then, the server reports what it cannot resolve).
-    const batch = ready.length ? ready : [nodes.find((n) => pending.has(n.key))!];
-    for (const n of batch) {
-      pending.delete(n.key);
-      order.push(n.key);
-      for (const deps of pending.values()) deps.delete(n.key);
-    }
+    // (then the first remaining one goes first, and the server reports what it cannot resolve).
+    const i = ready.size ? ready.pop() : waitingOn.findIndex((_, j) => !done.has(j));
+    if (done.has(i)) continue;
+    done.add(i);
+    order.push(nodes[i].key);
+    for (const j of dependents[i]) if (--waitingOn[j] === 0) ready.push(j);
   }
   return order;
+}
+
+/** A binary min-heap of indexes. */
+class MinQueue {
+  private heap: number[] = [];
+  get size() { return this.heap.length; }
+  push(v: number) {
+    const h = this.heap;
+    h.push(v);
+    for (let i = h.length - 1; i > 0;) {
+      const p = (i - 1) >> 1;
+      if (h[p] <= h[i]) break;
+      [h[p], h[i]] = [h[i], h[p]];
+      i = p;
+    }
+  }
+  pop(): number {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length) {
+      h[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < h.length && h[l] < h[m]) m = l;
+        if (r < h.length && h[r] < h[m]) m = r;
+        if (m === i) break;
+        [h[m], h[i]] = [h[i], h[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
 }

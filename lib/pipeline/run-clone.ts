@@ -11,7 +11,8 @@ import { prepareCustomizations, runCustomizations } from "./customizations";
 import { classifyPgError, EngineError } from "./errors";
 import { buildPlan, type ClonePlan, type CopyUnit } from "./plan";
 import { checkTarget, createStreamChecker, sampleUnit, summarize, type LeakCount, type UnitSample } from "./privacy-check";
-import { classifyS3Error, createS3Client, deleteObjects, headBucket, objectKey, putManifest, runFolder, uploadGzip } from "./s3-output";
+// The AWS SDK is loaded only by runs with an S3 output (it is a large share of the baseline memory).
+type S3Lib = typeof import("./s3-output");
 import * as fidelity from "./schema-objects";
 import {
   defaultStatements, foreignKeyStatement, indexStatements, preDataStatements, sequenceOwnershipStatements, setvalStatement, stagingNames, type Staging,
@@ -78,6 +79,7 @@ class Run {
   private stagingCreated = false;
   private committed = false;
   private s3: S3Client | null = null;
+  private s3lib: S3Lib | null = null;
   private uploadedKeys: string[] = [];
   private progress = new Map<string, TableProgress>();
   private lastEmit = new Map<string, number>();
@@ -172,6 +174,8 @@ class Run {
     }
     const s3out = def.outputs.s3;
     if (s3out) {
+      this.s3lib = await import("./s3-output");
+      const { createS3Client, headBucket, classifyS3Error } = this.s3lib;
       this.s3 = createS3Client(s3out.connection);
       try {
         await headBucket(this.s3, s3out.connection.bucket);
@@ -207,7 +211,7 @@ class Run {
     const results = new Map<CopyUnit, { rowsRead: number; rowsWritten: number; bytes: number; durationMs: number }>();
     const s3Objects = new Map<CopyUnit, S3ObjectReport>();
     const s3Leaks: { sample: UnitSample; output: "s3"; leaks: LeakCount[] }[] = [];
-    const folder = s3out ? runFolder(s3out.prefix, this.runId) : "";
+    const folder = s3out ? this.s3lib!.runFolder(s3out.prefix, this.runId) : "";
     const order = [...plan.units].sort((a, b) => b.table.bytes - a.table.bytes);
     await this.pool(order, parallelism, async (unit, slot) => {
       const t0 = Date.now();
@@ -222,6 +226,7 @@ class Run {
         const checker = createStreamChecker(sample, unit.columns.map((c) => c.name));
         const { stages, counter } = sourceStages(this.readers[slot], unit, salt, this.signal, target ? () => {} : onChunk);
         const csv = createCopyToCsv(unit.columns.map((c) => c.name), checker.check);
+        const { objectKey, uploadGzip, classifyS3Error } = this.s3lib!;
         const key = objectKey(folder, unit.table.schema, unit.table.name);
         this.uploadedKeys.push(key);
         let uploaded: { bytes: number; sha256: string } | null = null;
@@ -287,6 +292,7 @@ class Run {
     // 7. S3 manifest, last.
     let s3Report: CloneReport["outputs"]["s3"];
     if (s3out) {
+      const { putManifest, classifyS3Error } = this.s3lib!;
       const objects = plan.units.map((u) => s3Objects.get(u)!);
       const manifestKey = await putManifest(this.s3!, s3out.connection.bucket, folder, {
         version: 1,
@@ -451,8 +457,8 @@ class Run {
         await closeSession(janitor);
       }
     }
-    if (this.s3 && this.uploadedKeys.length && this.def.outputs.s3) {
-      await deleteObjects(this.s3, this.def.outputs.s3.connection.bucket, this.uploadedKeys).catch(() => {
+    if (this.s3 && this.s3lib && this.uploadedKeys.length && this.def.outputs.s3) {
+      await this.s3lib.deleteObjects(this.s3, this.def.outputs.s3.connection.bucket, this.uploadedKeys).catch(() => {
         this.emit({ type: "log", level: "warn", message: "Some uploaded files of this failed run could not be deleted; without a manifest they do not count as a run." });
       });
     }

@@ -82,6 +82,9 @@ CREATE TABLE crm.orders (
   order_number bigint NOT NULL, status text NOT NULL, total numeric(10, 2) NOT NULL, created_at timestamptz NOT NULL
 );
 CREATE TABLE crm.events (id bigint PRIMARY KEY, kind text NOT NULL, client_ip inet, at timestamptz NOT NULL);
+CREATE TABLE crm.visits (id bigint NOT NULL, admitted_at timestamptz NOT NULL, "visitorEmail" text) PARTITION BY RANGE (admitted_at);
+CREATE TABLE crm.visits_2025 PARTITION OF crm.visits FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE crm.visits_2026 PARTITION OF crm.visits FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 `;
 
 describe("runPiiScan", () => {
@@ -105,6 +108,7 @@ describe("runPiiScan", () => {
         SELECT 1 + g % ${CUSTOMERS}, 100000000 + g * 7919, (ARRAY['pending','paid','shipped'])[1 + g % 3], g % 500, now() - g * interval '1 hour'
         FROM generate_series(1, 2000) g`);
       await c.query(`INSERT INTO crm.events SELECT g, 'login', ('10.' || g % 250 || '.' || g % 200 || '.' || 1 + g % 250)::inet, now() FROM generate_series(1, ${EVENTS}) g`);
+      await c.query(`INSERT INTO crm.visits SELECT g, timestamptz '2025-01-01' + g * interval '1 hour', 'visitor' || g || '@mail.example' FROM generate_series(1, 12000) g`);
       await c.query("ANALYZE");
     });
     const sql = await readFile(path.join(process.cwd(), "prisma", "demo", "production.sql"), "utf8");
@@ -175,6 +179,13 @@ describe("runPiiScan", () => {
     expect(ip.sampled).toBeLessThanOrEqual(100);
   });
 
+  it("scans a partitioned table once, through its parent", () => {
+    expect(result.tables.some((t) => t.table.startsWith("visits_"))).toBe(false);
+    const visits = result.tables.find((t) => t.table === "visits")!;
+    expect(visits.rowsEstimate).toBeGreaterThan(6000);
+    expect(visits.columns.map((c) => [c.column, c.category]).sort()).toEqual([["admitted_at", "person_date"], ["visitorEmail", "email"]]);
+  });
+
   it("never puts a sampled value into the result", () => {
     const strings: string[] = [];
     const walk = (x: unknown) => {
@@ -224,8 +235,8 @@ describe("runPiiScan", () => {
   it("reports progress, limits itself to chosen schemas and can be cancelled", async () => {
     const progress: number[] = [];
     const r = await runPiiScan(connectionOf(db.url), { schemas: ["crm"], sampleSize: 20, onProgress: (p) => progress.push(p.tablesDone) });
-    expect(r.tables.map((t) => t.table).sort()).toEqual(["customers", "events", "orders"]);
-    expect(progress.at(-1)).toBe(3);
+    expect(r.tables.map((t) => t.table).sort()).toEqual(["customers", "events", "orders", "visits"]);
+    expect(progress.at(-1)).toBe(4);
     expect((await runPiiScan(connectionOf(db.url), { schemas: ["nope"] })).tables).toEqual([]);
     const ac = new AbortController();
     ac.abort();
@@ -241,7 +252,7 @@ describe("runPiiScan", () => {
       const r = await runPiiScan(connectionOf(db.url), { schemas: ["crm"], sampleSize: 20, lockTimeoutMs: 200 });
       await locker.query("ROLLBACK");
       expect(r.skipped).toEqual([{ schema: "crm", table: "orders", reason: "The table was locked by another session; it was skipped." }]);
-      expect(r.tables.map((t) => t.table).sort()).toEqual(["customers", "events"]);
+      expect(r.tables.map((t) => t.table).sort()).toEqual(["customers", "events", "visits"]);
     });
   });
 
@@ -256,6 +267,7 @@ describe("runPiiScan", () => {
       expect(column(r, "customers", "ssn")).toBeUndefined();
       expect(r.skipped).toContainEqual({ schema: "crm", table: "customers", column: "ssn", reason: expect.stringContaining("no SELECT permission") });
       expect(r.skipped).toContainEqual({ schema: "crm", table: "events", reason: expect.stringContaining("no SELECT permission") });
+      expect(r.skipped).toContainEqual({ schema: "crm", table: "visits", reason: expect.stringContaining("no SELECT permission") });
       expect(r.tables.map((t) => t.table).sort()).toEqual(["customers", "orders"]);
     } finally {
       await withClient(db.url, (c) => c.query(`DROP OWNED BY ${role}`));

@@ -43,7 +43,11 @@ const JSON_CUT = 20000;
 // their parent's sample covers them; not tables owned by extensions), domains resolved to
 // their base type; arrays of text are sampled element by element.
 const COLUMNS_SQL = `
-SELECT n.nspname AS schema, c.relname AS table, c.reltuples::float8 AS reltuples,
+SELECT n.nspname AS schema, c.relname AS table,
+       -- A partitioned table's own estimate stays unset unless it is analysed itself: add its leaves'.
+       CASE WHEN c.relkind = 'p' THEN (SELECT COALESCE(sum(GREATEST(pc.reltuples, 0)), 0) FROM pg_partition_tree(c.oid) pt
+                                       JOIN pg_class pc ON pc.oid = pt.relid WHERE pt.isleaf)
+            ELSE c.reltuples END::float8 AS reltuples,
        a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type_name,
        bt.typname AS base_type, bt.typcategory AS category, a.attnotnull AS not_null,
        et.typname AS element_type, et.typcategory AS element_category,

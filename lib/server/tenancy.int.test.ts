@@ -35,6 +35,12 @@ const ORG_ACTION_CASES: Record<string, ActionCase> = {
   "org.transferOwnership": { input: (fx) => ({ membershipId: fx.b.viewerMembershipId }) },
   "org.rename": { noIds: "renames the caller's org", input: () => ({ name: "Hijacked" }) },
   "org.delete": { noIds: "deletes the caller's org (confirmSlug must match it)", input: (fx) => ({ confirmSlug: fx.b.slug }) },
+  "connection.create": { noIds: "creates a connection in the caller's org", input: () => ({ name: "Intruder", kind: "POSTGRES", settings: { host: "h", database: "d", user: "u" }, secret: "pw" }) },
+  "connection.update": { input: (fx) => ({ connectionId: fx.b.connectionId, name: "Hijacked", kind: "POSTGRES", settings: { host: "evil", database: "d", user: "u" }, secret: "pw" }) },
+  "connection.delete": { input: (fx) => ({ connectionId: fx.b.connectionId }) },
+  "connection.test": { input: (fx) => ({ connectionId: fx.b.connectionId }) },
+  "connection.introspect": { input: (fx) => ({ connectionId: fx.b.connectionId }) },
+  "connection.createDemo": { noIds: "creates the demo connections in the caller's org", input: () => ({}) },
   "workflow.runNow": { input: (fx) => ({ workflowId: fx.b.workflowId }) },
   "customization.save": { input: (fx) => ({ workflowId: fx.b.workflowId, name: "Intruder", statement: "UPDATE companies SET name = %(n)s", params: [{ name: "n", label: "N", type: "text" }] }) },
   "customization.delete": { input: (fx) => ({ workflowId: fx.b.workflowId, name: "Company" }) },
@@ -62,6 +68,15 @@ type RouteCase = { noIds: string } | { check: (fx: Fixture, mod: Record<string, 
 const ROUTE_CASES: Record<string, RouteCase> = {
   "app/api/health/route.ts": { noIds: "database liveness only" },
   "app/api/auth/[...nextauth]/route.ts": { noIds: "next-auth sign-in/session endpoints" },
+  "app/(app)/[orgSlug]/connections/[id]/status/route.ts": {
+    check: async (fx) => {
+      const { resolveOrgRoute } = await import("./services/connections/org-route");
+      const { getConnectionStatus } = await import("./services/connections/connection-status");
+      await expect(resolveOrgRoute({ db: fx.db, userId: fx.a.userId, orgSlug: fx.b.slug, permission: ["connection", "read"] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      const ctx = await resolveOrgRoute({ db: fx.db, userId: fx.a.userId, orgSlug: fx.a.slug, permission: ["connection", "read"] });
+      await expect(getConnectionStatus({ db: fx.db, orgId: ctx.orgId, connectionId: fx.b.connectionId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    },
+  },
   // A thin wrapper (session -> getJobProgress): outside a request there is no session, so the
   // check calls the service it uses, as org A's owner with org B's job id.
   "app/api/jobs/[id]/route.ts": {

@@ -16,6 +16,7 @@ export type NavItem = {
 
 export const ORG_NAV: NavItem[] = [
   { label: "Dashboard", path: "", icon: "home", permission: ["org", "read"], section: "main" },
+  { label: "Connections", path: "connections", icon: "plug", permission: ["connection", "read"], section: "main" },
   { label: "Members", path: "settings/members", icon: "users", permission: ["member", "read"], section: "settings" },
   { label: "Audit log", path: "settings/audit", icon: "list", permission: ["audit_log", "read"], section: "settings" },
   { label: "Organisation", path: "settings/general", icon: "settings", permission: ["org", "update"], section: "settings" },

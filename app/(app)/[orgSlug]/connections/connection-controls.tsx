@@ -36,6 +36,8 @@ export function DemoConnectionsButton({ orgSlug }: { orgSlug: string }) {
 }
 
 const done = (j: ConnectionJobView | null) => !j || j.status === "SUCCEEDED" || j.status === "FAILED" || j.status === "CANCELED";
+/** A test of a PostgreSQL connection also lists its tables: wait for both. */
+const finished = (s: ConnectionStatus, kind: "test" | "introspect") => (kind === "test" ? done(s.test) && (done(s.introspect) || s.test?.status === "FAILED") : done(s.introspect));
 
 /**
  * Polls the connection's status route (about once a second) while `active`, and stops when the
@@ -43,7 +45,7 @@ const done = (j: ConnectionJobView | null) => !j || j.status === "SUCCEEDED" || 
  */
 export function useConnectionStatus(orgSlug: string, connectionId: string, initial: ConnectionStatus, kind: "test" | "introspect") {
   const [status, setStatus] = useState(initial);
-  const [polling, setPolling] = useState(!done(initial[kind]));
+  const [polling, setPolling] = useState(!finished(initial, kind));
   const [error, setError] = useState<string>();
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => {
@@ -61,7 +63,7 @@ export function useConnectionStatus(orgSlug: string, connectionId: string, initi
         }
         setError(undefined);
         setStatus(body as ConnectionStatus);
-        if (done((body as ConnectionStatus)[kind])) {
+        if (finished(body as ConnectionStatus, kind)) {
           setPolling(false);
           return;
         }

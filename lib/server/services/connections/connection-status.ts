@@ -26,7 +26,7 @@ export type ConnectionStatus = {
 export const isDone = (s: JobState) => s === "SUCCEEDED" || s === "FAILED" || s === "CANCELED";
 
 export async function getConnectionStatus({ db = prisma, orgId, connectionId }: { db?: Db; orgId: string; connectionId: string }): Promise<ConnectionStatus> {
-  const conn = await db.connection.findFirst({ where: { id: connectionId, orgId }, select: { id: true, introspectedAt: true } });
+  const conn = await db.connection.findFirst({ where: { id: connectionId, orgId }, select: { id: true, introspectedAt: true, introspection: true } });
   if (!conn) throw notFound("That connection");
   const latest = (kind: "TEST_CONNECTION" | "INTROSPECT") =>
     db.job.findFirst({
@@ -35,7 +35,11 @@ export async function getConnectionStatus({ db = prisma, orgId, connectionId }: 
       select: { id: true, status: true, finishedAt: true, report: true, error: true },
     });
   const [test, introspect] = await Promise.all([latest("TEST_CONNECTION"), latest("INTROSPECT")]);
-  return { test: test && toView(test, testFacts), introspect: introspect && toView(introspect, introspectFacts), introspectedAt: conn.introspectedAt?.toISOString() ?? null };
+  const tables = tableFacts(conn.introspection);
+  const testView = test && toView(test, testFacts);
+  // The table count and size come from the introspection that a test starts along with it.
+  if (testView?.status === "SUCCEEDED" && introspect?.status === "SUCCEEDED" && tables) testView.facts.push(tables);
+  return { test: testView, introspect: introspect && toView(introspect, introspectFacts), introspectedAt: conn.introspectedAt?.toISOString() ?? null };
 }
 
 type JobRow = { id: string; status: JobState; finishedAt: Date | null; report: unknown; error: unknown };
@@ -85,6 +89,13 @@ export function testFacts(r: Record<string, unknown>): string[] {
   if (typeof r.bucket === "string") out.push(`Bucket ${r.bucket} is reachable`);
   if (r.probe === true || r.canWrite === true || r.writeProbe === true) out.push("Wrote and deleted a probe object");
   return out.length ? out : ["Connected."];
+}
+
+function tableFacts(introspection: unknown): string | null {
+  const tables = (introspection as { tables?: { bytes?: unknown }[] } | null)?.tables;
+  if (!Array.isArray(tables)) return null;
+  const bytes = tables.reduce((a, t) => a + (num(t.bytes) ?? 0), 0);
+  return `${tables.length} ${tables.length === 1 ? "table" : "tables"}, ${formatBytes(bytes)} of table data`;
 }
 
 function introspectFacts(r: Record<string, unknown>): string[] {

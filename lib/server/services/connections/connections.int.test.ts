@@ -1,0 +1,133 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../../test/db";
+import { decryptSecret } from "../../crypto";
+import { createPrisma, type Db } from "../../db";
+import { ensureTestSecretKey, makeOrg, makeUser } from "../../testing/fixtures";
+import { getConnectionStatus } from "./connection-status";
+import { createDemoConnections } from "./create-demo-connections";
+import { deleteConnection } from "./delete-connection";
+import { getConnection } from "./get-connection";
+import { listConnections } from "./list-connections";
+import { saveConnection } from "./save-connection";
+import { startConnectionJob } from "./start-connection-job";
+
+let tdb: TestDatabase;
+let db: Db;
+let pool: pg.Pool;
+beforeAll(async () => {
+  ensureTestSecretKey();
+  tdb = await createTestDatabase();
+  db = createPrisma(tdb.url, { max: 4 });
+  pool = new pg.Pool({ connectionString: tdb.url, max: 2 });
+});
+afterAll(async () => {
+  await db.$disconnect();
+  await pool.end();
+  await tdb.drop();
+});
+
+async function setup() {
+  const owner = await makeUser(db);
+  const org = await makeOrg(db, owner);
+  return { org, actor: { userId: owner.id, label: owner.email, role: "OWNER" as const } };
+}
+
+const PG = { host: "db.example.test", port: "6543", database: "shop", user: "reader", tlsMode: "require" };
+
+describe("connections", () => {
+  it("stores the password encrypted and never returns it", async () => {
+    const { org, actor } = await setup();
+    const password = `pw-${Math.random().toString(36).slice(2)}-secret`;
+    const { id } = await saveConnection({ db, orgId: org.id, actor, name: "Prod", kind: "POSTGRES", settings: PG, secret: password });
+    const row = await db.connection.findUniqueOrThrow({ where: { id } });
+    expect(row.secretEnc).toMatch(/^v\d+:/);
+    expect(row.secretEnc).not.toContain(password);
+    expect(decryptSecret(row.secretEnc!)).toBe(password);
+    expect(row.config).toEqual({ host: "db.example.test", port: 6543, database: "shop", user: "reader", tlsMode: "require" });
+    const view = await getConnection({ db, orgId: org.id, connectionId: id });
+    expect(view).toMatchObject({ hasSecret: true, settings: { host: "db.example.test", port: "6543" } });
+    const list = await listConnections({ db, orgId: org.id });
+    for (const shown of [view, list]) {
+      expect(JSON.stringify(shown)).not.toContain(password);
+      expect(JSON.stringify(shown)).not.toContain(row.secretEnc!);
+    }
+    const audit = await db.auditLog.findMany({ where: { orgId: org.id, action: { startsWith: "connection." } } });
+    expect(JSON.stringify(audit)).not.toContain(password);
+  });
+
+  it("an edit without a secret keeps the stored one; a new secret replaces it", async () => {
+    const { org, actor } = await setup();
+    const { id } = await saveConnection({ db, orgId: org.id, actor, name: "S3", kind: "S3", settings: { endpoint: "http://127.0.0.1:9000", bucket: "exports", accessKeyId: "AK", forcePathStyle: "on" }, secret: "first-secret" });
+    await saveConnection({ db, orgId: org.id, actor, connectionId: id, name: "S3 renamed", kind: "S3", settings: { endpoint: "http://127.0.0.1:9000", bucket: "exports2", accessKeyId: "AK" } });
+    let row = await db.connection.findUniqueOrThrow({ where: { id } });
+    expect(decryptSecret(row.secretEnc!)).toBe("first-secret");
+    expect(row).toMatchObject({ name: "S3 renamed", config: { bucket: "exports2", forcePathStyle: false, region: "us-east-1" } });
+    await saveConnection({ db, orgId: org.id, actor, connectionId: id, name: "S3 renamed", kind: "S3", settings: { bucket: "exports2", accessKeyId: "AK" }, secret: "second-secret" });
+    row = await db.connection.findUniqueOrThrow({ where: { id } });
+    expect(decryptSecret(row.secretEnc!)).toBe("second-secret");
+  });
+
+  it("moving a PostgreSQL connection to another database drops its cached table list", async () => {
+    const { org, actor } = await setup();
+    const { id } = await saveConnection({ db, orgId: org.id, actor, name: "Src", kind: "POSTGRES", settings: PG });
+    await db.connection.update({ where: { id }, data: { introspection: { tables: [] }, introspectedAt: new Date() } });
+    await saveConnection({ db, orgId: org.id, actor, connectionId: id, name: "Src", kind: "POSTGRES", settings: { ...PG, user: "other" } });
+    expect((await db.connection.findUniqueOrThrow({ where: { id } })).introspection).toEqual({ tables: [] });
+    await saveConnection({ db, orgId: org.id, actor, connectionId: id, name: "Src", kind: "POSTGRES", settings: { ...PG, database: "elsewhere" } });
+    expect(await db.connection.findUniqueOrThrow({ where: { id } })).toMatchObject({ introspection: null, introspectedAt: null });
+  });
+
+  it("validation errors name the fields at fault", async () => {
+    const { org, actor } = await setup();
+    await expect(saveConnection({ db, orgId: org.id, actor, name: "Bad", kind: "POSTGRES", settings: { host: "", port: "99999", database: "d", user: "u" } })).rejects.toMatchObject({
+      code: "VALIDATION",
+      fieldErrors: { host: [expect.stringMatching(/host/i)], port: [expect.stringMatching(/port/i)] },
+    });
+    await expect(saveConnection({ db, orgId: org.id, actor, name: "Bad", kind: "POSTGRES", settings: { ...PG, tlsMode: "verify-full" } })).rejects.toMatchObject({
+      fieldErrors: { caCert: [expect.stringMatching(/CA certificate/)] },
+    });
+    await expect(saveConnection({ db, orgId: org.id, actor, name: "Bad", kind: "S3", settings: { bucket: "b", accessKeyId: "k", endpoint: "not a url" } })).rejects.toMatchObject({
+      fieldErrors: { secretAccessKey: [expect.any(String)], endpoint: [expect.stringMatching(/URL/)] },
+    });
+    expect(await db.connection.count({ where: { orgId: org.id } })).toBe(0);
+  });
+
+  it("a test queues one single-attempt test and one table listing, and re-uses them while pending", async () => {
+    const { org, actor } = await setup();
+    const { id } = await saveConnection({ db, orgId: org.id, actor, name: "Src", kind: "POSTGRES", settings: PG, secret: "x" });
+    const first = await startConnectionJob({ db, pool, orgId: org.id, userId: actor.userId, connectionId: id, kind: "TEST_CONNECTION" });
+    const again = await startConnectionJob({ db, pool, orgId: org.id, userId: actor.userId, connectionId: id, kind: "TEST_CONNECTION" });
+    expect(again.jobId).toBe(first.jobId);
+    const jobs = await db.job.findMany({ where: { orgId: org.id, connectionId: id } });
+    expect(jobs.map((j) => [j.kind, j.status, j.maxAttempts]).sort()).toEqual([["INTROSPECT", "QUEUED", 1], ["TEST_CONNECTION", "QUEUED", 1]]);
+    // What a worker stores for a refused password becomes plain words on the page.
+    await db.job.update({ where: { id: first.jobId }, data: { status: "FAILED", finishedAt: new Date(), error: { code: "SOURCE_AUTH_FAILED", message: "The source server refused the user name or password (connecting).", hint: "Check the user name and password of the connection." } } });
+    const status = await getConnectionStatus({ db, orgId: org.id, connectionId: id });
+    expect(status.test).toMatchObject({ status: "FAILED", error: { message: expect.stringMatching(/refused the user name or password/), hint: expect.stringMatching(/Check/) } });
+    const other = await setup();
+    await expect(startConnectionJob({ db, pool, orgId: other.org.id, userId: other.actor.userId, connectionId: id, kind: "TEST_CONNECTION" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("a connection used by a workflow cannot be deleted; an unused one can", async () => {
+    const { org, actor } = await setup();
+    const { id } = await saveConnection({ db, orgId: org.id, actor, name: "Src", kind: "POSTGRES", settings: PG });
+    const wf = await db.workflow.create({ data: { orgId: org.id, name: "Nightly" } });
+    await db.workflowVersion.create({ data: { workflowId: wf.id, version: 1, config: { version: 1, sourceConnectionId: id, tables: [], outputs: {} } } });
+    await expect(deleteConnection({ db, orgId: org.id, actor, connectionId: id })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("Nightly") });
+    await db.workflow.delete({ where: { id: wf.id } });
+    await deleteConnection({ db, orgId: org.id, actor, connectionId: id });
+    expect(await db.connection.count({ where: { id } })).toBe(0);
+  });
+
+  it("the demo helper creates the two demo connections once", async () => {
+    const { org, actor } = await setup();
+    const demo = { host: "127.0.0.1", port: 5432, user: "demo", password: "demo-password", source: "x_production", target: "x_twin" };
+    const first = await createDemoConnections({ db, orgId: org.id, actor, demo });
+    const second = await createDemoConnections({ db, orgId: org.id, actor, demo });
+    expect(second).toEqual(first);
+    const rows = await db.connection.findMany({ where: { orgId: org.id }, orderBy: { name: "asc" } });
+    expect(rows.map((r) => [r.name, (r.config as { database: string }).database])).toEqual([["Demo production", "x_production"], ["Demo twin", "x_twin"]]);
+    expect(decryptSecret(rows[0].secretEnc!)).toBe("demo-password");
+  });
+});

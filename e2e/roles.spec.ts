@@ -28,16 +28,18 @@ test("a viewer cannot reach the members settings, and nobody reaches another org
     await expect(nav.getByRole("link", { name: "Dashboard" })).toBeVisible();
     for (const name of ["Members", "Audit log", "Organisation"]) await expect(nav.getByRole("link", { name })).toHaveCount(0);
     await shot(p2, "dashboard-viewer");
-    // ... and refused by the server.
+    // ... and refused by the server. (The invite link carries NEXTAUTH_URL's host, which may
+    // differ from the test's baseURL: stay on the host the session cookie belongs to.)
+    const origin = new URL(p2.url()).origin;
     for (const path of ["settings/members", "settings/audit", "settings/general"]) {
-      const res = await p2.goto(`/${slug}/${path}`);
+      const res = await p2.goto(`${origin}/${slug}/${path}`);
       expect(res?.status(), path).toBe(404);
       await expect(p2.getByRole("heading", { name: "Page not found" })).toBeVisible();
     }
 
     // The viewer's own personal org is theirs; the owner's org pages are 404 for the owner's
     // strangers: the viewer's personal org is a stranger's org to the owner.
-    await p2.goto("/");
+    await p2.goto(`${origin}/`);
     await p2.getByLabel("Switch organisation").click();
     const personal = await p2.getByRole("link", { name: viewer.name }).getAttribute("href");
     expect(personal).toBeTruthy();

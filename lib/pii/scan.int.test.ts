@@ -81,7 +81,7 @@ CREATE TABLE crm.orders (
   customer_id bigint NOT NULL REFERENCES crm.customers (id),
   order_number bigint NOT NULL, status text NOT NULL, total numeric(10, 2) NOT NULL, created_at timestamptz NOT NULL
 );
-CREATE TABLE crm.events (id bigint PRIMARY KEY, kind text NOT NULL, client_ip inet, at timestamptz NOT NULL);
+CREATE TABLE crm.events (id bigint PRIMARY KEY, kind text NOT NULL, client_ip inet, at timestamptz NOT NULL, contact text);
 CREATE TABLE crm.visits (id bigint NOT NULL, admitted_at timestamptz NOT NULL, "visitorEmail" text) PARTITION BY RANGE (admitted_at);
 CREATE TABLE crm.visits_2025 PARTITION OF crm.visits FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
 CREATE TABLE crm.visits_2026 PARTITION OF crm.visits FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
@@ -107,7 +107,8 @@ describe("runPiiScan", () => {
       await c.query(`INSERT INTO crm.orders (customer_id, order_number, status, total, created_at)
         SELECT 1 + g % ${CUSTOMERS}, 100000000 + g * 7919, (ARRAY['pending','paid','shipped'])[1 + g % 3], g % 500, now() - g * interval '1 hour'
         FROM generate_series(1, 2000) g`);
-      await c.query(`INSERT INTO crm.events SELECT g, 'login', ('10.' || g % 250 || '.' || g % 200 || '.' || 1 + g % 250)::inet, now() FROM generate_series(1, ${EVENTS}) g`);
+      await c.query(`INSERT INTO crm.events SELECT g, 'login', ('10.' || g % 250 || '.' || g % 200 || '.' || 1 + g % 250)::inet, now(),
+        CASE WHEN g % 500 = 0 THEN 'evt' || g || '@mail.example' END FROM generate_series(1, ${EVENTS}) g`);
       await c.query(`INSERT INTO crm.visits SELECT g, timestamptz '2025-01-01' + g * interval '1 hour', 'visitor' || g || '@mail.example' FROM generate_series(1, 12000) g`);
       await c.query("ANALYZE");
     });
@@ -177,6 +178,10 @@ describe("runPiiScan", () => {
     expect(ip.category).toBe("ip_address");
     expect(ip.sampled).toBeGreaterThan(0);
     expect(ip.sampled).toBeLessThanOrEqual(100);
+    // One row in 500 has a contact: the shared sample misses it, a sample of its own finds it.
+    const contact = events.columns.find((c) => c.column === "contact")!;
+    expect(contact.category).toBe("email");
+    expect(contact.sampled).toBe(EVENTS / 500);
   });
 
   it("scans a partitioned table once, through its parent", () => {

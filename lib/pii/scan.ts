@@ -144,8 +144,13 @@ export async function sampleTable(client: pg.Client, cols: CatalogColumn[], samp
   if (rows.length >= sampleSize) {
     for (let i = 0; i < cols.length; i++) {
       if (values[i].length >= Math.min(sampleSize, 20)) continue;
-      const own = await sampleQuery(client, samplingSql(cols, sampleSize, null, cols[i]));
-      values[i] = own.map((r) => r[0]).filter((v): v is string => v !== null);
+      try {
+        const own = await sampleQuery(client, samplingSql(cols, sampleSize, null, cols[i]));
+        values[i] = own.map((r) => r[0]).filter((v): v is string => v !== null);
+      } catch (err) {
+        // A very sparse column of a huge table: keep the few values the shared sample found.
+        if ((err as { code?: string })?.code !== "57014") throw err;
+      }
     }
   }
   return values.map((v, i) => (cols[i].isArray ? arrayElements(v, sampleSize) : v));

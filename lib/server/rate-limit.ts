@@ -37,6 +37,8 @@ export async function enforceRateLimits(checks: { key: string; limit: Limit }[],
     const hit = await hitRateLimit(key, limit, db);
     if (!hit.allowed) retry = Math.max(retry, hit.retryAfterSeconds);
   }
+  // Expired counters are useless; about one call in a hundred sweeps those older than a day.
+  if (Math.random() < 0.01) await db.$executeRaw`DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'`;
   if (retry > 0) throw new AppError("RATE_LIMITED", rateLimitMessage(retry));
 }
 

@@ -1,7 +1,9 @@
 import { headers } from "next/headers";
 
-// Client IP for rate limiting: the first X-Forwarded-For hop (Next's server sets it from the
-// socket when there is no proxy), else X-Real-IP. Behind a proxy, the proxy must set it.
+// Client IP for rate limiting: the first X-Forwarded-For hop (Next's server fills the header from
+// the socket only when the request has none), else X-Real-IP. A client talking to Next directly
+// can send its own X-Forwarded-For, so per-IP limits are only as good as the proxy in front that
+// overwrites it; the per-email limits do not depend on it.
 
 export function ipFromHeaders(get: (name: string) => string | null | undefined): string {
   const xff = get("x-forwarded-for");

@@ -29,7 +29,7 @@ const start = (id: string) => {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = new pg.Pool({ connectionString: db.url, max: 3 });
+  app = new pg.Pool({ connectionString: db.url, max: 3 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
   const adminUrl = inject("adminUrl");
   dbs = await createSourceAndTarget(adminUrl, ROWS);
   target2 = `${dbs.target}_b`;

@@ -13,7 +13,7 @@ const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  pool = new pg.Pool({ connectionString: db.url, max: 4 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
 });
 
 afterAll(async () => {

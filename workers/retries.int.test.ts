@@ -38,7 +38,7 @@ async function runToEnd(jobId: string) {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = new pg.Pool({ connectionString: db.url, max: 3 });
+  app = new pg.Pool({ connectionString: db.url, max: 3 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
   dbs = await createSourceAndTarget(inject("adminUrl"), 100);
   proxy = await refusingProxy(new URL(inject("adminUrl")), 2);
   worker = spawnWorker(db.url, "retrier", { WORKER_RETRY_BASE_MS: "400", WORKER_POLL_MS: "100" });

@@ -14,7 +14,7 @@ const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = new pg.Pool({ connectionString: db.url, max: 3 });
+  app = new pg.Pool({ connectionString: db.url, max: 3 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
 });
 
 afterAll(async () => {

@@ -63,7 +63,7 @@ async function targetColumns(): Promise<string[]> {
 beforeAll(async () => {
   db = await createTestDatabase();
   process.env.DATABASE_URL = db.url;
-  app = new pg.Pool({ connectionString: db.url, max: 3 });
+  app = new pg.Pool({ connectionString: db.url, max: 3 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
   const adminUrl = inject("adminUrl");
   dbs = await createSourceAndTarget(adminUrl, 300);
   orgId = await createOrgWithSalt(app);

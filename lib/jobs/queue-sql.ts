@@ -9,19 +9,24 @@
 //   rows updated means the claim was lost (lease expired and the job was reclaimed, or cancelled):
 //   the worker stops and writes nothing else.
 // - Claims of one organisation are serialised by a transaction-scoped advisory lock, so the
-//   per-organisation running limit and "one running clone per workflow / target database" are
-//   checked against committed state (READ COMMITTED takes a new snapshot per statement, and the
-//   previous holder committed before releasing the lock). Different organisations never wait
-//   for each other; workers skip rows another worker is claiming (SKIP LOCKED).
+//   per-organisation running limit, the organisation's queue order and "one running clone per
+//   workflow / target database" are checked against committed state (READ COMMITTED takes a new
+//   snapshot per statement, and the previous holder committed before releasing the lock).
+//   Claims for different organisations never wait for each other. (Two organisations pointing
+//   at the same physical target database are serialised by the engine's own target lock.)
 // - Partial unique indexes (init migration) allow one QUEUED and one RUNNING clone per workflow;
 //   enqueue relies on them to coalesce "Run now" into the queued run (ON CONFLICT DO NOTHING).
 
 export const WAKE_CHANNEL = "doppel_jobs";
 export const CANCEL_CHANNEL = "doppel_job_cancel";
 
-/** advisory lock namespaces (first key of pg_advisory_xact_lock(int, int)) */
+/** advisory lock namespace (first key of pg_advisory_xact_lock(int, int)) */
 const ORG_LOCK = 727001;
-const TARGET_LOCK = 727002;
+
+/** A clone may start only when no clone of its workflow, or into its target database, is running. */
+const CLONE_FREE = (t: string) => `(${t}.kind <> 'CLONE' OR NOT EXISTS (
+      SELECT 1 FROM jobs r WHERE r.status = 'RUNNING' AND r.kind = 'CLONE'
+         AND (r.workflow_id = ${t}.workflow_id OR r.target_key = ${t}.target_key)))`;
 
 const JOB_COLUMNS = `id, org_id, kind, status, trigger, workflow_id, workflow_version, connection_id,
   triggered_by_user_id, triggered_by_key_id, input, attempts, max_attempts, run_after, claim_token,
@@ -47,39 +52,39 @@ export const SQL = {
 
   wake: `SELECT pg_notify('${WAKE_CHANNEL}', '')`,
 
-  // Claim, step 1: the first eligible job (in order) that no other worker is claiming right now.
-  // The same limits as step 3, on the snapshot of this statement (step 3 re-checks under the lock).
-  // $1 kinds, $2 jobs to skip this round (lost a race in step 3), $3 per-organisation running limit.
-  pickCandidate: `
-    SELECT j.id, j.org_id, j.target_key FROM jobs j
+  // Claim, step 1: the organisation of the first eligible job, in queue order. No row locks
+  // here: a worker waiting for the organisation lock must not hold rows other claimers need.
+  // $1 kinds, $2 organisations to skip this round (nothing claimable there), $3 running limit.
+  pickOrg: `
+    SELECT j.org_id FROM jobs j
      WHERE j.status = 'QUEUED' AND j.run_after <= now()
        AND j.kind::text = ANY($1::text[])
-       AND NOT (j.id = ANY($2::uuid[]))
+       AND NOT (j.org_id = ANY($2::uuid[]))
        AND (SELECT count(*) FROM jobs r WHERE r.org_id = j.org_id AND r.status = 'RUNNING') < $3
-       AND (j.kind <> 'CLONE' OR NOT EXISTS (
-             SELECT 1 FROM jobs r
-              WHERE r.status = 'RUNNING' AND r.kind = 'CLONE'
-                AND (r.workflow_id = j.workflow_id OR r.target_key = j.target_key)))
+       AND ${CLONE_FREE("j")}
      ORDER BY j.run_after, j.created_at, j.id
-     LIMIT 1
-       FOR UPDATE OF j SKIP LOCKED`,
+     LIMIT 1`,
 
-  // Claim, step 2: serialise with other claims of the same organisation (and the same target).
+  // Claim, step 2: one claimer per organisation at a time (released at COMMIT).
   lockOrg: `SELECT pg_advisory_xact_lock(${ORG_LOCK}, hashtext($1::text))`,
-  lockTarget: `SELECT pg_advisory_xact_lock(${TARGET_LOCK}, hashtext($1::text))`,
 
-  // Claim, step 3: re-check the limits on committed state (new snapshot, lock held) and take it.
-  // A fresh claim token per attempt fences every earlier holder. $1 id, $2 worker, $3 limit.
+  // Claim, step 3: under the lock, on a fresh snapshot, take the organisation's first eligible
+  // job if it is still under its limit. SKIP LOCKED passes over a row a cancel is writing.
+  // A fresh claim token per attempt fences every earlier holder.
+  // $1 org, $2 worker, $3 limit, $4 kinds.
   claim: `
     UPDATE jobs j
        SET status = 'RUNNING', attempts = j.attempts + 1, claim_token = gen_random_uuid(),
            claimed_by = $2, heartbeat_at = now(), started_at = now(), finished_at = NULL
-     WHERE j.id = $1::uuid AND j.status = 'QUEUED'
-       AND (SELECT count(*) FROM jobs r WHERE r.org_id = j.org_id AND r.status = 'RUNNING') < $3
-       AND (j.kind <> 'CLONE' OR NOT EXISTS (
-             SELECT 1 FROM jobs r
-              WHERE r.status = 'RUNNING' AND r.kind = 'CLONE'
-                AND (r.workflow_id = j.workflow_id OR r.target_key = j.target_key)))
+     WHERE j.id = (
+             SELECT c.id FROM jobs c
+              WHERE c.org_id = $1::uuid AND c.status = 'QUEUED' AND c.run_after <= now()
+                AND c.kind::text = ANY($4::text[])
+                AND ${CLONE_FREE("c")}
+              ORDER BY c.run_after, c.created_at, c.id
+              LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+       AND (SELECT count(*) FROM jobs r WHERE r.org_id = $1::uuid AND r.status = 'RUNNING') < $3
     RETURNING ${JOB_COLUMNS}`,
 
   // A worker that stopped heartbeating (crashed, frozen, partitioned) loses its jobs after the

@@ -13,7 +13,7 @@ let pool: pg.Pool;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  pool = new pg.Pool({ connectionString: db.url, max: 25 });
+  pool = new pg.Pool({ connectionString: db.url, max: 25 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
 });
 
 afterAll(async () => {
@@ -98,6 +98,27 @@ describe("run now", () => {
     expect(rows).toEqual([{ status: "QUEUED", n: 1 }, { status: "RUNNING", n: 1 }]);
     // The queued clone cannot start while the other one runs.
     expect(await claim()).toBeNull();
+  });
+
+  it("runs at most one clone per target database, even for different workflows", async () => {
+    const orgId = await createOrg(pool);
+    const { rows } = await pool.query(
+      `INSERT INTO connections (id, org_id, name, kind, config, updated_at)
+       VALUES (gen_random_uuid(), $1, 'shared target', 'POSTGRES', '{"host":"DB.example.test","port":5432,"database":"twin"}', now()) RETURNING id`,
+      [orgId],
+    );
+    const config = JSON.stringify({ outputs: { target: { connectionId: rows[0].id } } });
+    const [w1, w2] = [await createWorkflow(orgId), await createWorkflow(orgId)];
+    await pool.query(`UPDATE workflow_versions SET config = $1 WHERE workflow_id = ANY($2::uuid[])`, [config, [w1, w2]]);
+    const j1 = (await enqueueJob(pool, { orgId, kind: "CLONE", workflowId: w1 })).job!;
+    const j2 = (await enqueueJob(pool, { orgId, kind: "CLONE", workflowId: w2 })).job!;
+    expect(j1.targetKey).toBe("db.example.test:5432/twin");
+    expect(j2.targetKey).toBe(j1.targetKey);
+    const first = (await claim("a", 5))!;
+    expect(first.id).toBe(j1.id);
+    expect(await claim("b", 5)).toBeNull();
+    await finishJob(pool, first, { status: "SUCCEEDED", report: {} });
+    expect((await claim("b", 5))?.id).toBe(j2.id);
   });
 
   it("refuses another organisation's workflow like a missing one", async () => {

@@ -53,22 +53,21 @@ export type ClaimOptions = { workerId: string; kinds: readonly JobKind[]; orgLim
 
 /** Claims the next eligible job for this worker, or returns null. See queue-sql.ts for the protocol. */
 export async function claimNextJob(pool: pg.Pool, opts: ClaimOptions): Promise<ClaimedJob | null> {
-  const skipped: string[] = [];
+  const skippedOrgs: string[] = [];
   for (let round = 0; round < 10; round++) {
     const client = await pool.connect();
     let outcome: "none" | "raced" | ClaimedJob = "none";
     try {
       await client.query("BEGIN");
-      const { rows } = await client.query<{ id: string; org_id: string; target_key: string | null }>(SQL.pickCandidate, [opts.kinds, skipped, opts.orgLimit]);
-      const candidate = rows[0];
-      if (candidate) {
-        await client.query(SQL.lockOrg, [candidate.org_id]);
-        if (candidate.target_key) await client.query(SQL.lockTarget, [candidate.target_key]);
-        const claimed = await client.query(SQL.claim, [candidate.id, opts.workerId, opts.orgLimit]);
+      const { rows } = await client.query<{ org_id: string }>(SQL.pickOrg, [opts.kinds, skippedOrgs, opts.orgLimit]);
+      const orgId = rows[0]?.org_id;
+      if (orgId) {
+        await client.query(SQL.lockOrg, [orgId]);
+        const claimed = await client.query(SQL.claim, [orgId, opts.workerId, opts.orgLimit, opts.kinds]);
         if (claimed.rows[0]) outcome = toJobRow(claimed.rows[0]) as ClaimedJob;
         else {
-          outcome = "raced";
-          skipped.push(candidate.id);
+          outcome = "raced"; // other workers took what this organisation may run now
+          skippedOrgs.push(orgId);
         }
       }
       await client.query("COMMIT");

@@ -22,7 +22,7 @@ let routes: {
 beforeAll(async () => {
   db = await createTestDatabase();
   process.env.DATABASE_URL = db.url; // the route handlers use the process-wide clients, created lazily
-  app = new pg.Pool({ connectionString: db.url, max: 3 });
+  app = new pg.Pool({ connectionString: db.url, max: 3 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
   dbs = await createSourceAndTarget(inject("adminUrl"), 200);
   routes = {
     startRun: (await import("./workflows/[id]/runs/route")).POST,

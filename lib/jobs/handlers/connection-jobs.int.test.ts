@@ -15,7 +15,7 @@ let worker: WorkerProcess;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = new pg.Pool({ connectionString: db.url, max: 3 });
+  app = new pg.Pool({ connectionString: db.url, max: 3 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
   dbs = await createSourceAndTarget(inject("adminUrl"), 10);
   worker = spawnWorker(db.url, "conn-worker");
 });

@@ -4,6 +4,7 @@
 //   readSchemaObjects(sourceSnapshotClient, scope)          on the source snapshot, catalog reads only
 //   checkExtensions(target, objects)                         before anything is written
 //   extensionSetupStatements(target, objects, staging)       before the staging tables
+//   stagingFunctionStatements(objects, staging)              after the staging types, before the tables
 //   extensionRelocationStatements(target, replaced)          in the swap, before renaming old schemas away
 //   schemaObjectStatements(objects, opts).statements         in the swap, after staging took the final names
 //   ...refreshMaterializedViews                              right after, still in the swap
@@ -13,4 +14,5 @@ export { readSchemaObjects, type Scope } from "./read-schema-objects";
 export { checkExtensions, extensionRelocationStatements, extensionSetupStatements, readTargetInfo, type TargetInfo } from "./extensions";
 export { schemaObjectStatements, type ObjectStatements, type StatementOptions } from "./schema-object-statements";
 export { resolveObjects } from "./resolve-objects";
+export { stagingFunctionStatements } from "./staging-functions";
 export type * from "./types";

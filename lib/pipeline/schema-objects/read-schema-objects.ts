@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { quoteIdent } from "./sql-text";
 import type {
   AclEntry, CommentItem, Dependency, ExtensionUse, FunctionObject, PolicyObject, PrivilegeItem,
   RuleObject, SchemaObjects, TableSecurity, TriggerObject, ViewObject,
@@ -101,11 +102,11 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
   const viewSet = new Set(viewOids);
 
   const fnRows = await q<{ oid: number; identity: string; prokind: string; language: string; definition: string | null;
-    header: string; schema: string; owner: string; acl: AclEntry[] | null }>(`
+    header: string; quoted_name: string; schema: string; owner: string; acl: AclEntry[] | null }>(`
     SELECT p.oid, p.oid::regprocedure::text AS identity, p.prokind, l.lanname AS language,
       CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) END AS definition,
       format('CREATE OR REPLACE %s %s(', CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
-        quote_ident(n.nspname) || '.' || quote_ident(p.proname)) AS header,
+        quote_ident(n.nspname) || '.' || quote_ident(p.proname)) AS header, quote_ident(p.proname) AS quoted_name,
       n.nspname AS schema, pg_get_userbyid(p.proowner) AS owner, ${aclJson("p.proacl")} AS acl
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
     WHERE n.nspname = ANY($1::text[]) AND ${notExtensionMember("pg_proc", "p")}
@@ -194,6 +195,7 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     language: f.language,
     definition: f.definition,
     header: f.header,
+    quotedName: f.quoted_name,
     schema: f.schema,
     deps: depsOf("pg_proc", f.oid, [`fn:${f.oid}`]),
     unsupported: f.prokind === "a" ? "aggregate functions are not copied"
@@ -315,6 +317,7 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
   ];
   const extensions = await readExtensionUse(db, tableScope, candidateScope);
   const functionsNeededByTables = await readFunctionsNeededByTables(db, tableScope, functions);
+  await readStagingDefinitions(db, schemas, functions.filter((f) => functionsNeededByTables.includes(f.key) && f.definition));
 
   return {
     sourceServerMajor: major,
@@ -441,6 +444,26 @@ async function readFunctionsNeededByTables(db: pg.ClientBase, tableScope: ScopeO
   };
   for (const r of rows) visit(`fn:${r.oid}`);
   return [...needed];
+}
+
+/**
+ * Functions the tables use must exist in the staging schemas before the tables. Their
+ * definitions are read again with search_path = the selected schemas, so that argument types and
+ * SQL-standard bodies name the schemas' own objects unqualified: run with the staging schemas
+ * first in search_path, they bind to the staged copies (as the engine's table DDL does).
+ */
+async function readStagingDefinitions(db: pg.ClientBase, schemas: string[], functions: FunctionObject[]) {
+  if (!functions.length) return;
+  await db.query("SELECT set_config('search_path', $1, true)", [schemas.map(quoteIdent).join(", ")]);
+  try {
+    const { rows } = await db.query<{ oid: number; definition: string }>(
+      "SELECT p.oid, pg_get_functiondef(p.oid) AS definition FROM pg_proc p WHERE p.oid = ANY($1::oid[])",
+      [functions.map((f) => Number(f.key.slice(3)))]);
+    const byKey = new Map(rows.map((r) => [`fn:${r.oid}`, r.definition]));
+    for (const f of functions) f.stagingDefinition = byKey.get(f.key);
+  } finally {
+    await db.query("SELECT set_config('search_path', '', true)");
+  }
 }
 
 async function readComments(db: pg.ClientBase, o: { schemas: string[]; selOids: number[]; seqOids: number[]; viewOids: number[];

@@ -7,7 +7,7 @@ import type { FunctionObject, PrivilegeItem, SchemaObjects, ViewObject } from ".
 const fn = (oid: number, name: string, extra: Partial<FunctionObject> = {}): FunctionObject => ({
   key: `fn:${oid}`, name: `public.${name}()`, identity: `public.${name}()`, kind: "function", language: "plpgsql",
   definition: `CREATE OR REPLACE FUNCTION public.${name}() RETURNS int LANGUAGE plpgsql AS $$BEGIN RETURN 1; END$$`,
-  header: `CREATE OR REPLACE FUNCTION public.${name}(`, schema: "public", deps: [], ...extra,
+  header: `CREATE OR REPLACE FUNCTION public.${name}(`, quotedName: name, schema: "public", deps: [], ...extra,
 });
 const view = (oid: number, name: string, extra: Partial<ViewObject> = {}): ViewObject => ({
   key: `rel:${oid}`, name: `public.${name}`, kind: "view", definition: ` SELECT 1 AS one`, options: [], populated: true,

@@ -8,7 +8,7 @@ import { withDatabase } from "../../../test/pg-server";
 import { EngineError } from "../errors";
 import {
   checkExtensions, extensionRelocationStatements, extensionSetupStatements, readSchemaObjects, readTargetInfo,
-  schemaObjectStatements, type SchemaObjects, type StatementOptions,
+  schemaObjectStatements, stagingFunctionStatements, type SchemaObjects, type StatementOptions,
 } from "./index";
 
 // The module alone: read the fixture schema's objects from a source database, apply the
@@ -293,6 +293,71 @@ describe("extensions", () => {
         .toEqual(['CREATE SCHEMA IF NOT EXISTS "public"', 'CREATE EXTENSION IF NOT EXISTS "citext" SCHEMA "public"']);
     } finally {
       await c.end();
+    }
+  });
+});
+
+describe("functions the tables use", () => {
+  it("are created in staging before the tables, so CHECKs and defaults survive the swap", async () => {
+    // Source: a domain, a SQL-standard function in a CHECK (argument of the domain type), a
+    // PL/pgSQL function as a column default.
+    const ddl = [
+      "CREATE DOMAIN public.code_t AS text CHECK (VALUE ~ '^[A-Z0-9]+$')",
+      "CREATE FUNCTION public.valid_code(c public.code_t) RETURNS boolean LANGUAGE sql IMMUTABLE RETURN length(c) = 8",
+      "CREATE FUNCTION public.new_code() RETURNS public.code_t LANGUAGE plpgsql AS $$BEGIN RETURN upper(substr(md5(random()::text), 1, 8)); END$$",
+      "CREATE TABLE public.vouchers (id int PRIMARY KEY, code public.code_t NOT NULL DEFAULT public.new_code() CONSTRAINT code_valid CHECK (public.valid_code(code)))",
+    ];
+    const src = await createDb(inject("adminUrl"), "fnsrc");
+    await runSql(src, ...ddl, "INSERT INTO public.vouchers (id) SELECT generate_series(1, 3)");
+    const c = await connect(src);
+    let objs: SchemaObjects;
+    try {
+      await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      objs = await readSchemaObjects(c, { schemas: ["public"], tables: [{ schema: "public", table: "vouchers" }] });
+      await c.query("COMMIT");
+    } finally {
+      await c.end();
+    }
+    expect(objs.functionsNeededByTables.map((k) => objs.functions.find((f) => f.key === k)!.name).sort())
+      .toEqual(["public.new_code()", "public.valid_code(public.code_t)"]);
+    const staged = stagingFunctionStatements(objs, { public: "doppel_stage" });
+    expect(staged.slice(1).map((sql) => sql.split("\n")[0])).toEqual([
+      'CREATE OR REPLACE FUNCTION "doppel_stage".new_code()',
+      'CREATE OR REPLACE FUNCTION "doppel_stage".valid_code(c code_t)',
+    ]);
+
+    // Target: a previous twin with the same objects in public (what the new ones must not bind to).
+    const dstUrl = await createDb(inject("adminUrl"), "fndst");
+    await runSql(dstUrl, ...ddl);
+    const dst = await connect(dstUrl);
+    try {
+      // The engine's staging, in its order: schema, types, (these functions), tables; unqualified DDL.
+      await dst.query("BEGIN");
+      await dst.query("CREATE SCHEMA doppel_stage");
+      await dst.query('SET LOCAL search_path TO "doppel_stage", "public"');
+      await dst.query("CREATE DOMAIN code_t AS text CHECK (VALUE ~ '^[A-Z0-9]+$')");
+      for (const sql of staged) await dst.query(sql);
+      await dst.query("CREATE TABLE doppel_stage.vouchers (id int PRIMARY KEY, code code_t NOT NULL CONSTRAINT code_valid CHECK (valid_code(code)))");
+      await dst.query("INSERT INTO doppel_stage.vouchers VALUES (1, 'ABCDEFGH')");
+      await dst.query("COMMIT");
+      // The swap.
+      await dst.query("BEGIN");
+      await dst.query("ALTER SCHEMA public RENAME TO doppel_old");
+      await dst.query("ALTER SCHEMA doppel_stage RENAME TO public");
+      await dst.query("ALTER TABLE public.vouchers ALTER COLUMN code SET DEFAULT public.new_code()");
+      const out = schemaObjectStatements(objs, { targetUser: "postgres", keepOwnership: false });
+      for (const sql of out.statements) await dst.query(sql);
+      await dst.query("COMMIT");
+      await dst.query("DROP SCHEMA doppel_old CASCADE");
+
+      const { rows: [r] } = await dst.query(`SELECT
+        (SELECT count(*)::int FROM pg_constraint WHERE conrelid = 'public.vouchers'::regclass AND conname = 'code_valid') AS checks,
+        (SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'public'::regnamespace) AS functions`);
+      expect(r).toEqual({ checks: 1, functions: 2 });
+      await dst.query("INSERT INTO public.vouchers (id) VALUES (2)");
+      await expect(dst.query("INSERT INTO public.vouchers VALUES (3, 'SHORT')")).rejects.toThrow(/code_valid/);
+    } finally {
+      await dst.end();
     }
   });
 });

@@ -34,6 +34,10 @@ export type FunctionObject = Candidate & {
   definition: string | null;
   /** Header prefix of `definition` (`CREATE OR REPLACE FUNCTION public.f(`), for re-targeting into a staging schema. */
   header: string;
+  /** The function's own name, quoted as needed (`f`, `"Odd Name"`). */
+  quotedName: string;
+  /** Functions the tables need only: the definition read with search_path = the selected schemas (see stagingFunctionStatements). */
+  stagingDefinition?: string;
   schema: string;
 };
 

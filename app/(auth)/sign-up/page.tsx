@@ -1,12 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { findInviteByToken } from "@/lib/server/services/invites/find-invite";
+import { getSessionUser } from "@/lib/server/session";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create your account" };
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ invite?: string }> }) {
   const { invite: token } = await searchParams;
+  // Already signed in: an invite is accepted from its own page; otherwise go to the app.
+  if (await getSessionUser()) redirect(token ? `/invite/${encodeURIComponent(token)}` : "/");
   const invite = token ? await findInviteByToken({ token }) : null;
   const pending = invite && invite.state === "pending" ? invite : null;
   return (

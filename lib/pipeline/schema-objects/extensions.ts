@@ -19,8 +19,9 @@ export async function checkExtensions(target: pg.ClientBase, objects: SchemaObje
   const { created } = resolveObjects(objects);
   const needed = neededExtensions(objects, created);
   if (!needed.length) return;
-  const { rows } = await target.query<{ name: string; installed: boolean; installable: boolean }>(`
+  const { rows } = await target.query<{ name: string; installed: boolean; installable: boolean; schema: string | null }>(`
     SELECT a.name, a.installed_version IS NOT NULL AS installed,
+      (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = a.name) AS schema,
       (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) OR COALESCE(v.trusted OR NOT v.superuser, false) AS installable
     FROM pg_available_extensions a
     LEFT JOIN pg_available_extension_versions v ON v.name = a.name AND v.version = a.default_version
@@ -36,6 +37,16 @@ export async function checkExtensions(target: pg.ClientBase, objects: SchemaObje
         ? `Extension "${missing[0].name}" is used by ${usedBy(missing[0])} but is not available on the target server.`
         : `Extensions ${list} are used by the selected schema but are not available on the target server.`,
       "Install the extension's package on the target server (it must be listed in pg_available_extensions), or leave the tables and objects that use it out of the workflow. Nothing was written to the target.");
+  }
+  // Definitions name extension objects with their schema (public.similarity(...), a column of
+  // type public.citext): on the target the extension has to live in the same schema.
+  const elsewhere = needed.filter((e) => onTarget.get(e.name)!.installed && onTarget.get(e.name)!.schema !== e.schema);
+  if (elsewhere.length) {
+    const e = elsewhere[0];
+    const there = onTarget.get(e.name)!.schema;
+    throw new EngineError("EXTENSION_MISSING",
+      `Extension "${e.name}" is installed in schema "${there}" on the target but in schema "${e.schema}" on the source, and ${usedBy(e)} refer to it there.`,
+      `On the target, move it with ALTER EXTENSION ${e.name} SET SCHEMA ${e.schema}; (create the schema first if needed), then run the workflow again. Nothing was written to the target.`);
   }
   const forbidden = needed.filter((e) => !onTarget.get(e.name)!.installed && !onTarget.get(e.name)!.installable);
   if (forbidden.length) {

@@ -252,6 +252,19 @@ describe("extensions", () => {
     }
   });
 
+  it("refuses an extension installed in another schema on the target than on the source", async () => {
+    const targetUrl = await createDb(inject("adminUrl"), "extelse");
+    await runSql(targetUrl, "CREATE SCHEMA other", "CREATE EXTENSION citext SCHEMA other");
+    const c = await connect(targetUrl);
+    try {
+      const err = await checkExtensions(c, objects).catch((e: unknown) => e);
+      expect((err as EngineError).code).toBe("EXTENSION_MISSING");
+      expect((err as EngineError).message).toMatch(/^Extension "citext" is installed in schema "other" on the target but in schema "public" on the source/);
+    } finally {
+      await c.end();
+    }
+  });
+
   it("an extension in a replaced schema survives the swap (moved, never dropped with the old schema)", async () => {
     // The target as a previous clone left it: citext installed in public, a table using it.
     const targetUrl = await createDb(inject("adminUrl"), "swap");

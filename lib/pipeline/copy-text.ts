@@ -54,14 +54,24 @@ function hexValue(c: number) {
   return -1;
 }
 
+/** First backslash in buf[start, end), or -1. Bounded: buf.indexOf(x, start) would scan the rest of the chunk. */
+function backslashIn(buf: Buffer, start: number, end: number): number {
+  if (end - start < 64) {
+    for (let i = start; i < end; i++) if (buf[i] === BACKSLASH) return i;
+    return -1;
+  }
+  const i = buf.subarray(start, end).indexOf(BACKSLASH);
+  return i === -1 ? -1 : start + i;
+}
+
 /**
  * Decodes the COPY text field buf[start, end): `\N` alone is NULL; escapes as PostgreSQL reads
  * them (\b \f \n \r \t \v, octal \NNN, hex \xHH, any other \c is c). Bytes from escapes are
  * reassembled before UTF-8 decoding, so `\303\251` is "é".
  */
 export function decodeField(buf: Buffer, start: number, end: number): string | null {
-  const bs = buf.indexOf(BACKSLASH, start);
-  if (bs === -1 || bs >= end) return buf.toString("utf8", start, end);
+  const bs = backslashIn(buf, start, end);
+  if (bs === -1) return buf.toString("utf8", start, end);
   if (end - start === 2 && buf[start + 1] === 0x4e) return null; // \N
   const out = Buffer.allocUnsafe(end - start);
   let o = buf.copy(out, 0, start, bs);

@@ -51,7 +51,13 @@ export function compileJsonPaths(rule: JsonPathsRule, ctx: ScalarContext, compil
         case "str":
           return apply.rule === "numeric_noise" && !/^-?\d+(\.\d+)?$/.test(node.v) ? JSON_NULL : text(node.v);
         case "num":
-          return onNumber ? { t: "num", raw: onNumber(normalizeNumber(node.raw)) ?? "null" } : text(node.raw);
+          if (!onNumber) return text(node.raw);
+          try {
+            return { t: "num", raw: onNumber(normalizeNumber(node.raw)) ?? "null" };
+          } catch (e) {
+            if (e instanceof RedactionError) return JSON_NULL; // a number it cannot read (1e400): dropped
+            throw e;
+          }
         case "lit":
           return node.raw === "null" || apply.rule === "numeric_noise" || apply.rule === "date_shift" ? node : text(node.raw);
       }

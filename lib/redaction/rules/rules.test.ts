@@ -268,6 +268,10 @@ describe("json_paths", () => {
     expect(f(doc)!.indexOf('"b"')).toBeLessThan(f(doc)!.indexOf('"2"'));
   });
 
+  it("drops numbers numeric_noise cannot read instead of failing the copy", () => {
+    expect(f('{"salary": 1e400}')).toBe('{"salary": null}');
+  });
+
   it("returns documents with no matching path unchanged, byte for byte", () => {
     for (const doc of ['{"other":  1}', "[1, 2]", '"just a string"', "null", '{"email": null}']) expect(f(doc)).toBe(doc);
   });

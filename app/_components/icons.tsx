@@ -14,6 +14,9 @@ const PATHS = {
   logout: "M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4m7 14 5-5-5-5m5 5H9",
   mail: "M4 6h16v12H4zm0 0 8 7 8-7",
   shield: "M12 3 4 6v6c0 5 3.5 8 8 9 4.5-1 8-4 8-9V6z",
+  activity: "M3 12h4l3-8 4 16 3-8h4",
+  sparkle: "M12 3l1.9 5.1L19 10l-5.1 1.9L12 17l-1.9-5.1L5 10l5.1-1.9zM19 16l.7 1.8 1.8.7-1.8.7L19 21l-.7-1.8-1.8-.7 1.8-.7z",
+  search: "M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14m10 3-4.35-4.35",
 } as const;
 
 export type IconName = keyof typeof PATHS;

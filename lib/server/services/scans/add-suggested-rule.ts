@@ -5,6 +5,7 @@ import { AppError, notFound } from "../../errors";
 import type { OrgActor } from "../actor";
 import { reviseWorkflowConfig } from "../customizations/workflow-config";
 import { getScanResult } from "./scan-result";
+import { findScanColumn, withRule } from "../../../pii/workflow-coverage";
 
 // One click on the scan results: the rule the scanner suggested for a column becomes that
 // column's rule in the chosen workflow (a new version). The rule is taken from the stored scan
@@ -21,7 +22,7 @@ export type TAddSuggestedRule = z.infer<typeof ZAddSuggestedRule>;
 
 export async function addSuggestedRule({ db = prisma, orgId, actor, input }: { db?: Db; orgId: string; actor: OrgActor; input: TAddSuggestedRule }) {
   const scan = await getScanResult({ db, orgId, jobId: input.jobId });
-  const col = scan.result?.tables.find((t) => t.schema === input.schema && t.table === input.table)?.columns.find((c) => c.column === input.column);
+  const col = scan.result ? findScanColumn(scan.result, input) : null;
   if (!col) throw notFound("That column in the scan");
   const rule = col.suggestedRule;
   if (!rule) throw new AppError("CONFLICT", `No rule fits ${input.table}.${input.column}; choose one in the workflow editor.`);
@@ -30,10 +31,9 @@ export async function addSuggestedRule({ db = prisma, orgId, actor, input }: { d
     change: (config) => {
       if (config.sourceConnectionId !== scan.connectionId) throw new AppError("CONFLICT", "That workflow copies from another connection than the one scanned.");
       const t = config.tables.find((x) => x.schema === input.schema && x.table === input.table);
-      if (!t) throw new AppError("CONFLICT", `Table ${input.schema}.${input.table} is not part of that workflow. Add it in the workflow editor first.`);
-      if (t.rules[input.column]) throw new AppError("CONFLICT", `${input.table}.${input.column} already has a rule in that workflow.`);
-      t.rules[input.column] = rule;
-      return config;
+      if (t?.rules[input.column]) throw new AppError("CONFLICT", `${input.table}.${input.column} already has a rule in that workflow.`);
+      // A table the workflow does not copy yet is added (all rows) with the rule.
+      return { ...config, tables: withRule(config.tables, input, rule) };
     },
   });
   await recordAudit({ orgId, actor: { id: actor.userId, label: actor.label }, action: "workflow.rule_added", target: `${input.schema}.${input.table}.${input.column}`, details: { workflowId: input.workflowId, version, rule: rule.rule, from: "pii_scan" } }, db);

@@ -1,8 +1,8 @@
-import type { TPiiCategory } from "../../../pii/types";
-import { PII_CATEGORY_INFO } from "../../../pii/types";
+import { PII_CATEGORY_INFO, type TPiiCategory } from "../../../pii/types";
 import { prisma, type Db } from "../../db";
 import { loadWorkflowConfig } from "../customizations/workflow-config";
 import { latestScanOf } from "./scan-result";
+import { uncoveredColumns } from "../../../pii/workflow-coverage";
 
 // Schema drift for a workflow: columns of its selected tables that have no rule although the
 // latest scan of its source flags them as personal data. Such a column is copied unchanged, so
@@ -20,14 +20,9 @@ export async function getDrift({ db = prisma, orgId, workflowId }: { db?: Db; or
   if (!wf.config) return { scanJobId: null, scannedAt: null, sinceVersion: false, columns: [] };
   const scan = await latestScanOf({ db, orgId, connectionId: wf.config.sourceConnectionId });
   if (!scan) return { scanJobId: null, scannedAt: null, sinceVersion: false, columns: [] };
-  const columns: DriftColumn[] = [];
-  for (const t of wf.config.tables) {
-    const scanned = scan.tables.find((s) => s.schema === t.schema && s.table === t.table);
-    for (const c of scanned?.columns ?? []) {
-      if (t.rules[c.column] || c.confidence < DRIFT_MIN_CONFIDENCE) continue;
-      columns.push({ schema: t.schema, table: t.table, column: c.column, category: c.category, categoryLabel: PII_CATEGORY_INFO[c.category].label, confidence: c.confidence, suggestedRule: c.suggestedRule?.rule ?? null });
-    }
-  }
+  const columns: DriftColumn[] = uncoveredColumns(scan, wf.config.tables, DRIFT_MIN_CONFIDENCE).map((c) => ({
+    schema: c.schema, table: c.table, column: c.column, category: c.category, categoryLabel: PII_CATEGORY_INFO[c.category].label, confidence: c.confidence, suggestedRule: c.suggestedRule?.rule ?? null,
+  }));
   return {
     scanJobId: scan.jobId,
     scannedAt: scan.finishedAt,

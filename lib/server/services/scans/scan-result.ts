@@ -1,5 +1,5 @@
 import { ZPiiScanResult, type TPiiScanResult } from "../../../pii/types";
-import type { TWorkflowConfig } from "../../../schemas/workflow";
+import { ZWorkflowConfig, type TWorkflowTable } from "../../../schemas/workflow";
 import { prisma, type Db } from "../../db";
 import { notFound } from "../../errors";
 
@@ -41,12 +41,14 @@ export async function latestScanOf({ db = prisma, orgId, connectionId }: { db?: 
   return parsed?.success ? { ...parsed.data, jobId: job!.id, finishedAt: job!.finishedAt } : null;
 }
 
-/** How a workflow treats a column: "rule" (has one; which), "unprotected" (table selected, no rule) or "not selected". */
-export type Coverage = { state: "rule"; rule: string } | { state: "unprotected" } | { state: "not_selected" };
-
-export function coverageOf(config: TWorkflowConfig | null, schema: string, table: string, column: string): Coverage {
-  const t = config?.tables.find((x) => x.schema === schema && x.table === table);
-  if (!t) return { state: "not_selected" };
-  const rule = t.rules[column];
-  return rule ? { state: "rule", rule: rule.rule } : { state: "unprotected" };
+/** Workflows whose current version copies from this connection, with their table list. */
+export async function workflowsForSource({ db = prisma, orgId, connectionId }: { db?: Db; orgId: string; connectionId: string }): Promise<{ id: string; name: string; tables: TWorkflowTable[] }[]> {
+  const workflows = await db.workflow.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: { id: true, name: true, currentVersion: true } });
+  if (!workflows.length) return [];
+  const versions = await db.workflowVersion.findMany({ where: { OR: workflows.map((w) => ({ workflowId: w.id, version: w.currentVersion })) }, select: { workflowId: true, config: true } });
+  const configOf = new Map(versions.map((v) => [v.workflowId, ZWorkflowConfig.safeParse(v.config)]));
+  return workflows.flatMap((w) => {
+    const c = configOf.get(w.id);
+    return c?.success && c.data.sourceConnectionId === connectionId ? [{ id: w.id, name: w.name, tables: c.data.tables }] : [];
+  });
 }

@@ -1,0 +1,92 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Alert } from "@/app/_components/alert";
+import { ButtonLink } from "@/app/_components/button";
+import { Card, CardBody } from "@/app/_components/card";
+import { PageHeader } from "@/app/_components/page-header";
+import type { CloneReport } from "@/lib/pipeline/types";
+import { AppError } from "@/lib/server/errors";
+import { requireOrgPermission } from "@/lib/server/org-context";
+import { getJobDetail } from "@/lib/server/services/jobs/get-job-detail";
+import { duration, KIND_LABELS, utc } from "../_components/format";
+import { CloneReportView } from "./clone-report";
+import { JobLive } from "./job-live";
+
+export const metadata: Metadata = { title: "Run" };
+
+function isCloneReport(r: unknown): r is CloneReport {
+  return !!r && typeof r === "object" && Array.isArray((r as CloneReport).tables) && !!(r as CloneReport).privacyCheck && !!(r as CloneReport).totals;
+}
+
+export default async function JobPage({ params }: { params: Promise<{ orgSlug: string; jobId: string }> }) {
+  const { orgSlug, jobId } = await params;
+  const ctx = await requireOrgPermission(orgSlug, "job", "read");
+  const job = await getJobDetail({ orgId: ctx.org.id, jobId }).catch((err) => {
+    if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
+    throw err;
+  });
+  const done = ["SUCCEEDED", "FAILED", "CANCELED"].includes(job.status);
+  const title = job.workflow ? job.workflow.name : job.connection ? `Scan of ${job.connection.name}` : (KIND_LABELS[job.kind] ?? job.kind);
+  const canRunAgain = job.kind === "CLONE" ? ctx.can("workflow", "run") : job.kind === "PII_SCAN" ? ctx.can("connection", "read") : false;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
+        <Link href={`/${ctx.org.slug}/jobs`} className="hover:text-slate-800">
+          Runs
+        </Link>
+        {job.workflow && (
+          <>
+            {" / "}
+            <Link href={`/${ctx.org.slug}/workflows/${job.workflow.id}/runs`} className="hover:text-slate-800">
+              {job.workflow.name}
+            </Link>
+          </>
+        )}
+      </nav>
+      <PageHeader
+        title={title}
+        description={`${KIND_LABELS[job.kind] ?? job.kind}${job.workflowVersion ? ` of version ${job.workflowVersion}` : ""} · started by ${job.triggeredBy} · ${utc(job.startedAt ?? job.createdAt)}${job.durationMs !== null ? ` · took ${duration(job.durationMs)}` : ""}`}
+        actions={
+          job.kind === "PII_SCAN" && job.status === "SUCCEEDED" ? (
+            <ButtonLink href={`/${ctx.org.slug}/scan/${job.id}`}>See scan results</ButtonLink>
+          ) : undefined
+        }
+      />
+      <div className="space-y-6">
+        {job.status === "FAILED" && job.error && (
+          <Alert tone="error" title="This run failed">
+            <p data-testid="job-error">{job.error.message}</p>
+            {job.error.hint && <p className="mt-1">{job.error.hint}</p>}
+          </Alert>
+        )}
+        {job.status === "CANCELED" && <Alert tone="warning" title="This run was canceled">Nothing was swapped into place: the previous copy is unchanged.</Alert>}
+        <JobLive
+          key={job.id}
+          orgSlug={ctx.org.slug}
+          jobId={job.id}
+          showTables={job.kind === "CLONE" || !done}
+          canCancel={ctx.can("job", "run")}
+          canRunAgain={canRunAgain}
+          initial={{
+            status: job.status,
+            done,
+            attempts: job.attempts,
+            maxAttempts: job.maxAttempts,
+            cancelRequested: job.cancelRequested,
+            startedAt: job.startedAt?.toISOString() ?? null,
+            finishedAt: job.finishedAt?.toISOString() ?? null,
+            progress: job.progress,
+            logs: job.logs,
+          }}
+        />
+        {job.status === "SUCCEEDED" && job.kind === "CLONE" && isCloneReport(job.report) && <CloneReportView report={job.report} />}
+        {job.status === "SUCCEEDED" && job.kind === "CLONE" && !isCloneReport(job.report) && (
+          <Card>
+            <CardBody className="text-sm text-slate-500">This run finished without a report.</CardBody>
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

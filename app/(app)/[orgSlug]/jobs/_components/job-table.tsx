@@ -1,0 +1,47 @@
+import Link from "next/link";
+import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
+import type { JobSummary } from "@/lib/server/services/jobs/job-summary";
+import { count, duration, KIND_LABELS, utc } from "./format";
+import { JobStatusBadge } from "./job-status-badge";
+
+// The job history table: used by /jobs, a workflow's Runs tab and the dashboard.
+export function JobTable({ orgSlug, jobs, showWorkflow = true, caption = "Runs" }: { orgSlug: string; jobs: JobSummary[]; showWorkflow?: boolean; caption?: string }) {
+  return (
+    <Table caption={caption}>
+      <THead>
+        <Th>Status</Th>
+        {showWorkflow && <Th>Run of</Th>}
+        <Th>Started by</Th>
+        <Th>Started</Th>
+        <Th>Duration</Th>
+        <Th className="text-right">Rows copied</Th>
+      </THead>
+      <TBody>
+        {jobs.map((j) => (
+          <tr key={j.id} data-testid="job-row" data-job-id={j.id} className="hover:bg-slate-50">
+            <Td>
+              <Link href={`/${orgSlug}/jobs/${j.id}`} className="rounded focus-visible:outline-2 focus-visible:outline-brand-600" aria-label={`Open run ${j.id.slice(0, 8)}`}>
+                <JobStatusBadge status={j.status} cancelRequested={j.cancelRequested} />
+              </Link>
+            </Td>
+            {showWorkflow && (
+              <Td>
+                <Link href={`/${orgSlug}/jobs/${j.id}`} className="font-medium text-slate-900 hover:text-brand-700">
+                  {j.workflow?.name ?? j.connection?.name ?? "—"}
+                </Link>
+                <div className="text-xs text-slate-500">{KIND_LABELS[j.kind] ?? j.kind}</div>
+              </Td>
+            )}
+            <Td>
+              <div className="text-slate-700">{j.triggeredBy}</div>
+              <div className="text-xs text-slate-500">{j.trigger === "MANUAL" ? "Manual" : j.trigger === "API" ? "API" : "Schedule"}</div>
+            </Td>
+            <Td className="whitespace-nowrap text-slate-500">{utc(j.startedAt ?? j.createdAt)}</Td>
+            <Td className="whitespace-nowrap text-slate-500">{j.durationMs !== null ? duration(j.durationMs) : j.status === "RUNNING" ? "running…" : "—"}</Td>
+            <Td className="text-right whitespace-nowrap tabular-nums">{j.rowsCopied !== null ? count(j.rowsCopied) : "—"}</Td>
+          </tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

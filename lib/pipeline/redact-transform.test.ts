@@ -156,6 +156,25 @@ describe("createRedactTransform", () => {
     }
   });
 
+  it("mixes shuffled columns with other rules in the same row", async () => {
+    const cols = [columnMeta("id", "int4"), columnMeta("name", "text"), columnMeta("city", "text"), columnMeta("notes", "text"), columnMeta("tail", "text")];
+    const rows = Array.from({ length: 50 }, (_, i) => [String(i), `name ${i}`, `city\t${i}`, `note ${i}`, `tail ${i}`]);
+    const { output } = await run(
+      { columns: cols, rules: { name: { rule: "fake", kind: "first_name" }, city: { rule: "shuffle" }, notes: { rule: "null" } } },
+      [Buffer.from(rows.map(encodeRow).join(""))],
+    );
+    const out = lines(output).map((l) => decodeRow(Buffer.from(l)));
+    expect(out).toHaveLength(50);
+    out.forEach((r, i) => {
+      expect(r[0]).toBe(String(i));
+      expect(r[1]).toMatch(/^[A-Z][a-z]+$/);
+      expect(r[2]).not.toBe(rows[i][2]);
+      expect(r[3]).toBeNull();
+      expect(r[4]).toBe(`tail ${i}`);
+    });
+    expect(out.map((r) => r[2]).sort()).toEqual(rows.map((r) => r[2]).sort());
+  });
+
   it("stops with an AbortError when the signal fires", async () => {
     const ac = new AbortController();
     const t = createRedactTransform({ columns, rules, salt, signal: ac.signal });

@@ -109,7 +109,7 @@ export const RULE_CATALOGUE: { [N in TRuleName]: CatalogueEntry<N> & { schema: z
   shuffle: {
     label: "shuffle",
     description:
-      "Moves the column's values between rows (each row gets another row's value) within a window of up to 1,000 consecutive rows of the copy, so the set of values is kept but no longer tied to its row.",
+      "Moves the column's values between rows (each row gets another row's value) within a window of up to 1,000 consecutive rows of the copy, so the set of values is kept but no longer tied to its row. The values themselves are not hidden, and a window of a single row (a one-row table) cannot be shuffled.",
     elementWise: false,
     fits: () => null,
     examples: [{ rule: "shuffle" }],

@@ -57,6 +57,16 @@ describe("queue with 4 worker processes", () => {
     }
     latencies.sort((a, b) => a - b);
     console.log(`enqueue -> claim with an idle worker: median ${latencies[12].toFixed(1)} ms, max ${latencies[24].toFixed(1)} ms (25 jobs)`);
+
+    // The LISTEN connection dies (server restart, network): the worker reconnects and is woken again.
+    const listeners = async () => (await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'doppel-worker-listen'`)).rows.map((r) => r.pid);
+    const [oldPid] = await listeners();
+    await pool.query(`SELECT pg_terminate_backend($1)`, [oldPid]);
+    await w.waitForLog((l) => l.msg.startsWith("LISTEN connection lost"));
+    await waitFor(async () => (await listeners()).some((pid) => pid !== oldPid), { what: "a new LISTEN connection" });
+    const { job } = await enqueueJob(pool, { orgId, kind: "NOOP" });
+    await waitFor(async () => (await pool.query(`SELECT status FROM jobs WHERE id = $1`, [job!.id])).rows[0].status === "SUCCEEDED",
+      { timeoutMs: 10_000, what: "the job to run without waiting for the 30 s poll" });
     expect(await w.stop("SIGTERM")).toBe(0);
   });
 });

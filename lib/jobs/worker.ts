@@ -167,11 +167,21 @@ export class Worker {
         if (r) void this.beat(r); // the heartbeat reads cancel_requested_at: trust the row, not the payload
       }
     });
-    client.on("error", (err) => {
-      this.cfg.log("warn", "LISTEN connection lost; polling until it is back", { error: describeForLog(err) });
+    let lost = false;
+    const onLost = (err?: Error) => {
+      if (lost || this.stopping) return;
+      lost = true;
+      this.cfg.log("warn", "LISTEN connection lost; polling until it is back", err ? { error: describeForLog(err) } : {});
       this.listener = null;
-      if (!this.stopping) setTimeout(() => void this.listen().catch(() => {}), 1000);
-    });
+      client.end().catch(() => {});
+      setTimeout(() => void this.listen().catch((e) => onRetryFailed(e)), 1000);
+    };
+    const onRetryFailed = (e: unknown) => {
+      this.cfg.log("warn", "LISTEN reconnect failed; retrying", { error: describeForLog(e) });
+      if (!this.stopping) setTimeout(() => void this.listen().catch(onRetryFailed), 5000);
+    };
+    client.on("error", onLost);
+    client.on("end", () => onLost());
     await client.connect();
     await client.query(`LISTEN ${WAKE_CHANNEL}`);
     await client.query(`LISTEN ${CANCEL_CHANNEL}`);
@@ -327,7 +337,10 @@ export class Worker {
     this.schedulerBusy = true;
     try {
       const enqueued = await enqueueDueSchedules(this.pool, new Date(), this.cfg.log);
-      for (const e of enqueued) this.cfg.log("info", "scheduled run enqueued", { jobId: e.jobId, workflowId: e.workflowId, tick: e.tick.toISOString() });
+      for (const e of enqueued) {
+        if (e.jobId) this.cfg.log("info", "scheduled run enqueued", { jobId: e.jobId, workflowId: e.workflowId, tick: e.tick.toISOString() });
+        else this.cfg.log("info", "schedule tick coalesced into the run already queued", { workflowId: e.workflowId, tick: e.tick.toISOString() });
+      }
     } catch (err) {
       this.cfg.log("error", "scheduler error", { error: describeForLog(err) });
     } finally {

@@ -3,8 +3,13 @@
 // reserved example.* domains; IP addresses are private (10/8) or, on unique columns, IPv6
 // documentation addresses (2001:db8::/32).
 //
-// Unique columns: only kinds with enough variety are allowed (email, username, url, ip); they
-// embed a 10-character base32 tag (50 bits) from the HMAC, which keeps 1M distinct inputs distinct.
+// Unique columns: only kinds with enough variety are allowed (email, username, url, ip).
+// Emails, usernames and URLs embed a 10-character base32 tag (50 bits) from the HMAC whenever
+// the column has room for it (always on unique columns), which keeps 1M distinct inputs distinct.
+// The tag does not depend on the column's uniqueness, so a unique users.email and a plain
+// audit.email referencing it get the same fake (joins and foreign keys still match); only the
+// length limit matters (keep referencing columns the same type). IPs are the exception: IPv4
+// (10/8) normally, IPv6 documentation addresses on unique columns (IPv4 has too few).
 
 import type { TScalarRule } from "@/lib/schemas/rules";
 import { isInetType, isTextType, type ScalarType } from "../column-meta";
@@ -128,12 +133,16 @@ function generate(kind: FakeKind, d: DigestReader, input: string, t: ScalarType,
 export function compileFake(rule: FakeRule, ctx: ScalarContext): ScalarRedactor {
   const { keyed, type: t, unique } = ctx;
   const purpose = `fake:${rule.kind}`;
+  const tagged =
+    rule.kind === "ip"
+      ? unique
+      : UNIQUE_FAKE_KINDS.includes(rule.kind) && (t.maxLength === null || t.maxLength >= MIN_LENGTH[rule.kind] + TAG + 1);
   // char(n) pads with blanks: compare without them, or "Bob" would count as a change of "Bob  ".
   const comparable = t.baseType === "bpchar" ? (v: string) => v.trimEnd() : (v: string) => v;
   return (value) =>
     firstDifferent(comparable(value), (attempt) => {
       const digest = keyed.derive(attempt === 0 ? purpose : `${purpose}:${attempt}`, value);
-      const tag = unique ? base32(digest.subarray(20), TAG) : null;
+      const tag = tagged ? base32(digest.subarray(20), TAG) : null;
       return generate(rule.kind, new DigestReader(digest.subarray(0, 20)), value, t, tag);
     });
 }

@@ -73,14 +73,14 @@ describe("fake", () => {
     first_name: /^[A-Z][a-z]+$/,
     last_name: /^[A-Z][a-z]+$/,
     full_name: /^[A-Z][a-z]+ [A-Z][a-z]+$/,
-    email: /^[a-z]+\.[a-z]+\d{1,2}@example\.(com|net|org)$/,
+    email: /^[a-z]+\.[a-z]+\.[a-z2-7]{10}@example\.(com|net|org)$/,
     phone: /^\(\d{3}\) 555-\d{4}$/,
     street_address: /^\d{1,4} [A-Z][a-z]+ [A-Z][a-z]+$/,
     city: /^[A-Z][a-z]+$/,
     company: /^.+ (Inc\.|Ltd\.|LLC|GmbH|Co\.)$/,
-    username: /^[a-z]+[._][a-z]+\d{1,2}$/,
+    username: /^[a-z]+[._][a-z]+_[a-z2-7]{10}$/,
     ip: /^10\.\d{1,3}\.\d{1,3}\.\d{1,3}$/,
-    url: /^https:\/\/[a-z]+\.example\.(com|net|org)\/[a-z]+\/\d+$/,
+    url: /^https:\/\/[a-z]+\.example\.(com|net|org)\/[a-z]+\/[a-z2-7]{10}$/,
   };
   it.each(Object.entries(shapes))("%s looks real", (kind, shape) => {
     const f = compile({ rule: "fake", kind }, "text");
@@ -97,6 +97,19 @@ describe("fake", () => {
     const f = compile({ rule: "fake", kind: "full_name" }, "text");
     expect(f("Alice Smith")).toBe(compile({ rule: "fake", kind: "full_name" }, "varchar(200)")("Alice Smith"));
     expect(new Set(Array.from({ length: 200 }, (_, i) => f(`p${i}`))).size).toBeGreaterThan(150);
+  });
+
+  it("gives a unique column and a plain column referencing it the same fake", () => {
+    for (const kind of ["email", "username", "url"]) {
+      const unique = compile({ rule: "fake", kind }, "varchar(100)", { unique: true, notNull: true });
+      const plain = compile({ rule: "fake", kind }, "varchar(100)");
+      for (let i = 0; i < 20; i++) expect(plain(`v${i}@corp.example`)).toBe(unique(`v${i}@corp.example`));
+    }
+  });
+
+  it("leaves the tag out of short non-unique columns", () => {
+    expect(compile({ rule: "fake", kind: "email" }, "varchar(20)")("someone@corp.example")!.length).toBeLessThanOrEqual(20);
+    expect(compile({ rule: "fake", kind: "email" }, "varchar(24)")("someone@corp.example")).toMatch(/^[a-z.]+\d{1,2}@example\.(com|net|org)$/);
   });
 
   it("tags unique emails and keeps them inside varchar(n)", () => {

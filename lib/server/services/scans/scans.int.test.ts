@@ -1,0 +1,121 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../../test/db";
+import { createPrisma, type Db } from "../../db";
+import { ensureTestSecretKey, makeOrg, makeUser } from "../../testing/fixtures";
+import { addSuggestedRule } from "./add-suggested-rule";
+import { getDrift } from "./get-drift";
+import { getScanResult, listScans, workflowsForSource } from "./scan-result";
+import { startScan } from "./start-scan";
+
+// The PII scanner's web side on a real app database: starting a scan, reading its stored result,
+// one-click rules (new workflow versions) and schema drift. The scan itself (sampling and
+// classification) is tested in lib/pii and through a real worker in e2e/scan.spec.ts.
+
+let tdb: TestDatabase;
+let db: Db;
+let pool: pg.Pool;
+
+beforeAll(async () => {
+  ensureTestSecretKey();
+  tdb = await createTestDatabase();
+  db = createPrisma(tdb.url, { max: 4 });
+  pool = new pg.Pool({ connectionString: tdb.url, max: 3 });
+});
+afterAll(async () => {
+  await pool.end();
+  await db.$disconnect();
+  await tdb.drop();
+});
+
+const column = (name: string, category: string, confidence: number, suggestedRule: unknown) => ({
+  column: name, dataType: "text", category, confidence, matches: 20, sampled: 20, reasons: ["values"], examples: ["j***@e***.com"], suggestedRule, alternatives: [],
+});
+
+function scanReport() {
+  return {
+    scannedAt: new Date().toISOString(), sampleSize: 200, skipped: [], totals: { tables: 2, columnsScanned: 9, columnsFlagged: 4, durationMs: 30 },
+    tables: [
+      { schema: "public", table: "customers", rowsEstimate: 1000, clean: ["id"], columns: [
+        column("email", "email", 0.98, { rule: "fake", kind: "email" }),
+        column("phone", "phone", 0.9, { rule: "fake", kind: "phone" }),
+        column("nickname", "username", 0.3, { rule: "hash", length: 16, encoding: "hex" }),
+      ] },
+      { schema: "public", table: "orders", rowsEstimate: 5000, clean: [], columns: [column("shipping_address", "street_address", 0.8, { rule: "fake", kind: "street_address" })] },
+    ],
+  };
+}
+
+async function setup() {
+  const owner = await makeUser(db);
+  const org = await makeOrg(db, owner);
+  const source = await db.connection.create({ data: { orgId: org.id, name: "prod", kind: "POSTGRES", config: { host: "h", database: "d", user: "u" } } });
+  const other = await db.connection.create({ data: { orgId: org.id, name: "other", kind: "POSTGRES", config: { host: "h", database: "e", user: "u" } } });
+  const s3 = await db.connection.create({ data: { orgId: org.id, name: "bucket", kind: "S3", config: { bucket: "b" } } });
+  const workflow = await db.workflow.create({ data: { orgId: org.id, name: "Twin" } });
+  await db.workflowVersion.create({
+    data: { workflowId: workflow.id, version: 1, createdAt: new Date(Date.now() - 3600_000), config: { version: 1, sourceConnectionId: source.id, tables: [{ schema: "public", table: "customers", rules: { email: { rule: "fake", kind: "email" } } }], outputs: { target: { connectionId: other.id } } } },
+  });
+  const scan = await db.job.create({ data: { orgId: org.id, kind: "PII_SCAN", status: "SUCCEEDED", connectionId: source.id, finishedAt: new Date(), report: scanReport() } });
+  const actor = { userId: owner.id, label: owner.email, role: "OWNER" as const };
+  return { owner, org, source, other, s3, workflow, scan, actor };
+}
+
+describe("PII scans", () => {
+  it("start: queues a PII_SCAN job for a PostgreSQL connection of this organisation only", async () => {
+    const s = await setup();
+    const { jobId } = await startScan({ db, pool, orgId: s.org.id, userId: s.owner.id, connectionId: s.source.id });
+    expect(await db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ kind: "PII_SCAN", status: "QUEUED", connectionId: s.source.id, triggeredByUserId: s.owner.id });
+    await expect(startScan({ db, pool, orgId: s.org.id, userId: s.owner.id, connectionId: s.s3.id })).rejects.toMatchObject({ code: "VALIDATION" });
+    const b = await setup();
+    await expect(startScan({ db, pool, orgId: s.org.id, userId: s.owner.id, connectionId: b.source.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await db.job.count({ where: { connectionId: b.source.id, status: "QUEUED" } })).toBe(0);
+    const list = await listScans({ db, orgId: s.org.id });
+    expect(list.map((x) => [x.connection?.name, x.status, x.flagged])).toEqual([["prod", "QUEUED", null], ["prod", "SUCCEEDED", 4]]);
+  });
+
+  it("results are re-parsed; another organisation's scan is missing", async () => {
+    const s = await setup();
+    const r = await getScanResult({ db, orgId: s.org.id, jobId: s.scan.id });
+    expect(r.result?.tables.map((t) => t.table)).toEqual(["customers", "orders"]);
+    const b = await setup();
+    await expect(getScanResult({ db, orgId: s.org.id, jobId: b.scan.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await workflowsForSource({ db, orgId: s.org.id, connectionId: s.source.id })).map((w) => w.name)).toEqual(["Twin"]);
+    expect(await workflowsForSource({ db, orgId: s.org.id, connectionId: s.other.id })).toEqual([]);
+  });
+
+  it("one click adds the suggested rule as a new version; a covered column is refused; drift shows what is left", async () => {
+    const s = await setup();
+    const before = await getDrift({ db, orgId: s.org.id, workflowId: s.workflow.id });
+    // email has a rule; nickname is below the banner's confidence; orders is not copied.
+    expect(before.columns.map((c) => `${c.table}.${c.column}`)).toEqual(["customers.phone"]);
+    expect(before).toMatchObject({ scanJobId: s.scan.id, sinceVersion: true });
+
+    const added = await addSuggestedRule({ db, orgId: s.org.id, actor: s.actor, input: { jobId: s.scan.id, workflowId: s.workflow.id, schema: "public", table: "customers", column: "phone" } });
+    expect(added).toEqual({ version: 2, rule: "fake" });
+    const v2 = await db.workflowVersion.findUniqueOrThrow({ where: { workflowId_version: { workflowId: s.workflow.id, version: 2 } } });
+    expect((v2.config as { tables: { rules: Record<string, unknown> }[] }).tables[0]!.rules).toEqual({ email: { rule: "fake", kind: "email" }, phone: { rule: "fake", kind: "phone" } });
+    expect((await getDrift({ db, orgId: s.org.id, workflowId: s.workflow.id })).columns).toEqual([]);
+
+    await expect(addSuggestedRule({ db, orgId: s.org.id, actor: s.actor, input: { jobId: s.scan.id, workflowId: s.workflow.id, schema: "public", table: "customers", column: "email" } })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(addSuggestedRule({ db, orgId: s.org.id, actor: s.actor, input: { jobId: s.scan.id, workflowId: s.workflow.id, schema: "public", table: "customers", column: "nope" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // A table the workflow does not copy yet is added with the rule.
+    await addSuggestedRule({ db, orgId: s.org.id, actor: s.actor, input: { jobId: s.scan.id, workflowId: s.workflow.id, schema: "public", table: "orders", column: "shipping_address" } });
+    const v3 = await db.workflowVersion.findUniqueOrThrow({ where: { workflowId_version: { workflowId: s.workflow.id, version: 3 } } });
+    expect((v3.config as { tables: { table: string; filter: unknown }[] }).tables.map((t) => [t.table, t.filter])).toEqual([["customers", { kind: "all" }], ["orders", { kind: "all" }]]);
+    expect(await db.auditLog.count({ where: { orgId: s.org.id, action: "workflow.rule_added" } })).toBe(2);
+  });
+
+  it("refuses a workflow of another source or another organisation", async () => {
+    const s = await setup();
+    const elsewhere = await db.workflow.create({ data: { orgId: s.org.id, name: "Elsewhere" } });
+    await db.workflowVersion.create({ data: { workflowId: elsewhere.id, version: 1, config: { version: 1, sourceConnectionId: s.other.id, tables: [{ schema: "public", table: "customers" }], outputs: { target: { connectionId: s.source.id } } } } });
+    const input = { jobId: s.scan.id, schema: "public", table: "customers", column: "phone" };
+    await expect(addSuggestedRule({ db, orgId: s.org.id, actor: s.actor, input: { ...input, workflowId: elsewhere.id } })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/another connection/) });
+    const b = await setup();
+    await expect(addSuggestedRule({ db, orgId: s.org.id, actor: s.actor, input: { ...input, workflowId: b.workflow.id } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(addSuggestedRule({ db, orgId: s.org.id, actor: s.actor, input: { ...input, jobId: b.scan.id, workflowId: s.workflow.id } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await db.workflow.findUniqueOrThrow({ where: { id: b.workflow.id } })).currentVersion).toBe(1);
+    await expect(getDrift({ db, orgId: s.org.id, workflowId: b.workflow.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});

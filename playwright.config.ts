@@ -16,9 +16,12 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? "list" : [["list"]],
+  // npm test sums the JSON report's counts into its closing line.
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
   use: {
-    baseURL: external ?? `http://127.0.0.1:${PORT}`,
+    // localhost, not 127.0.0.1: the start script sets NEXTAUTH_URL to http://localhost:PORT, and
+    // session cookies and invite links follow that host.
+    baseURL: external ?? `http://localhost:${PORT}`,
     trace: "off",
     screenshot: "off",
     video: "off",

@@ -32,6 +32,9 @@ async function main() {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+  if (!process.env.DOPPEL_SECRET_KEY) {
+    jsonLogger({ worker: worker.id })("warn", "DOPPEL_SECRET_KEY is not set: jobs that need connection secrets will fail. Use the web app's key.");
+  }
   try {
     await worker.start();
   } catch (err) {

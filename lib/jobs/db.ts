@@ -9,17 +9,18 @@ export type Queryable = {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
 };
 
-let shared: pg.Pool | undefined;
+// On globalThis so that Next.js dev reloads of this module reuse one pool.
+const g = globalThis as unknown as { doppelJobsPool?: pg.Pool };
 
 /** The process-wide pool for the app database (DATABASE_URL), created on first use. */
 export function jobsPool(): pg.Pool {
-  if (!shared) {
+  if (!g.doppelJobsPool) {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set. Start Doppel with `npm start`, which sets it.");
-    shared = new pg.Pool({ connectionString: url, max: 5 });
-    shared.on("error", () => {}); // an idle client dropped by the server; the pool replaces it
+    g.doppelJobsPool = new pg.Pool({ connectionString: url, max: 5 });
+    g.doppelJobsPool.on("error", () => {}); // an idle client dropped by the server; the pool replaces it
   }
-  return shared;
+  return g.doppelJobsPool;
 }
 
 /** Runs fn in a transaction on one pooled connection. */

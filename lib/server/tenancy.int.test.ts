@@ -41,6 +41,16 @@ const ORG_ACTION_CASES: Record<string, ActionCase> = {
   "connection.test": { input: (fx) => ({ connectionId: fx.b.connectionId }) },
   "connection.introspect": { input: (fx) => ({ connectionId: fx.b.connectionId }) },
   "connection.createDemo": { noIds: "creates the demo connections in the caller's org", input: () => ({}) },
+  "workflow.save": {
+    input: (fx) => ({
+      workflowId: fx.b.workflowId, baseVersion: 1, name: "Hijacked", schedule: { enabled: false, cron: "" },
+      config: { version: 1, sourceConnectionId: fx.b.connectionId, tables: [{ schema: "public", table: "customers" }], outputs: { target: { connectionId: fx.b.connectionId } } },
+    }),
+  },
+  "workflow.delete": { input: (fx) => ({ workflowId: fx.b.workflowId }) },
+  "workflow.sourceCatalog": { input: (fx) => ({ connectionId: fx.b.connectionId }) },
+  "workflow.preview": { input: (fx) => ({ connectionId: fx.b.connectionId, schema: "public", table: "customers", column: "email", rule: { rule: "null" } }) },
+  "workflow.previewReveal": { input: (fx) => ({ connectionId: fx.b.connectionId, schema: "public", table: "customers", column: "email", rule: { rule: "null" } }) },
   "workflow.runNow": { input: (fx) => ({ workflowId: fx.b.workflowId }) },
   "customization.save": { input: (fx) => ({ workflowId: fx.b.workflowId, name: "Intruder", statement: "UPDATE companies SET name = %(n)s", params: [{ name: "n", label: "N", type: "text" }] }) },
   "customization.delete": { input: (fx) => ({ workflowId: fx.b.workflowId, name: "Company" }) },

@@ -16,6 +16,7 @@ export type NavItem = {
 
 export const ORG_NAV: NavItem[] = [
   { label: "Dashboard", path: "", icon: "home", permission: ["org", "read"], section: "main" },
+  { label: "Workflows", path: "workflows", icon: "flow", permission: ["workflow", "read"], section: "main" },
   { label: "Connections", path: "connections", icon: "plug", permission: ["connection", "read"], section: "main" },
   { label: "Demos", path: "demo", icon: "sparkle", permission: ["customization_values", "update"], section: "main" },
   { label: "Runs", path: "jobs", icon: "activity", permission: ["job", "read"], section: "main" },

@@ -1,0 +1,306 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useMemo, useState, useTransition } from "react";
+import { Alert } from "@/app/_components/alert";
+import { Button } from "@/app/_components/button";
+import { Card, CardBody, CardHeader } from "@/app/_components/card";
+import { Input, Select } from "@/app/_components/field";
+import type { TWorkflowConfig } from "@/lib/schemas/workflow";
+import { refreshTablesAction } from "../../connections/actions";
+import { saveWorkflowAction, sourceCatalogAction } from "../actions";
+import { type ConnectionOption, type EditorCatalog, type Errors, followedKeys, type RuleInfo, tableId, type TableSel } from "./editor-types";
+import { ScheduleField, type ScheduleValue } from "./schedule-field";
+import { TableBrowser } from "./table-browser";
+import { TableCard } from "./table-card";
+
+export type EditorProps = {
+  orgSlug: string;
+  workflow: { id: string; version: number } | null;
+  initial: { name: string; config: TWorkflowConfig | null; schedule: ScheduleValue };
+  connections: ConnectionOption[];
+  catalog: EditorCatalog | null;
+  ruleInfo: RuleInfo;
+  readOnly: boolean;
+  /** Admins: may refresh the table list and reveal preview originals. */
+  canSeeConnections: boolean;
+};
+
+const first = (errors: Errors, key: string) => errors[key]?.[0];
+
+export function WorkflowEditor(props: EditorProps) {
+  const { orgSlug, readOnly, connections } = props;
+  const router = useRouter();
+  const init = props.initial.config;
+  const [name, setName] = useState(props.initial.name);
+  const [sourceId, setSourceId] = useState(init?.sourceConnectionId ?? "");
+  const [catalog, setCatalog] = useState<EditorCatalog | null>(props.catalog);
+  const [tables, setTables] = useState<TableSel[]>(() => (init?.tables ?? []).map((t) => ({ schema: t.schema, table: t.table, filter: t.filter, rules: t.rules })));
+  const [target, setTarget] = useState(init?.outputs.target ?? null);
+  const [s3, setS3] = useState(init?.outputs.s3 ?? null);
+  const [schedule, setSchedule] = useState<ScheduleValue>(props.initial.schedule);
+  const [version, setVersion] = useState(props.workflow?.version);
+  const [errors, setErrors] = useState<Errors>({});
+  const [formMessage, setFormMessage] = useState<{ tone: "error" | "success"; text: string; details?: string[] }>();
+  const [saving, startSave] = useTransition();
+  const [loadingCatalog, setLoadingCatalog] = useState<"loading" | "refreshing" | null>(null);
+  const [catalogError, setCatalogError] = useState<string>();
+
+  const pg = connections.filter((c) => c.kind === "POSTGRES");
+  const s3s = connections.filter((c) => c.kind === "S3");
+  const selected = useMemo(() => new Set(tables.map(tableId)), [tables]);
+  const follows = useMemo(() => followedKeys(tables, catalog), [tables, catalog]);
+  const byId = useMemo(() => new Map((catalog?.tables ?? []).map((t) => [tableId(t), t])), [catalog]);
+
+  async function loadCatalog(connectionId: string) {
+    setLoadingCatalog("loading");
+    setCatalogError(undefined);
+    const res = await sourceCatalogAction(orgSlug, { connectionId });
+    setLoadingCatalog(null);
+    if (res.ok) setCatalog(res.data);
+    else setCatalogError(res.error.message);
+  }
+
+  async function refreshTables() {
+    if (!sourceId) return;
+    setLoadingCatalog("refreshing");
+    setCatalogError(undefined);
+    const started = await refreshTablesAction(orgSlug, { connectionId: sourceId });
+    if (!started.ok) {
+      setLoadingCatalog(null);
+      setCatalogError(started.error.message);
+      return;
+    }
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const res = await fetch(`/${orgSlug}/connections/${sourceId}/status`, { cache: "no-store" }).catch(() => null);
+      if (!res) continue;
+      const body = await res.json().catch(() => null);
+      if (!res.ok) {
+        setLoadingCatalog(null);
+        setCatalogError(body?.error?.message ?? "Could not read the status of the table listing.");
+        return;
+      }
+      const job = body?.introspect as { id: string; status: string; error: { message: string; hint: string } | null } | null;
+      if (job?.id !== started.data.jobId) continue;
+      if (job.status === "SUCCEEDED") return loadCatalog(sourceId);
+      if (job.status === "FAILED" || job.status === "CANCELED") {
+        setLoadingCatalog(null);
+        setCatalogError(`${job.error?.message ?? "Listing the tables failed."} ${job.error?.hint ?? ""}`.trim());
+        return;
+      }
+    }
+    setLoadingCatalog(null);
+    setCatalogError("Listing the tables is taking long: is a worker running? The list appears here once it is done; reload the page later.");
+  }
+
+  function chooseSource(id: string) {
+    setSourceId(id);
+    setTables([]);
+    setCatalog(null);
+    if (id) void loadCatalog(id);
+  }
+
+  function toggleTables(ids: string[], on: boolean) {
+    setTables((prev) => {
+      if (!on) return prev.filter((t) => !ids.includes(tableId(t)));
+      const have = new Set(prev.map(tableId));
+      const added = ids.filter((id) => !have.has(id)).map((id) => {
+        const t = byId.get(id)!;
+        return { schema: t.schema, table: t.name, filter: { kind: "all" as const }, rules: {} };
+      });
+      return [...prev, ...added].sort((a, b) => tableId(a).localeCompare(tableId(b)));
+    });
+  }
+
+  function save() {
+    startSave(async () => {
+      setFormMessage(undefined);
+      const config = {
+        version: 1,
+        sourceConnectionId: sourceId,
+        tables,
+        outputs: { ...(target ? { target } : {}), ...(s3 ? { s3 } : {}) },
+      };
+      const res = await saveWorkflowAction(orgSlug, { workflowId: props.workflow?.id, baseVersion: version, name, schedule, config });
+      if (res.ok) {
+        setErrors({});
+        if (!props.workflow) {
+          router.push(`/${orgSlug}/workflows/${res.data.id}?saved=${res.data.version}`);
+          return;
+        }
+        setVersion(res.data.version);
+        setFormMessage({ tone: "success", text: `Saved as version ${res.data.version}.` });
+        router.refresh();
+      } else {
+        const fe = (res.error.fieldErrors ?? {}) as Errors;
+        setErrors(fe);
+        setFormMessage({ tone: "error", text: res.error.message, details: Object.values(fe).flatMap((v) => v ?? []) });
+      }
+    });
+  }
+
+  const sourceName = pg.find((c) => c.id === sourceId)?.name;
+  return (
+    <div className="space-y-6 pb-24">
+      <Card>
+        <CardHeader title="Name and source" description="The database the tables are copied from. Doppel only reads from it." />
+        <CardBody className="grid gap-5 sm:grid-cols-2">
+          <Input label="Workflow name" value={name} onChange={(e) => setName(e.target.value)} disabled={readOnly} error={first(errors, "name")} placeholder="Nightly twin of production" />
+          <Select label="Source database" value={sourceId} onChange={(e) => chooseSource(e.target.value)} disabled={readOnly} error={first(errors, "sourceConnectionId")}
+            hint={pg.length === 0 ? (props.canSeeConnections ? "Add a PostgreSQL connection first (Connections)." : "An admin has to add a database connection first.") : undefined}
+          >
+            <option value="">Choose a connection…</option>
+            {pg.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </Select>
+        </CardBody>
+      </Card>
+
+      <Card>
+        <CardHeader
+          title="Tables"
+          description={catalog?.introspectedAt ? `Table list of ${sourceName ?? "the source"} read ${new Date(catalog.introspectedAt).toLocaleString()}.` : "Choose the tables to copy; rules say what happens to personal data in each column."}
+          actions={
+            sourceId && props.canSeeConnections && !readOnly ? (
+              <Button type="button" variant="secondary" size="sm" pending={loadingCatalog === "refreshing"} onClick={() => void refreshTables()}>
+                {catalog?.introspectedAt ? "Refresh table list" : "List tables"}
+              </Button>
+            ) : undefined
+          }
+        />
+        <CardBody className="space-y-4">
+          {first(errors, "tables") && (
+            <p className="text-sm text-red-700" role="alert" data-field="tables">
+              {first(errors, "tables")}
+            </p>
+          )}
+          {catalogError && <Alert tone="error">{catalogError}</Alert>}
+          {!sourceId ? (
+            <p className="text-sm text-slate-500">Choose the source database first.</p>
+          ) : loadingCatalog ? (
+            <p className="text-sm text-slate-500" role="status">
+              {loadingCatalog === "refreshing" ? "Reading the source's tables on a worker…" : "Loading the table list…"}
+            </p>
+          ) : catalog && catalog.introspectedAt ? (
+            <TableBrowser catalog={catalog} selected={selected} onToggle={toggleTables} disabled={readOnly} />
+          ) : (
+            <p className="text-sm text-slate-500">
+              {props.canSeeConnections ? "The tables of this source have not been listed yet: press “List tables”." : "The tables of this source have not been listed yet: ask an admin to list them."}
+            </p>
+          )}
+        </CardBody>
+      </Card>
+
+      {tables.length > 0 && (
+        <div className="space-y-4">
+          <h2 className="text-base font-semibold text-slate-900">Rules ({tables.length} {tables.length === 1 ? "table" : "tables"})</h2>
+          {tables.map((t) => (
+            <TableCard
+              key={tableId(t)}
+              orgSlug={orgSlug}
+              connectionId={sourceId}
+              sel={t}
+              table={byId.get(tableId(t))}
+              follows={follows.get(tableId(t))}
+              ruleInfo={props.ruleInfo}
+              errors={errors}
+              readOnly={readOnly}
+              canReveal={props.canSeeConnections}
+              onChange={(next) => setTables((prev) => prev.map((x) => (tableId(x) === tableId(t) ? next : x)))}
+              onRemove={() => toggleTables([tableId(t)], false)}
+            />
+          ))}
+        </div>
+      )}
+
+      <Card>
+        <CardHeader title="Outputs" description="Where the redacted copy goes: a twin database, CSV files in S3, or both." />
+        <CardBody className="space-y-5">
+          {first(errors, "outputs") && (
+            <p className="text-sm text-red-700" role="alert" data-field="outputs">
+              {first(errors, "outputs")}
+            </p>
+          )}
+          <div className="grid gap-5 sm:grid-cols-2">
+            <Select
+              label="Twin database (target)"
+              value={target?.connectionId ?? ""}
+              disabled={readOnly}
+              onChange={(e) => setTarget(e.target.value ? { connectionId: e.target.value, keepOwnership: target?.keepOwnership ?? false } : null)}
+              error={first(errors, "outputs/target/connectionId")}
+              hint="Its copies of the selected tables are replaced at the end of each run, all at once."
+            >
+              <option value="">None</option>
+              {pg.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </Select>
+            {target && (
+              <label className="flex items-start gap-2 pt-8 text-sm text-slate-700">
+                <input type="checkbox" className="mt-0.5 size-4" checked={target.keepOwnership} disabled={readOnly} onChange={(e) => setTarget({ ...target, keepOwnership: e.target.checked })} />
+                Keep the source&apos;s table owners and grants (the roles must exist on the target)
+              </label>
+            )}
+          </div>
+          <div className="grid gap-5 sm:grid-cols-2">
+            <Select label="S3 bucket (CSV export)" value={s3?.connectionId ?? ""} disabled={readOnly} onChange={(e) => setS3(e.target.value ? { connectionId: e.target.value, prefix: s3?.prefix ?? "" } : null)} error={first(errors, "outputs/s3/connectionId")}>
+              <option value="">None</option>
+              {s3s.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </Select>
+            {s3 && (
+              <Input label="Key prefix" value={s3.prefix} disabled={readOnly} onChange={(e) => setS3({ ...s3, prefix: e.target.value })} placeholder="twins/nightly" error={first(errors, "outputs/s3/prefix")} hint="Each run writes under <prefix>/<run id>/." />
+            )}
+          </div>
+        </CardBody>
+      </Card>
+
+      <Card>
+        <CardHeader title="Schedule" description="Runs start on a worker at these times (UTC). You can always run the workflow by hand." />
+        <CardBody>
+          <ScheduleField value={schedule} onChange={setSchedule} disabled={readOnly} error={first(errors, "cron")} />
+        </CardBody>
+      </Card>
+
+      {!readOnly && (
+        <div className="sticky bottom-0 z-10 -mx-4 border-t border-slate-200 bg-white/95 px-4 py-3 backdrop-blur md:-mx-8 md:px-8">
+          <div className="flex flex-wrap items-center gap-4">
+            <Button type="button" onClick={save} pending={saving}>
+              {props.workflow ? "Save new version" : "Create workflow"}
+            </Button>
+            {formMessage?.tone === "success" && (
+              <p className="text-sm text-emerald-700" role="status">
+                {formMessage.text}
+              </p>
+            )}
+            {formMessage?.tone === "error" && (
+              <div className="text-sm text-red-700" role="alert" data-testid="save-errors">
+                <p className="font-medium">{formMessage.text}</p>
+                {formMessage.details && formMessage.details.length > 0 && (
+                  <ul className="mt-0.5 list-disc pl-5">
+                    {formMessage.details.slice(0, 5).map((d) => (
+                      <li key={d}>{d}</li>
+                    ))}
+                    {formMessage.details.length > 5 && <li>and {formMessage.details.length - 5} more, marked above</li>}
+                  </ul>
+                )}
+              </div>
+            )}
+          </div>
+        </div>
+      )}
+      {readOnly && <p className="text-sm text-slate-500">You can look at this workflow; only admins can change it.</p>}
+    </div>
+  );
+}
+

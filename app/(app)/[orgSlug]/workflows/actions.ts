@@ -1,0 +1,38 @@
+"use server";
+
+import { z } from "zod";
+import { ZRule } from "@/lib/schemas/rules";
+import { orgAction, type OrgActionCtx } from "@/lib/server/org-action";
+import { deleteWorkflow } from "@/lib/server/services/workflows/delete-workflow";
+import { getEditorCatalog } from "@/lib/server/services/workflows/editor-catalog";
+import { previewColumn } from "@/lib/server/services/workflows/preview-column";
+import { saveWorkflow, ZSaveWorkflow } from "@/lib/server/services/workflows/save-workflow";
+
+// The workflow editor. Admins save (each save is a new version); everyone who may read a
+// workflow may load its source's table list and preview rules with masked originals; only
+// roles that may see connections (admins) may reveal the originals.
+
+const actor = (ctx: OrgActionCtx) => ({ userId: ctx.user.id, label: ctx.user.email, role: ctx.role });
+
+export const saveWorkflowAction = orgAction({ name: "workflow.save", schema: ZSaveWorkflow, permission: ["workflow", "update"] }, (ctx, input) =>
+  saveWorkflow({ db: ctx.db, orgId: ctx.org.id, actor: actor(ctx), input }),
+);
+
+export const deleteWorkflowAction = orgAction({ name: "workflow.delete", schema: z.object({ workflowId: z.uuid() }), permission: ["workflow", "delete"] }, async (ctx, input) => {
+  await deleteWorkflow({ db: ctx.db, orgId: ctx.org.id, actor: actor(ctx), workflowId: input.workflowId });
+  return null;
+});
+
+export const sourceCatalogAction = orgAction({ name: "workflow.sourceCatalog", schema: z.object({ connectionId: z.uuid() }), permission: ["workflow", "read"] }, (ctx, input) =>
+  getEditorCatalog({ db: ctx.db, orgId: ctx.org.id, connectionId: input.connectionId }),
+);
+
+const ZPreview = z.object({ connectionId: z.uuid(), schema: z.string().min(1), table: z.string().min(1), column: z.string().min(1), rule: ZRule });
+
+export const previewColumnAction = orgAction({ name: "workflow.preview", schema: ZPreview, permission: ["workflow", "read"] }, (ctx, input) =>
+  previewColumn({ db: ctx.db, orgId: ctx.org.id, ...input, reveal: false }),
+);
+
+export const revealPreviewAction = orgAction({ name: "workflow.previewReveal", schema: ZPreview, permission: ["connection", "read"] }, (ctx, input) =>
+  previewColumn({ db: ctx.db, orgId: ctx.org.id, ...input, reveal: true }),
+);

@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminQuery, createTestDatabase, type TestDatabase } from "../../../../test/db";
+import { introspectSource } from "../../../pipeline/introspect";
+import { ZPgConnection } from "../../../schemas/connection";
+import { createPrisma, type Db } from "../../db";
+import { ensureTestSecretKey, makeOrg, makeUser } from "../../testing/fixtures";
+import { saveConnection } from "../connections/save-connection";
+import { getEditorCatalog } from "./editor-catalog";
+import { listWorkflowVersions } from "./list-workflow-versions";
+import { listWorkflows } from "./list-workflows";
+import { previewColumn } from "./preview-column";
+import { saveWorkflow } from "./save-workflow";
+
+// The workflow editor's services against a real app database and a real source database.
+
+let tdb: TestDatabase;
+let source: TestDatabase;
+let db: Db;
+
+const SOURCE_SQL = `
+  CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, email text NOT NULL UNIQUE, phone text, created_at timestamptz NOT NULL DEFAULT now());
+  CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id), total numeric(10,2), ordered_at timestamptz NOT NULL);
+  CREATE TABLE notes (id int PRIMARY KEY, body text);
+  INSERT INTO customers VALUES (1, 'Wren Parker', 'wren.parker@example.test', '+1 555 010 1234', now()), (2, 'Sage Quinn', 'sage.quinn@example.test', '+1 555 010 9876', now());
+  INSERT INTO orders VALUES (10, 1, 12.50, now()), (11, 2, 99.99, now());`;
+
+beforeAll(async () => {
+  ensureTestSecretKey();
+  tdb = await createTestDatabase();
+  source = await createTestDatabase({ template: null, prefix: "doppel_wf_src" });
+  await runSql(source.url, SOURCE_SQL);
+  db = createPrisma(tdb.url, { max: 4 });
+});
+afterAll(async () => {
+  await db.$disconnect();
+  await tdb.drop();
+  await source.drop();
+});
+
+async function runSql(url: string, sql: string) {
+  await adminQuery(url, sql);
+}
+
+/** An org with a source connection (tables listed, as the INTROSPECT job stores them), a target and an S3 connection. */
+async function setup() {
+  const owner = await makeUser(db);
+  const org = await makeOrg(db, owner);
+  const actor = { userId: owner.id, label: owner.email, role: "OWNER" as const };
+  const u = new URL(source.url);
+  const settings = { host: u.hostname, port: u.port || "5432", database: source.name, user: decodeURIComponent(u.username), tlsMode: "disable" };
+  const password = decodeURIComponent(u.password);
+  const src = await saveConnection({ db, orgId: org.id, actor, name: "Source", kind: "POSTGRES", settings, secret: password });
+  const intro = await introspectSource(ZPgConnection.parse({ ...settings, password }));
+  await db.connection.update({ where: { id: src.id }, data: { introspection: JSON.parse(JSON.stringify(intro)), introspectedAt: new Date() } });
+  const tgt = await saveConnection({ db, orgId: org.id, actor, name: "Twin", kind: "POSTGRES", settings: { ...settings, database: "twin_db" } });
+  const s3 = await saveConnection({ db, orgId: org.id, actor, name: "Bucket", kind: "S3", settings: { bucket: "exports", accessKeyId: "AK", endpoint: "http://127.0.0.1:9" }, secret: "s" });
+  return { org, actor, sourceId: src.id, targetId: tgt.id, s3Id: s3.id };
+}
+
+const baseInput = (s: Awaited<ReturnType<typeof setup>>, over: Record<string, unknown> = {}) => ({
+  name: "Nightly twin",
+  schedule: { enabled: false, cron: "" },
+  config: {
+    version: 1,
+    sourceConnectionId: s.sourceId,
+    tables: [
+      { schema: "public", table: "customers", filter: { kind: "all" }, rules: { name: { rule: "fake", kind: "full_name" }, email: { rule: "fake", kind: "email" }, phone: { rule: "mask", format: "phone", keepLast: 4, maskChar: "*" } } },
+      { schema: "public", table: "orders", filter: { kind: "window", columns: ["ordered_at"], days: 30 }, rules: {} },
+    ],
+    outputs: { target: { connectionId: s.targetId, keepOwnership: false } },
+    ...over,
+  },
+});
+
+describe("saving workflows", () => {
+  it("each save is a new version (who, when), conditional on the version the editor started from", async () => {
+    const s = await setup();
+    const created = await saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: baseInput(s) });
+    expect(created.version).toBe(1);
+    const input2 = baseInput(s);
+    (input2.config.tables as { rules: Record<string, unknown> }[])[0].rules.phone = { rule: "null" };
+    (input2.config.tables as unknown[]).push({ schema: "public", table: "notes", filter: { kind: "all" }, rules: { body: { rule: "constant", value: "(redacted)" } } });
+    const second = await saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: { ...input2, workflowId: created.id, baseVersion: 1 } });
+    expect(second).toEqual({ id: created.id, version: 2 });
+    await expect(saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: { ...input2, workflowId: created.id, baseVersion: 1 } })).rejects.toMatchObject({ code: "CONFLICT" });
+    const wf = await db.workflow.findUniqueOrThrow({ where: { id: created.id }, include: { versions: true } });
+    expect(wf.currentVersion).toBe(2);
+    expect(wf.versions.map((v) => [v.version, v.createdById])).toEqual(expect.arrayContaining([[1, s.actor.userId], [2, s.actor.userId]]));
+    const history = await listWorkflowVersions({ db, orgId: s.org.id, workflowId: created.id });
+    expect(history.map((h) => h.version)).toEqual([2, 1]);
+    expect(history[1].changes).toEqual(["Created with 2 tables and 3 rules"]);
+    expect(history[0].changes).toEqual(["Added public.notes", "Rules: customers.phone → null"]);
+    expect(history[0].author).toMatch(/^Test User/);
+    const [listed] = await listWorkflows({ db, orgId: s.org.id });
+    expect(listed).toMatchObject({ name: "Nightly twin", version: 2, source: "Source", outputs: ["Twin"], tables: 3, lastRun: null });
+  });
+
+  it("validation messages are keyed to the fields at fault", async () => {
+    const s = await setup();
+    const bad = baseInput(s, {
+      tables: [
+        { schema: "public", table: "customers", filter: { kind: "window", columns: ["name"], days: 7 }, rules: { created_at: { rule: "fake", kind: "email" }, nope: { rule: "null" } } },
+        { schema: "public", table: "missing", rules: {} },
+      ],
+      outputs: { target: { connectionId: s.sourceId }, s3: { connectionId: s.targetId, prefix: "x" } },
+    });
+    const err = await saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: { ...bad, name: "ok", schedule: { enabled: true, cron: "every day" } } }).catch((e) => e);
+    expect(err).toMatchObject({ code: "VALIDATION" });
+    expect(Object.keys(err.fieldErrors).sort()).toEqual([
+      "cron",
+      "outputs/s3/connectionId",
+      "outputs/target/connectionId",
+      "table:public.customers/filter/columns/0",
+      "table:public.customers/rules/created_at",
+      "table:public.customers/rules/nope",
+      "table:public.missing",
+    ]);
+    expect(err.fieldErrors["table:public.customers/filter/columns/0"][0]).toMatch(/not a date or timestamp/);
+    expect(err.fieldErrors["outputs/target/connectionId"][0]).toMatch(/another database than the source/);
+    const empty = await saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: { name: " ", schedule: { enabled: false, cron: "" }, config: { version: 1, sourceConnectionId: "", tables: [], outputs: {} } } }).catch((e) => e);
+    // The name is checked by the action's schema (ZSaveWorkflow); the config by the service.
+    expect(Object.keys(empty.fieldErrors).sort()).toEqual(["outputs", "sourceConnectionId", "tables"]);
+    expect(await db.workflow.count({ where: { orgId: s.org.id } })).toBe(0);
+  });
+
+  it("keeps customizations made on their own page, and a new schedule only runs future ticks", async () => {
+    const s = await setup();
+    const { id } = await saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: baseInput(s) });
+    const v1 = await db.workflowVersion.findFirstOrThrow({ where: { workflowId: id, version: 1 } });
+    const customizations = [{ name: "Company", statement: "UPDATE customers SET name = %(n)s WHERE id = 1", params: [{ name: "n", label: "Name", type: "text" }] }];
+    await db.workflowVersion.create({ data: { workflowId: id, version: 2, config: { ...(v1.config as object), customizations } } });
+    await db.workflow.update({ where: { id }, data: { currentVersion: 2 } });
+    const before = new Date();
+    await saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: { ...baseInput(s), workflowId: id, baseVersion: 2, schedule: { enabled: true, cron: "0 3 * * *" } } });
+    const v3 = await db.workflowVersion.findFirstOrThrow({ where: { workflowId: id, version: 3 } });
+    expect((v3.config as { customizations: unknown }).customizations).toMatchObject(customizations);
+    const wf = await db.workflow.findUniqueOrThrow({ where: { id } });
+    expect(wf).toMatchObject({ cron: "0 3 * * *", scheduleEnabled: true });
+    expect(wf.lastTickAt!.getTime()).toBeGreaterThanOrEqual(before.getTime());
+  });
+});
+
+describe("editor catalog and preview", () => {
+  it("offers only rules that fit each column and time columns for windows", async () => {
+    const s = await setup();
+    const catalog = await getEditorCatalog({ db, orgId: s.org.id, connectionId: s.sourceId });
+    const customers = catalog.tables.find((t) => t.name === "customers")!;
+    const col = (n: string) => customers.columns.find((c) => c.name === n)!;
+    expect(col("email").rules).toContain("fake");
+    expect(col("email").rules).not.toContain("date_shift");
+    expect(col("email").rules).not.toContain("constant"); // unique column
+    expect(col("created_at").rules).toContain("date_shift");
+    expect(col("created_at").isTime).toBe(true);
+    expect(col("email").fakeKinds).toContain("email");
+    expect(catalog.tables.find((t) => t.name === "orders")!.foreignKeys).toEqual([{ columns: ["customer_id"], references: { schema: "public", table: "customers", columns: ["id"] } }]);
+  });
+
+  it("shows real rows before -> after with originals masked; reveal returns them; other orgs get not-found", async () => {
+    const s = await setup();
+    const args = { db, orgId: s.org.id, connectionId: s.sourceId, schema: "public", table: "customers", column: "email", rule: { rule: "fake" as const, kind: "email" as const } };
+    const masked = await previewColumn({ ...args, reveal: false });
+    expect(masked.rows).toHaveLength(2);
+    for (const r of masked.rows) {
+      expect(r.before).toMatch(/^[ws]•••@e•••\.test$/);
+      expect(r.after).toMatch(/@/);
+      expect(r.after).not.toMatch(/wren|sage/);
+    }
+    expect(JSON.stringify(masked)).not.toContain("wren.parker");
+    const revealed = await previewColumn({ ...args, reveal: true });
+    expect(revealed.rows.map((r) => r.before).sort()).toEqual(["sage.quinn@example.test", "wren.parker@example.test"]);
+    expect(revealed.rows.map((r) => r.after)).toEqual(masked.rows.map((r) => r.after));
+    await expect(previewColumn({ ...args, column: "created_at", reveal: false })).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/created_at/) });
+    const other = await setup();
+    await expect(previewColumn({ ...args, orgId: other.org.id, reveal: false })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});

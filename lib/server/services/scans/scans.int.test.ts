@@ -28,7 +28,7 @@ afterAll(async () => {
   await tdb.drop();
 });
 
-const column = (name: string, category: string, confidence: number, suggestedRule: unknown) => ({
+const column = (name: string, category: string, confidence: number, suggestedRule: Record<string, string | number>) => ({
   column: name, dataType: "text", category, confidence, matches: 20, sampled: 20, reasons: ["values"], examples: ["j***@e***.com"], suggestedRule, alternatives: [],
 });
 

@@ -47,6 +47,7 @@ export function AddRuleButton(props: { orgSlug: string; jobId: string; workflowI
       <Button
         size="sm"
         variant="secondary"
+        className="whitespace-nowrap"
         pending={pending}
         aria-label={`Add rule ${props.rule} to ${table}.${column}`}
         onClick={() =>

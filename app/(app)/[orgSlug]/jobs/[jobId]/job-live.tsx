@@ -14,7 +14,7 @@ import { cancelRunAction, runAgainAction } from "../actions";
 // a second from GET /api/jobs/{id} until the job ends; then the server page re-renders with
 // the report.
 
-type Props = { orgSlug: string; jobId: string; initial: JobProgressView; canCancel: boolean; canRunAgain: boolean; showTables: boolean };
+type Props = { orgSlug: string; jobId: string; initial: JobProgressView; canCancel: boolean; canRunAgain: boolean; showTables: boolean; kind: string };
 
 const PHASES: Record<string, string> = {
   introspecting: "Reading the source's tables",
@@ -27,7 +27,9 @@ const PHASES: Record<string, string> = {
   done: "Finishing",
 };
 
-export function JobLive({ orgSlug, jobId, initial, canCancel, canRunAgain, showTables }: Props) {
+export function JobLive({ orgSlug, jobId, initial, canCancel, canRunAgain, showTables, kind }: Props) {
+  // A scan reports tables as it reaches them (no row counts): show them as scanning / scanned.
+  const scan = kind === "PII_SCAN";
   const router = useRouter();
   const [view, setView] = useState(initial);
   const [logs, setLogs] = useState(initial.logs);
@@ -122,7 +124,7 @@ export function JobLive({ orgSlug, jobId, initial, canCancel, canRunAgain, showT
             {tables.map((t) => {
               const total = t.rowsEstimate && t.rowsEstimate > 0 ? t.rowsEstimate : null;
               const finished = t.phase === "done" || t.phase === "indexing";
-              const pct = finished ? 100 : total ? Math.min(99, Math.round((t.rowsDone / total) * 100)) : null;
+              const pct = finished ? 100 : total && !scan ? Math.min(99, Math.round((t.rowsDone / total) * 100)) : null;
               return (
                 <li key={`${t.schema}.${t.table}`} className="px-5 py-3" data-testid="table-progress" data-table={`${t.schema}.${t.table}`} data-rows={t.rowsDone}>
                   <div className="flex items-baseline justify-between gap-4 text-sm">
@@ -130,9 +132,15 @@ export function JobLive({ orgSlug, jobId, initial, canCancel, canRunAgain, showT
                       {t.schema}.{t.table}
                     </span>
                     <span className="text-xs text-slate-500 tabular-nums">
-                      {count(t.rowsDone)}
-                      {total ? ` of ~${count(total)}` : ""} rows · {bytes(t.bytesDone)}
-                      {t.phase === "indexing" ? " · indexing" : t.phase === "failed" ? " · failed" : ""}
+                      {scan ? (
+                        t.phase === "done" ? "Scanned" : "Scanning…"
+                      ) : (
+                        <>
+                          {count(t.rowsDone)}
+                          {total ? ` of ~${count(total)}` : ""} rows · {bytes(t.bytesDone)}
+                          {t.phase === "indexing" ? " · indexing" : t.phase === "failed" ? " · failed" : ""}
+                        </>
+                      )}
                     </span>
                   </div>
                   <div

@@ -19,6 +19,11 @@ function isCloneReport(r: unknown): r is CloneReport {
   return !!r && typeof r === "object" && Array.isArray((r as CloneReport).tables) && !!(r as CloneReport).privacyCheck && !!(r as CloneReport).totals;
 }
 
+function scanTotals(r: unknown): { tables: number; columnsScanned: number; columnsFlagged: number } | null {
+  const t = (r as { totals?: { tables?: unknown; columnsScanned?: unknown; columnsFlagged?: unknown } } | null)?.totals;
+  return t && typeof t.tables === "number" && typeof t.columnsScanned === "number" && typeof t.columnsFlagged === "number" ? (t as { tables: number; columnsScanned: number; columnsFlagged: number }) : null;
+}
+
 export default async function JobPage({ params }: { params: Promise<{ orgSlug: string; jobId: string }> }) {
   const { orgSlug, jobId } = await params;
   const ctx = await requireOrgPermission(orgSlug, "job", "read");
@@ -65,6 +70,7 @@ export default async function JobPage({ params }: { params: Promise<{ orgSlug: s
           key={job.id}
           orgSlug={ctx.org.slug}
           jobId={job.id}
+          kind={job.kind}
           showTables={job.kind === "CLONE" || !done}
           canCancel={ctx.can("job", "run")}
           canRunAgain={canRunAgain}
@@ -80,6 +86,19 @@ export default async function JobPage({ params }: { params: Promise<{ orgSlug: s
             logs: job.logs,
           }}
         />
+        {job.status === "SUCCEEDED" && job.kind === "PII_SCAN" && scanTotals(job.report) && (
+          <Card>
+            <CardBody className="flex flex-wrap items-center justify-between gap-4 text-sm text-slate-700">
+              <p>
+                <span className="font-semibold text-slate-900">{scanTotals(job.report)!.columnsFlagged}</span> of {scanTotals(job.report)!.columnsScanned} columns in{" "}
+                {scanTotals(job.report)!.tables} tables look like personal data.
+              </p>
+              <ButtonLink href={`/${ctx.org.slug}/scan/${job.id}`} variant="secondary" size="sm">
+                Review columns and add rules
+              </ButtonLink>
+            </CardBody>
+          </Card>
+        )}
         {job.status === "SUCCEEDED" && job.kind === "CLONE" && isCloneReport(job.report) && <CloneReportView report={job.report} />}
         {job.status === "SUCCEEDED" && job.kind === "CLONE" && !isCloneReport(job.report) && (
           <Card>

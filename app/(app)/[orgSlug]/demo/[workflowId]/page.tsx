@@ -35,7 +35,7 @@ export default async function DemoPage({ params }: { params: Promise<{ orgSlug: 
         </Link>
       </nav>
       <PageHeader title={`Next demo: ${data.workflow.name}`} description="Fill in the prospect's details. Reset demo now rebuilds the demo database with them (it takes a minute or two)." />
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid items-start gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardHeader title="Demo details" />
           <CardBody>

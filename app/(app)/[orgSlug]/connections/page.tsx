@@ -27,7 +27,7 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ or
     <>
       <PageHeader
         title="Connections"
-        description="The databases Doppel reads from and writes twins to, and S3 buckets for CSV exports. Passwords and secret keys are stored encrypted and never shown again."
+        description="Databases to copy from and to write twins into, and S3 buckets for CSV exports. Secrets are stored encrypted and never shown again."
         actions={
           canCreate && (
             <>

@@ -13,7 +13,8 @@ export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
 /** What the form posts: strings (FormData), converted here. */
 export const ZSaveConnection = z.object({
   connectionId: z.uuid().optional(),
-  name: z.string().trim().min(1, "Give the connection a name.").max(100, "Use at most 100 characters."),
+  /** Checked by saveConnection together with the settings, so the form shows every error at once. */
+  name: z.string().trim().max(100, "Use at most 100 characters."),
   kind: z.enum(CONNECTION_KINDS),
   settings: z.record(z.string(), z.string()).default({}),
   /** Empty or absent: keep the stored secret (edit) / no secret (new PostgreSQL connection). */

@@ -80,9 +80,9 @@ describe("connections", () => {
 
   it("validation errors name the fields at fault", async () => {
     const { org, actor } = await setup();
-    await expect(saveConnection({ db, orgId: org.id, actor, name: "Bad", kind: "POSTGRES", settings: { host: "", port: "99999", database: "d", user: "u" } })).rejects.toMatchObject({
+    await expect(saveConnection({ db, orgId: org.id, actor, name: " ", kind: "POSTGRES", settings: { host: "", port: "99999", database: "d", user: "u" } })).rejects.toMatchObject({
       code: "VALIDATION",
-      fieldErrors: { host: [expect.stringMatching(/host/i)], port: [expect.stringMatching(/port/i)] },
+      fieldErrors: { name: [expect.stringMatching(/name/)], host: [expect.stringMatching(/host/i)], port: [expect.stringMatching(/port/i)] },
     });
     await expect(saveConnection({ db, orgId: org.id, actor, name: "Bad", kind: "POSTGRES", settings: { ...PG, tlsMode: "verify-full" } })).rejects.toMatchObject({
       fieldErrors: { caCert: [expect.stringMatching(/CA certificate/)] },

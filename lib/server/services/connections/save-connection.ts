@@ -28,7 +28,14 @@ export async function saveConnection({ db = prisma, orgId, actor, connectionId, 
     : null;
   if (connectionId && !existing) throw notFound("That connection");
   if (existing && existing.kind !== kind) throw new AppError("VALIDATION", "A connection's type cannot change. Create a new connection instead.");
-  const config = parseConnectionSettings(kind, settings, { secret, hasStoredSecret: !!existing?.secretEnc });
+  let config: ReturnType<typeof parseConnectionSettings>;
+  try {
+    config = parseConnectionSettings(kind, settings, { secret, hasStoredSecret: !!existing?.secretEnc });
+    if (!name.trim()) throw new AppError("VALIDATION", "Please correct the highlighted fields.", {});
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "VALIDATION" || name.trim()) throw err;
+    throw new AppError("VALIDATION", err.message, { ...err.fieldErrors, name: ["Give the connection a name."] });
+  }
   const secretEnc = secret ? encryptSecret(secret) : undefined;
 
   if (!existing) {

@@ -9,13 +9,15 @@ import type { PrivacyCheckReport } from "./types";
 //
 // Two kinds of check, chosen per rule (see docs/ARCHITECTURE.md, "Privacy check"):
 // - "values": none of the sampled source values occurs anywhere in the output column. Used
-//   where a rule's outputs cannot legitimately look like inputs: hash (text/uuid), mask, null,
-//   constant (the configured constant itself is not a leak: the admin chose it), json_paths
-//   (whole documents).
+//   where a rule's outputs cannot legitimately look like inputs: hash (text/uuid), mask
+//   keep_last (mask characters), null, constant (the configured constant itself is not a leak:
+//   the admin chose it), json_paths (whole documents).
 // - "rows": for the sampled rows, found again through an unredacted unique key, the output value
 //   differs from the source value. Used where the output is drawn from the same domain as real
 //   data, so that an unrelated row may legitimately hold the same value: fake names, cities,
-//   phones..., date_shift, numeric_noise, hash on integers (a keyed permutation).
+//   phones..., phone/ssn/card masks (fresh digits), date_shift, numeric_noise, hash on integers
+//   (a keyed permutation). The benchmark hit exactly this: a masked phone equal to another
+//   customer's real phone.
 // shuffle is not checked: it keeps the column's values by design (reported as skipped).
 
 export type CheckMethod = "values" | "rows";
@@ -42,9 +44,10 @@ export function checkMethodFor(rule: TRule, baseType: string): { method: CheckMe
       return { method: null, reason: "shuffle keeps the column's values (moved between rows) by design" };
     case "hash":
       return INTEGER_TYPES.has(baseType) ? { method: "rows" } : { method: "values" };
+    case "mask":
+      return rule.format === "keep_last" ? { method: "values" } : { method: "rows" };
     case "null":
     case "constant":
-    case "mask":
     case "json_paths":
       return { method: "values" };
     default:

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { checkMethodFor } from "./privacy-check";
+
+describe("checkMethodFor", () => {
+  it("checks value sets only where outputs cannot look like real values", () => {
+    expect(checkMethodFor({ rule: "hash", length: 16 }, "text").method).toBe("values");
+    expect(checkMethodFor({ rule: "mask", format: "keep_last", keepLast: 4, maskChar: "*" }, "text").method).toBe("values");
+    expect(checkMethodFor({ rule: "null" }, "text").method).toBe("values");
+  });
+
+  it("checks rows where outputs come from the domain of real values", () => {
+    expect(checkMethodFor({ rule: "mask", format: "phone", keepLast: 2, maskChar: "*" }, "text").method).toBe("rows");
+    expect(checkMethodFor({ rule: "fake", kind: "first_name" }, "text").method).toBe("rows");
+    expect(checkMethodFor({ rule: "hash", length: 16 }, "int8").method).toBe("rows");
+    expect(checkMethodFor({ rule: "date_shift", maxDays: 5 }, "date").method).toBe("rows");
+  });
+
+  it("does not check shuffled columns, and says why", () => {
+    expect(checkMethodFor({ rule: "shuffle" }, "text")).toEqual({ method: null, reason: expect.stringMatching(/shuffle/) });
+  });
+});

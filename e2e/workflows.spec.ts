@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { SignUpPage } from "./fixtures/auth-pages";
 import { ConnectionsPage } from "./fixtures/connections-page";
+import { MembersPage } from "./fixtures/members-page";
 import { fakePerson } from "./fixtures/people";
 import { shot } from "./fixtures/screenshots";
 import { WorkflowEditorPage } from "./fixtures/workflow-editor-page";
@@ -80,4 +81,46 @@ test("an admin creates a workflow with three tables and rules on name, email and
   await expect(row).toContainText("Cron 30 2 * * * (UTC)");
   await shot(page, "workflows-list");
   expect(id).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+test("an editor sees a workflow read-only: no saving, previews with masked originals only", async ({ page, browser }) => {
+  const slug = await new SignUpPage(page).signUp(fakePerson("owner"));
+  await new ConnectionsPage(page, slug).addDemoConnections();
+  const editor = new WorkflowEditorPage(page, slug);
+  await editor.gotoNew();
+  await editor.setName("Read-only check");
+  await editor.chooseSource("Demo production");
+  await editor.selectTable("public.customers");
+  await editor.setRule("public.customers", "email", "Realistic fake");
+  await editor.setTarget("Demo twin");
+  const id = await editor.create();
+  const members = new MembersPage(page, slug);
+  await members.goto();
+  const person = fakePerson("editor");
+  const link = await members.invite(person.email, "EDITOR");
+
+  const ctx = await browser.newContext();
+  try {
+    const p2 = await ctx.newPage();
+    await p2.goto(link);
+    await p2.getByRole("link", { name: "Create an account and join" }).click();
+    const signUp = new SignUpPage(p2);
+    await signUp.fill({ name: person.name, password: person.password });
+    await signUp.submit();
+    await p2.waitForURL(`**/${slug}`);
+    const origin = new URL(p2.url()).origin;
+    await p2.goto(`${origin}/${slug}/workflows/${id}`);
+    await expect(p2.getByRole("heading", { name: "Read-only check" })).toBeVisible();
+    await expect(p2.getByText("only admins can change it")).toBeVisible();
+    await expect(p2.getByRole("button", { name: "Save new version" })).toHaveCount(0);
+    await expect(p2.getByLabel("Workflow name")).toBeDisabled();
+    await expect(p2.getByLabel("Rule for public.customers.email", { exact: true })).toBeDisabled();
+    const preview = await new WorkflowEditorPage(p2, slug).preview("public.customers", "email");
+    for (const b of await preview.getByTestId("preview-before").allTextContents()) expect(b).toMatch(/•••@/);
+    await expect(preview.getByRole("button", { name: "Reveal originals" })).toHaveCount(0);
+    expect((await p2.goto(`${origin}/${slug}/workflows/new`))?.status()).toBe(404);
+    await shot(p2, "workflow-page-editor-role");
+  } finally {
+    await ctx.close();
+  }
 });

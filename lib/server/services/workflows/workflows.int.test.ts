@@ -9,6 +9,7 @@ import { getEditorCatalog } from "./editor-catalog";
 import { listWorkflowVersions } from "./list-workflow-versions";
 import { listWorkflows } from "./list-workflows";
 import { previewColumn } from "./preview-column";
+import { getRegisteredAction } from "../../action-registry";
 import { saveWorkflow } from "./save-workflow";
 
 // The workflow editor's services against a real app database and a real source database.
@@ -172,5 +173,23 @@ describe("editor catalog and preview", () => {
     await expect(previewColumn({ ...args, column: "created_at", reveal: false })).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/created_at/) });
     const other = await setup();
     await expect(previewColumn({ ...args, orgId: other.org.id, reveal: false })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("the server refuses reveal and save to editors and viewers; they may preview masked", async () => {
+    await import("../../../../app/(app)/[orgSlug]/workflows/actions");
+    const s = await setup();
+    const editor = await makeUser(db);
+    const viewer = await makeUser(db);
+    await db.membership.createMany({ data: [{ orgId: s.org.id, userId: editor.id, role: "EDITOR" }, { orgId: s.org.id, userId: viewer.id, role: "VIEWER" }] });
+    const input = { connectionId: s.sourceId, schema: "public", table: "customers", column: "email", rule: { rule: "fake", kind: "email" } };
+    for (const user of [editor, viewer]) {
+      const call = (name: string, body: unknown) => getRegisteredAction(name).invoke({ db, userId: user.id, orgSlug: s.org.slug, input: body });
+      expect(await call("workflow.previewReveal", input)).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+      expect(await call("workflow.save", baseInput(s))).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+      const masked = await call("workflow.preview", input);
+      expect(masked).toMatchObject({ ok: true, data: { revealed: false } });
+      expect(JSON.stringify(masked)).not.toContain("@example.test");
+    }
+    expect(await db.workflow.count({ where: { orgId: s.org.id } })).toBe(0);
   });
 });

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createDb, loadScenario, type Db } from "../../test/scenarios/harness";
+import { startS3Server, type TestS3 } from "../../test/s3-server";
+import { freePort } from "../../test/pg-server";
+import { EngineError } from "./errors";
+import { introspectSource } from "./introspect";
+import { testPostgresConnection, testS3Connection } from "./test-connection";
+
+describe("introspectSource and connection tests", () => {
+  let db: Db;
+  let s3: TestS3;
+  beforeAll(async () => {
+    db = await createDb(inject("adminUrl"), "introspect");
+    await loadScenario("graph", db);
+    s3 = await startS3Server("probe-bucket");
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await s3?.stop();
+  });
+
+  it("lists tables with estimates, columns as the rules see them, keys and partitions", async () => {
+    const r = await introspectSource(db.conn);
+    expect(r.schemas).toEqual(["public"]);
+    const byName = Object.fromEntries(r.tables.map((t) => [t.name, t]));
+    expect(byName.employee.primaryKey).toEqual(["id"]);
+    expect(byName.employee.rowsEstimate).toBe(200);
+    expect(byName.employee.columns.find((c) => c.name === "email")).toMatchObject({ typeName: "text", baseType: "text", category: "S", notNull: true, unique: true });
+    expect(byName.employee.foreignKeys).toContainEqual({ name: "employee_manager_id_fkey", columns: ["manager_id"], references: { schema: "public", table: "employee", columns: ["id"] } });
+    expect(byName.event.kind).toBe("partitioned table");
+    expect(byName.event.rowsEstimate).toBe(3000);
+    expect(byName.event_2024.partitionOf).toBe("public.event");
+    expect(byName.event.primaryKey).toEqual(["id", "happened_at"]);
+  });
+
+  it("reports the server and classifies failures in plain words", async () => {
+    const info = await testPostgresConnection(db.conn);
+    expect(info.serverMajor).toBe(inject("adminVersion"));
+    const missing = await testPostgresConnection({ ...db.conn, database: "no_such_db_xyz" }).catch((e) => e);
+    expect(missing).toBeInstanceOf(EngineError);
+    expect(missing.code).toBe("SOURCE_DATABASE_MISSING");
+    const unreachable = await testPostgresConnection({ ...db.conn, port: await freePort() }, { side: "target" }).catch((e) => e);
+    expect(unreachable.code).toBe("TARGET_UNREACHABLE");
+    expect(unreachable.message).not.toContain(db.conn.password || "\u0000");
+  });
+
+  it.skipIf(!new URL(inject("adminUrl")).password)("classifies a wrong password (servers that check passwords)", async () => {
+    const err = await testPostgresConnection({ ...db.conn, password: "wrong-password" }).catch((e) => e);
+    expect(err.code).toBe("SOURCE_AUTH_FAILED");
+    expect(err.message).not.toContain("wrong-password");
+  });
+
+  it("tests S3 connections", async () => {
+    expect(await testS3Connection(s3.connection)).toEqual({ bucket: "probe-bucket" });
+    const err = await testS3Connection({ ...s3.connection, bucket: "no-such-bucket" }).catch((e) => e);
+    expect(err).toBeInstanceOf(EngineError);
+    expect(err.code).toBe("S3_FAILED");
+    expect(err.message).toContain("no-such-bucket");
+  });
+});

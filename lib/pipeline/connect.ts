@@ -30,6 +30,9 @@ export async function openSession(conn: TPgConnection, side: Side, opts: { conne
   try {
     await client.connect();
     await pinSessionSettings(client);
+    // A role's default timeouts would kill long copies and index builds, or the snapshot
+    // transaction while it waits for the copies; the engine bounds its own work instead.
+    await client.query("SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0");
     if (side === "source") await client.query("SET default_transaction_read_only = on");
     return client;
   } catch (err) {

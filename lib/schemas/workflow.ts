@@ -93,6 +93,9 @@ function checkUnique(
   if (!outputs.target && !outputs.s3) {
     ctx.addIssue({ code: "custom", path: ["outputs"], message: "Choose at least one output: a target database or an S3 bucket." });
   }
+  if (!outputs.target && v.customizations.length) {
+    ctx.addIssue({ code: "custom", path: ["customizations"], message: "Customizations run on the target database; add a target output or remove them." });
+  }
 }
 
 export const ZWorkflowDefinition = z.object({

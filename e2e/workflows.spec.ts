@@ -78,7 +78,7 @@ test("an admin creates a workflow with three tables and rules on name, email and
   const row = page.locator(`[data-testid="workflow-row"][data-name="Nightly demo twin"]`);
   await expect(row).toContainText("Demo production");
   await expect(row).toContainText("Demo twin");
-  await expect(row).toContainText("Cron 30 2 * * * (UTC)");
+  await expect(row).toContainText("Every day at 02:30 UTC");
   await shot(page, "workflows-list");
   expect(id).toMatch(/^[0-9a-f-]{36}$/);
 });
@@ -118,8 +118,8 @@ test("an editor sees a workflow read-only: no saving, previews with masked origi
     const preview = await new WorkflowEditorPage(p2, slug).preview("public.customers", "email");
     for (const b of await preview.getByTestId("preview-before").allTextContents()) expect(b).toMatch(/•••@/);
     await expect(preview.getByRole("button", { name: "Reveal originals" })).toHaveCount(0);
-    expect((await p2.goto(`${origin}/${slug}/workflows/new`))?.status()).toBe(404);
     await shot(p2, "workflow-page-editor-role");
+    expect((await p2.goto(`${origin}/${slug}/workflows/new`))?.status()).toBe(404);
   } finally {
     await ctx.close();
   }

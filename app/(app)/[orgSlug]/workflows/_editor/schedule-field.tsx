@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { controlClass } from "@/app/_components/field";
 import { nextRuns, validateCron } from "@/lib/jobs/schedule";
-import { SCHEDULE_PRESETS } from "./schedule-text";
+import { describeCron, SCHEDULE_PRESETS } from "./schedule-text";
 
 // Schedule: presets or a cron expression (UTC), checked as you type, with the next three runs
 // in UTC and in the browser's time zone (known only after hydration).
@@ -29,7 +29,7 @@ export function ScheduleField({ value, onChange, disabled, error }: { value: Sch
         <legend className="sr-only">How often</legend>
         <div className="flex flex-wrap gap-2" role="radiogroup" aria-label="How often">
           {[...SCHEDULE_PRESETS.map((p) => ({ id: p.id, label: p.label })), { id: "custom", label: "Cron expression" }].map((o) => (
-            <label key={o.id} className={`flex cursor-pointer items-center gap-2 rounded-md px-3 py-1.5 text-sm ring-1 ring-inset ${mode === o.id ? "bg-brand-50 text-brand-700 ring-brand-300" : "ring-slate-300"} ${!value.enabled ? "opacity-60" : ""}`}>
+            <label key={o.id} className={`flex cursor-pointer items-center gap-2 rounded-md px-3 py-1.5 text-sm ring-1 ring-inset has-focus-visible:ring-2 has-focus-visible:ring-brand-500 ${mode === o.id ? "bg-brand-50 text-brand-700 ring-brand-300" : "ring-slate-300"} ${!value.enabled ? "opacity-60" : ""}`}>
               <input
                 type="radio"
                 name="schedule-mode"
@@ -71,7 +71,7 @@ export function ScheduleField({ value, onChange, disabled, error }: { value: Sch
         )}
         {value.enabled && runs.length > 0 && (
           <div className="text-sm" data-testid="next-runs">
-            <p className="font-medium text-slate-700">Next runs</p>
+            <p className="font-medium text-slate-700">{check?.ok ? describeCron(check.cron) : ""}. Next runs:</p>
             <ul className="mt-1 space-y-0.5 text-slate-600">
               {runs.map((d) => (
                 <li key={d.toISOString()}>

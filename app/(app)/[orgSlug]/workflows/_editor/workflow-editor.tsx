@@ -143,7 +143,7 @@ export function WorkflowEditor(props: EditorProps) {
 
   const sourceName = pg.find((c) => c.id === sourceId)?.name;
   return (
-    <div className="space-y-6 pb-24">
+    <div className="space-y-6">
       <Card>
         <CardHeader title="Name and source" description="The database the tables are copied from. Doppel only reads from it." />
         <CardBody className="grid gap-5 sm:grid-cols-2">

@@ -157,7 +157,7 @@ export function TableCard(props: {
                       onChange={(e) => setRule(c.name, e.target.value ? (rule?.rule === e.target.value ? rule : defaultRule(e.target.value as TRuleName, c)) : null)}
                     >
                       <option value="">{follows ? `Follows ${follows}` : "Copy unchanged"}</option>
-                      {c.rules.map((r) => (
+                      {(rule && !c.rules.includes(rule.rule) ? [...c.rules, rule.rule] : c.rules).map((r) => (
                         <option key={r} value={r} title={props.ruleInfo[r].description}>
                           {props.ruleInfo[r].label}
                         </option>

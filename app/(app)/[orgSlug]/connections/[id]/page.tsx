@@ -36,7 +36,7 @@ export default async function ConnectionPage({ params, searchParams }: { params:
       <div className="space-y-6">
         {created && <Alert tone="success">Connection saved. Test it to make sure the worker can reach it.</Alert>}
         <Card>
-          <CardHeader title="Test" description={conn.kind === "POSTGRES" ? "Connects, and reports the server version, the database size and its tables." : "Checks the bucket, and that an object can be written and deleted."} />
+          <CardHeader title="Test" description={conn.kind === "POSTGRES" ? "Connects, and reports the server version, the database size and its tables." : "Checks that the bucket can be reached and listed with these keys."} />
           <TestConnectionPanel orgSlug={ctx.org.slug} connectionId={conn.id} initial={status} />
         </Card>
         <Card>

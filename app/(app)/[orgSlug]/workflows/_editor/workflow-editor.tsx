@@ -33,7 +33,8 @@ export function WorkflowEditor(props: EditorProps) {
   const router = useRouter();
   const init = props.initial.config;
   const [name, setName] = useState(props.initial.name);
-  const [sourceId, setSourceId] = useState(init?.sourceConnectionId ?? "");
+  // A new workflow may start from the only source there is (the page passes its table list).
+  const [sourceId, setSourceId] = useState(init?.sourceConnectionId ?? props.catalog?.connectionId ?? "");
   const [catalog, setCatalog] = useState<EditorCatalog | null>(props.catalog);
   const [tables, setTables] = useState<TableSel[]>(() => (init?.tables ?? []).map((t) => ({ schema: t.schema, table: t.table, filter: t.filter, rules: t.rules })));
   const [target, setTarget] = useState(init?.outputs.target ?? null);

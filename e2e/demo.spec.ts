@@ -1,0 +1,104 @@
+import { expect, test } from "@playwright/test";
+import { SignUpPage } from "./fixtures/auth-pages";
+import { ConnectionsPage } from "./fixtures/connections-page";
+import { queryDemo } from "./fixtures/demo-data";
+import { CustomizationsPage, DemoPage, inviteTeammate } from "./fixtures/demo-page";
+import { JobPage } from "./fixtures/jobs-page";
+import { fakePerson } from "./fixtures/people";
+import { shot } from "./fixtures/screenshots";
+import { WorkflowEditorPage } from "./fixtures/workflow-editor-page";
+
+// Issue 5, test 1 — the demo story, end to end on a production build with a real worker and
+// the real demo databases: sign up, connect and test the demo databases, build a workflow with
+// three tables and rules on name/email/phone, define a customization; an editor invited through
+// the UI sets "Acme Corp" and resets the demo; the run's page updates by itself until the
+// report; the twin (queried from this process) has redacted people and "Acme Corp".
+
+const STATEMENT = "UPDATE companies SET name = %(company_name)s WHERE id = 1";
+const TABLES = ["companies", "customers", "orders"] as const;
+
+test("the demo story: a salesperson resets the demo twin for Acme Corp", async ({ page, browser }) => {
+  test.setTimeout(240_000);
+  const slug = await new SignUpPage(page).signUp(fakePerson("admin"));
+
+  const connections = new ConnectionsPage(page, slug);
+  await connections.addDemoConnections();
+  for (const name of ["Demo production", "Demo twin"]) {
+    await connections.open(name);
+    await expect(await connections.test()).toHaveAttribute("data-status", "success");
+  }
+
+  const editor = new WorkflowEditorPage(page, slug);
+  await editor.gotoNew();
+  await editor.setName("Sales demo twin");
+  await editor.chooseSource("Demo production");
+  for (const t of TABLES) await editor.selectTable(`public.${t}`);
+  for (const column of ["first_name", "last_name", "email"]) await editor.setRule("public.customers", column, "Realistic fake");
+  await editor.setRule("public.customers", "phone", "Mask");
+  await editor.setTarget("Demo twin");
+  const workflowId = await editor.create();
+
+  const customizations = new CustomizationsPage(page, slug, workflowId);
+  await customizations.goto();
+  await customizations.add("Prospect's company", STATEMENT, { company_name: "Company name" });
+
+  const teammate = await inviteTeammate(page, browser, slug, "EDITOR");
+  try {
+    const e = teammate.page;
+    const demo = new DemoPage(e, slug);
+    await demo.gotoList();
+    await demo.open("Sales demo twin");
+    await demo.fill({ "Company name": "Acme Corp" });
+    await demo.resetNow();
+
+    // The run's page polls by itself: it shows the run before it ends, then the report.
+    const job = new JobPage(e);
+    await job.waitForJobPage();
+    const jobId = job.jobId;
+    const watched = await job.watchUntilDone(180_000);
+    expect(watched.final, `statuses seen: ${watched.statuses.join(" → ")}`).toBe("SUCCEEDED");
+    expect(["QUEUED", "RUNNING"]).toContain(watched.statuses[0]);
+
+    const [counts] = await queryDemo<Record<(typeof TABLES)[number], number>>(
+      "source",
+      `SELECT (SELECT count(*) FROM companies)::int AS companies, (SELECT count(*) FROM customers)::int AS customers, (SELECT count(*) FROM orders)::int AS orders`,
+    );
+    const expected = Object.fromEntries(TABLES.map((t) => [`public.${t}`, counts![t]]));
+    expect(await job.reportRows()).toEqual(expected);
+    // The progress bars ended full: the rows they show are the rows written.
+    expect(await job.progressRows()).toEqual(expected);
+    await expect(e.getByTestId("privacy-check")).toHaveAttribute("data-passed", "true");
+    await expect(e.getByTestId("customizations-applied")).toContainText("Prospect's company: 1 row changed");
+    await shot(e, "job-report");
+
+    // The twin: "Acme Corp", and no source email or phone left on any person.
+    const [company] = await queryDemo<{ name: string }>("target", "SELECT name FROM companies WHERE id = 1");
+    expect(company!.name).toBe("Acme Corp");
+    const source = await queryDemo<{ email: string; phone: string | null }>("source", "SELECT email, phone FROM customers");
+    const twin = await queryDemo<{ email: string; phone: string | null }>("target", "SELECT email, phone FROM customers");
+    expect(twin).toHaveLength(source.length);
+    const sourceEmails = new Set(source.map((r) => r.email));
+    const sourcePhones = new Set(source.map((r) => r.phone).filter(Boolean));
+    expect(twin.filter((r) => sourceEmails.has(r.email))).toEqual([]);
+    expect(twin.filter((r) => r.phone && sourcePhones.has(r.phone))).toEqual([]);
+    expect(twin.every((r) => /^[^@\s]+@[^@\s]+$/.test(r.email))).toBe(true);
+
+    // The history shows the run, started by the editor, with its row count.
+    await e.goto(`/${slug}/jobs`);
+    const row = e.locator(`[data-testid="job-row"][data-job-id="${jobId}"]`);
+    await expect(row).toContainText(teammate.person.name);
+    await expect(row).toContainText(Object.values(expected).reduce((a, b) => a + b, 0).toLocaleString("en-US"));
+    await shot(e, "jobs");
+  } finally {
+    await teammate.context.close();
+  }
+
+  // The admin's dashboard: the workflow's last run.
+  await page.goto(`/${slug}`);
+  await expect(page.locator('[data-testid="dashboard-workflow"][data-name="Sales demo twin"]').getByTestId("job-status")).toHaveAttribute("data-status", "SUCCEEDED");
+  await expect(page.getByTestId("no-failures")).toBeVisible();
+  await shot(page, "dashboard-with-runs");
+  await page.goto(`/${slug}/workflows/${workflowId}/runs`);
+  await expect(page.getByTestId("job-row")).toHaveCount(1);
+  await shot(page, "workflow-runs");
+});

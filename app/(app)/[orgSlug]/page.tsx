@@ -29,10 +29,16 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
     { done: s.counts.runs > 0, title: "Run it now or on a schedule, and invite your team", href: s.workflows[0] ? `${base}/workflows/${s.workflows[0].id}/runs` : `${base}/workflows`, cta: "Run a workflow", allowed: ctx.can("workflow", "run") },
   ];
   const setupDone = steps.every((x) => x.done);
+  const more = [
+    { allowed: ctx.can("connection", "read"), href: `${base}/scan`, title: "Scan for personal data", text: "Find columns your rules do not cover yet." },
+    { allowed: ctx.can("customization_values", "update"), href: `${base}/demo`, title: "Prepare a demo", text: "Personalise the twin for the next prospect." },
+    { allowed: ctx.can("api_key", "create"), href: `${base}/settings/api-keys`, title: "Run from CI", text: "Create an API key and start runs from your pipeline." },
+    { allowed: true, href: `${base}/jobs`, title: "Run history", text: "Every run, who started it and what it copied." },
+  ].filter((m) => m.allowed);
   return (
     <>
       <PageHeader title={`Welcome, ${first}`} description={`${ctx.org.name} — make safe, PII-free copies of your production PostgreSQL.`} />
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid items-start gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card>
             <CardHeader title="Workflows" description="Last run per workflow and the next scheduled run." actions={s.workflows.length > 0 ? <ButtonLink href={`${base}/jobs`} variant="ghost" size="sm">All runs</ButtonLink> : undefined} />
@@ -53,7 +59,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
                 <TBody>
                   {s.workflows.map((w) => (
                     <tr key={w.id} data-testid="dashboard-workflow" data-name={w.name}>
-                      <Td>
+                      <Td className="min-w-40">
                         <Link href={`${base}/workflows/${w.id}`} className="font-medium text-slate-900 hover:text-brand-700">
                           {w.name}
                         </Link>
@@ -103,28 +109,41 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
         <Card>
           <CardHeader title={setupDone ? "Next steps" : "Getting started"} />
           <CardBody>
-            <ol className="space-y-4 text-sm text-slate-600">
-              {steps.map((step, i) => (
-                <li key={step.title} className="flex gap-3">
-                  <span
-                    className={cx(
-                      "flex size-6 shrink-0 items-center justify-center rounded-full text-xs font-semibold",
-                      step.done ? "bg-emerald-50 text-emerald-700" : "bg-brand-50 text-brand-700",
-                    )}
-                  >
-                    {step.done ? <Icon name="check" className="size-3.5" /> : i + 1}
-                  </span>
-                  <span>
-                    <span className={step.done ? "text-slate-400 line-through" : undefined}>{step.title}</span>
-                    {!step.done && step.allowed && (
-                      <Link href={step.href} className="mt-1 block font-medium text-brand-700 hover:underline">
-                        {step.cta} →
-                      </Link>
-                    )}
-                  </span>
-                </li>
-              ))}
-            </ol>
+            {setupDone ? (
+              <ul className="space-y-3 text-sm" data-testid="next-steps">
+                {more.map((m) => (
+                  <li key={m.href}>
+                    <Link href={m.href} className="font-medium text-brand-700 hover:underline">
+                      {m.title} →
+                    </Link>
+                    <p className="text-slate-500">{m.text}</p>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <ol className="space-y-4 text-sm text-slate-600">
+                {steps.map((step, i) => (
+                  <li key={step.title} className="flex gap-3">
+                    <span
+                      className={cx(
+                        "flex size-6 shrink-0 items-center justify-center rounded-full text-xs font-semibold",
+                        step.done ? "bg-emerald-50 text-emerald-700" : "bg-brand-50 text-brand-700",
+                      )}
+                    >
+                      {step.done ? <Icon name="check" className="size-3.5" /> : i + 1}
+                    </span>
+                    <span>
+                      <span className={step.done ? "text-slate-400 line-through" : undefined}>{step.title}</span>
+                      {!step.done && step.allowed && (
+                        <Link href={step.href} className="mt-1 block font-medium text-brand-700 hover:underline">
+                          {step.cta} →
+                        </Link>
+                      )}
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            )}
             {!admin && (
               <p className="mt-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600 ring-1 ring-slate-200 ring-inset">
                 Your role here is {ctx.role.toLowerCase()}: admins set up connections and workflows.

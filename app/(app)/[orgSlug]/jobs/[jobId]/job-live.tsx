@@ -165,7 +165,7 @@ export function JobLive({ orgSlug, jobId, initial, canCancel, canRunAgain, showT
       <Card>
         <CardHeader title="Log" description="What the worker did, newest at the bottom." />
         {logs.length === 0 ? (
-          <p className="px-5 py-4 text-sm text-slate-500">No log lines yet.</p>
+          <p className="px-5 py-4 text-sm text-slate-500">{view.done ? "This run wrote no log lines." : "No log lines yet."}</p>
         ) : (
           <ol ref={logBox} className="max-h-72 overflow-y-auto px-5 py-3 font-mono text-xs leading-relaxed" aria-label="Log lines" tabIndex={0}>
             {logs.map((l) => (

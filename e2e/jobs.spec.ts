@@ -1,0 +1,90 @@
+import { expect, test } from "@playwright/test";
+import { SignUpPage } from "./fixtures/auth-pages";
+import { fakeRunningJob, seedDemoWorkflow } from "./fixtures/demo-data";
+import { fakePerson } from "./fixtures/people";
+import { shot } from "./fixtures/screenshots";
+
+// The job page's live view. A demo clone finishes in under a second, too fast to watch, so
+// here the spec plays the worker: it writes progress, log lines and the end into the app
+// database the way lib/jobs does, and the page (polling GET /api/jobs/{id}) must follow
+// without a reload, then stop polling.
+
+const table = (name: string, rowsDone: number, phase = "copying") => ({ schema: "public", table: name, phase, rowsDone, bytesDone: rowsDone * 120, rowsEstimate: 1000 });
+
+const REPORT = {
+  tables: [{ schema: "public", table: "customers", rowsRead: 1000, rowsWritten: 1000, rowsFiltered: 0, rowsKeptForReferences: 0, bytes: 120_000, durationMs: 900, mode: "full", rules: [{ column: "email", rule: "fake", detail: "email" }] }],
+  privacyCheck: { passed: true, columnsChecked: 1, valuesChecked: 1000, leaks: [] },
+  outputs: { target: { database: "demo_twin", schemas: ["public"] } },
+  customizations: [],
+  skipped: [],
+  totals: { rowsRead: 1000, rowsWritten: 1000, bytes: 120_000, durationMs: 900 },
+};
+
+test.describe.configure({ timeout: 90_000 });
+
+async function setup(page: import("@playwright/test").Page) {
+  const slug = await new SignUpPage(page).signUp(fakePerson("ops"));
+  await page.goto(`/${slug}/connections`);
+  await page.getByRole("button", { name: "Use the demo databases" }).click();
+  await expect(page.locator('[data-testid="connection-row"][data-name="Demo production"]')).toBeVisible();
+  const workflowId = await seedDemoWorkflow(slug, { name: "Nightly twin", tables: [{ table: "customers" }] });
+  return { slug, workflowId };
+}
+
+const bar = (page: import("@playwright/test").Page, t: string) => page.locator(`[data-testid="table-progress"][data-table="public.${t}"]`).getByRole("progressbar");
+
+test("progress bars advance live, the log grows, and polling stops when the run ends", async ({ page }) => {
+  const { slug, workflowId } = await setup(page);
+  const job = await fakeRunningJob(slug, workflowId);
+  await job.progress([table("customers", 100)]);
+  await page.goto(`/${slug}/jobs/${job.id}`);
+  await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", "RUNNING");
+  await expect(bar(page, "customers")).toHaveAttribute("aria-valuenow", "10");
+
+  await job.progress([table("customers", 600)]);
+  await job.log("Copied 600 rows of public.customers.");
+  await expect(bar(page, "customers")).toHaveAttribute("aria-valuenow", "60");
+  await expect(page.getByRole("list", { name: "Log lines" })).toContainText("Copied 600 rows of public.customers.");
+  await shot(page, "job-running");
+
+  await job.progress([table("customers", 1000, "done")]);
+  await job.finish("SUCCEEDED", { report: REPORT });
+  await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", "SUCCEEDED");
+  await expect(page.getByTestId("clone-report")).toBeVisible(); // rendered by the server after the end
+  await expect(bar(page, "customers")).toHaveAttribute("aria-valuenow", "100");
+
+  // No more polling once the run has ended.
+  const polls: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes(`/api/jobs/${job.id}`)) polls.push(r.url());
+  });
+  await page.waitForTimeout(3000); // a window of three poll intervals, to observe that none happen
+  expect(polls).toEqual([]);
+});
+
+test("cancel from the page, and a failed run explains itself in plain words", async ({ page }) => {
+  const { slug, workflowId } = await setup(page);
+  const running = await fakeRunningJob(slug, workflowId);
+  await running.progress([table("customers", 300)]);
+  await page.goto(`/${slug}/jobs/${running.id}`);
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await expect(page.getByTestId("job-status")).toContainText("Canceling…");
+  expect(await running.cancelRequested()).not.toBeNull();
+  await running.finish("CANCELED");
+  await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", "CANCELED");
+  await expect(page.getByText("This run was canceled")).toBeVisible();
+
+  const failed = await fakeRunningJob(slug, workflowId);
+  await failed.finish("FAILED", { error: { code: "SOURCE_AUTH_FAILED", message: "The source database rejected the user name or password.", hint: "Open the connection, enter the right password and test it." } });
+  await page.goto(`/${slug}/jobs/${failed.id}`);
+  await expect(page.getByTestId("job-error")).toHaveText("The source database rejected the user name or password.");
+  await expect(page.getByText("Open the connection, enter the right password and test it.")).toBeVisible();
+  await expect(page.getByText(/SOURCE_AUTH_FAILED|"code"|at \w+ \(/)).toHaveCount(0);
+  await shot(page, "job-failed");
+
+  await page.goto(`/${slug}/jobs?status=FAILED`);
+  await expect(page.getByTestId("job-row")).toHaveCount(1);
+  await page.goto(`/${slug}`);
+  await expect(page.getByTestId("dashboard-failure")).toContainText("The source database rejected the user name or password.");
+  await shot(page, "dashboard-failure");
+});

@@ -10,7 +10,13 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["**/*.test.ts"], exclude: [...exclude, "**/*.int.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["**/*.test.ts"],
+          exclude: [...exclude, "**/*.int.test.ts"],
+          environment: "node",
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         resolve: { alias },
@@ -24,6 +30,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Two cores: a couple of files at once; each file has its own database.
           maxWorkers: 2,
+          // Unit tests first (cheap failures first); projects with different maxWorkers need distinct groups.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -93,8 +93,10 @@ async function admin(url: string, sql: string) {
 }
 
 async function countVitest(file: string) {
-  if (!existsSync(file)) return;
+  // A configuration error can end vitest with exit code 0 and no tests: that is a failure here.
+  if (!existsSync(file)) throw new Error("vitest wrote no report.");
   const r = JSON.parse(await readFile(file, "utf8"));
+  if (!r.numTotalTests) throw new Error("vitest ran no tests.");
   totals.passed += r.numPassedTests ?? 0;
   totals.failed += r.numFailedTests ?? 0;
   totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);

@@ -5,7 +5,7 @@
 // Ends with one line "tests: N passed, N failed, N skipped" summed over vitest and Playwright.
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import pg from "pg";
 import { migrate } from "../lib/db/migrate";
 import { withDatabase } from "../lib/dev/url";
@@ -28,6 +28,9 @@ async function step(name: string, fn: () => Promise<void>) {
 
 async function main() {
   await mkdir("test-output", { recursive: true });
+  // Reports of an earlier run must not be counted as this run's.
+  await rm("test-output/vitest.json", { force: true });
+  await rm("test-output/playwright.json", { force: true });
   await step("prisma generate", generatePrismaClientIfStale);
   await step("type-check", () => run(bin("tsc"), ["--noEmit"]));
   await step("lint", () => run(bin("eslint"), [".", "--max-warnings=0"]));

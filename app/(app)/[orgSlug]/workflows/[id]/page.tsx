@@ -44,7 +44,6 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
         {!wf.config && <Alert tone="warning" title="This workflow's saved configuration cannot be read">Set it up again below and save: that makes a new version.</Alert>}
         <DriftBanner orgId={ctx.org.id} orgSlug={ctx.org.slug} workflowId={wf.id} />
         <WorkflowEditor
-          key={wf.currentVersion}
           orgSlug={ctx.org.slug}
           workflow={{ id: wf.id, version: wf.currentVersion }}
           initial={{ name: wf.name, config: wf.config, schedule: { enabled: wf.scheduleEnabled, cron: wf.cron ?? "" } }}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useMemo, useState, useTransition } from "react";
+import { useEffect, useMemo, useState, useTransition } from "react";
 import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { Card, CardBody, CardHeader } from "@/app/_components/card";
@@ -115,6 +115,17 @@ export function WorkflowEditor(props: EditorProps) {
     });
   }
 
+  // Leaving with unsaved changes asks first (the browser's own prompt).
+  const draft = JSON.stringify({ name, sourceId, tables, target, s3, schedule });
+  const [savedDraft, setSavedDraft] = useState(draft);
+  const dirty = !readOnly && draft !== savedDraft;
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
   function save() {
     startSave(async () => {
       setFormMessage(undefined);
@@ -127,6 +138,7 @@ export function WorkflowEditor(props: EditorProps) {
       const res = await saveWorkflowAction(orgSlug, { workflowId: props.workflow?.id, baseVersion: version, name, schedule, config });
       if (res.ok) {
         setErrors({});
+        setSavedDraft(draft);
         if (!props.workflow) {
           router.push(`/${orgSlug}/workflows/${res.data.id}?saved=${res.data.version}`);
           return;
@@ -279,6 +291,7 @@ export function WorkflowEditor(props: EditorProps) {
             <Button type="button" onClick={save} pending={saving}>
               {props.workflow ? "Save new version" : "Create workflow"}
             </Button>
+            {dirty && !formMessage && <p className="text-sm text-slate-500">Unsaved changes</p>}
             {formMessage?.tone === "success" && (
               <p className="text-sm text-emerald-700" role="status">
                 {formMessage.text}

@@ -70,7 +70,7 @@ export async function summarizeJobs(db: Db = prisma, orgId: string, jobs: JobRec
     const triggeredBy =
       j.trigger === "SCHEDULE" ? "Schedule"
         : j.trigger === "API" ? `API key ${(j.triggeredByKeyId && keyName.get(j.triggeredByKeyId)) ?? "(deleted)"}`
-          : !j.triggeredByUserId ? "Manual run" : (userName.get(j.triggeredByUserId) ?? "A former member");
+          : !j.triggeredByUserId ? "Unknown" : (userName.get(j.triggeredByUserId) ?? "A former member");
     const totals = (j.report as { totals?: { rowsWritten?: unknown } } | null)?.totals;
     const error = j.error as JobSummary["error"];
     return {

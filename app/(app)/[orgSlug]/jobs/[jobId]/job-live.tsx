@@ -152,7 +152,7 @@ export function JobLive({ orgSlug, jobId, initial, canCancel, canRunAgain, showT
                     aria-valuenow={pct ?? undefined}
                   >
                     <div
-                      className={`h-full rounded-full transition-all duration-500 ${t.phase === "failed" ? "bg-red-500" : finished ? "bg-emerald-500" : "bg-brand-500"} ${pct === null && t.phase === "copying" ? "w-1/3 animate-pulse" : ""}`}
+                      className={`h-full rounded-full ${t.phase === "failed" ? "bg-red-500" : finished ? "bg-emerald-500" : "bg-brand-500"} ${pct === null && t.phase === "copying" ? "w-1/3 animate-pulse" : ""}`}
                       style={pct !== null ? { width: `${pct}%` } : undefined}
                     />
                   </div>

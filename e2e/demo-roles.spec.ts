@@ -72,6 +72,7 @@ test("an editor fills in the demo without seeing SQL or connections; a viewer ca
     await shot(e, "demo-form");
     await e.goto(`/${slug}/workflows/${workflowId}/customizations`);
     await expect(e.getByText("Current value: Initech")).toBeVisible();
+    await expect(e.getByText("UPDATE companies")).toHaveCount(0);
     await expect(e.getByRole("form", { name: "New customization" })).toHaveCount(0);
 
     // Viewer: sees runs and values, but no button starts a run ...

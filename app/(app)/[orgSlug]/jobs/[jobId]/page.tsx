@@ -53,7 +53,7 @@ export default async function JobPage({ params }: { params: Promise<{ orgSlug: s
         title={title}
         description={`${KIND_LABELS[job.kind] ?? job.kind}${job.workflowVersion ? ` of version ${job.workflowVersion}` : ""} · started by ${job.triggeredBy} · ${utc(job.startedAt ?? job.createdAt)}${job.durationMs !== null ? ` · took ${duration(job.durationMs)}` : ""}`}
         actions={
-          job.kind === "PII_SCAN" && job.status === "SUCCEEDED" ? (
+          job.kind === "PII_SCAN" && job.status === "SUCCEEDED" && ctx.can("connection", "read") ? (
             <ButtonLink href={`/${ctx.org.slug}/scan/${job.id}`}>See scan results</ButtonLink>
           ) : undefined
         }
@@ -86,7 +86,7 @@ export default async function JobPage({ params }: { params: Promise<{ orgSlug: s
             logs: job.logs,
           }}
         />
-        {job.status === "SUCCEEDED" && job.kind === "PII_SCAN" && scanTotals(job.report) && (
+        {job.status === "SUCCEEDED" && job.kind === "PII_SCAN" && ctx.can("connection", "read") && scanTotals(job.report) && (
           <Card>
             <CardBody className="flex flex-wrap items-center justify-between gap-4 text-sm text-slate-700">
               <p>

@@ -48,9 +48,12 @@ export default async function CustomizationsPage({ params }: { params: Promise<{
           <Card key={c.name}>
             <CardHeader title={c.name} description={`${c.params.length} parameter${c.params.length === 1 ? "" : "s"}`} />
             <CardBody className="space-y-3">
-              <pre className="overflow-x-auto rounded-md bg-slate-900 px-4 py-3 font-mono text-xs text-slate-100" data-testid="customization-statement">
-                {c.statement}
-              </pre>
+              {/* The SQL is for admins; the salesperson sees only what they fill in. */}
+              {canEdit && (
+                <pre className="overflow-x-auto rounded-md bg-slate-900 px-4 py-3 font-mono text-xs text-slate-100" data-testid="customization-statement">
+                  {c.statement}
+                </pre>
+              )}
               {c.params.length > 0 && (
                 <ul className="space-y-1 text-sm">
                   {c.params.map((p) => (

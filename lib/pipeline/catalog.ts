@@ -36,6 +36,7 @@ export type CatalogConstraint = {
   refRelid: number | null;
   refColumns: number[];
   deferrable: boolean;
+  deferred: boolean;
   validated: boolean;
   inherited: boolean;
 };
@@ -145,7 +146,7 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
   const constraints = (await client.query(`
     SELECT con.oid::int8 AS oid, con.conrelid::int8 AS relid, con.conname AS name, con.contype AS type,
            pg_get_constraintdef(con.oid) AS def, con.conkey AS columns, nullif(con.confrelid, 0)::int8 AS ref_relid,
-           con.confkey AS ref_columns, con.condeferrable AS deferrable, con.convalidated AS validated,
+           con.confkey AS ref_columns, con.condeferrable AS deferrable, con.condeferred AS deferred, con.convalidated AS validated,
            (con.conparentid <> 0 OR NOT con.conislocal) AS inherited
       FROM pg_constraint con
      WHERE con.conrelid = ANY($1::oid[]) AND con.contype IN ('p', 'u', 'f', 'c', 'x')
@@ -257,6 +258,7 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
           refRelid: c.ref_relid === null ? null : Number(c.ref_relid),
           refColumns: c.ref_columns ?? [],
           deferrable: c.deferrable,
+          deferred: c.deferred,
           validated: c.validated,
           inherited: c.inherited,
         })),

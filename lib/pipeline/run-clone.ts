@@ -15,7 +15,7 @@ import { checkTarget, createStreamChecker, sampleUnit, summarize, type LeakCount
 type S3Lib = typeof import("./s3-output");
 import * as fidelity from "./schema-objects";
 import {
-  defaultStatements, foreignKeyStatement, indexStatements, preDataStatements, sequenceOwnershipStatements, setvalStatement, stagingNames, type Staging,
+  defaultStatements, foreignKeyStatement, indexTasks, preDataStatements, sequenceOwnershipStatements, setvalStatement, stagingNames, type Staging,
 } from "./staging-ddl";
 import type { CloneReport, CloneRunOptions, ProgressEvent, S3ObjectReport, TableProgress, TableReport } from "./types";
 import { validateAgainstCatalog, validateCustomizations } from "./validate-definition";
@@ -94,7 +94,22 @@ class Run {
     return pool(items, n, this.signal, fn, (err) => this.controller.abort(err));
   }
 
+  private phaseStarted = { phase: "", at: Date.now() };
+
   emit(event: ProgressEvent) {
+    if (event.type === "phase") {
+      // How long each phase took, for operators tuning parallelism (logged when the next starts).
+      const now = Date.now();
+      if (this.phaseStarted.phase) {
+        const took = { type: "log" as const, level: "info" as const, message: `${this.phaseStarted.phase} took ${((now - this.phaseStarted.at) / 1000).toFixed(1)} s` };
+        try {
+          this.opts.onProgress?.(took);
+        } catch {
+          // ignored, as below
+        }
+      }
+      this.phaseStarted = { phase: event.phase, at: now };
+    }
     try {
       this.opts.onProgress?.(event);
     } catch {
@@ -344,9 +359,10 @@ class Run {
       await this.targetQuery(() => w.query(`SET search_path TO ${path}; SET maintenance_work_mem = '${MAINTENANCE_WORK_MEM}'`), "configuring index builds");
     }
     const byOid = new Map(plan.relations.map((r) => [r.oid, r]));
-    const work = plan.relations.map((r) => ({ r, sql: indexStatements(r, staging) })).filter((x) => x.sql.length).sort((a, b) => b.r.bytes - a.r.bytes);
-    await this.pool(work, this.writers.length, async ({ r, sql }, slot) => {
-      for (const s of sql) await this.targetQuery(() => this.writers[slot].query(s), `building indexes of ${r.schema}.${r.name}`);
+    // Largest first, so that the last tasks to start are short ones.
+    const work = plan.relations.flatMap((r) => indexTasks(r, staging)).sort((a, b) => b.weight - a.weight);
+    await this.pool(work, this.writers.length, async (task, slot) => {
+      for (const s of task.sql) await this.targetQuery(() => this.writers[slot].query(s), `building indexes of ${task.label}`);
     });
     await this.pool(plan.foreignKeys, this.writers.length, async (fk, slot) => {
       const table = byOid.get(fk.relid)!;

@@ -72,19 +72,40 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
   return out;
 }
 
-/** Per relation: keys, exclusion constraints, indexes and not-yet-validated checks, run after the load. */
-export function indexStatements(t: CatalogTable, st: Staging): string[] {
+export type IndexTask = { label: string; weight: number; sql: string[] };
+
+/**
+ * After the load: keys, exclusion constraints, indexes and not-yet-validated checks, as tasks
+ * that may run in parallel. On a plain table every index (a key's too) is its own task: a key
+ * is built as a unique index (SHARE lock, so several indexes of one table build at once) and
+ * then attached with ADD CONSTRAINT ... USING INDEX. Partitioned tables cannot attach an index
+ * that way, so their keys are added directly, in one task per table.
+ */
+export function indexTasks(t: CatalogTable, st: Staging): IndexTask[] {
   const name = qname(stageOf(st, t.schema), t.name);
-  const out: string[] = [];
+  const label = `${t.schema}.${t.name}`;
   const keys = t.constraints.filter((c) => !c.inherited && (c.type === "p" || c.type === "u" || c.type === "x"));
   keys.sort((a, b) => (a.type === "p" ? -1 : 0) - (b.type === "p" ? -1 : 0));
-  for (const c of keys) out.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
-  for (const i of t.indexes) {
-    if (i.byConstraint || i.attachedToParent) continue;
-    out.push(retargetIndex(i, t, st));
+  const tasks: IndexTask[] = [];
+  const serial: string[] = [];
+  for (const c of keys) {
+    const index = t.indexes.find((i) => i.byConstraint && i.name === c.name);
+    if (t.kind === "r" && c.type !== "x" && index) {
+      const deferrable = c.deferrable ? ` DEFERRABLE INITIALLY ${c.deferred ? "DEFERRED" : "IMMEDIATE"}` : "";
+      tasks.push({ label, weight: t.bytes * (c.type === "p" ? 1.1 : 1), sql: [
+        retargetIndex(index, t, st),
+        `ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.type === "p" ? "PRIMARY KEY" : "UNIQUE"} USING INDEX ${qi(index.name)}${deferrable}`,
+      ] });
+    } else {
+      serial.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
+    }
   }
-  for (const c of t.constraints) if (c.type === "c" && !c.inherited && !c.validated && t.parentOid === null) out.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
-  return out;
+  const plain = t.indexes.filter((i) => !i.byConstraint && !i.attachedToParent).map((i) => retargetIndex(i, t, st));
+  if (t.kind === "r") for (const sql of plain) tasks.push({ label, weight: t.bytes, sql: [sql] });
+  else serial.push(...plain);
+  for (const c of t.constraints) if (c.type === "c" && !c.inherited && !c.validated && t.parentOid === null) serial.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
+  if (serial.length) tasks.push({ label, weight: t.bytes * 2, sql: serial });
+  return tasks;
 }
 
 export function foreignKeyStatement(fk: CatalogConstraint, table: CatalogTable, st: Staging): string {

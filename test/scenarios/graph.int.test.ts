@@ -38,7 +38,7 @@ describe("scenario: foreign-key graph", () => {
       const parts = await c.query(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'event'::regclass ORDER BY 1`);
       expect(parts.rows.map((r) => r.relname)).toEqual(["event_2023", "event_2024", "event_rest"]);
       const deferrable = await c.query(`SELECT conname FROM pg_constraint WHERE condeferrable ORDER BY 1`);
-      expect(deferrable.rows.map((r) => r.conname)).toEqual(["team_lead_fk", "team_member_team_id_fkey"]);
+      expect(deferrable.rows.map((r) => r.conname)).toEqual(["member_once", "team_lead_fk", "team_member_team_id_fkey"]);
       const companies = await c.query(`SELECT count(*)::int AS n FROM company WHERE id IN (SELECT md5('company' || g)::uuid FROM generate_series(1, 20) g)`);
       expect(companies.rows[0].n).toBe(0);
     });

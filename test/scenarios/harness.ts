@@ -113,7 +113,7 @@ async function distinctValues(c: pg.Client, schema: string, table: string, col: 
 }
 
 async function constraintsOf(c: pg.Client, schemas: string[]) {
-  const { rows } = await c.query(`SELECT n.nspname || '.' || r.relname || ':' || con.conname || ':' || con.contype::text AS k, con.convalidated AS v
+  const { rows } = await c.query(`SELECT n.nspname || '.' || r.relname || ':' || con.conname || ':' || con.contype::text || ':' || con.condeferrable::text || con.condeferred::text AS k, con.convalidated AS v
       FROM pg_constraint con JOIN pg_class r ON r.oid = con.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
      WHERE n.nspname = ANY($1) AND con.contype IN ('p','u','f','c','x') ORDER BY 1`, [schemas]);
   return rows as { k: string; v: boolean }[];

@@ -15,7 +15,8 @@ CREATE TABLE employee (
 );
 -- A cycle, broken by deferrable constraints: every team has a lead, every lead a team.
 CREATE TABLE team (id int PRIMARY KEY, name text NOT NULL, lead_id int NOT NULL);
-CREATE TABLE team_member (id int PRIMARY KEY, team_id int NOT NULL REFERENCES team (id) DEFERRABLE INITIALLY DEFERRED, person text NOT NULL);
+CREATE TABLE team_member (id int PRIMARY KEY, team_id int NOT NULL REFERENCES team (id) DEFERRABLE INITIALLY DEFERRED, person text NOT NULL,
+  CONSTRAINT member_once UNIQUE (team_id, id) DEFERRABLE INITIALLY IMMEDIATE);
 ALTER TABLE team ADD CONSTRAINT team_lead_fk FOREIGN KEY (lead_id) REFERENCES team_member (id) DEFERRABLE INITIALLY DEFERRED;
 
 CREATE TABLE event (

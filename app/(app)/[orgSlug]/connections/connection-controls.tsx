@@ -51,7 +51,13 @@ export function useConnectionStatus(orgSlug: string, connectionId: string, initi
   useEffect(() => {
     if (!polling) return;
     let stopped = false;
+    const deadline = Date.now() + 120_000;
     const tick = async () => {
+      if (Date.now() > deadline) {
+        setError("No worker has finished this yet. Is a worker running? (`npm start` runs one; more with `npm run worker`.) The result shows here when it is done: reload the page later.");
+        setPolling(false);
+        return;
+      }
       try {
         const res = await fetch(`/${orgSlug}/connections/${connectionId}/status`, { cache: "no-store" });
         const body = await res.json();

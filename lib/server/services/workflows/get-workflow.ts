@@ -8,13 +8,14 @@ export type WorkflowView = {
   currentVersion: number;
   cron: string | null;
   scheduleEnabled: boolean;
+  migrationDryRun: boolean;
   /** null when the stored version is missing or no longer parses. */
   config: TWorkflowConfig | null;
 };
 
 export async function getWorkflow({ db = prisma, orgId, workflowId }: { db?: Db; orgId: string; workflowId: string }): Promise<WorkflowView> {
   const wf = await db.workflow
-    .findFirst({ where: { id: workflowId, orgId }, select: { id: true, name: true, currentVersion: true, cron: true, scheduleEnabled: true } })
+    .findFirst({ where: { id: workflowId, orgId }, select: { id: true, name: true, currentVersion: true, cron: true, scheduleEnabled: true, migrationDryRun: true } })
     .catch(() => null);
   if (!wf) throw notFound("That workflow");
   const v = await db.workflowVersion.findUnique({ where: { workflowId_version: { workflowId: wf.id, version: wf.currentVersion } }, select: { config: true } });

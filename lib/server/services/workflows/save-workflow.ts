@@ -22,6 +22,8 @@ export const ZSaveWorkflow = z.object({
   baseVersion: z.number().int().min(0).optional(),
   name: z.string().trim().min(1, "Name the workflow.").max(100, "Use at most 100 characters."),
   schedule: z.object({ enabled: z.boolean(), cron: z.string().max(200) }),
+  /** Runs clone into the target, then dry-run migration SQL sent with the run (API/CLI). */
+  migrationDryRun: z.boolean().default(false),
   /** A TWorkflowConfig without customizations/options; validated by the service for field-level messages. */
   config: z.record(z.string(), z.unknown()),
 });
@@ -33,10 +35,10 @@ const add = (errors: Errors, key: string, message: string) => {
   if (!list.includes(message)) list.push(message);
 };
 
-export async function saveWorkflow({ db = prisma, orgId, actor, input }: { db?: Db; orgId: string; actor: OrgActor; input: z.output<typeof ZSaveWorkflow> }): Promise<{ id: string; version: number }> {
+export async function saveWorkflow({ db = prisma, orgId, actor, input }: { db?: Db; orgId: string; actor: OrgActor; input: Omit<z.output<typeof ZSaveWorkflow>, "migrationDryRun"> & { migrationDryRun?: boolean } }): Promise<{ id: string; version: number }> {
   const errors: Errors = {};
   const existing = input.workflowId
-    ? await db.workflow.findFirst({ where: { id: input.workflowId, orgId }, select: { id: true, currentVersion: true, cron: true, scheduleEnabled: true } })
+    ? await db.workflow.findFirst({ where: { id: input.workflowId, orgId }, select: { id: true, currentVersion: true, cron: true, scheduleEnabled: true } }).catch(() => null)
     : null;
   if (input.workflowId && !existing) throw notFound("That workflow");
   const current = existing
@@ -82,10 +84,13 @@ export async function saveWorkflow({ db = prisma, orgId, actor, input }: { db?: 
     const intro = readIntrospection(byId.get(config.sourceConnectionId)?.introspection ?? null);
     if (intro) for (const p of validateAgainstCatalog(config, catalogOf(intro))) add(errors, fieldKey(p.path, config.tables), p.message);
   }
+  if (input.migrationDryRun && config && !config.outputs.target) {
+    add(errors, "migrationDryRun", "A migration dry-run applies the migration to the twin: choose a target database.");
+  }
   if (Object.keys(errors).length > 0 || !config) throw new AppError("VALIDATION", "Please correct the highlighted fields.", errors);
 
   const scheduleChanged = !existing || existing.cron !== cron || existing.scheduleEnabled !== input.schedule.enabled;
-  const schedule = { cron, scheduleEnabled: input.schedule.enabled && !!cron, ...(scheduleChanged ? { lastTickAt: new Date() } : {}) };
+  const schedule = { cron, scheduleEnabled: input.schedule.enabled && !!cron, migrationDryRun: input.migrationDryRun ?? false, ...(scheduleChanged ? { lastTickAt: new Date() } : {}) };
   try {
     const saved = await db.$transaction(async (tx) => {
       if (!existing) {

@@ -124,6 +124,16 @@ describe("saving workflows", () => {
     expect(await db.workflow.count({ where: { orgId: s.org.id } })).toBe(0);
   });
 
+  it("marks a migration dry-run workflow, which needs a target", async () => {
+    const s = await setup();
+    const noTarget = baseInput(s, { outputs: { s3: { connectionId: s.s3Id, prefix: "x" } } });
+    await expect(saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: { ...noTarget, migrationDryRun: true } })).rejects.toMatchObject({
+      fieldErrors: { migrationDryRun: [expect.stringMatching(/target/)] },
+    });
+    const { id } = await saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: { ...baseInput(s), migrationDryRun: true } });
+    expect((await db.workflow.findUniqueOrThrow({ where: { id } })).migrationDryRun).toBe(true);
+  });
+
   it("keeps customizations made on their own page, and a new schedule only runs future ticks", async () => {
     const s = await setup();
     const { id } = await saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: baseInput(s) });
@@ -136,7 +146,7 @@ describe("saving workflows", () => {
     const v3 = await db.workflowVersion.findFirstOrThrow({ where: { workflowId: id, version: 3 } });
     expect((v3.config as { customizations: unknown }).customizations).toMatchObject(customizations);
     const wf = await db.workflow.findUniqueOrThrow({ where: { id } });
-    expect(wf).toMatchObject({ cron: "0 3 * * *", scheduleEnabled: true });
+    expect(wf).toMatchObject({ cron: "0 3 * * *", scheduleEnabled: true, migrationDryRun: false });
     expect(wf.lastTickAt!.getTime()).toBeGreaterThanOrEqual(before.getTime());
   });
 });

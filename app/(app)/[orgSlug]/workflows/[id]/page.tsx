@@ -46,7 +46,7 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
         <WorkflowEditor
           orgSlug={ctx.org.slug}
           workflow={{ id: wf.id, version: wf.currentVersion }}
-          initial={{ name: wf.name, config: wf.config, schedule: { enabled: wf.scheduleEnabled, cron: wf.cron ?? "" } }}
+          initial={{ name: wf.name, config: wf.config, schedule: { enabled: wf.scheduleEnabled, cron: wf.cron ?? "" }, migrationDryRun: wf.migrationDryRun }}
           connections={connections}
           catalog={catalog}
           ruleInfo={RULE_INFO}

@@ -17,7 +17,7 @@ import { TableCard } from "./table-card";
 export type EditorProps = {
   orgSlug: string;
   workflow: { id: string; version: number } | null;
-  initial: { name: string; config: TWorkflowConfig | null; schedule: ScheduleValue };
+  initial: { name: string; config: TWorkflowConfig | null; schedule: ScheduleValue; migrationDryRun: boolean };
   connections: ConnectionOption[];
   catalog: EditorCatalog | null;
   ruleInfo: RuleInfo;
@@ -40,6 +40,7 @@ export function WorkflowEditor(props: EditorProps) {
   const [target, setTarget] = useState(init?.outputs.target ?? null);
   const [s3, setS3] = useState(init?.outputs.s3 ?? null);
   const [schedule, setSchedule] = useState<ScheduleValue>(props.initial.schedule);
+  const [migrationDryRun, setMigrationDryRun] = useState(props.initial.migrationDryRun);
   const [version, setVersion] = useState(props.workflow?.version);
   const [errors, setErrors] = useState<Errors>({});
   const [formMessage, setFormMessage] = useState<{ tone: "error" | "success"; text: string; details?: string[] }>();
@@ -116,7 +117,7 @@ export function WorkflowEditor(props: EditorProps) {
   }
 
   // Leaving with unsaved changes asks first (the browser's own prompt).
-  const draft = JSON.stringify({ name, sourceId, tables, target, s3, schedule });
+  const draft = JSON.stringify({ name, sourceId, tables, target, s3, schedule, migrationDryRun });
   const [savedDraft, setSavedDraft] = useState(draft);
   const dirty = !readOnly && draft !== savedDraft;
   useEffect(() => {
@@ -135,7 +136,7 @@ export function WorkflowEditor(props: EditorProps) {
         tables,
         outputs: { ...(target ? { target } : {}), ...(s3 ? { s3 } : {}) },
       };
-      const res = await saveWorkflowAction(orgSlug, { workflowId: props.workflow?.id, baseVersion: version, name, schedule, config });
+      const res = await saveWorkflowAction(orgSlug, { workflowId: props.workflow?.id, baseVersion: version, name, schedule, migrationDryRun, config });
       if (res.ok) {
         setErrors({});
         setSavedDraft(draft);
@@ -244,7 +245,10 @@ export function WorkflowEditor(props: EditorProps) {
               label="Twin database (target)"
               value={target?.connectionId ?? ""}
               disabled={readOnly}
-              onChange={(e) => setTarget(e.target.value ? { connectionId: e.target.value, keepOwnership: target?.keepOwnership ?? false } : null)}
+              onChange={(e) => {
+                setTarget(e.target.value ? { connectionId: e.target.value, keepOwnership: target?.keepOwnership ?? false } : null);
+                if (!e.target.value) setMigrationDryRun(false);
+              }}
               error={first(errors, "outputs/target/connectionId")}
               hint="Its copies of the selected tables are replaced at the end of each run, all at once."
             >
@@ -262,6 +266,24 @@ export function WorkflowEditor(props: EditorProps) {
               </label>
             )}
           </div>
+          {target && (
+            <div>
+              <label className="flex items-start gap-2 text-sm text-slate-700">
+                <input type="checkbox" className="mt-0.5 size-4" checked={migrationDryRun} disabled={readOnly} onChange={(e) => setMigrationDryRun(e.target.checked)} aria-describedby="dry-run-help" />
+                <span>
+                  <span className="font-medium text-slate-800">Migration dry-run (for CI)</span>
+                  <span id="dry-run-help" className="block text-slate-500">
+                    Each run clones into the target, then applies the migration SQL sent with the run (<code>doppel run --migration-file</code> or the run API) and reports each statement&apos;s time, locks and the schema diff.
+                  </span>
+                </span>
+              </label>
+              {first(errors, "migrationDryRun") && (
+                <p className="mt-1 text-sm text-red-700" role="alert">
+                  {first(errors, "migrationDryRun")}
+                </p>
+              )}
+            </div>
+          )}
           <div className="grid gap-5 sm:grid-cols-2">
             <Select label="S3 bucket (CSV export)" value={s3?.connectionId ?? ""} disabled={readOnly} onChange={(e) => setS3(e.target.value ? { connectionId: e.target.value, prefix: s3?.prefix ?? "" } : null)} error={first(errors, "outputs/s3/connectionId")}>
               <option value="">None</option>

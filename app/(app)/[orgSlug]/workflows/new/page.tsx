@@ -27,7 +27,7 @@ export default async function NewWorkflowPage({ params }: { params: Promise<{ or
       <WorkflowEditor
         orgSlug={ctx.org.slug}
         workflow={null}
-        initial={{ name: "", config: null, schedule: { enabled: false, cron: "" } }}
+        initial={{ name: "", config: null, schedule: { enabled: false, cron: "" }, migrationDryRun: false }}
         connections={connections}
         catalog={catalog}
         ruleInfo={RULE_INFO}

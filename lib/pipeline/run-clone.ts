@@ -407,10 +407,19 @@ class Run {
       }
       this.emit({ type: "phase", phase: "customizing" });
       const results = await runCustomizations(c, customizations, timeout);
-      if (this.opts.beforeSwapCommit) await this.opts.beforeSwapCommit();
+      if (this.opts.beforeSwapCommit) {
+        try {
+          await this.opts.beforeSwapCommit();
+        } catch (err) {
+          throw err instanceof EngineError ? err
+            : new EngineError("CANCELED", "The run was stopped right before publishing (its job is no longer held by this worker); the previous target is unchanged.", "", { cause: err });
+        }
+      }
       this.checkAborted();
       await c.query("COMMIT");
       this.committed = true;
+      // Dropping the old tables waits for readers still using them; do not wait forever.
+      await c.query("SET lock_timeout = '60s'");
       for (const s of plan.schemas) {
         if (!existing.has(s)) continue;
         await c.query(`DROP SCHEMA IF EXISTS ${qi(staging.oldNames.get(s)!)} CASCADE`).catch(() => {

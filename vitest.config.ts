@@ -15,6 +15,8 @@ export default defineConfig({
           include: ["**/*.test.ts"],
           exclude: [...exclude, "**/*.int.test.ts"],
           environment: "node",
+          // A hang guard, not a speed check: property and 1M-row tests take seconds on a busy 2-core machine.
+          testTimeout: 60_000,
           sequence: { groupOrder: 0 },
         },
       },

@@ -29,7 +29,7 @@ export function ScheduleField({ value, onChange, disabled, error }: { value: Sch
         <legend className="sr-only">How often</legend>
         <div className="flex flex-wrap gap-2" role="radiogroup" aria-label="How often">
           {[...SCHEDULE_PRESETS.map((p) => ({ id: p.id, label: p.label })), { id: "custom", label: "Cron expression" }].map((o) => (
-            <label key={o.id} className={`flex cursor-pointer items-center gap-2 rounded-md px-3 py-1.5 text-sm ring-1 ring-inset has-focus-visible:ring-2 has-focus-visible:ring-brand-500 ${mode === o.id ? "bg-brand-50 text-brand-700 ring-brand-300" : "ring-slate-300"} ${!value.enabled ? "opacity-60" : ""}`}>
+            <label key={o.id} className={`flex cursor-pointer items-center gap-2 rounded-md px-3 py-1.5 text-sm ring-1 ring-inset has-focus-visible:ring-2 has-focus-visible:ring-brand-500 ${mode === o.id && value.enabled ? "bg-brand-50 text-brand-700 ring-brand-300" : "ring-slate-300"} ${!value.enabled ? "opacity-60" : ""}`}>
               <input
                 type="radio"
                 name="schedule-mode"

@@ -17,8 +17,20 @@ export const AUDIT_ACTIONS = {
   "member.removed": "Removed member",
   "member.left": "Left the organisation",
   "org.ownership_transferred": "Transferred ownership to",
+  "api_key.created": "Created API key",
+  "api_key.revoked": "Revoked API key",
+  "connection.created": "Added connection",
+  "connection.updated": "Changed connection",
+  "connection.deleted": "Deleted connection",
+  "workflow.created": "Created workflow",
+  "workflow.updated": "Saved a new version of workflow",
+  "workflow.deleted": "Deleted workflow",
+  "workflow.rule_added": "Added a suggested rule to",
+  "workflow.customization_saved": "Saved a customization of",
+  "workflow.customization_deleted": "Deleted a customization of",
 } as const;
-export type AuditAction = keyof typeof AUDIT_ACTIONS | (string & {});
+// A closed set: a new audited action needs its label here (the type-check enforces it).
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
 export type AuditEntry = {
   orgId: string | null;

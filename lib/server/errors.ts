@@ -46,7 +46,24 @@ export function toActionError(err: unknown): ActionError {
   if (err instanceof AppError) return { code: err.code, message: err.message, fieldErrors: err.fieldErrors };
   if (isUniqueViolation(err)) return { code: "CONFLICT", message: "That already exists. Choose another value." };
   const id = randomUUID().slice(0, 8);
-  // Log the error class and message (our own code never puts secrets in messages), never inputs.
-  console.error(`[error ${id}]`, err instanceof Error ? (err.stack ?? err.message) : String(err));
+  console.error(`[error ${id}]`, describeForLog(err));
   return { code: "INTERNAL", message: `Something went wrong on our side (reference ${id}). Please try again.` };
+}
+
+/**
+ * What the log gets of an unexpected error: its class, its code and where it was thrown — never
+ * its message or full stack. Prisma's messages quote the arguments of the failing call (row
+ * values, emails, secrets), and a stack starts with the message; a driver's message can quote
+ * row values too. For Prisma errors even the frame is left out (it points into the client).
+ */
+export function describeForLog(err: unknown): string {
+  if (!(err instanceof Error)) return `non-Error thrown (${err === null ? "null" : typeof err})`;
+  const code = (err as { code?: unknown }).code;
+  const parts = [/^[\w.-]{1,40}$/.test(err.name) ? err.name : "Error"];
+  if (typeof code === "string" && /^[A-Za-z0-9_]{1,40}$/.test(code)) parts.push(`code=${code}`);
+  if (!err.name.startsWith("PrismaClient")) {
+    const frame = err.stack?.split("\n").find((l) => /^\s+at /.test(l));
+    if (frame) parts.push(frame.trim());
+  }
+  return parts.join(" ");
 }

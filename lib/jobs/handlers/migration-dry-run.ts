@@ -9,9 +9,9 @@ import type { LogLine } from "../queue";
 // Migration dry-run: after the clone swapped a fresh copy into the scratch target, apply the
 // run's migration SQL there and report per statement its duration and the locks it took
 // (pg_locks of our backend, sampled right after the statement inside the transaction), the
-// failing statement with the database's error, and the schema diff. Statements run in order in
-// one transaction (COMMIT on success, so the scratch database shows the migrated schema;
-// ROLLBACK on failure) unless the script says `-- doppel: no-transaction`.
+// failing statement with a description of the database's error, and the schema diff.
+// Statements run in order in one transaction (COMMIT on success, so the scratch database shows
+// the migrated schema; ROLLBACK on failure) unless the script says `-- doppel: no-transaction`.
 
 export type LockTaken = { relation: string; mode: string };
 export type StatementReport = { index: number; statement: string; durationMs: number; locks: LockTaken[] | null; ok: boolean };
@@ -31,6 +31,50 @@ const LOCKS_SQL = `
      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'`;
 
 const short = (s: string) => (s.length > 500 ? s.slice(0, 500) + "…" : s);
+
+/** Plain names for the SQLSTATEs a migration typically hits. */
+const SQLSTATE_NAMES: Record<string, string> = {
+  "23502": "a NOT NULL constraint is violated",
+  "23503": "a foreign key is violated",
+  "23505": "a unique constraint is violated",
+  "23514": "a CHECK constraint is violated",
+  "23P01": "an exclusion constraint is violated",
+  "22P02": "a value does not convert to the new type",
+  "22001": "a value is too long for the new type",
+  "22003": "a number is out of range for the new type",
+  "40P01": "a deadlock was detected",
+  "55P03": "a lock could not be taken",
+  "57014": "the statement was cancelled (statement timeout)",
+};
+
+type PgErrorFields = { code?: string; message?: string; schema?: string; table?: string; column?: string; constraint?: string; dataType?: string };
+
+/**
+ * What the report, the job error and the logs say about a failed statement. The database's own
+ * text quotes row values for most errors ("Key (email)=(…) already exists", "invalid input syntax
+ * for type integer: \"…\""), and those rows are the production data's redacted copy at best, so
+ * it is rebuilt from the SQLSTATE and the error's object fields. Only class 42 (syntax error,
+ * undefined or duplicate object, ...) passes the text through: those messages name objects.
+ */
+export function describeMigrationError(err: unknown): string {
+  const e = (err ?? {}) as PgErrorFields;
+  const code = typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : null;
+  if (!code) return "the statement failed without a database error code";
+  if (code.startsWith("42") && e.message) return e.message;
+  const what = SQLSTATE_NAMES[code] ?? (code.startsWith("23") ? "an integrity constraint is violated" : code.startsWith("22") ? "a value is invalid for the operation" : "the database refused the statement");
+  const where = [
+    e.table ? `table ${e.schema ? `${e.schema}.` : ""}${e.table}` : null,
+    e.column ? `column ${e.column}` : null,
+    e.constraint ? `constraint ${e.constraint}` : null,
+    e.dataType ? `type ${e.dataType}` : null,
+  ].filter(Boolean);
+  return where.length ? `${what} (${where.join(", ")})` : what;
+}
+
+const firstLine = (statement: string) => {
+  const line = statement.split("\n").map((l) => l.trim()).find((l) => l && !l.startsWith("--")) ?? "";
+  return line.length > 120 ? line.slice(0, 120) + "…" : line;
+};
 
 export async function runMigrationDryRun(opts: {
   target: TPgConnection; sql: string; clone: CloneReport; signal: AbortSignal;
@@ -53,10 +97,9 @@ export async function runMigrationDryRun(opts: {
       try {
         await client.query(statement);
       } catch (err) {
-        const e = err as { code?: string; message?: string };
+        const code = (err as PgErrorFields).code;
         report.statements.push({ index: i + 1, statement: short(statement), durationMs: Math.round(performance.now() - t0), locks: null, ok: false });
-        // The message is the database's about the user's own migration on a redacted copy.
-        report.failed = { index: i + 1, statement: short(statement), sqlstate: e.code ?? null, message: e.message ?? "unknown error" };
+        report.failed = { index: i + 1, statement: short(statement), sqlstate: typeof code === "string" ? code : null, message: describeMigrationError(err) };
         break;
       }
       const durationMs = Math.round(performance.now() - t0);
@@ -83,7 +126,7 @@ export async function runMigrationDryRun(opts: {
   report.durationMs = Date.now() - started;
   const result = { ...opts.clone, migration: report };
   if (report.failed) {
-    throw new JobFailure("MIGRATION_FAILED", `The migration failed at statement ${report.failed.index}: ${report.failed.message}`,
+    throw new JobFailure("MIGRATION_FAILED", `The migration failed at statement ${report.failed.index} (${firstLine(report.failed.statement)}): ${report.failed.message}${report.failed.sqlstate ? ` [SQLSTATE ${report.failed.sqlstate}]` : ""}.`,
       "The clone succeeded; fix the failing statement and run again. The scratch database was left as cloned.", false, result);
   }
   return result;

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { jobsPool } from "../../../../../../lib/jobs/db";
 import { enqueueJob } from "../../../../../../lib/jobs/enqueue-job";
 import { JobFailure } from "../../../../../../lib/jobs/errors";
+import { can } from "../../../../../../lib/server/permissions";
+import type { Role } from "../../../../../../generated/prisma/enums";
 import { apiError, authenticate, handle, readJson } from "../../../api-helpers";
 
 const ZRunRequest = z.object({
@@ -16,6 +18,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     const principal = await authenticate(request, "workflow", "run");
     const { id } = await params;
     const body = await readJson(request, ZRunRequest);
+    // Migration SQL runs as written on the target database: that is editing the workflow's
+    // effect, not running it, so it needs the role that may change workflows.
+    if (body.migrationSql && !can(principal.role as Role, "workflow", "update")) {
+      return apiError("FORBIDDEN", `This API key's role (${principal.role.toLowerCase()}) can start runs but not send migration SQL, which runs on the target database. Use a key with the admin or owner role.`);
+    }
     const pool = jobsPool();
     const wf = await pool.query<{ migration_dry_run: boolean }>(
       `SELECT migration_dry_run FROM workflows WHERE id::text = $1 AND org_id = $2::uuid`, [id, principal.orgId]);

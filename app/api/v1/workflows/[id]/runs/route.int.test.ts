@@ -1,0 +1,59 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../../../../test/db";
+import { createCloneWorkflow, createConnection, createOrgWithSalt, pgConnectionParts } from "../../../../../../workers/clone-fixture";
+
+// POST /api/v1/workflows/{id}/runs through its exported handler with real Requests: who may send
+// migration SQL, and what a request that coalesces into a queued run may differ in. No worker
+// runs here, so the first run of each workflow stays queued.
+
+let db: TestDatabase;
+let app: pg.Pool;
+let startRun: typeof import("./route").POST;
+let createApiKey: typeof import("../../../../../../lib/server/services/api-keys/create-api-key").createApiKey;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  process.env.DATABASE_URL = db.url; // the route handler uses the process-wide clients, created lazily
+  app = new pg.Pool({ connectionString: db.url, max: 3 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
+  startRun = (await import("./route")).POST;
+  createApiKey = (await import("../../../../../../lib/server/services/api-keys/create-api-key")).createApiKey;
+});
+
+afterAll(async () => {
+  await app?.end();
+  await db?.drop();
+});
+
+async function setup(opts: { migrationDryRun?: boolean } = {}) {
+  const orgId = await createOrgWithSalt(app);
+  const adminUrl = inject("adminUrl");
+  const sourceConnectionId = await createConnection(app, orgId, pgConnectionParts(adminUrl, "unused_source"));
+  const targetConnectionId = await createConnection(app, orgId, pgConnectionParts(adminUrl, "unused_target"));
+  const workflowId = await createCloneWorkflow(app, orgId, { sourceConnectionId, targetConnectionId, migrationDryRun: opts.migrationDryRun });
+  const keyOf = async (role: "ADMIN" | "EDITOR") =>
+    (await createApiKey({ orgId, actor: { userId: null as unknown as string, label: "test", role: "OWNER" }, data: { name: role, role } })).key;
+  const run = (key: string, body: object) =>
+    startRun(new Request(`http://localhost/api/v1/workflows/${workflowId}/runs`, { method: "POST", headers: { authorization: `Bearer ${key}` }, body: JSON.stringify(body) }),
+      { params: Promise.resolve({ id: workflowId }) });
+  return { workflowId, keyOf, run };
+}
+
+const jobsOf = async (workflowId: string) => (await app.query(`SELECT input FROM jobs WHERE workflow_id = $1`, [workflowId])).rows;
+
+describe("start a run", () => {
+  it("refuses migration SQL from a key whose role cannot edit workflows (it runs on the target database)", async () => {
+    const { workflowId, keyOf, run } = await setup({ migrationDryRun: true });
+    const editor = await run(await keyOf("EDITOR"), { migrationSql: "DROP TABLE customers;" });
+    expect(editor.status).toBe(403);
+    expect((await editor.json()).error).toEqual({
+      code: "FORBIDDEN",
+      message: "This API key's role (editor) can start runs but not send migration SQL, which runs on the target database. Use a key with the admin or owner role.",
+    });
+    expect(await jobsOf(workflowId)).toEqual([]);
+    const admin = await run(await keyOf("ADMIN"), { migrationSql: "ALTER TABLE customers ADD COLUMN tier text;" });
+    expect(admin.status).toBe(201);
+    expect(await jobsOf(workflowId)).toEqual([{ input: { migrationSql: "ALTER TABLE customers ADD COLUMN tier text;" } }]);
+  });
+
+});

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { ZCustomization, ZCustomizationParam } from "../../../schemas/workflow";
-import { recordAudit } from "../../audit";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
 import type { OrgActor } from "../actor";
@@ -29,7 +28,8 @@ export async function saveCustomization({ db = prisma, orgId, actor, input }: { 
   if (fieldErrors) throw new AppError("VALIDATION", "Please correct the highlighted fields.", fieldErrors);
   const c = parsed.data;
   const { version } = await reviseWorkflowConfig({
-    db, orgId, workflowId: input.workflowId, userId: actor.userId,
+    db, orgId, workflowId: input.workflowId, actor,
+    audit: { action: "workflow.customization_saved", target: c.name, details: { workflowId: input.workflowId } },
     change: (config) => {
       const list = config.customizations;
       const at = input.originalName === undefined ? -1 : list.findIndex((x) => x.name === input.originalName);
@@ -40,13 +40,13 @@ export async function saveCustomization({ db = prisma, orgId, actor, input }: { 
       return config;
     },
   });
-  await recordAudit({ orgId, actor: { id: actor.userId, label: actor.label }, action: "workflow.customization_saved", target: c.name, details: { workflowId: input.workflowId, version } }, db);
   return { version };
 }
 
 export async function deleteCustomization({ db = prisma, orgId, actor, workflowId, name }: { db?: Db; orgId: string; actor: OrgActor; workflowId: string; name: string }) {
   const { version } = await reviseWorkflowConfig({
-    db, orgId, workflowId, userId: actor.userId,
+    db, orgId, workflowId, actor,
+    audit: { action: "workflow.customization_deleted", target: name, details: { workflowId } },
     change: (config) => {
       const before = config.customizations.length;
       config.customizations = config.customizations.filter((c) => c.name !== name);
@@ -54,6 +54,5 @@ export async function deleteCustomization({ db = prisma, orgId, actor, workflowI
       return config;
     },
   });
-  await recordAudit({ orgId, actor: { id: actor.userId, label: actor.label }, action: "workflow.customization_deleted", target: name, details: { workflowId, version } }, db);
   return { version };
 }

@@ -1,11 +1,12 @@
 import { ZWorkflowConfig, type TWorkflowConfig } from "../../../schemas/workflow";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
+import type { OrgActor } from "../actor";
+import { createWorkflowVersion, type CreateWorkflowVersionOptions } from "../workflows/create-workflow-version";
 
-// Reading a workflow's current configuration, and saving a change to it as a NEW version
-// (a run uses the version current when it was enqueued). Minimal on purpose: the workflow
-// editor's services (lib/server/services/workflows) own the full save; customizations and
-// the PII scanner's "add rule" only change one part of the config and go through here.
+// Reading a workflow's current configuration, and saving a change to one part of it (a
+// customization, the PII scanner's "add rule") as a NEW version: a run uses the version current
+// when it was enqueued. The save itself is the editor's (workflows/create-workflow-version.ts).
 
 export type WorkflowWithConfig = {
   id: string;
@@ -38,29 +39,25 @@ export async function loadWorkflowConfig({ db = prisma, orgId, workflowId }: { d
 }
 
 /**
- * Applies `change` to the current config and stores the result as version n+1. Conditional on
- * the version still being n, so two people saving at once cannot silently overwrite each other.
+ * Applies `change` to the current config and saves the result as version n+1 through
+ * createWorkflowVersion (conditional on n; the same connection and catalog checks as the editor).
  */
 export async function reviseWorkflowConfig(opts: {
   db?: Db;
   orgId: string;
   workflowId: string;
-  userId: string;
+  actor: OrgActor;
   change: (config: TWorkflowConfig) => TWorkflowConfig;
+  audit: CreateWorkflowVersionOptions["audit"];
 }): Promise<{ version: number; config: TWorkflowConfig }> {
   const db = opts.db ?? prisma;
   const wf = await loadWorkflowConfig({ db, orgId: opts.orgId, workflowId: opts.workflowId });
   if (!wf.config) throw new AppError("CONFLICT", "Set up this workflow first (source, tables and an output), then come back.");
   const next = ZWorkflowConfig.safeParse(opts.change(structuredClone(wf.config)));
   if (!next.success) throw new AppError("VALIDATION", `The workflow would not be valid: ${next.error.issues[0]?.message ?? "check it"}.`);
-  const version = wf.currentVersion + 1;
-  await db.$transaction(async (tx) => {
-    const bumped = await tx.workflow.updateMany({
-      where: { id: wf.id, orgId: opts.orgId, currentVersion: wf.currentVersion },
-      data: { currentVersion: version },
-    });
-    if (bumped.count !== 1) throw new AppError("CONFLICT", "Someone else saved this workflow a moment ago. Reload the page and try again.");
-    await tx.workflowVersion.create({ data: { workflowId: wf.id, version, config: next.data as object, createdById: opts.userId } });
-  });
-  return { version, config: next.data };
+  const config = next.data;
+  const { version } = await db.$transaction((tx) =>
+    createWorkflowVersion(tx as Db, { orgId: opts.orgId, workflowId: wf.id, baseVersion: wf.currentVersion, config, actor: opts.actor, audit: opts.audit }),
+  );
+  return { version, config };
 }

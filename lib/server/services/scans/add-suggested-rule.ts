@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { recordAudit } from "../../audit";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
 import type { OrgActor } from "../actor";
@@ -27,7 +26,8 @@ export async function addSuggestedRule({ db = prisma, orgId, actor, input }: { d
   const rule = col.suggestedRule;
   if (!rule) throw new AppError("CONFLICT", `No rule fits ${input.table}.${input.column}; choose one in the workflow editor.`);
   const { version } = await reviseWorkflowConfig({
-    db, orgId, workflowId: input.workflowId, userId: actor.userId,
+    db, orgId, workflowId: input.workflowId, actor,
+    audit: { action: "workflow.rule_added", target: `${input.schema}.${input.table}.${input.column}`, details: { workflowId: input.workflowId, rule: rule.rule, from: "pii_scan" } },
     change: (config) => {
       if (config.sourceConnectionId !== scan.connectionId) throw new AppError("CONFLICT", "That workflow copies from another connection than the one scanned.");
       const t = config.tables.find((x) => x.schema === input.schema && x.table === input.table);
@@ -36,6 +36,5 @@ export async function addSuggestedRule({ db = prisma, orgId, actor, input }: { d
       return { ...config, tables: withRule(config.tables, input, rule) };
     },
   });
-  await recordAudit({ orgId, actor: { id: actor.userId, label: actor.label }, action: "workflow.rule_added", target: `${input.schema}.${input.table}.${input.column}`, details: { workflowId: input.workflowId, version, rule: rule.rule, from: "pii_scan" } }, db);
   return { version, rule: rule.rule };
 }

@@ -106,6 +106,23 @@ describe("PII scans", () => {
     expect(await db.auditLog.count({ where: { orgId: s.org.id, action: "workflow.rule_added" } })).toBe(2);
   });
 
+  it("refuses a suggested rule that does not fit the column's type in the source's cached catalog", async () => {
+    const s = await setup();
+    const col = (name: string, typeName: string, baseType: string, category: string) => ({ name, typeName, baseType, category, maxLength: null, notNull: false, unique: false, generated: false, identity: false, hasDefault: false });
+    const customers = { schema: "public", name: "customers", kind: "table", partitionOf: null, rowsEstimate: 1000, bytes: 8192, primaryKey: ["id"], foreignKeys: [],
+      columns: [col("id", "bigint", "int8", "N"), col("email", "text", "text", "S"), col("phone", "integer", "int4", "N"), col("nickname", "text", "text", "S")] };
+    await db.connection.update({ where: { id: s.source.id }, data: { introspection: { serverVersion: 150000, schemas: ["public"], tables: [customers] }, introspectedAt: new Date() } });
+    const input = { jobId: s.scan.id, workflowId: s.workflow.id, schema: "public", table: "customers" };
+    // The scanner suggests fake phone numbers, but the column is an integer.
+    await expect(addSuggestedRule({ db, orgId: s.org.id, actor: s.actor, input: { ...input, column: "phone" } })).rejects.toMatchObject({
+      code: "VALIDATION", message: expect.stringMatching(/phone.*integer.*only fits text/), fieldErrors: { "table:public.customers/rules/phone": [expect.any(String)] },
+    });
+    expect((await db.workflow.findUniqueOrThrow({ where: { id: s.workflow.id } })).currentVersion).toBe(1);
+    expect(await db.auditLog.count({ where: { orgId: s.org.id, action: "workflow.rule_added" } })).toBe(0);
+    // A rule that fits is added.
+    await expect(addSuggestedRule({ db, orgId: s.org.id, actor: s.actor, input: { ...input, column: "nickname" } })).resolves.toEqual({ version: 2, rule: "hash" });
+  });
+
   it("refuses a workflow of another source or another organisation", async () => {
     const s = await setup();
     const elsewhere = await db.workflow.create({ data: { orgId: s.org.id, name: "Elsewhere" } });

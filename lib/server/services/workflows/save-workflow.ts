@@ -1,19 +1,16 @@
 import { z } from "zod";
 import { validateCron } from "../../../jobs/schedule";
-import { validateAgainstCatalog } from "../../../pipeline/validate-definition";
-import { type TWorkflowConfig, ZWorkflowConfig } from "../../../schemas/workflow";
-import { recordAudit } from "../../audit";
+import { ZWorkflowConfig } from "../../../schemas/workflow";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
 import type { OrgActor } from "../actor";
+import { addError, type ConfigErrors, createWorkflowVersion } from "./create-workflow-version";
 import { fieldKey } from "./field-keys";
-import { catalogOf, readIntrospection } from "./source-catalog";
 
-// Saving the workflow editor: every save is a new WorkflowVersion (who, when) and bumps
-// Workflow.currentVersion in the same transaction, conditional on the version the editor
-// started from (two admins saving at once cannot overwrite each other silently). The config is
-// checked with ZWorkflowConfig, against the organisation's connections, and against the source's
-// cached catalog when there is one; every message is keyed to the field at fault (field-keys.ts).
+// Saving the workflow editor: every save is a new WorkflowVersion (createWorkflowVersion: who,
+// when, conditional on the version the editor started from, checked against the organisation's
+// connections and the source's cached catalog). Here: the schedule, ZWorkflowConfig and the
+// migration dry-run setting; every message is keyed to the field at fault (field-keys.ts).
 // Customizations and run options are edited elsewhere: they are carried over from the current version.
 
 export const ZSaveWorkflow = z.object({
@@ -29,14 +26,8 @@ export const ZSaveWorkflow = z.object({
 });
 export type TSaveWorkflow = z.input<typeof ZSaveWorkflow>;
 
-type Errors = Record<string, string[]>;
-const add = (errors: Errors, key: string, message: string) => {
-  const list = (errors[key] ??= []);
-  if (!list.includes(message)) list.push(message);
-};
-
 export async function saveWorkflow({ db = prisma, orgId, actor, input }: { db?: Db; orgId: string; actor: OrgActor; input: Omit<z.output<typeof ZSaveWorkflow>, "migrationDryRun"> & { migrationDryRun?: boolean } }): Promise<{ id: string; version: number }> {
-  const errors: Errors = {};
+  const errors: ConfigErrors = {};
   const existing = input.workflowId
     ? await db.workflow.findFirst({ where: { id: input.workflowId, orgId }, select: { id: true, currentVersion: true, cron: true, scheduleEnabled: true } }).catch(() => null)
     : null;
@@ -52,7 +43,7 @@ export async function saveWorkflow({ db = prisma, orgId, actor, input }: { db?: 
   if (cronText || input.schedule.enabled) {
     const check = validateCron(cronText);
     if (check.ok) cron = check.cron;
-    else add(errors, "cron", check.message);
+    else addError(errors, "cron", check.message);
   }
 
   // Config: the editor's part, plus what other pages edit.
@@ -62,51 +53,27 @@ export async function saveWorkflow({ db = prisma, orgId, actor, input }: { db?: 
     customizations: currentConfig?.success ? currentConfig.data.customizations : [],
     options: currentConfig?.success ? currentConfig.data.options : undefined,
   });
-  if (!parsed.success) for (const issue of parsed.error.issues) add(errors, fieldKey(issue.path, rawTables), issueMessage(issue));
-  const config: TWorkflowConfig | null = parsed.success ? parsed.data : null;
-
-  if (config) {
-    const ids = [config.sourceConnectionId, config.outputs.target?.connectionId, config.outputs.s3?.connectionId].filter((x): x is string => !!x);
-    const conns = await db.connection.findMany({ where: { orgId, id: { in: ids } }, select: { id: true, kind: true, introspection: true } });
-    const byId = new Map(conns.map((c) => [c.id, c]));
-    const expectKind = (id: string | undefined, kind: "POSTGRES" | "S3", key: string, what: string) => {
-      if (!id) return;
-      const c = byId.get(id);
-      if (!c) add(errors, key, `Choose ${what}: that connection no longer exists.`);
-      else if (c.kind !== kind) add(errors, key, `Choose ${what}.`);
-    };
-    expectKind(config.sourceConnectionId, "POSTGRES", "sourceConnectionId", "a PostgreSQL source");
-    expectKind(config.outputs.target?.connectionId, "POSTGRES", "outputs/target/connectionId", "a PostgreSQL target");
-    expectKind(config.outputs.s3?.connectionId, "S3", "outputs/s3/connectionId", "an S3 connection");
-    if (config.outputs.target?.connectionId === config.sourceConnectionId) {
-      add(errors, "outputs/target/connectionId", "The target must be another database than the source: the twin replaces the target's tables.");
-    }
-    const intro = readIntrospection(byId.get(config.sourceConnectionId)?.introspection ?? null);
-    if (intro) for (const p of validateAgainstCatalog(config, catalogOf(intro))) add(errors, fieldKey(p.path, config.tables), p.message);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) addError(errors, fieldKey(issue.path, rawTables), issueMessage(issue));
+    throw new AppError("VALIDATION", "Please correct the highlighted fields.", errors);
   }
-  if (input.migrationDryRun && config && !config.outputs.target) {
-    add(errors, "migrationDryRun", "A migration dry-run applies the migration to the twin: choose a target database.");
+  const config = parsed.data;
+  if (input.migrationDryRun && !config.outputs.target) {
+    addError(errors, "migrationDryRun", "A migration dry-run applies the migration to the twin: choose a target database.");
   }
-  if (Object.keys(errors).length > 0 || !config) throw new AppError("VALIDATION", "Please correct the highlighted fields.", errors);
 
   const scheduleChanged = !existing || existing.cron !== cron || existing.scheduleEnabled !== input.schedule.enabled;
-  const schedule = { cron, scheduleEnabled: input.schedule.enabled && !!cron, migrationDryRun: input.migrationDryRun ?? false, ...(scheduleChanged ? { lastTickAt: new Date() } : {}) };
+  const fields = { name: input.name, cron, scheduleEnabled: input.schedule.enabled && !!cron, migrationDryRun: input.migrationDryRun ?? false, ...(scheduleChanged ? { lastTickAt: new Date() } : {}) };
   try {
-    const saved = await db.$transaction(async (tx) => {
-      if (!existing) {
-        const wf = await tx.workflow.create({ data: { orgId, name: input.name, currentVersion: 1, ...schedule }, select: { id: true } });
-        await tx.workflowVersion.create({ data: { workflowId: wf.id, version: 1, config: config as object, createdById: actor.userId } });
-        return { id: wf.id, version: 1 };
-      }
-      const base = input.baseVersion ?? existing.currentVersion;
-      const version = base + 1;
-      const bumped = await tx.workflow.updateMany({ where: { id: existing.id, orgId, currentVersion: base }, data: { name: input.name, currentVersion: version, ...schedule } });
-      if (bumped.count !== 1) throw new AppError("CONFLICT", "Someone else saved this workflow while you were editing it. Reload the page to see their version, then make your change again.");
-      await tx.workflowVersion.create({ data: { workflowId: existing.id, version, config: config as object, createdById: actor.userId } });
-      return { id: existing.id, version };
-    });
-    await recordAudit({ orgId, actor: { id: actor.userId, label: actor.label }, action: existing ? "workflow.updated" : "workflow.created", target: input.name, details: { version: saved.version } }, db);
-    return saved;
+    // The connection and catalog checks run in createWorkflowVersion, reported with this form's errors.
+    return await db.$transaction((tx) =>
+      createWorkflowVersion(tx as Db, {
+        orgId, actor, config, fields, formErrors: errors,
+        workflowId: existing?.id ?? null,
+        baseVersion: existing ? (input.baseVersion ?? existing.currentVersion) : 0,
+        audit: { action: existing ? "workflow.updated" : "workflow.created", target: input.name },
+      }),
+    );
   } catch (err) {
     if ((err as { code?: string }).code === "P2002") throw new AppError("VALIDATION", "Please correct the highlighted fields.", { name: ["Another workflow already has this name."] });
     throw err;

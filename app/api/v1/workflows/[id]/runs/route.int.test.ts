@@ -56,4 +56,24 @@ describe("start a run", () => {
     expect(await jobsOf(workflowId)).toEqual([{ input: { migrationSql: "ALTER TABLE customers ADD COLUMN tier text;" } }]);
   });
 
+  it("coalesces into the queued run only when the customization values are the same; otherwise 409", async () => {
+    const { workflowId, keyOf, run } = await setup();
+    const key = await keyOf("EDITOR");
+    const first = await run(key, { customizationValues: { company: "Acme Corp", seats: 5 } });
+    expect(first.status).toBe(201);
+    const { jobId } = await first.json();
+    // Same values in another order: the same queued run.
+    const same = await run(key, { customizationValues: { seats: 5, company: "Acme Corp" } });
+    expect(same.status).toBe(200);
+    expect(await same.json()).toMatchObject({ jobId, coalesced: true });
+    for (const body of [{ customizationValues: { company: "Globex", seats: 5 } }, {}]) {
+      const other = await run(key, body);
+      expect(other.status).toBe(409);
+      expect((await other.json()).error).toEqual({
+        code: "CONFLICT", jobId,
+        message: "A run of this workflow with other customization values is already queued. Wait for it to start, then try again with your values.",
+      });
+    }
+    expect(await jobsOf(workflowId)).toEqual([{ input: { customizationValues: { company: "Acme Corp", seats: 5 } } }]);
+  });
 });

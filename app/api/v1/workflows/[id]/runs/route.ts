@@ -13,6 +13,9 @@ const ZRunRequest = z.object({
   migrationSql: z.string().min(1).max(1_000_000).optional(),
 }).strict();
 
+/** Order-independent form of a run's customization values (absent means none). */
+const valuesKey = (v: unknown) => JSON.stringify(Object.entries((v ?? {}) as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return handle(async () => {
     const principal = await authenticate(request, "workflow", "run");
@@ -39,8 +42,12 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
         input: { ...(body.customizationValues ? { customizationValues: body.customizationValues } : {}), ...(body.migrationSql ? { migrationSql: body.migrationSql } : {}) },
       });
       if (!job) return apiError("CONFLICT", "The run could not be queued; try again.");
-      if (coalesced && body.migrationSql && job.input.migrationSql !== body.migrationSql) {
+      // A coalesced request gets the queued run, which runs with the first request's input.
+      if (coalesced && (job.input.migrationSql ?? undefined) !== body.migrationSql) {
         return apiError("CONFLICT", "A run of this workflow with other migration SQL is already queued. Wait for it to start, then try again.", { jobId: job.id });
+      }
+      if (coalesced && valuesKey(job.input.customizationValues) !== valuesKey(body.customizationValues)) {
+        return apiError("CONFLICT", "A run of this workflow with other customization values is already queued. Wait for it to start, then try again with your values.", { jobId: job.id });
       }
       return Response.json({ jobId: job.id, status: job.status.toLowerCase(), coalesced }, { status: coalesced ? 200 : 201 });
     } catch (err) {

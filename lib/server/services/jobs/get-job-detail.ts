@@ -1,9 +1,13 @@
+import type { Role } from "../../../../generated/prisma/enums";
 import type { JobProgress } from "../../../jobs/progress";
 import { prisma, type Db } from "../../db";
 import { notFound } from "../../errors";
 import { JOB_SUMMARY_SELECT, summarizeJobs, type JobSummary } from "./job-summary";
+import { canSeeJobDetails, hiddenJobError } from "./job-visibility";
 
-// One job for its page: the summary, the latest progress, the report and the log tail.
+// One job for its page: the summary, the latest progress, the report and the log tail. A
+// connection job's details (log, report, progress, error text) only for roles that may see
+// connections (job-visibility.ts); others get its status.
 
 export const LOG_TAIL = 300;
 
@@ -15,14 +19,19 @@ export type JobDetail = JobSummary & {
   report: unknown;
   input: Record<string, unknown>;
   logs: JobLogLine[];
+  /** True when the role may not see this job's log, report and error text. */
+  detailsHidden: boolean;
 };
 
-export async function getJobDetail({ db = prisma, orgId, jobId }: { db?: Db; orgId: string; jobId: string }): Promise<JobDetail> {
+export async function getJobDetail({ db = prisma, orgId, role, jobId }: { db?: Db; orgId: string; role: Role; jobId: string }): Promise<JobDetail> {
   const job = await db.job
     .findFirst({ where: { id: jobId, orgId }, select: { ...JOB_SUMMARY_SELECT, workflowVersion: true, progress: true, input: true } })
     .catch(() => null); // a malformed id is a missing job
   if (!job) throw notFound("That run");
   const [summary] = await summarizeJobs(db, orgId, [job]);
+  if (!canSeeJobDetails(role, job.kind)) {
+    return { ...summary!, error: summary!.error && hiddenJobError(summary!.error.code), workflowVersion: job.workflowVersion, progress: null, report: null, input: {}, logs: [], detailsHidden: true };
+  }
   const logs = await db.jobLog.findMany({ where: { jobId: job.id }, orderBy: { id: "desc" }, take: LOG_TAIL });
   return {
     ...summary!,
@@ -31,5 +40,6 @@ export async function getJobDetail({ db = prisma, orgId, jobId }: { db?: Db; org
     report: job.report,
     input: (job.input ?? {}) as Record<string, unknown>,
     logs: logs.reverse().map((l) => ({ id: l.id.toString(), at: l.at.toISOString(), level: l.level, message: l.message })),
+    detailsHidden: false,
   };
 }

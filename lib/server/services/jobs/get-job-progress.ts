@@ -2,10 +2,12 @@ import type { JobStatus } from "../../../../generated/prisma/enums";
 import type { JobProgress } from "../../../jobs/progress";
 import { prisma, type Db } from "../../db";
 import type { JobLogLine } from "./get-job-detail";
+import { canSeeJobDetails } from "./job-visibility";
 
 // What the job page polls (GET /api/jobs/{id}): status, progress and the log lines after the
 // last one the browser has. Tenancy in the query: the job must belong to an organisation the
-// signed-in user is a member of; otherwise it does not exist (null -> 404).
+// signed-in user is a member of; otherwise it does not exist (null -> 404). A connection job's
+// progress and log only for roles that may see connections (job-visibility.ts).
 
 export type JobProgressView = {
   status: JobStatus;
@@ -25,11 +27,16 @@ export async function getJobProgress({ db = prisma, userId, jobId, afterLogId }:
   const job = await db.job
     .findFirst({
       where: { id: jobId, org: { memberships: { some: { userId } } } },
-      select: { id: true, status: true, attempts: true, maxAttempts: true, cancelRequestedAt: true, startedAt: true, finishedAt: true, progress: true },
+      select: {
+        id: true, kind: true, status: true, attempts: true, maxAttempts: true, cancelRequestedAt: true, startedAt: true, finishedAt: true, progress: true,
+        org: { select: { memberships: { where: { userId }, select: { role: true } } } },
+      },
     })
     .catch(() => null);
-  if (!job) return null;
-  const logs = await db.jobLog.findMany({
+  const role = job?.org.memberships[0]?.role;
+  if (!job || !role) return null;
+  const visible = canSeeJobDetails(role, job.kind);
+  const logs = !visible ? [] : await db.jobLog.findMany({
     where: { jobId: job.id, ...(afterLogId !== undefined ? { id: { gt: afterLogId } } : {}) },
     orderBy: { id: "asc" },
     take: 500,
@@ -42,7 +49,7 @@ export async function getJobProgress({ db = prisma, userId, jobId, afterLogId }:
     cancelRequested: job.cancelRequestedAt !== null,
     startedAt: job.startedAt?.toISOString() ?? null,
     finishedAt: job.finishedAt?.toISOString() ?? null,
-    progress: (job.progress as JobProgress | null) ?? null,
+    progress: visible ? ((job.progress as JobProgress | null) ?? null) : null,
     logs: logs.map((l) => ({ id: l.id.toString(), at: l.at.toISOString(), level: l.level, message: l.message })),
   };
 }

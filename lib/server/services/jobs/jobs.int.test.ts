@@ -84,8 +84,8 @@ describe("job history", () => {
     const a = await setup();
     const b = await setup();
     expect((await listJobs({ db, orgId: a.org.id, filter: ZJobFilter.parse({ workflowId: b.wfA.id }) })).items).toEqual([]);
-    await expect(getJobDetail({ db, orgId: a.org.id, jobId: b.running.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(getJobDetail({ db, orgId: a.org.id, jobId: "not-a-uuid" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getJobDetail({ db, orgId: a.org.id, role: "OWNER", jobId: b.running.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getJobDetail({ db, orgId: a.org.id, role: "OWNER", jobId: "not-a-uuid" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await getJobProgress({ db, userId: a.owner.id, jobId: b.running.id })).toBeNull();
     await expect(cancelRun({ pool, orgId: a.org.id, jobId: b.running.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(runAgain({ pool, orgId: a.org.id, userId: a.owner.id, role: "OWNER", jobId: b.succeeded.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -96,7 +96,7 @@ describe("job history", () => {
 describe("job page", () => {
   it("detail has progress, report and the log; the poll returns only new log lines and says when the job is done", async () => {
     const s = await setup();
-    const detail = await getJobDetail({ db, orgId: s.org.id, jobId: s.running.id });
+    const detail = await getJobDetail({ db, orgId: s.org.id, role: "VIEWER", jobId: s.running.id });
     expect(detail.progress?.tables[0]).toMatchObject({ table: "t", rowsDone: 10, rowsEstimate: 100 });
     expect(detail.logs.map((l) => l.message)).toEqual(["line 0", "line 1", "line 2"]);
     const poll = await getJobProgress({ db, userId: s.viewer.id, jobId: s.running.id });
@@ -104,6 +104,35 @@ describe("job page", () => {
     const after = await getJobProgress({ db, userId: s.viewer.id, jobId: s.running.id, afterLogId: BigInt(detail.logs[1]!.id) });
     expect(after!.logs.map((l) => l.message)).toEqual(["line 2"]);
     expect(await getJobProgress({ db, userId: s.viewer.id, jobId: s.succeeded.id })).toMatchObject({ status: "SUCCEEDED", done: true });
+  });
+
+  it("a connection job's log, report, progress and error text only for roles that may see connections", async () => {
+    const s = await setup();
+    const editor = await makeUser(db);
+    await db.membership.create({ data: { orgId: s.org.id, userId: editor.id, role: "EDITOR" } });
+    const conJob = (kind: string, data: Record<string, unknown>) => db.job.create({ data: { orgId: s.org.id, kind, connectionId: s.conn.id, triggeredByUserId: s.owner.id, ...data } as never });
+    const tested = await conJob("TEST_CONNECTION", { status: "SUCCEEDED", report: { kind: "POSTGRES", serverVersion: "16.2", user: "app_secret_user" } });
+    const scanning = await conJob("PII_SCAN", { status: "RUNNING", progress: { phase: "scanning", tables: [{ schema: "hr", table: "salaries", phase: "scanning" }], updatedAt: new Date().toISOString() } });
+    const failed = await conJob("INTROSPECT", { status: "FAILED", error: { code: "SOURCE_UNREACHABLE", message: "Cannot reach db.internal.example:5432.", hint: "Check the host." } });
+    for (const j of [tested, scanning, failed]) await db.jobLog.create({ data: { jobId: j.id, level: "info", message: "Connected to PostgreSQL 16.2 as app_secret_user." } });
+
+    for (const [userId, role] of [[editor.id, "EDITOR"], [s.viewer.id, "VIEWER"]] as const) {
+      for (const j of [tested, scanning, failed]) {
+        const detail = await getJobDetail({ db, orgId: s.org.id, role, jobId: j.id });
+        expect(detail).toMatchObject({ detailsHidden: true, logs: [], report: null, progress: null, status: j.status });
+        const poll = await getJobProgress({ db, userId, jobId: j.id });
+        expect(poll).toMatchObject({ status: j.status, logs: [], progress: null });
+        expect(JSON.stringify([detail, poll])).not.toMatch(/app_secret_user|salaries|db\.internal/);
+      }
+      expect((await getJobDetail({ db, orgId: s.org.id, role, jobId: failed.id })).error).toMatchObject({ code: "SOURCE_UNREACHABLE", message: "This check failed." });
+      // A clone's log stays visible to them.
+      expect((await getJobDetail({ db, orgId: s.org.id, role, jobId: s.running.id })).logs).toHaveLength(3);
+    }
+    const admin = await getJobDetail({ db, orgId: s.org.id, role: "OWNER", jobId: tested.id });
+    expect(admin).toMatchObject({ detailsHidden: false, report: { user: "app_secret_user" } });
+    expect(admin.logs.map((l) => l.message)).toEqual(["Connected to PostgreSQL 16.2 as app_secret_user."]);
+    expect((await getJobProgress({ db, userId: s.owner.id, jobId: scanning.id }))?.progress?.tables[0]).toMatchObject({ table: "salaries" });
+    expect((await getJobDetail({ db, orgId: s.org.id, role: "ADMIN", jobId: failed.id })).error?.message).toMatch(/db\.internal/);
   });
 
   it("cancel: a running job is flagged, a finished one cannot be canceled", async () => {

@@ -14,7 +14,17 @@ import { cancelRunAction, runAgainAction } from "../actions";
 // a second from GET /api/jobs/{id} until the job ends; then the server page re-renders with
 // the report.
 
-type Props = { orgSlug: string; jobId: string; initial: JobProgressView; canCancel: boolean; canRunAgain: boolean; showTables: boolean; kind: string };
+type Props = {
+  orgSlug: string;
+  jobId: string;
+  initial: JobProgressView;
+  canCancel: boolean;
+  canRunAgain: boolean;
+  showTables: boolean;
+  kind: string;
+  /** A connection job seen by a role that may not see connections: its status only. */
+  detailsHidden?: boolean;
+};
 
 const PHASES: Record<string, string> = {
   introspecting: "Reading the source's tables",
@@ -27,7 +37,7 @@ const PHASES: Record<string, string> = {
   done: "Finishing",
 };
 
-export function JobLive({ orgSlug, jobId, initial, canCancel, canRunAgain, showTables, kind }: Props) {
+export function JobLive({ orgSlug, jobId, initial, canCancel, canRunAgain, showTables, kind, detailsHidden }: Props) {
   // A scan reports tables as it reaches them (no row counts): show them as scanning / scanned.
   const scan = kind === "PII_SCAN";
   const router = useRouter();
@@ -165,7 +175,9 @@ export function JobLive({ orgSlug, jobId, initial, canCancel, canRunAgain, showT
       <Card>
         <CardHeader title="Log" description="What the worker did, newest at the bottom." />
         {logs.length === 0 ? (
-          <p className="px-5 py-4 text-sm text-slate-500">{view.done ? "This run wrote no log lines." : "No log lines yet."}</p>
+          <p className="px-5 py-4 text-sm text-slate-500" data-testid="log-empty">
+            {detailsHidden ? "The log of a connection check is shown to admins only." : view.done ? "This run wrote no log lines." : "No log lines yet."}
+          </p>
         ) : (
           <ol ref={logBox} className="max-h-72 overflow-y-auto px-5 py-3 font-mono text-xs leading-relaxed" aria-label="Log lines" tabIndex={0}>
             {logs.map((l) => (

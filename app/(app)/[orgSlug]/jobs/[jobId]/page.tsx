@@ -27,7 +27,7 @@ function scanTotals(r: unknown): { tables: number; columnsScanned: number; colum
 export default async function JobPage({ params }: { params: Promise<{ orgSlug: string; jobId: string }> }) {
   const { orgSlug, jobId } = await params;
   const ctx = await requireOrgPermission(orgSlug, "job", "read");
-  const job = await getJobDetail({ orgId: ctx.org.id, jobId }).catch((err) => {
+  const job = await getJobDetail({ orgId: ctx.org.id, role: ctx.role, jobId }).catch((err) => {
     if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
     throw err;
   });
@@ -74,6 +74,7 @@ export default async function JobPage({ params }: { params: Promise<{ orgSlug: s
           showTables={job.kind === "CLONE" || !done}
           canCancel={ctx.can("job", "run")}
           canRunAgain={canRunAgain}
+          detailsHidden={job.detailsHidden}
           initial={{
             status: job.status,
             done,

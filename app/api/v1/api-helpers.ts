@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Role } from "../../../generated/prisma/enums";
 import type { JobRow } from "../../../lib/jobs/queue";
 import { can, type Action, type Resource } from "../../../lib/server/permissions";
+import { canSeeJobDetails, hiddenJobError } from "../../../lib/server/services/jobs/job-visibility";
 import { type ApiPrincipal, verifyApiKey } from "../../../lib/server/services/api-keys/verify-api-key";
 
 // Shared by the /api/v1 route handlers (the CI/CLI API): API-key authentication, the permission
@@ -59,8 +60,13 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   return parsed.data;
 }
 
-/** What the API shows of a job (enums in lower case). */
-export function runView(job: JobRow) {
+/**
+ * What the API shows of a job (enums in lower case). A connection job's progress, report and
+ * error text (server version and user, hosts, scan findings) only for keys whose role may see
+ * connections; other keys get its status (job-visibility.ts).
+ */
+export function runView(job: JobRow, role: Role) {
+  const visible = canSeeJobDetails(role, job.kind);
   return {
     jobId: job.id,
     kind: job.kind.toLowerCase(),
@@ -74,8 +80,8 @@ export function runView(job: JobRow) {
     createdAt: job.createdAt,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
-    progress: job.progress ?? null,
-    report: job.report ?? null,
-    error: job.error ?? null,
+    progress: visible ? (job.progress ?? null) : null,
+    report: visible ? (job.report ?? null) : null,
+    error: visible || !job.error ? (job.error ?? null) : hiddenJobError(job.error.code),
   };
 }

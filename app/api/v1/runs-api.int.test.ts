@@ -111,4 +111,37 @@ describe("run API", () => {
     const revoked = await routes.getRun(call(`/api/v1/runs/${jobId}`, { headers: { authorization: `Bearer ${viewer.key}` } }), params(jobId));
     expect(revoked.status).toBe(401);
   });
+
+  it("a connection job's report, progress and error text only for keys whose role may see connections", async () => {
+    const a = await setupOrg();
+    const { rows: [conn] } = await app.query<{ id: string }>(`SELECT id FROM connections WHERE org_id = $1 LIMIT 1`, [a.orgId]);
+    const insertJob = async (kind: string, status: string, cols: { report?: object; error?: object; progress?: object }) => {
+      const { rows } = await app.query<{ id: string }>(
+        `INSERT INTO jobs (id, org_id, kind, status, connection_id, workflow_id, report, error, progress) VALUES (gen_random_uuid(), $1, $2::"JobKind", $3::"JobStatus", $4, $5, $6, $7, $8) RETURNING id`,
+        [a.orgId, kind, status, kind === "CLONE" ? null : conn!.id, kind === "CLONE" ? a.workflowId : null, cols.report ?? null, cols.error ?? null, cols.progress ?? null],
+      );
+      return rows[0]!.id;
+    };
+    const tested = await insertJob("TEST_CONNECTION", "SUCCEEDED", { report: { kind: "POSTGRES", serverVersion: "16.2", user: "app_secret_user" } });
+    const scan = await insertJob("PII_SCAN", "SUCCEEDED", { report: { totals: { tables: 1, columnsScanned: 2, columnsFlagged: 1 }, tables: [{ table: "salaries" }] } });
+    const failed = await insertJob("INTROSPECT", "FAILED", { error: { code: "SOURCE_UNREACHABLE", message: "Cannot reach db.internal.example:5432.", hint: "Check the host." } });
+    const clone = await insertJob("CLONE", "SUCCEEDED", { report: { totals: { rowsWritten: 7 } } });
+    const get = async (key: string, id: string) => {
+      const res = await routes.getRun(call(`/api/v1/runs/${id}`, { headers: { authorization: `Bearer ${key}` } }), params(id));
+      expect(res.status).toBe(200);
+      return res.json();
+    };
+    for (const role of ["EDITOR", "VIEWER"] as const) {
+      const { key } = await routes.createApiKey({ orgId: a.orgId, actor: admin(), data: { name: role, role } });
+      for (const id of [tested, scan]) expect(await get(key, id)).toMatchObject({ jobId: id, status: "succeeded", report: null, progress: null });
+      const hidden = await get(key, failed);
+      expect(hidden).toMatchObject({ status: "failed", error: { code: "SOURCE_UNREACHABLE", message: "This check failed." } });
+      expect(JSON.stringify(hidden)).not.toContain("db.internal");
+      expect((await get(key, clone)).report).toEqual({ totals: { rowsWritten: 7 } });
+    }
+    const { key } = await routes.createApiKey({ orgId: a.orgId, actor: admin(), data: { name: "admin", role: "ADMIN" } });
+    expect((await get(key, tested)).report).toMatchObject({ user: "app_secret_user" });
+    expect((await get(key, scan)).report.tables).toEqual([{ table: "salaries" }]);
+    expect((await get(key, failed)).error.message).toContain("db.internal");
+  });
 });

@@ -8,6 +8,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     const principal = await authenticate(request, "job", "read");
     const { id } = await params;
     const job = await getJob(jobsPool(), { orgId: principal.orgId, jobId: id });
-    return job ? Response.json(runView(job)) : apiError("NOT_FOUND", "That run was not found.");
+    return job ? Response.json(runView(job, principal.role)) : apiError("NOT_FOUND", "That run was not found.");
   });
 }

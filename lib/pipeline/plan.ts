@@ -19,6 +19,8 @@ import type { ColumnRuleReport } from "./types";
 
 export type CopyUnit = {
   table: CatalogTable;
+  /** The table and, for a partitioned table, all its partitions. */
+  relations: CatalogTable[];
   /** The workflow entry this unit comes from. */
   entry: TWorkflowTable;
   /** Columns read and written, in order (generated columns are recomputed by the target). */
@@ -217,6 +219,7 @@ export function buildPlan(def: TWorkflowDefinition, catalog: Catalog, cutoffIso:
     const select = columns.map((c) => `t0.${qi(c.name)}`).join(", ");
     return {
       table: t,
+      relations: relations.filter((r) => unitOf.get(r.oid) === oid),
       entry,
       columns,
       rules: unitRules,

@@ -3,7 +3,7 @@ import { checkMethodFor } from "./privacy-check";
 
 describe("checkMethodFor", () => {
   it("checks value sets only where outputs cannot look like real values", () => {
-    expect(checkMethodFor({ rule: "hash", length: 16 }, "text").method).toBe("values");
+    expect(checkMethodFor({ rule: "hash", length: 16, encoding: "hex" }, "text").method).toBe("values");
     expect(checkMethodFor({ rule: "mask", format: "keep_last", keepLast: 4, maskChar: "*" }, "text").method).toBe("values");
     expect(checkMethodFor({ rule: "null" }, "text").method).toBe("values");
   });
@@ -11,7 +11,7 @@ describe("checkMethodFor", () => {
   it("checks rows where outputs come from the domain of real values", () => {
     expect(checkMethodFor({ rule: "mask", format: "phone", keepLast: 2, maskChar: "*" }, "text").method).toBe("rows");
     expect(checkMethodFor({ rule: "fake", kind: "first_name" }, "text").method).toBe("rows");
-    expect(checkMethodFor({ rule: "hash", length: 16 }, "int8").method).toBe("rows");
+    expect(checkMethodFor({ rule: "hash", length: 16, encoding: "hex" }, "int8").method).toBe("rows");
     expect(checkMethodFor({ rule: "date_shift", maxDays: 5 }, "date").method).toBe("rows");
   });
 

@@ -3,19 +3,20 @@ import { setMaxListeners } from "node:events";
 import type pg from "pg";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { ZWorkflowDefinition, formatIssues, type TWorkflowDefinition, type TWorkflowDefinitionInput } from "../schemas/workflow";
-import { readCatalog, type Catalog } from "./catalog";
+import { readCatalog, type Catalog, type CatalogConstraint } from "./catalog";
 import { closeSession, openSession, qi, qname } from "./connect";
 import { copyUnitToTarget, runPipeline, sourceStages, type CopyCounters } from "./copy-table";
 import { createCopyToCsv } from "./copy-to-csv";
 import { prepareCustomizations, runCustomizations } from "./customizations";
 import { classifyPgError, EngineError } from "./errors";
 import { buildPlan, type ClonePlan, type CopyUnit } from "./plan";
+import { runTaskPool } from "./task-pool";
 import { checkTarget, createStreamChecker, sampleUnit, summarize, type LeakCount, type UnitSample } from "./privacy-check";
 // The AWS SDK is loaded only by runs with an S3 output (it is a large share of the baseline memory).
 type S3Lib = typeof import("./s3-output");
 import * as fidelity from "./schema-objects";
 import {
-  defaultStatements, foreignKeyStatement, indexTasks, preDataStatements, sequenceOwnershipStatements, setvalStatement, stagingNames, type Staging,
+  defaultStatements, foreignKeyStatement, indexTasks, preDataStatements, sequenceOwnershipStatements, setvalStatement, stagingNames, type IndexTask, type Staging,
 } from "./staging-ddl";
 import type { CloneReport, CloneRunOptions, ProgressEvent, S3ObjectReport, TableProgress, TableReport } from "./types";
 import { validateAgainstCatalog, validateCustomizations } from "./validate-definition";
@@ -87,11 +88,6 @@ class Run {
 
   constructor(private def: TWorkflowDefinition, private opts: CloneRunOptions, private controller: AbortController) {
     this.signal = controller.signal;
-  }
-
-  /** Runs tasks in parallel; the first failure stops the others (through the run's signal). */
-  private pool<T>(items: T[], n: number, fn: (item: T, slot: number) => Promise<void>) {
-    return pool(items, n, this.signal, fn, (err) => this.controller.abort(err));
   }
 
   private phaseStarted = { phase: "", at: Date.now() };
@@ -227,8 +223,34 @@ class Run {
     const s3Objects = new Map<CopyUnit, S3ObjectReport>();
     const s3Leaks: { sample: UnitSample; output: "s3"; leaks: LeakCount[] }[] = [];
     const folder = s3out ? this.s3lib!.runFolder(s3out.prefix, this.runId) : "";
-    const order = [...plan.units].sort((a, b) => b.table.bytes - a.table.bytes);
-    await this.pool(order, parallelism, async (unit, slot) => {
+    // One queue for the copies and the index builds: a table's indexes start as soon as its
+    // copy is committed, on whichever session is free, while larger tables are still copying.
+    if (target) await this.prepareWriters(plan);
+    // A foreign key is added (and validated) once both tables are loaded and the referenced
+    // table's keys exist, possibly while other tables are still copying or indexing.
+    type Task = { priority: number; copy?: CopyUnit; index?: IndexTask; fk?: CatalogConstraint };
+    const copies: Task[] = plan.units.map((u) => ({ priority: 1e15 + u.table.bytes, copy: u }));
+    const relById = new Map(plan.relations.map((r) => [r.oid, r]));
+    const keysLeft = new Map<number, number>();
+    let pendingFks = [...plan.foreignKeys];
+    const readyFks = (): Task[] => {
+      const ready = pendingFks.filter((fk) => keysLeft.has(fk.relid) && keysLeft.get(fk.refRelid!) === 0);
+      pendingFks = pendingFks.filter((fk) => !ready.includes(fk));
+      return ready.map((fk) => ({ priority: relById.get(fk.relid)!.bytes, fk }));
+    };
+    await runTaskPool<Task>(copies, parallelism, this.signal, (err) => this.controller.abort(err), async (task, slot, push) => {
+      if (task.fk) {
+        const table = relById.get(task.fk.relid)!;
+        await this.targetQuery(() => this.writers[slot].query(foreignKeyStatement(task.fk!, table, this.staging!)), `adding foreign key ${task.fk.name} of ${table.schema}.${table.name}`);
+        return;
+      }
+      if (task.index) {
+        for (const sql of task.index.sql) await this.targetQuery(() => this.writers[slot].query(sql), `building indexes of ${task.index.label}`);
+        if (task.index.key) keysLeft.set(task.index.relid, keysLeft.get(task.index.relid)! - 1);
+        push(...readyFks());
+        return;
+      }
+      const unit = task.copy!;
       const t0 = Date.now();
       this.tableProgress(unit, { phase: "copying" }, true);
       const onChunk = (c: CopyCounters) => this.tableProgress(unit, { rowsDone: c.rows, bytesDone: c.bytes });
@@ -260,13 +282,18 @@ class Run {
       }
       results.set(unit, { ...res, durationMs: Date.now() - t0 });
       this.tableProgress(unit, { phase: target ? "indexing" : "done", rowsDone: res.rowsRead, bytesDone: res.bytes }, true);
+      if (target) {
+        const tasks = unit.relations.flatMap((r) => indexTasks(r, this.staging!));
+        for (const r of unit.relations) keysLeft.set(r.oid, tasks.filter((x) => x.key && x.relid === r.oid).length);
+        push(...tasks.map((index) => ({ priority: index.weight, index })), ...readyFks());
+      }
     });
     this.checkAborted();
 
     // 4. Keys, indexes, foreign keys, sequences.
     if (target) {
       this.emit({ type: "phase", phase: "indexing" });
-      await this.buildIndexes(plan, catalog);
+      await this.finishSequences(plan, catalog);
     }
 
     // 5. Privacy check.
@@ -352,22 +379,17 @@ class Run {
     };
   }
 
-  private async buildIndexes(plan: ClonePlan, catalog: Catalog) {
-    const staging = this.staging!;
-    const path = searchPath(plan, staging);
+  /** Index definitions bind through search_path (see catalog.ts); sorts get a large maintenance_work_mem. */
+  private async prepareWriters(plan: ClonePlan) {
+    const path = searchPath(plan, this.staging!);
     for (const w of this.writers) {
       await this.targetQuery(() => w.query(`SET search_path TO ${path}; SET maintenance_work_mem = '${MAINTENANCE_WORK_MEM}'`), "configuring index builds");
     }
-    const byOid = new Map(plan.relations.map((r) => [r.oid, r]));
-    // Largest first, so that the last tasks to start are short ones.
-    const work = plan.relations.flatMap((r) => indexTasks(r, staging)).sort((a, b) => b.weight - a.weight);
-    await this.pool(work, this.writers.length, async (task, slot) => {
-      for (const s of task.sql) await this.targetQuery(() => this.writers[slot].query(s), `building indexes of ${task.label}`);
-    });
-    await this.pool(plan.foreignKeys, this.writers.length, async (fk, slot) => {
-      const table = byOid.get(fk.relid)!;
-      await this.targetQuery(() => this.writers[slot].query(foreignKeyStatement(fk, table, staging)), `adding foreign key ${fk.name} of ${table.schema}.${table.name}`);
-    });
+  }
+
+  /** After every copy, index and foreign key: sequences. */
+  private async finishSequences(plan: ClonePlan, catalog: Catalog) {
+    const staging = this.staging!;
     // Sequences: ownership, then the source's current values (read outside the snapshot:
     // sequences are not transactional; their value now is at least the snapshot's).
     const inClone = new Set(plan.relations.map((r) => r.oid));
@@ -543,29 +565,4 @@ async function waitGone(c: pg.Client, pids: number[]) {
     if (rows[0].n === 0) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/** Runs `fn` over items with at most `n` at once; slot i of n is passed so each worker keeps its sessions. Stops at the first failure. */
-async function pool<T>(items: T[], n: number, signal: AbortSignal, fn: (item: T, slot: number) => Promise<void>, onFail: (err: unknown) => void): Promise<void> {
-  let next = 0;
-  let failed: unknown = null;
-  const worker = async (slot: number) => {
-    while (failed === null && next < items.length) {
-      if (signal.aborted) throw new EngineError("CANCELED", "The run was cancelled; the target was left as it was.");
-      const item = items[next++];
-      try {
-        await fn(item, slot);
-      } catch (err) {
-        if (failed === null) {
-          failed = err;
-          onFail(err);
-        }
-        throw err;
-      }
-    }
-  };
-  const settled = await Promise.allSettled(Array.from({ length: Math.min(n, items.length) }, (_, i) => worker(i)));
-  if (failed !== null) throw failed;
-  const rejected = settled.find((s) => s.status === "rejected");
-  if (rejected) throw (rejected as PromiseRejectedResult).reason;
 }

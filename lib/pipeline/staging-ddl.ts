@@ -72,7 +72,7 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
   return out;
 }
 
-export type IndexTask = { label: string; weight: number; sql: string[] };
+export type IndexTask = { label: string; relid: number; weight: number; sql: string[]; /** Adds a primary/unique key (foreign keys wait for these). */ key: boolean };
 
 /**
  * After the load: keys, exclusion constraints, indexes and not-yet-validated checks, as tasks
@@ -92,7 +92,7 @@ export function indexTasks(t: CatalogTable, st: Staging): IndexTask[] {
     const index = t.indexes.find((i) => i.byConstraint && i.name === c.name);
     if (t.kind === "r" && c.type !== "x" && index) {
       const deferrable = c.deferrable ? ` DEFERRABLE INITIALLY ${c.deferred ? "DEFERRED" : "IMMEDIATE"}` : "";
-      tasks.push({ label, weight: t.bytes * (c.type === "p" ? 1.1 : 1), sql: [
+      tasks.push({ label, relid: t.oid, key: true, weight: t.bytes * (c.type === "p" ? 1.1 : 1), sql: [
         retargetIndex(index, t, st),
         `ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.type === "p" ? "PRIMARY KEY" : "UNIQUE"} USING INDEX ${qi(index.name)}${deferrable}`,
       ] });
@@ -101,10 +101,10 @@ export function indexTasks(t: CatalogTable, st: Staging): IndexTask[] {
     }
   }
   const plain = t.indexes.filter((i) => !i.byConstraint && !i.attachedToParent).map((i) => retargetIndex(i, t, st));
-  if (t.kind === "r") for (const sql of plain) tasks.push({ label, weight: t.bytes, sql: [sql] });
+  if (t.kind === "r") for (const sql of plain) tasks.push({ label, relid: t.oid, key: false, weight: t.bytes, sql: [sql] });
   else serial.push(...plain);
   for (const c of t.constraints) if (c.type === "c" && !c.inherited && !c.validated && t.parentOid === null) serial.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
-  if (serial.length) tasks.push({ label, weight: t.bytes * 2, sql: serial });
+  if (serial.length) tasks.push({ label, relid: t.oid, key: true, weight: t.bytes * 2, sql: serial });
   return tasks;
 }
 

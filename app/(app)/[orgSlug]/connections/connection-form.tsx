@@ -13,6 +13,8 @@ type Existing = { id: string; name: string; settings: Record<string, string>; ha
 
 // One form for both kinds. The secret is write-only: an edit shows "•••• set" and a Replace
 // button; leaving it untouched keeps the stored secret (the server never sends it back).
+// Changing where the connection points needs the secret again: the server says so on the
+// secret's field, which then opens for input.
 
 const SETTINGS: Record<Kind, string[]> = {
   POSTGRES: ["host", "port", "database", "user", "tlsMode", "caCert"],
@@ -27,7 +29,8 @@ export function ConnectionForm({ orgSlug, kind, existing }: { orgSlug: string; k
   const [state, formAction, pending] = useFormAction(
     async (v) => {
       const settings = Object.fromEntries(SETTINGS[kind].map((k) => [k, v[k] ?? ""]));
-      const secret = replacing ? (v[secretName] ?? "") : undefined;
+      // Present only while the secret field is shown (replacing, or asked for again by the server).
+      const secret = v[secretName];
       const input = { name: v.name ?? "", kind, settings, ...(secret ? { secret } : {}) };
       return existing ? updateConnectionAction(orgSlug, { ...input, connectionId: existing.id }) : createConnectionAction(orgSlug, input);
     },
@@ -42,6 +45,8 @@ export function ConnectionForm({ orgSlug, kind, existing }: { orgSlug: string; k
   const val = (k: string, fallback = "") => state.values[k] ?? existing?.settings[k] ?? fallback;
   const err = (k: string) => fieldError(state, k);
   const message = formError(state);
+  // The server asks for the secret again (the connection now points elsewhere): keep its field open.
+  if (err(secretName) && !replacing) setReplacing(true);
   return (
     <form action={formAction} className="space-y-5 px-5 py-5" noValidate>
       {message && <Alert tone="error">{message}</Alert>}
@@ -112,5 +117,5 @@ function SecretInput(props: { label: string; name: string; hasSecret: boolean; r
       </Field>
     );
   }
-  return <Input label={props.label} name={props.name} type="password" autoComplete="new-password" error={props.error} hint={props.hasSecret ? "Leave empty to keep the stored one." : undefined} />;
+  return <Input label={props.label} name={props.name} type="password" autoComplete="new-password" error={props.error} hint={props.hasSecret && !props.error ? "Leave empty to keep the stored one." : undefined} />;
 }

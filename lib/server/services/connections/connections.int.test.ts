@@ -59,13 +59,43 @@ describe("connections", () => {
   it("an edit without a secret keeps the stored one; a new secret replaces it", async () => {
     const { org, actor } = await setup();
     const { id } = await saveConnection({ db, orgId: org.id, actor, name: "S3", kind: "S3", settings: { endpoint: "http://127.0.0.1:9000", bucket: "exports", accessKeyId: "AK", forcePathStyle: "on" }, secret: "first-secret" });
-    await saveConnection({ db, orgId: org.id, actor, connectionId: id, name: "S3 renamed", kind: "S3", settings: { endpoint: "http://127.0.0.1:9000", bucket: "exports2", accessKeyId: "AK" } });
+    await saveConnection({ db, orgId: org.id, actor, connectionId: id, name: "S3 renamed", kind: "S3", settings: { endpoint: "http://127.0.0.1:9000", bucket: "exports", accessKeyId: "AK", region: "eu-west-1" } });
     let row = await db.connection.findUniqueOrThrow({ where: { id } });
     expect(decryptSecret(row.secretEnc!)).toBe("first-secret");
-    expect(row).toMatchObject({ name: "S3 renamed", config: { bucket: "exports2", forcePathStyle: false, region: "us-east-1" } });
+    expect(row).toMatchObject({ name: "S3 renamed", config: { bucket: "exports", forcePathStyle: false, region: "eu-west-1" } });
     await saveConnection({ db, orgId: org.id, actor, connectionId: id, name: "S3 renamed", kind: "S3", settings: { bucket: "exports2", accessKeyId: "AK" }, secret: "second-secret" });
     row = await db.connection.findUniqueOrThrow({ where: { id } });
     expect(decryptSecret(row.secretEnc!)).toBe("second-secret");
+  });
+
+  it("changing where a connection points needs the secret again (the stored one never goes to a new place)", async () => {
+    const { org, actor } = await setup();
+    const pg = await saveConnection({ db, orgId: org.id, actor, name: "Prod", kind: "POSTGRES", settings: PG, secret: "prod-password" });
+    for (const change of [{ host: "evil.example.test" }, { port: "5432" }, { user: "postgres" }, { database: "other" }]) {
+      await expect(saveConnection({ db, orgId: org.id, actor, connectionId: pg.id, name: "Prod", kind: "POSTGRES", settings: { ...PG, ...change } })).rejects.toMatchObject({
+        code: "VALIDATION",
+        fieldErrors: { password: [expect.stringMatching(new RegExp(`changed the ${Object.keys(change)[0]}: enter the password again`))] },
+      });
+    }
+    let row = await db.connection.findUniqueOrThrow({ where: { id: pg.id } });
+    expect(row.config).toMatchObject({ host: PG.host, database: PG.database, user: PG.user });
+    // Same place (other TLS settings or name): the stored password stays; a new one with the move is fine.
+    await saveConnection({ db, orgId: org.id, actor, connectionId: pg.id, name: "Prod 2", kind: "POSTGRES", settings: { ...PG, tlsMode: "disable" } });
+    await saveConnection({ db, orgId: org.id, actor, connectionId: pg.id, name: "Prod 2", kind: "POSTGRES", settings: { ...PG, host: "db2.example.test" }, secret: "new-password" });
+    row = await db.connection.findUniqueOrThrow({ where: { id: pg.id } });
+    expect([row.name, (row.config as { host: string }).host, decryptSecret(row.secretEnc!)]).toEqual(["Prod 2", "db2.example.test", "new-password"]);
+
+    const s3Settings = { endpoint: "http://127.0.0.1:9000", bucket: "exports", accessKeyId: "AK" };
+    const s3 = await saveConnection({ db, orgId: org.id, actor, name: "S3", kind: "S3", settings: s3Settings, secret: "s3-secret" });
+    for (const change of [{ endpoint: "http://attacker.example.test" }, { endpoint: "" }, { bucket: "other" }, { accessKeyId: "AK2" }]) {
+      await expect(saveConnection({ db, orgId: org.id, actor, connectionId: s3.id, name: "S3", kind: "S3", settings: { ...s3Settings, ...change } })).rejects.toMatchObject({
+        fieldErrors: { secretAccessKey: [expect.stringMatching(/enter the secret access key again/)] },
+      });
+    }
+    expect((await db.connection.findUniqueOrThrow({ where: { id: s3.id } })).config).toMatchObject(s3Settings);
+    // A PostgreSQL connection without a stored password has nothing to send elsewhere.
+    const open = await saveConnection({ db, orgId: org.id, actor, name: "Trust", kind: "POSTGRES", settings: PG });
+    await saveConnection({ db, orgId: org.id, actor, connectionId: open.id, name: "Trust", kind: "POSTGRES", settings: { ...PG, host: "elsewhere.test" } });
   });
 
   it("moving a PostgreSQL connection to another database drops its cached table list", async () => {

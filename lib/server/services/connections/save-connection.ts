@@ -22,6 +22,14 @@ export type SaveConnectionOptions = {
 // Creates or updates a connection. The secret is encrypted here and only here; the result
 // carries the id, never the secret. Changing where a PostgreSQL connection points drops its
 // cached introspection (it describes another database).
+
+/**
+ * The settings that say where the secret goes (and as whom). Changing any of them needs the
+ * secret again: otherwise an admin could point a production connection at a server of their
+ * own, press Test, and receive the stored password.
+ */
+const POINTS_AT: Record<ConnectionKind, string[]> = { POSTGRES: ["host", "port", "user", "database"], S3: ["endpoint", "bucket", "accessKeyId"] };
+const LABELS: Record<string, string> = { host: "host", port: "port", user: "user", database: "database", endpoint: "endpoint", bucket: "bucket", accessKeyId: "access key ID" };
 export async function saveConnection({ db = prisma, orgId, actor, connectionId, name, kind, settings, secret }: SaveConnectionOptions): Promise<{ id: string }> {
   const existing = connectionId
     ? await db.connection.findFirst({ where: { id: connectionId, orgId }, select: { id: true, kind: true, config: true, secretEnc: true } })
@@ -36,6 +44,15 @@ export async function saveConnection({ db = prisma, orgId, actor, connectionId, 
     if (!(err instanceof AppError) || err.code !== "VALIDATION" || name.trim()) throw err;
     throw new AppError("VALIDATION", err.message, { ...err.fieldErrors, name: ["Give the connection a name."] });
   }
+  const before = (existing?.config ?? {}) as Record<string, unknown>;
+  const changed = existing ? POINTS_AT[kind].filter((k) => String(before[k] ?? "") !== String((config as Record<string, unknown>)[k] ?? "")) : [];
+  if (changed.length > 0 && existing?.secretEnc && !secret) {
+    const field = SECRET_FIELD[kind];
+    const what = kind === "POSTGRES" ? "password" : "secret access key";
+    throw new AppError("VALIDATION", "Please correct the highlighted fields.", {
+      [field]: [`You changed the ${changed.map((k) => LABELS[k] ?? k).join(", ")}: enter the ${what} again. A stored ${what} is only sent where it was entered for.`],
+    });
+  }
   const secretEnc = secret ? encryptSecret(secret) : undefined;
 
   if (!existing) {
@@ -43,7 +60,6 @@ export async function saveConnection({ db = prisma, orgId, actor, connectionId, 
     await recordAudit({ orgId, actor: { id: actor.userId, label: actor.label }, action: "connection.created", target: name, details: { kind } }, db);
     return created;
   }
-  const before = existing.config as Record<string, unknown>;
   const moved = kind === "POSTGRES" && ["host", "port", "database"].some((k) => String(before[k]) !== String((config as Record<string, unknown>)[k]));
   const updated = await db.connection.updateMany({
     where: { id: existing.id, orgId },

@@ -233,6 +233,7 @@ class Run {
     const relById = new Map(plan.relations.map((r) => [r.oid, r]));
     const keysLeft = new Map<number, number>();
     let pendingFks = [...plan.foreignKeys];
+    let copiesDone = 0;
     const readyFks = (): Task[] => {
       const ready = pendingFks.filter((fk) => keysLeft.has(fk.relid) && keysLeft.get(fk.refRelid!) === 0);
       pendingFks = pendingFks.filter((fk) => !ready.includes(fk));
@@ -282,6 +283,7 @@ class Run {
       }
       results.set(unit, { ...res, durationMs: Date.now() - t0 });
       this.tableProgress(unit, { phase: target ? "indexing" : "done", rowsDone: res.rowsRead, bytesDone: res.bytes }, true);
+      if (++copiesDone === plan.units.length && target) this.emit({ type: "phase", phase: "indexing" });
       if (target) {
         const tasks = unit.relations.flatMap((r) => indexTasks(r, this.staging!));
         for (const r of unit.relations) keysLeft.set(r.oid, tasks.filter((x) => x.key && x.relid === r.oid).length);
@@ -292,7 +294,6 @@ class Run {
 
     // 4. Keys, indexes, foreign keys, sequences.
     if (target) {
-      this.emit({ type: "phase", phase: "indexing" });
       await this.finishSequences(plan, catalog);
     }
 

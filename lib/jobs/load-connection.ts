@@ -1,20 +1,49 @@
 import { decryptSecret } from "../server/crypto";
 import { type TPgConnection, type TS3Connection, ZPgConnection, ZS3Connection } from "../schemas/connection";
+import { formatIssues } from "../schemas/workflow";
 import type { Queryable } from "./db";
 import { JobFailure } from "./errors";
 
-// A stored connection of the job's organisation (tenancy in the query: another organisation's
-// connection looks missing), with its secret decrypted, parsed by the shared schema.
+// The one place a stored connection is loaded for use: of the job's organisation only (tenancy in
+// the query: another organisation's connection looks missing), its secret decrypted, parsed by the
+// shared schema. Every problem is a permanent JobFailure in plain words (names, never values).
 
+export type ConnectionKind = "POSTGRES" | "S3";
 export type LoadedConnection = { id: string; name: string } & ({ kind: "POSTGRES"; pg: TPgConnection } | { kind: "S3"; s3: TS3Connection });
 
-export async function loadConnection(db: Queryable, orgId: string, connectionId: string): Promise<LoadedConnection> {
-  const { rows } = await db.query<{ name: string; kind: "POSTGRES" | "S3"; config: Record<string, unknown>; secret_enc: string | null }>(
-    `SELECT name, kind::text AS kind, config, secret_enc FROM connections WHERE id::text = $1 AND org_id = $2::uuid`,
-    [connectionId, orgId],
-  );
+export type LoadConnectionOptions<K extends ConnectionKind> = {
+  /** The kind the caller needs; another kind is refused. */
+  kind?: K;
+  /** Names the connection in messages: "source" -> "The source connection ...". */
+  role?: string;
+  /** Job error code for a missing, wrong or incomplete connection. */
+  code?: "INVALID_INPUT" | "INVALID_DEFINITION";
+  /** What to do when the connection is missing or of the wrong kind. */
+  hint?: string;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const KIND_WORDS: Record<ConnectionKind, string> = { POSTGRES: "a PostgreSQL", S3: "an S3" };
+
+export async function loadConnection<K extends ConnectionKind = ConnectionKind>(
+  db: Queryable,
+  orgId: string,
+  connectionId: string,
+  opts: LoadConnectionOptions<K> = {},
+): Promise<Extract<LoadedConnection, { kind: K }>> {
+  const code = opts.code ?? "INVALID_INPUT";
+  const what = opts.role ? `${opts.role} connection` : "connection";
+  const hint = opts.hint ?? "It may have been deleted; choose another connection.";
+  // A malformed id is a missing connection (the uuid cast would fail the query).
+  const { rows } = UUID.test(connectionId)
+    ? await db.query<{ name: string; kind: ConnectionKind; config: Record<string, unknown>; secret_enc: string | null }>(
+        `SELECT name, kind::text AS kind, config, secret_enc FROM connections WHERE id = $1::uuid AND org_id = $2::uuid`,
+        [connectionId, orgId],
+      )
+    : { rows: [] };
   const c = rows[0];
-  if (!c) throw new JobFailure("INVALID_INPUT", "The connection no longer exists.", "It may have been deleted; choose another connection.");
+  if (!c) throw new JobFailure(code, `The ${what} no longer exists.`, hint);
+  if (opts.kind && c.kind !== opts.kind) throw new JobFailure(code, `The ${what} "${c.name}" is not ${KIND_WORDS[opts.kind]} connection.`, hint);
   let secret: string;
   try {
     secret = c.secret_enc ? decryptSecret(c.secret_enc) : "";
@@ -22,13 +51,10 @@ export async function loadConnection(db: Queryable, orgId: string, connectionId:
     throw new JobFailure("SECRET_UNREADABLE", `The secret of connection "${c.name}" cannot be decrypted.`,
       "The worker needs the same DOPPEL_SECRET_KEY (and older key versions) as the web app. Or re-enter the secret on the connection.");
   }
-  const incomplete = () => new JobFailure("INVALID_INPUT", `The connection "${c.name}" is incomplete.`, "Open the connection, fix it and save.");
-  if (c.kind === "POSTGRES") {
-    const r = ZPgConnection.safeParse({ ...c.config, password: secret });
-    if (!r.success) throw incomplete();
-    return { id: connectionId, name: c.name, kind: "POSTGRES", pg: r.data };
-  }
-  const r = ZS3Connection.safeParse({ ...c.config, secretAccessKey: secret });
-  if (!r.success) throw incomplete();
-  return { id: connectionId, name: c.name, kind: "S3", s3: r.data };
+  const parsed = c.kind === "POSTGRES" ? ZPgConnection.safeParse({ ...c.config, password: secret }) : ZS3Connection.safeParse({ ...c.config, secretAccessKey: secret });
+  if (!parsed.success) throw new JobFailure(code, `The ${what} "${c.name}" is incomplete: ${formatIssues(parsed.error).join("; ")}.`, "Open the connection, fix it and save.");
+  const loaded: LoadedConnection = c.kind === "POSTGRES"
+    ? { id: connectionId, name: c.name, kind: "POSTGRES", pg: parsed.data as TPgConnection }
+    : { id: connectionId, name: c.name, kind: "S3", s3: parsed.data as TS3Connection };
+  return loaded as Extract<LoadedConnection, { kind: K }>;
 }

@@ -74,7 +74,7 @@ describe("PII_SCAN handler", () => {
 
   it("refuses another organisation's connection, a missing one and bad options", async () => {
     const otherOrg = await createOrgWithSalt(app);
-    await expect(runPiiScanJob(context({ orgId: otherOrg }).ctx)).rejects.toMatchObject({ code: "INVALID_INPUT", message: "The connection to scan no longer exists." });
+    await expect(runPiiScanJob(context({ orgId: otherOrg }).ctx)).rejects.toMatchObject({ code: "INVALID_INPUT", message: "The scanned connection no longer exists." });
     await expect(runPiiScanJob(context({ connectionId: null }).ctx)).rejects.toBeInstanceOf(JobFailure);
     await expect(runPiiScanJob(context({ input: { sampleSize: -1 } }).ctx)).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });

@@ -28,6 +28,15 @@ const CLONE_FREE = (t: string) => `(${t}.kind <> 'CLONE' OR NOT EXISTS (
       SELECT 1 FROM jobs r WHERE r.status = 'RUNNING' AND r.kind = 'CLONE'
          AND (r.workflow_id = ${t}.workflow_id OR r.target_key = ${t}.target_key)))`;
 
+/**
+ * The per-organisation running limit covers the long jobs only (clones and PII scans): a
+ * connection test or an introspection takes seconds and someone is waiting for it on a page, so
+ * it must not queue behind two clones (it still needs a free worker slot).
+ */
+const LIMITED_KINDS = `('CLONE', 'PII_SCAN')`;
+const UNDER_LIMIT = (t: string, org: string, limit: string) => `(${t}.kind NOT IN ${LIMITED_KINDS} OR (
+      SELECT count(*) FROM jobs r WHERE r.org_id = ${org} AND r.status = 'RUNNING' AND r.kind IN ${LIMITED_KINDS}) < ${limit})`;
+
 const JOB_COLUMNS = `id, org_id, kind, status, trigger, workflow_id, workflow_version, connection_id,
   triggered_by_user_id, triggered_by_key_id, input, attempts, max_attempts, run_after, claim_token,
   claimed_by, heartbeat_at, cancel_requested_at, schedule_tick, target_key, progress, report, error,
@@ -54,13 +63,14 @@ export const SQL = {
 
   // Claim, step 1: the organisation of the first eligible job, in queue order. No row locks
   // here: a worker waiting for the organisation lock must not hold rows other claimers need.
-  // $1 kinds, $2 organisations to skip this round (nothing claimable there), $3 running limit.
+  // $1 kinds, $2 organisations to skip this round (nothing claimable there), $3 running limit
+  // (of LIMITED_KINDS).
   pickOrg: `
     SELECT j.org_id FROM jobs j
      WHERE j.status = 'QUEUED' AND j.run_after <= now()
        AND j.kind::text = ANY($1::text[])
        AND NOT (j.org_id = ANY($2::uuid[]))
-       AND (SELECT count(*) FROM jobs r WHERE r.org_id = j.org_id AND r.status = 'RUNNING') < $3
+       AND ${UNDER_LIMIT("j", "j.org_id", "$3")}
        AND ${CLONE_FREE("j")}
      ORDER BY j.run_after, j.created_at, j.id
      LIMIT 1`,
@@ -69,7 +79,7 @@ export const SQL = {
   lockOrg: `SELECT pg_advisory_xact_lock(${ORG_LOCK}, hashtext($1::text))`,
 
   // Claim, step 3: under the lock, on a fresh snapshot, take the organisation's first eligible
-  // job if it is still under its limit. SKIP LOCKED passes over a row a cancel is writing.
+  // job (a limited kind only while the organisation is under its limit). SKIP LOCKED passes over a row a cancel is writing.
   // A fresh claim token per attempt fences every earlier holder.
   // $1 org, $2 worker, $3 limit, $4 kinds.
   claim: `
@@ -80,11 +90,11 @@ export const SQL = {
              SELECT c.id FROM jobs c
               WHERE c.org_id = $1::uuid AND c.status = 'QUEUED' AND c.run_after <= now()
                 AND c.kind::text = ANY($4::text[])
+                AND ${UNDER_LIMIT("c", "$1::uuid", "$3")}
                 AND ${CLONE_FREE("c")}
               ORDER BY c.run_after, c.created_at, c.id
               LIMIT 1
                 FOR UPDATE SKIP LOCKED)
-       AND (SELECT count(*) FROM jobs r WHERE r.org_id = $1::uuid AND r.status = 'RUNNING') < $3
     RETURNING ${JOB_COLUMNS}`,
 
   // A worker that stopped heartbeating (crashed, frozen, partitioned) loses its jobs after the

@@ -34,12 +34,12 @@ async function createWorkflow(orgId: string, extra: { cron?: string; createdAt?:
 }
 
 describe("claim", () => {
-  it("keeps at most 2 jobs of an organisation running; the third waits in order while other organisations run", async () => {
+  it("keeps at most 2 long jobs of an organisation running; the third waits in order while other organisations run", async () => {
     const busy = await createOrg(pool);
     const other = await createOrg(pool);
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await enqueueJob(pool, { orgId: busy, kind: "NOOP" })).job!.id);
-    const otherJob = (await enqueueJob(pool, { orgId: other, kind: "NOOP" })).job!.id;
+    for (let i = 0; i < 3; i++) ids.push((await enqueueJob(pool, { orgId: busy, kind: "PII_SCAN" })).job!.id);
+    const otherJob = (await enqueueJob(pool, { orgId: other, kind: "PII_SCAN" })).job!.id;
     // Claim concurrently from several "workers": the org lock must still hold the limit.
     const claimed = (await Promise.all([claim("a"), claim("b"), claim("c"), claim("d")])).filter(Boolean);
     const claimedIds = claimed.map((j) => j!.id).sort();
@@ -49,6 +49,18 @@ describe("claim", () => {
     const first = claimed.find((j) => j!.id === ids[0])!;
     expect(await finishJob(pool, first, { status: "SUCCEEDED", report: {} })).toBe(true);
     expect((await claim("e"))?.id).toBe(ids[2]);
+  });
+
+  it("lets connection tests and introspections of an organisation run while two long jobs fill its limit", async () => {
+    const orgId = await createOrg(pool);
+    const scans: string[] = [];
+    for (let i = 0; i < 3; i++) scans.push((await enqueueJob(pool, { orgId, kind: "PII_SCAN" })).job!.id);
+    const test = (await enqueueJob(pool, { orgId, kind: "TEST_CONNECTION" })).job!.id;
+    const introspect = (await enqueueJob(pool, { orgId, kind: "INTROSPECT" })).job!.id;
+    const claimed = [];
+    for (let i = 0; i < 5; i++) claimed.push((await claim(`w${i}`))?.id ?? null);
+    expect(claimed).toEqual([scans[0], scans[1], test, introspect, null]);
+    expect(await cancelJob(pool, { orgId, jobId: scans[2] })).toBe("CANCELED"); // leave nothing claimable for the next tests
   });
 
   it("fences every write of a worker whose job was reclaimed", async () => {

@@ -28,7 +28,7 @@ export type WorkerConfig = {
   heartbeatMs: number;
   /** Poll fallback when no NOTIFY arrives. */
   pollMs: number;
-  /** Running jobs per organisation across all workers. */
+  /** Running clones and PII scans per organisation across all workers (short jobs are not limited). */
   orgLimit: number;
   retryBaseMs: number;
   retryMaxMs: number;

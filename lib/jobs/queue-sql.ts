@@ -177,14 +177,25 @@ export const SQL = {
      WHERE j.id = $1::uuid AND j.claim_token = $2::uuid AND j.status = 'RUNNING'
     RETURNING j.status::text AS status`,
 
-  // Graceful shutdown: hand the job back without burning an attempt.
+  // Graceful shutdown: hand the job back without burning an attempt. A clone whose workflow
+  // already has a queued run ends instead (that run does the same work), as an ended job:
+  // finished_at and an error saying why.
   release: `
+    WITH decided AS (
+      SELECT j.id, j.kind = 'CLONE' AND EXISTS (SELECT 1 FROM jobs q WHERE q.workflow_id = j.workflow_id
+                    AND q.kind = 'CLONE' AND q.status = 'QUEUED') AS superseded
+        FROM jobs j WHERE j.id = $1::uuid
+    )
     UPDATE jobs j
-       SET status = CASE WHEN j.kind = 'CLONE' AND EXISTS (SELECT 1 FROM jobs q WHERE q.workflow_id = j.workflow_id
-                          AND q.kind = 'CLONE' AND q.status = 'QUEUED') THEN 'CANCELED'::"JobStatus" ELSE 'QUEUED'::"JobStatus" END,
+       SET status = CASE WHEN d.superseded THEN 'CANCELED'::"JobStatus" ELSE 'QUEUED'::"JobStatus" END,
+           finished_at = CASE WHEN d.superseded THEN now() END,
+           error = CASE WHEN d.superseded THEN jsonb_build_object('code', 'CANCELED',
+                     'message', 'The worker shut down during this run; the run already queued for this workflow replaces it.', 'hint', '')
+                   ELSE j.error END,
            attempts = greatest(j.attempts - 1, 0), run_after = now(),
            claim_token = NULL, claimed_by = NULL, heartbeat_at = NULL
-     WHERE j.id = $1::uuid AND j.claim_token = $2::uuid AND j.status = 'RUNNING'
+      FROM decided d
+     WHERE j.id = d.id AND j.claim_token = $2::uuid AND j.status = 'RUNNING'
     RETURNING j.status::text AS status`,
 
   // A queued job is cancelled at once; a running one is flagged and its worker aborts it.

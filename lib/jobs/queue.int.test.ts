@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { createOrg } from "../../workers/test-support";
 import { enqueueJob } from "./enqueue-job";
-import { cancelJob, claimNextJob, finishJob, heartbeat, JOB_KINDS, reclaimExpiredJobs, retryJob, writeProgress } from "./queue";
+import { cancelJob, claimNextJob, finishJob, heartbeat, JOB_KINDS, reclaimExpiredJobs, releaseJob, retryJob, writeProgress } from "./queue";
 import { enqueueDueSchedules } from "./scheduler";
 
 // The queue's SQL against a real database, in-process (the worker-process tests are in workers/).
@@ -155,6 +155,31 @@ describe("cancel", () => {
     expect(await cancelJob(pool, { orgId, jobId: runningJob.id })).toBe("CANCEL_REQUESTED");
     expect(await heartbeat(pool, held)).toEqual({ cancelRequested: true });
     expect(await cancelJob(pool, { orgId, jobId: "not-a-uuid" })).toBeNull();
+  });
+});
+
+describe("release (graceful shutdown)", () => {
+  it("hands a job back without burning an attempt; a clone superseded by a queued run ends with finished_at and a reason", async () => {
+    const orgId = await createOrg(pool);
+    const plain = (await enqueueJob(pool, { orgId, kind: "PII_SCAN" })).job!;
+    const held = (await claimNextJob(pool, { workerId: "leaving", kinds: ["PII_SCAN"], orgLimit: 2 }))!;
+    expect(held.id).toBe(plain.id);
+    expect(await releaseJob(pool, held)).toBe("QUEUED");
+    const back = (await pool.query(`SELECT status, attempts, finished_at, error FROM jobs WHERE id = $1`, [plain.id])).rows[0];
+    expect(back).toEqual({ status: "QUEUED", attempts: 0, finished_at: null, error: null });
+    expect(await cancelJob(pool, { orgId, jobId: plain.id })).toBe("CANCELED"); // leave nothing claimable
+
+    const workflowId = await createWorkflow(orgId);
+    const first = (await enqueueJob(pool, { orgId, kind: "CLONE", workflowId })).job!;
+    const clone = (await claimNextJob(pool, { workerId: "leaving", kinds: ["CLONE"], orgLimit: 2 }))!;
+    expect(clone.id).toBe(first.id);
+    expect((await enqueueJob(pool, { orgId, kind: "CLONE", workflowId })).coalesced).toBe(false);
+    expect(await releaseJob(pool, clone)).toBe("CANCELED");
+    const ended = (await pool.query(`SELECT status, finished_at IS NOT NULL AS finished, error FROM jobs WHERE id = $1`, [clone.id])).rows[0];
+    expect(ended).toEqual({
+      status: "CANCELED", finished: true,
+      error: { code: "CANCELED", message: "The worker shut down during this run; the run already queued for this workflow replaces it.", hint: "" },
+    });
   });
 });
 

@@ -199,19 +199,21 @@ export const SQL = {
     RETURNING j.status::text AS status`,
 
   // A queued job is cancelled at once; a running one is flagged and its worker aborts it.
-  // Both CTEs see the same snapshot, so at most one matches. $1 id, $2 org.
+  // One UPDATE for both, so a claim committing meanwhile cannot make it miss the job: the UPDATE
+  // waits for the claimer's row lock, then re-evaluates WHERE and SET on the claimed row version
+  // (READ COMMITTED), which is RUNNING and gets flagged. (Two CTEs, one per status, shared one
+  // snapshot: the QUEUED one found the row RUNNING after the wait, the RUNNING one never saw it.)
+  // Returns the new status: CANCELED (was queued) or RUNNING (flagged). $1 id, $2 org.
   cancel: `
-    WITH queued AS (
-      UPDATE jobs SET status = 'CANCELED', cancel_requested_at = now(), finished_at = now(),
-                      error = jsonb_build_object('code', 'CANCELED', 'message', 'The run was cancelled before it started.', 'hint', '')
-       WHERE id = $1::uuid AND org_id = $2::uuid AND status = 'QUEUED'
-      RETURNING id, status
-    ), running AS (
-      UPDATE jobs SET cancel_requested_at = COALESCE(cancel_requested_at, now())
-       WHERE id = $1::uuid AND org_id = $2::uuid AND status = 'RUNNING'
-      RETURNING id, status
-    )
-    SELECT id, status::text AS status FROM queued UNION ALL SELECT id, status::text FROM running`,
+    UPDATE jobs
+       SET status = CASE WHEN status = 'QUEUED' THEN 'CANCELED'::"JobStatus" ELSE status END,
+           finished_at = CASE WHEN status = 'QUEUED' THEN now() ELSE finished_at END,
+           error = CASE WHEN status = 'QUEUED'
+                     THEN jsonb_build_object('code', 'CANCELED', 'message', 'The run was cancelled before it started.', 'hint', '')
+                     ELSE error END,
+           cancel_requested_at = COALESCE(cancel_requested_at, now())
+     WHERE id = $1::uuid AND org_id = $2::uuid AND status IN ('QUEUED', 'RUNNING')
+    RETURNING status::text AS status`,
 
   notifyCancel: `SELECT pg_notify('${CANCEL_CHANNEL}', $1::text)`,
 

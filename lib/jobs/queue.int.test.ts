@@ -1,9 +1,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { createOrg } from "../../workers/test-support";
+import { createOrg, waitFor } from "../../workers/test-support";
 import { enqueueJob } from "./enqueue-job";
 import { cancelJob, claimNextJob, finishJob, heartbeat, JOB_KINDS, reclaimExpiredJobs, releaseJob, retryJob, writeProgress } from "./queue";
+import { SQL } from "./queue-sql";
 import { enqueueDueSchedules } from "./scheduler";
 
 // The queue's SQL against a real database, in-process (the worker-process tests are in workers/).
@@ -22,6 +23,13 @@ afterAll(async () => {
 });
 
 const claim = (workerId = "t", orgLimit = 2) => claimNextJob(pool, { workerId, kinds: JOB_KINDS, orgLimit });
+
+/** Until a backend of this database waits for a row lock (the statement under test is blocked). */
+async function waitForLockWait() {
+  await waitFor(async () => (await pool.query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n > 0,
+  { timeoutMs: 10_000, what: "the cancel to wait for the claimer's row lock" });
+}
 
 async function createWorkflow(orgId: string, extra: { cron?: string; createdAt?: Date; lastTickAt?: Date } = {}) {
   const { rows } = await pool.query(
@@ -155,6 +163,46 @@ describe("cancel", () => {
     expect(await cancelJob(pool, { orgId, jobId: runningJob.id })).toBe("CANCEL_REQUESTED");
     expect(await heartbeat(pool, held)).toEqual({ cancelRequested: true });
     expect(await cancelJob(pool, { orgId, jobId: "not-a-uuid" })).toBeNull();
+  });
+
+  it("flags a job whose claim commits while the cancel waits for its row", async () => {
+    const orgId = await createOrg(pool);
+    const job = (await enqueueJob(pool, { orgId, kind: "PII_SCAN" })).job!;
+    const claimer = await pool.connect();
+    try {
+      await claimer.query("BEGIN");
+      const { rows } = await claimer.query(SQL.claim, [orgId, "racer", 2, ["PII_SCAN"]]);
+      expect(rows[0].id).toBe(job.id);
+      const cancelled = cancelJob(pool, { orgId, jobId: job.id });
+      await waitForLockWait();
+      await claimer.query("COMMIT");
+      expect(await cancelled).toBe("CANCEL_REQUESTED");
+    } finally {
+      claimer.release();
+    }
+    const { rows } = await pool.query(`SELECT status, cancel_requested_at IS NOT NULL AS flagged FROM jobs WHERE id = $1`, [job.id]);
+    expect(rows[0]).toEqual({ status: "RUNNING", flagged: true });
+  });
+
+  it("never answers 'already ended' for a job that a concurrent claim is starting (40 races)", async () => {
+    for (let i = 0; i < 40; i++) {
+      const orgId = await createOrg(pool);
+      const job = (await enqueueJob(pool, { orgId, kind: "PII_SCAN" })).job!;
+      const [claimed, cancelled] = await Promise.all([
+        claimNextJob(pool, { workerId: `racer${i}`, kinds: ["PII_SCAN"], orgLimit: 2 }),
+        cancelJob(pool, { orgId, jobId: job.id }),
+      ]);
+      const { rows } = await pool.query(`SELECT status, cancel_requested_at IS NOT NULL AS flagged FROM jobs WHERE id = $1`, [job.id]);
+      if (cancelled === "CANCELED") {
+        expect(rows[0]).toEqual({ status: "CANCELED", flagged: true });
+        expect(claimed?.id).not.toBe(job.id);
+      } else {
+        expect(cancelled).toBe("CANCEL_REQUESTED");
+        expect(rows[0]).toEqual({ status: "RUNNING", flagged: true });
+        expect(claimed?.id).toBe(job.id);
+      }
+      if (claimed) await finishJob(pool, claimed, { status: "CANCELED", error: { code: "CANCELED", message: "The run was cancelled.", hint: "" } });
+    }
   });
 });
 

@@ -139,7 +139,7 @@ export async function cancelJob(db: Queryable, opts: { orgId: string; jobId: str
   if (!isUuid(opts.jobId)) return null;
   const { rows } = await db.query<{ status: JobStatus }>(SQL.cancel, [opts.jobId, opts.orgId]);
   if (!rows[0]) return null;
-  if (rows[0].status === "QUEUED" || rows[0].status === "CANCELED") return "CANCELED";
+  if (rows[0].status === "CANCELED") return "CANCELED";
   await db.query(SQL.notifyCancel, [opts.jobId]);
   return "CANCEL_REQUESTED";
 }

@@ -166,7 +166,7 @@ async function snapshotOrg(db: Db, orgId: string) {
     db.membership.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
     db.invite.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
     db.connection.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
-    db.workflow.findMany({ where: { orgId }, orderBy: { id: "asc" }, include: { versions: true, customizations: true } }),
+    db.workflow.findMany({ where: { orgId }, orderBy: { id: "asc" }, include: { versions: true } }),
     db.job.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
     db.apiKey.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
     db.auditLog.count({ where: { orgId } }),

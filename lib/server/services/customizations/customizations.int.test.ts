@@ -76,6 +76,11 @@ describe("customization definitions", () => {
     expect(await db.auditLog.count({ where: { orgId: org.id, action: { startsWith: "workflow.customization_" } } })).toBe(3);
   });
 
+  it("are stored only in the workflow config: the app database has no customizations table", async () => {
+    const { rows } = await pool.query<{ t: string | null }>(`SELECT to_regclass('public.customizations')::text AS t`);
+    expect(rows[0]!.t).toBeNull();
+  });
+
   it("is checked with the engine's parser: one statement, parameters used = parameters declared", async () => {
     const { org, workflow, actor } = await setup();
     const save = (statement: string, params = [companyParam], name = "C") => saveCustomization({ db, orgId: org.id, actor, input: { workflowId: workflow.id, name, statement, params } });

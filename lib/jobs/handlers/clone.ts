@@ -26,5 +26,8 @@ export const runCloneJob: JobHandler = async ({ job, signal, pool, onProgress, l
   if (!resolved.migrationDryRun || !migrationSql) return report;
   const target = resolved.definition.outputs.target?.connection;
   if (!target) throw new JobFailure("INVALID_DEFINITION", "A migration dry-run needs a target database.", "Add a target database to the workflow.");
-  return runMigrationDryRun({ target, sql: migrationSql, clone: report, signal, log, onProgress });
+  // The migration writes to the target too: a worker that lost the job after the swap (the new
+  // owner is cloning again, or it was cancelled) must not apply it; checked again before COMMIT.
+  await assertClaim();
+  return runMigrationDryRun({ target, sql: migrationSql, clone: report, signal, log, onProgress, beforeCommit: assertClaim });
 };

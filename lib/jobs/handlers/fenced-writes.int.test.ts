@@ -1,10 +1,12 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
+import { createCloneWorkflow, createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts, tableFingerprint } from "../../../workers/clone-fixture";
 import { createOrg } from "../../../workers/test-support";
 import { enqueueJob } from "../enqueue-job";
 import { JobFailure } from "../errors";
 import { type ClaimedJob, claimNextJob, heartbeat, type JobKind } from "../queue";
+import { runCloneJob } from "./clone";
 import { runNoop } from "./noop";
 import type { JobContext } from "./types";
 
@@ -13,14 +15,17 @@ import type { JobContext } from "./types";
 
 let db: TestDatabase;
 let pool: pg.Pool;
+let dbs: Databases;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   pool = new pg.Pool({ connectionString: db.url, max: 5 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
+  dbs = await createSourceAndTarget(inject("adminUrl"), 50);
 });
 
 afterAll(async () => {
   await pool?.end();
+  await dbs?.drop();
   await db?.drop();
 });
 
@@ -56,4 +61,28 @@ describe("fenced handler writes", () => {
     expect((await pool.query(`SELECT worker FROM noop_runs WHERE job_id = $1`, [kept.id])).rows).toEqual([{ worker: "me" }]);
   });
 
+  it("a migration dry-run whose claim is lost right after the swap does not apply the migration", { timeout: 60_000 }, async () => {
+    const orgId = await createOrgWithSalt(pool);
+    const adminUrl = inject("adminUrl");
+    const sourceConnectionId = await createConnection(pool, orgId, pgConnectionParts(adminUrl, dbs.source));
+    const targetConnectionId = await createConnection(pool, orgId, pgConnectionParts(adminUrl, dbs.target));
+    const workflowId = await createCloneWorkflow(pool, orgId, { sourceConnectionId, targetConnectionId, migrationDryRun: true });
+    const queued = (await enqueueJob(pool, { orgId, kind: "CLONE", workflowId, input: { migrationSql: "ALTER TABLE customers ADD COLUMN tier text;" } })).job!;
+    const job = await claimOne("CLONE", queued.id);
+    let checks = 0;
+    const assertClaim = async () => {
+      await realAssertClaim(job)();
+      if (++checks === 1) await takeOver(job.id); // the swap's check passed; then the job is lost
+    };
+    await expect(runCloneJob(context(job, assertClaim))).rejects.toMatchObject({ code: "CLAIM_LOST" });
+    expect((await tableFingerprint(dbs.targetUrl)).count).toBe(50); // the clone was swapped in
+    const c = new pg.Client({ connectionString: dbs.targetUrl });
+    await c.connect();
+    try {
+      const { rows } = await c.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'customers'`);
+      expect(rows.map((r) => r.column_name)).not.toContain("tier");
+    } finally {
+      await c.end();
+    }
+  });
 });

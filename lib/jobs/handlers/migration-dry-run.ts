@@ -79,6 +79,8 @@ const firstLine = (statement: string) => {
 export async function runMigrationDryRun(opts: {
   target: TPgConnection; sql: string; clone: CloneReport; signal: AbortSignal;
   log(line: LogLine): void; onProgress(e: ProgressEvent): void;
+  /** Throws when the job's claim is lost: checked before the migration's COMMIT. */
+  beforeCommit?: () => Promise<void>;
 }): Promise<CloneReport & { migration: MigrationReport }> {
   const statements = splitSql(opts.sql);
   if (!statements.length) throw new JobFailure("INVALID_INPUT", "The migration SQL has no statements.", "Send the migration script's contents.");
@@ -116,7 +118,10 @@ export async function runMigrationDryRun(opts: {
       if (transactional) await client.query("ROLLBACK");
     } else {
       report.schemaDiff = diffSchemas(before, await snapshotSchema(client));
-      if (transactional) await client.query("COMMIT");
+      if (transactional) {
+        await opts.beforeCommit?.();
+        await client.query("COMMIT");
+      }
       report.ok = true;
     }
   } finally {

@@ -1,3 +1,4 @@
+import type { PgConnectionInfo, testS3Connection } from "../../../pipeline/test-connection";
 import { prisma, type Db } from "../../db";
 import { notFound } from "../../errors";
 
@@ -73,21 +74,21 @@ export function formatBytes(n: number): string {
   return i === 0 ? `${v} bytes` : `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
-const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && v.trim() && Number.isFinite(Number(v)) ? Number(v) : null);
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
-/** Facts from a TEST_CONNECTION report, whichever of the known fields it has. */
-export function testFacts(r: Record<string, unknown>): string[] {
+// What the TEST_CONNECTION handler stores (lib/jobs/handlers/test-connection.ts): the engine's
+// result plus its kind. Typed from the engine so a renamed field fails the type-check here.
+type TestReport = Partial<PgConnectionInfo & Awaited<ReturnType<typeof testS3Connection>>>;
+
+/** Facts from a TEST_CONNECTION report (PostgreSQL: version, user, target fitness; S3: bucket). */
+export function testFacts(report: Record<string, unknown>): string[] {
+  const r = report as TestReport;
   const out: string[] = [];
   if (typeof r.serverVersion === "string") out.push(`PostgreSQL ${r.serverVersion}`);
-  const size = num(r.databaseBytes ?? r.sizeBytes ?? r.bytes);
-  if (size !== null) out.push(`Database size ${formatBytes(size)}`);
-  const tables = num(r.tableCount ?? r.tables);
-  if (tables !== null) out.push(`${tables} ${tables === 1 ? "table" : "tables"}`);
   if (typeof r.user === "string") out.push(`Signed in as ${r.user}`);
   if (r.readOnly === true) out.push("Read-only server (a standby): fine as a source, not as a target");
   if (r.canCreateSchemas === false) out.push("This user cannot create schemas: fine as a source, not as a target");
   if (typeof r.bucket === "string") out.push(`Bucket ${r.bucket} is reachable`);
-  if (r.probe === true || r.canWrite === true || r.writeProbe === true) out.push("Wrote and deleted a probe object");
   return out.length ? out : ["Connected."];
 }
 
@@ -98,7 +99,8 @@ function tableFacts(introspection: unknown): string | null {
   return `${tables.length} ${tables.length === 1 ? "table" : "tables"}, ${formatBytes(bytes)} of table data`;
 }
 
+/** Facts from an INTROSPECT report (lib/jobs/handlers/introspect.ts: serverVersion, schemas, tableCount). */
 function introspectFacts(r: Record<string, unknown>): string[] {
-  const tables = Array.isArray(r.tables) ? r.tables.length : num(r.tableCount);
+  const tables = num(r.tableCount);
   return tables !== null ? [`${tables} ${tables === 1 ? "table" : "tables"} found`] : ["Table list refreshed."];
 }

@@ -4,7 +4,11 @@ import { createTestDatabase, type TestDatabase } from "../../../../test/db";
 import { decryptSecret } from "../../crypto";
 import { createPrisma, type Db } from "../../db";
 import { ensureTestSecretKey, makeOrg, makeUser } from "../../testing/fixtures";
-import { getConnectionStatus } from "./connection-status";
+import { runIntrospectJob } from "../../../jobs/handlers/introspect";
+import { runTestConnectionJob } from "../../../jobs/handlers/test-connection";
+import type { JobContext } from "../../../jobs/handlers/types";
+import type { ClaimedJob } from "../../../jobs/queue";
+import { getConnectionStatus, testFacts } from "./connection-status";
 import { createDemoConnections } from "./create-demo-connections";
 import { deleteConnection } from "./delete-connection";
 import { getConnection } from "./get-connection";
@@ -159,5 +163,32 @@ describe("connections", () => {
     const rows = await db.connection.findMany({ where: { orgId: org.id }, orderBy: { name: "asc" } });
     expect(rows.map((r) => [r.name, (r.config as { database: string }).database])).toEqual([["Demo production", "x_production"], ["Demo twin", "x_twin"]]);
     expect(decryptSecret(rows[0].secretEnc!)).toBe("demo-password");
+  });
+
+  it("the page shows the facts the TEST_CONNECTION and INTROSPECT handlers actually report", async () => {
+    const { org, actor } = await setup();
+    const u = new URL(tdb.url);
+    const settings = { host: u.hostname, port: u.port || "5432", database: tdb.name, user: decodeURIComponent(u.username), tlsMode: "disable" };
+    const { id } = await saveConnection({ db, orgId: org.id, actor, name: "Self", kind: "POSTGRES", settings, secret: decodeURIComponent(u.password) });
+    // Each handler runs for real on a RUNNING job; its return value is what the worker stores as the report.
+    const run = async (kind: "TEST_CONNECTION" | "INTROSPECT", handler: (ctx: JobContext) => Promise<unknown>) => {
+      const job = await db.job.create({ data: { orgId: org.id, kind, status: "RUNNING", connectionId: id, claimToken: crypto.randomUUID(), input: { schemas: ["public"] } } });
+      const claimed = { id: job.id, orgId: org.id, kind, input: job.input, connectionId: id, claimToken: job.claimToken } as ClaimedJob;
+      const report = await handler({ job: claimed, signal: new AbortController().signal, pool, workerId: "test", onProgress: () => {}, log: () => {}, assertClaim: async () => {} });
+      await db.job.update({ where: { id: job.id }, data: { status: "SUCCEEDED", finishedAt: new Date(), report: report as object } });
+    };
+    await run("TEST_CONNECTION", runTestConnectionJob);
+    await run("INTROSPECT", runIntrospectJob);
+    const { rows } = await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+    const status = await getConnectionStatus({ db, orgId: org.id, connectionId: id });
+    const intro = (await db.connection.findUniqueOrThrow({ where: { id } })).introspection as { tables: unknown[] };
+    expect(status.test?.facts).toEqual([
+      `PostgreSQL ${rows[0]!.v}`,
+      `Signed in as ${settings.user}`,
+      expect.stringMatching(new RegExp(`^${intro.tables.length} tables, .+ of table data$`)),
+    ]);
+    expect(status.introspect?.facts).toEqual([`${intro.tables.length} tables found`]);
+    // An S3 test reports its bucket (write probe and database size are not reported by the engine).
+    expect(testFacts({ kind: "S3", bucket: "exports" })).toEqual(["Bucket exports is reachable"]);
   });
 });

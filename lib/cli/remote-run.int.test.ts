@@ -70,7 +70,7 @@ beforeAll(async () => {
   sourceConnectionId = await createConnection(app, orgId, pgConnectionParts(adminUrl, dbs.source));
   targetConnectionId = await createConnection(app, orgId, pgConnectionParts(adminUrl, dbs.target));
   const { createApiKey } = await import("../server/services/api-keys/create-api-key");
-  apiKey = (await createApiKey({ orgId, actor: { userId: null as unknown as string, label: "test", role: "OWNER" }, data: { name: "CI" } })).key;
+  apiKey = (await createApiKey({ orgId, actor: { userId: null as unknown as string, label: "test", role: "OWNER" }, data: { name: "CI", role: "EDITOR" } })).key;
   tmp = await mkdtemp(path.join(os.tmpdir(), "doppel-cli-"));
   worker = spawnWorker(db.url, "cli-worker");
 });

@@ -3,14 +3,17 @@
 import { z } from "zod";
 import { ZRule } from "@/lib/schemas/rules";
 import { orgAction, type OrgActionCtx } from "@/lib/server/org-action";
+import { can } from "@/lib/server/permissions";
 import { deleteWorkflow } from "@/lib/server/services/workflows/delete-workflow";
 import { getEditorCatalog } from "@/lib/server/services/workflows/editor-catalog";
-import { previewColumn } from "@/lib/server/services/workflows/preview-column";
+import { previewColumn, savedPreviewRule } from "@/lib/server/services/workflows/preview-column";
 import { saveWorkflow, ZSaveWorkflow } from "@/lib/server/services/workflows/save-workflow";
 
 // The workflow editor. Admins save (each save is a new version); everyone who may read a
-// workflow may load its source's table list and preview rules with masked originals; only
-// roles that may see connections (admins) may reveal the originals.
+// workflow may load its source's table list and preview rules with masked originals. Roles that
+// may not see connections preview only the rules an admin saved (looked up here by workflow,
+// never taken from the browser: a rule like mask keepLast:16 would show the originals) and get
+// no "after" that gives an original away; admins preview unsaved changes and may reveal.
 
 const actor = (ctx: OrgActionCtx) => ({ userId: ctx.user.id, label: ctx.user.email, role: ctx.role });
 
@@ -27,12 +30,23 @@ export const sourceCatalogAction = orgAction({ name: "workflow.sourceCatalog", s
   getEditorCatalog({ db: ctx.db, orgId: ctx.org.id, connectionId: input.connectionId }),
 );
 
-const ZPreview = z.object({ connectionId: z.uuid(), schema: z.string().min(1), table: z.string().min(1), column: z.string().min(1), rule: ZRule });
+const ZPreview = z.object({
+  workflowId: z.uuid().optional(),
+  connectionId: z.uuid(),
+  schema: z.string().min(1),
+  table: z.string().min(1),
+  column: z.string().min(1),
+  /** The editor's (possibly unsaved) rule: used for admins only. */
+  rule: ZRule.optional(),
+});
 
-export const previewColumnAction = orgAction({ name: "workflow.preview", schema: ZPreview, permission: ["workflow", "read"] }, (ctx, input) =>
-  previewColumn({ db: ctx.db, orgId: ctx.org.id, ...input, reveal: false }),
-);
+async function preview(ctx: OrgActionCtx, input: z.output<typeof ZPreview>, reveal: boolean) {
+  const mayReveal = can(ctx.role, "connection", "read");
+  const { workflowId, rule, ...where } = input;
+  const chosen = mayReveal && rule ? { connectionId: where.connectionId, rule } : await savedPreviewRule({ db: ctx.db, orgId: ctx.org.id, workflowId, ...where });
+  return previewColumn({ db: ctx.db, orgId: ctx.org.id, ...where, ...chosen, reveal, guard: !mayReveal });
+}
 
-export const revealPreviewAction = orgAction({ name: "workflow.previewReveal", schema: ZPreview, permission: ["connection", "read"] }, (ctx, input) =>
-  previewColumn({ db: ctx.db, orgId: ctx.org.id, ...input, reveal: true }),
-);
+export const previewColumnAction = orgAction({ name: "workflow.preview", schema: ZPreview, permission: ["workflow", "read"] }, (ctx, input) => preview(ctx, input, false));
+
+export const revealPreviewAction = orgAction({ name: "workflow.previewReveal", schema: ZPreview, permission: ["connection", "read"] }, (ctx, input) => preview(ctx, input, true));

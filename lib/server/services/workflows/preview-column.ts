@@ -1,24 +1,32 @@
+import type { Queryable } from "../../../jobs/db";
+import { JobFailure } from "../../../jobs/errors";
+import { loadConnection } from "../../../jobs/load-connection";
 import { closeSession, openSession, qi, qname } from "../../../pipeline/connect";
 import { EngineError } from "../../../pipeline/errors";
 import { maskExample } from "../../../pii/mask-example";
 import type { TPiiCategory } from "../../../pii/types";
 import { checkRuleFits, compileRule } from "../../../redaction/catalogue";
-import { ZPgConnection } from "../../../schemas/connection";
 import type { TRule } from "../../../schemas/rules";
 import { decryptSecret } from "../../crypto";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
+import { getWorkflow } from "./get-workflow";
+import { givesAwayOriginal } from "./preview-guard";
 import { findTable, readIntrospection } from "./source-catalog";
 
 // The rule picker's live preview: up to 5 real values of one source column (read-only session,
 // short statement timeout), each shown before -> after the rule with the organisation's salt, so
 // the preview equals what a run writes. Originals are masked unless `reveal` (admins only: the
-// action checks the role). Values never go to logs.
+// action checks the role). For roles that may not see source values (`guard`), the rule is the
+// one an admin saved (savedPreviewRule; the browser's rule could be chosen to give values away)
+// and an "after" that gives its original away is withheld (preview-guard.ts). Values never go
+// to logs.
 
 export const PREVIEW_ROWS = 5;
 const MAX_SHOWN = 200;
 
-export type PreviewRow = { before: string; after: string | null };
+/** `withheld`: the after is not shown because it gives the original away (after is then null). */
+export type PreviewRow = { before: string; after: string | null; withheld?: true };
 export type ColumnPreview = { rows: PreviewRow[]; revealed: boolean; note: string | null };
 
 /** How to mask an original so its shape shows without the value (lib/pii/mask-example.ts). */
@@ -37,6 +45,27 @@ function categoryFor(rule: TRule): TPiiCategory {
 
 const clip = (s: string) => ([...s].length > MAX_SHOWN ? `${[...s].slice(0, MAX_SHOWN - 1).join("")}…` : s);
 
+/**
+ * The rule saved for a column in the workflow's current version, and the workflow's source: what
+ * roles that may not see connections preview (never a rule sent by the browser).
+ */
+export async function savedPreviewRule(opts: { db?: Db; orgId: string; workflowId: string | undefined; schema: string; table: string; column: string }): Promise<{ connectionId: string; rule: TRule }> {
+  if (!opts.workflowId) throw new AppError("VALIDATION", "Save the workflow first: previews show the saved rules.");
+  const wf = await getWorkflow({ db: opts.db, orgId: opts.orgId, workflowId: opts.workflowId });
+  if (!wf.config) throw new AppError("CONFLICT", "This workflow's saved configuration cannot be read, so there is no saved rule to preview.");
+  const rule = wf.config.tables.find((t) => t.schema === opts.schema && t.table === opts.table)?.rules[opts.column];
+  if (!rule) throw new AppError("VALIDATION", `${opts.schema}.${opts.table}.${opts.column} has no saved rule to preview.`);
+  return { connectionId: wf.config.sourceConnectionId, rule };
+}
+
+/** loadConnection (the worker's loader) on the web app's Prisma client. */
+const viaPrisma = (db: Db): Queryable => ({
+  query: async (text: string, values: unknown[] = []) => {
+    const rows = await db.$queryRawUnsafe<never[]>(text, ...values);
+    return { rows, rowCount: rows.length };
+  },
+});
+
 export async function previewColumn(opts: {
   db?: Db;
   orgId: string;
@@ -46,10 +75,12 @@ export async function previewColumn(opts: {
   column: string;
   rule: TRule;
   reveal: boolean;
+  /** The caller may not see source values: withhold any "after" that gives its original away. */
+  guard: boolean;
 }): Promise<ColumnPreview> {
   const db = opts.db ?? prisma;
   const [conn, org] = await Promise.all([
-    db.connection.findFirst({ where: { id: opts.connectionId, orgId: opts.orgId }, select: { kind: true, name: true, config: true, secretEnc: true, introspection: true } }),
+    db.connection.findFirst({ where: { id: opts.connectionId, orgId: opts.orgId }, select: { kind: true, introspection: true } }),
     db.organization.findUnique({ where: { id: opts.orgId }, select: { hashSaltEnc: true } }),
   ]);
   if (!conn || !org) throw notFound("That connection");
@@ -60,17 +91,19 @@ export async function previewColumn(opts: {
   const misfit = checkRuleFits(opts.rule, col);
   if (misfit) throw new AppError("VALIDATION", misfit);
 
-  let secrets: { password: string; salt: Buffer };
+  const loaded = await loadConnection(viaPrisma(db), opts.orgId, opts.connectionId).catch((err) => {
+    throw err instanceof JobFailure ? new AppError("CONFLICT", `${err.message}${err.hint ? ` ${err.hint}` : ""}`) : err;
+  });
+  if (loaded.kind !== "POSTGRES") throw new AppError("VALIDATION", "Previews read from a PostgreSQL source.");
+  let salt: Buffer;
   try {
-    secrets = { password: conn.secretEnc ? decryptSecret(conn.secretEnc) : "", salt: Buffer.from(decryptSecret(org.hashSaltEnc), "utf8") };
+    salt = Buffer.from(decryptSecret(org.hashSaltEnc), "utf8");
   } catch {
-    throw new AppError("CONFLICT", `The secret of connection “${conn.name}” cannot be decrypted with this server's key. Re-enter it on the connection.`);
+    throw new AppError("CONFLICT", "The organisation's hashing salt cannot be decrypted with this server's key.");
   }
-  const pg = ZPgConnection.safeParse({ ...(conn.config as object), password: secrets.password });
-  if (!pg.success) throw new AppError("CONFLICT", `The connection “${conn.name}” is incomplete. Open it and save its settings.`);
 
   let values: string[];
-  const client = await openSession(pg.data, "source", { connectTimeoutMs: 8000 }).catch((err) => {
+  const client = await openSession(loaded.pg, "source", { connectTimeoutMs: 8000 }).catch((err) => {
     throw asAppError(err);
   });
   try {
@@ -87,7 +120,7 @@ export async function previewColumn(opts: {
     await closeSession(client);
   }
 
-  const redact = compileRule(opts.rule, col, { salt: secrets.salt });
+  const redact = compileRule(opts.rule, col, { salt });
   const category = categoryFor(opts.rule);
   const rows = values.map((v) => {
     let after: string | null;
@@ -96,7 +129,9 @@ export async function previewColumn(opts: {
     } catch (err) {
       after = `(cannot redact this value: ${(err as Error).name === "RedactionError" ? (err as Error).message : "unexpected value"})`;
     }
-    return { before: clip(opts.reveal ? v : maskExample(category, v) || "•••"), after: after === null ? null : clip(after) };
+    const before = clip(opts.reveal ? v : maskExample(category, v) || "•••");
+    if (opts.guard && givesAwayOriginal(v, after)) return { before, after: null, withheld: true as const };
+    return { before, after: after === null ? null : clip(after) };
   });
   return { rows, revealed: opts.reveal, note: rows.length === 0 ? "This column has no values (all NULL or the table is empty)." : null };
 }

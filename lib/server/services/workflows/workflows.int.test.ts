@@ -168,7 +168,7 @@ describe("editor catalog and preview", () => {
 
   it("shows real rows before -> after with originals masked; reveal returns them; other orgs get not-found", async () => {
     const s = await setup();
-    const args = { db, orgId: s.org.id, connectionId: s.sourceId, schema: "public", table: "customers", column: "email", rule: { rule: "fake" as const, kind: "email" as const } };
+    const args = { db, orgId: s.org.id, connectionId: s.sourceId, schema: "public", table: "customers", column: "email", rule: { rule: "fake" as const, kind: "email" as const }, guard: false };
     const masked = await previewColumn({ ...args, reveal: false });
     expect(masked.rows).toHaveLength(2);
     for (const r of masked.rows) {
@@ -196,10 +196,53 @@ describe("editor catalog and preview", () => {
       const call = (name: string, body: unknown) => getRegisteredAction(name).invoke({ db, userId: user.id, orgSlug: s.org.slug, input: body });
       expect(await call("workflow.previewReveal", input)).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
       expect(await call("workflow.save", baseInput(s))).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
-      const masked = await call("workflow.preview", input);
+    }
+    expect(await db.workflow.count({ where: { orgId: s.org.id } })).toBe(0);
+    const { id: workflowId } = await saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: baseInput(s) });
+    for (const user of [editor, viewer]) {
+      const call = (name: string, body: unknown) => getRegisteredAction(name).invoke({ db, userId: user.id, orgSlug: s.org.slug, input: body });
+      const masked = await call("workflow.preview", { ...input, workflowId });
       expect(masked).toMatchObject({ ok: true, data: { revealed: false } });
       expect(JSON.stringify(masked)).not.toContain("@example.test");
     }
-    expect(await db.workflow.count({ where: { orgId: s.org.id } })).toBe(0);
+  });
+
+  it("editors and viewers preview only the saved rule: a rule sent by the browser that would show the originals is ignored", async () => {
+    await import("../../../../app/(app)/[orgSlug]/workflows/actions");
+    const s = await setup();
+    const editor = await makeUser(db);
+    await db.membership.create({ data: { orgId: s.org.id, userId: editor.id, role: "EDITOR" } });
+    const call = (userId: string, body: unknown) => getRegisteredAction("workflow.preview").invoke({ db, userId, orgSlug: s.org.slug, input: body });
+    const { id: workflowId } = await saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: baseInput(s) }); // email: fake email
+    const leaky = { rule: "mask", keepLast: 16, maskChar: "*" };
+    const originals = ["@example.test", "Wren", "Parker", "Sage", "Quinn", "555 010"];
+    const noOriginals = (res: unknown) => originals.forEach((o) => expect(JSON.stringify(res)).not.toContain(o));
+
+    // The browser's rule is ignored: the saved fake rules apply.
+    for (const column of ["name", "email"]) {
+      const res = await call(editor.id, { workflowId, connectionId: s.sourceId, schema: "public", table: "customers", column, rule: leaky });
+      expect(res).toMatchObject({ ok: true, data: { revealed: false, rows: [{ after: expect.any(String) }, { after: expect.any(String) }] } });
+      noOriginals(res);
+    }
+    // Without a saved workflow or a saved rule for the column there is nothing to preview.
+    expect(await call(editor.id, { connectionId: s.sourceId, schema: "public", table: "customers", column: "email", rule: leaky })).toMatchObject({ ok: false, error: { code: "VALIDATION" } });
+    expect(await call(editor.id, { workflowId, connectionId: s.sourceId, schema: "public", table: "notes", column: "body", rule: { rule: "null" } })).toMatchObject({ ok: false, error: { code: "VALIDATION", message: expect.stringMatching(/no saved rule/) } });
+    // The connection id sent by the browser is ignored too: the saved source is read.
+    const other = await setup();
+    expect(await call(editor.id, { workflowId, connectionId: other.sourceId, schema: "public", table: "customers", column: "email" })).toMatchObject({ ok: true });
+
+    // An admin saved weak rules: the editor gets the afters that give the originals away withheld.
+    const weak = baseInput(s);
+    (weak.config.tables as { rules: Record<string, unknown> }[])[0].rules = { email: { rule: "fake", kind: "email" }, name: leaky, phone: { rule: "mask", keepLast: 12, maskChar: "*" } };
+    await saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: { ...weak, workflowId, baseVersion: 1 } });
+    for (const column of ["name", "phone"]) {
+      const weakRes = await call(editor.id, { workflowId, connectionId: s.sourceId, schema: "public", table: "customers", column });
+      expect(weakRes).toMatchObject({ ok: true, data: { rows: [{ after: null, withheld: true }, { after: null, withheld: true }] } });
+      noOriginals(weakRes);
+    }
+
+    // An admin previews the unsaved rule as edited, and sees what it does (they may reveal anyway).
+    const admin = await call(s.actor.userId, { workflowId, connectionId: s.sourceId, schema: "public", table: "customers", column: "name", rule: { rule: "constant", value: "Someone" } });
+    expect(admin).toMatchObject({ ok: true, data: { rows: [{ after: "Someone" }, { after: "Someone" }] } });
   });
 });

@@ -7,10 +7,21 @@ import type { ColumnPreview as Preview } from "@/lib/server/services/workflows/p
 import { previewColumnAction, revealPreviewAction } from "../actions";
 
 // A few real values of the column, before -> after the rule. Originals arrive masked; an admin
-// may reveal them with an explicit click (the server refuses other roles).
+// may reveal them with an explicit click (the server refuses other roles). Admins preview the
+// rule as edited; other roles the rule saved in the workflow (the server looks it up), and an
+// "after" that would give the original away arrives withheld.
 
-export function ColumnPreview(props: { orgSlug: string; connectionId: string; schema: string; table: string; column: string; rule: TRule; canReveal: boolean }) {
-  const { orgSlug, connectionId, schema, table, column, rule, canReveal } = props;
+export function ColumnPreview(props: {
+  orgSlug: string;
+  workflowId: string | undefined;
+  connectionId: string;
+  schema: string;
+  table: string;
+  column: string;
+  rule: TRule;
+  canReveal: boolean;
+}) {
+  const { orgSlug, workflowId, connectionId, schema, table, column, rule, canReveal } = props;
   const [preview, setPreview] = useState<Preview>();
   const [error, setError] = useState<string>();
   const [pending, start] = useTransition();
@@ -19,7 +30,8 @@ export function ColumnPreview(props: { orgSlug: string; connectionId: string; sc
   useEffect(() => {
     const t = setTimeout(() => {
       start(async () => {
-        const res = await previewColumnAction(orgSlug, { connectionId, schema, table, column, rule: JSON.parse(ruleKey) as TRule });
+        const edited = canReveal ? { rule: JSON.parse(ruleKey) as TRule } : {};
+        const res = await previewColumnAction(orgSlug, { workflowId, connectionId, schema, table, column, ...edited });
         if (res.ok) {
           setPreview(res.data);
           setError(undefined);
@@ -27,11 +39,11 @@ export function ColumnPreview(props: { orgSlug: string; connectionId: string; sc
       });
     }, 300);
     return () => clearTimeout(t);
-  }, [orgSlug, connectionId, schema, table, column, ruleKey]);
+  }, [orgSlug, workflowId, connectionId, schema, table, column, ruleKey, canReveal]);
 
   const reveal = () =>
     start(async () => {
-      const res = await revealPreviewAction(orgSlug, { connectionId, schema, table, column, rule });
+      const res = await revealPreviewAction(orgSlug, { workflowId, connectionId, schema, table, column, rule });
       if (res.ok) setPreview(res.data);
       else setError(res.error.message);
     });
@@ -71,7 +83,15 @@ export function ColumnPreview(props: { orgSlug: string; connectionId: string; sc
                   {r.before}
                 </td>
                 <td className="py-1 break-all text-slate-900" data-testid="preview-after">
-                  {r.after === null ? <span className="text-slate-400">NULL</span> : r.after}
+                  {r.withheld ? (
+                    <span className="font-sans text-amber-800" data-testid="preview-withheld">
+                      Hidden: too close to the original. Ask an admin to check this rule.
+                    </span>
+                  ) : r.after === null ? (
+                    <span className="text-slate-400">NULL</span>
+                  ) : (
+                    r.after
+                  )}
                 </td>
               </tr>
             ))}

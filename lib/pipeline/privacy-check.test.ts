@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkMethodFor } from "./privacy-check";
+import { checkMethodFor, valuesFallbackFor } from "./privacy-check";
 
 describe("checkMethodFor", () => {
   it("checks value sets only where outputs cannot look like real values", () => {
@@ -17,5 +17,16 @@ describe("checkMethodFor", () => {
 
   it("does not check shuffled columns, and says why", () => {
     expect(checkMethodFor({ rule: "shuffle" }, "text")).toEqual({ method: null, reason: expect.stringMatching(/shuffle/) });
+  });
+});
+
+describe("valuesFallbackFor (rows rules on a table without a key)", () => {
+  it("falls back to the value check only where outputs cannot equal real values", () => {
+    expect(valuesFallbackFor({ rule: "hash", length: 16, encoding: "hex" }, "int8")).toBe(true);
+    expect(valuesFallbackFor({ rule: "hash", length: 16, encoding: "hex" }, "int4")).toBe(false);
+    expect(valuesFallbackFor({ rule: "fake", kind: "email" }, "text")).toBe(true);
+    expect(valuesFallbackFor({ rule: "fake", kind: "first_name" }, "text")).toBe(false);
+    expect(valuesFallbackFor({ rule: "mask", format: "ssn", keepLast: 4, maskChar: "*" }, "text")).toBe(false);
+    expect(valuesFallbackFor({ rule: "date_shift", maxDays: 5 }, "date")).toBe(false);
   });
 });

@@ -19,6 +19,11 @@ import type { PrivacyCheckReport } from "./types";
 //   (a keyed permutation). The benchmark hit exactly this: a masked phone equal to another
 //   customer's real phone.
 // shuffle is not checked: it keeps the column's values by design (reported as skipped).
+//
+// A "rows" rule on a table without an unredacted unique key cannot find its sampled rows again.
+// It falls back to "values" where an output equal to some real value is negligible (see
+// valuesFallbackFor); otherwise the column is reported as not checked, the report counts it in
+// `unchecked` and says why, and `passed` only means "no leak found in the checked columns".
 
 export type CheckMethod = "values" | "rows";
 
@@ -55,6 +60,17 @@ export function checkMethodFor(rule: TRule, baseType: string): { method: CheckMe
   }
 }
 
+/**
+ * For a "rows" rule without a key: is the "values" check still sound? Only where the outputs cannot
+ * plausibly equal a real value: hash on bigint (a permutation of 2^64 values), fake email and url
+ * (reserved example.* domains).
+ */
+export function valuesFallbackFor(rule: TRule, baseType: string): boolean {
+  if (rule.rule === "hash") return baseType === "int8";
+  if (rule.rule === "fake") return rule.kind === "email" || rule.kind === "url";
+  return false;
+}
+
 /** The unredacted unique key used to find sampled rows again: the primary key, else a NOT NULL unique constraint. */
 function stableKey(unit: CopyUnit): string[] | null {
   const t = unit.table;
@@ -76,8 +92,11 @@ export async function sampleUnit(client: pg.Client, unit: CopyUnit, size: number
     const rule = unit.rules[c.name];
     let { method, reason } = checkMethodFor(rule, c.baseType);
     if (method === "rows" && !key) {
-      method = null;
-      reason = "no unredacted primary key or unique key to find sampled rows again";
+      if (valuesFallbackFor(rule, c.baseType)) method = "values";
+      else {
+        method = null;
+        reason = "not checked: the table has no unredacted primary key or NOT NULL unique key to find sampled rows again";
+      }
     }
     return { column: c.name, method, reason, values: new Set(), rows: new Map(), ...(rule.rule === "constant" ? { allowed: rule.value } : {}) };
   });
@@ -175,5 +194,6 @@ export function summarize(samples: (UnitSample | null)[], results: { sample: Uni
   const leaks = results.flatMap((r) => r.leaks.filter((l) => l.count > 0).map((l) => ({
     schema: r.sample.unit.table.schema, table: r.sample.unit.table.name, column: l.column, output: r.output, count: l.count,
   })));
-  return { passed: leaks.length === 0, columnsChecked: columns.filter((c) => c.method !== "skipped").length, valuesChecked, leaks, columns };
+  const unchecked = columns.filter((c) => c.method === "skipped").length;
+  return { passed: leaks.length === 0, columnsChecked: columns.length - unchecked, unchecked, valuesChecked, leaks, columns };
 }

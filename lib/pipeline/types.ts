@@ -35,8 +35,12 @@ export type TableReport = {
 };
 
 export type PrivacyCheckReport = {
+  /** No sampled source value was found in the output of the checked columns. Read with `unchecked`:
+   *  redacted columns that could not be checked are listed in `columns` as "skipped", with the reason. */
   passed: boolean;
   columnsChecked: number;
+  /** Redacted columns that were not checked (shuffle by design, or no key to find rows again). */
+  unchecked?: number;
   valuesChecked: number;
   /** Columns (never values) where a source value was found in the output. */
   leaks: { schema: string; table: string; column: string; output: "target" | "s3"; count: number }[];

@@ -57,14 +57,21 @@ function usage(message?: string): number {
 }
 
 async function runLocal(configPath: string, args: ParsedArgs): Promise<number> {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(await readFile(configPath, "utf8"));
+    text = await readFile(configPath, "utf8");
   } catch (err) {
-    console.error(`Cannot read ${configPath}: ${(err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    console.error(`Cannot read ${configPath}${code ? ` (${code})` : ""}.`);
     return 2;
   }
-  const parsed = ZWorkflowDefinition.safeParse(raw);
+  const raw = parseJsonQuietly(text);
+  if (!raw.ok) {
+    // JSON.parse's message quotes the text around the error, which may be a password.
+    console.error(`${configPath} is not valid JSON${raw.position === null ? "" : ` (at position ${raw.position})`}.`);
+    return 2;
+  }
+  const parsed = ZWorkflowDefinition.safeParse(raw.value);
   if (!parsed.success) {
     console.error(`${configPath} is not a valid workflow:`);
     for (const line of formatIssues(parsed.error)) console.error(`  ${line}`);
@@ -120,6 +127,16 @@ function printProgress() {
   };
 }
 
+/** JSON.parse without its message: only the position of the error, never the text around it. */
+export function parseJsonQuietly(text: string): { ok: true; value: unknown } | { ok: false; position: number | null } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (err) {
+    const m = /position (\d+)/.exec((err as Error).message);
+    return { ok: false, position: m ? Number(m[1]) : null };
+  }
+}
+
 export function printReport(r: CloneReport) {
   console.log("\nTable                                   rows read   written  filtered  kept-for-refs   seconds  rules");
   for (const t of r.tables) {
@@ -127,7 +144,8 @@ export function printReport(r: CloneReport) {
     console.log(`${`${t.schema}.${t.table}`.padEnd(38)} ${String(t.rowsRead).padStart(10)} ${String(t.rowsWritten).padStart(9)} ${String(t.rowsFiltered).padStart(9)} ${String(t.rowsKeptForReferences).padStart(14)} ${(t.durationMs / 1000).toFixed(1).padStart(9)}  ${rules}`);
   }
   const pc = r.privacyCheck;
-  console.log(`\nPrivacy check: ${pc.passed ? "passed" : "FAILED"} (${pc.columnsChecked} columns, ${pc.valuesChecked} sampled values)`);
+  const unchecked = pc.unchecked ?? (pc.columns ?? []).filter((c) => c.method === "skipped").length;
+  console.log(`\nPrivacy check: ${pc.passed ? "passed" : "FAILED"} (${pc.columnsChecked} columns, ${pc.valuesChecked} sampled values)${unchecked ? `; ${unchecked} redacted column${unchecked === 1 ? "" : "s"} NOT checked:` : ""}`);
   for (const c of pc.columns ?? []) if (c.method === "skipped") console.log(`  not checked: ${c.schema}.${c.table}.${c.column}: ${c.reason}`);
   if (r.outputs.target) console.log(`Target: database ${r.outputs.target.database}, schemas ${r.outputs.target.schemas.join(", ")}`);
   if (r.outputs.s3) console.log(`S3: s3://${r.outputs.s3.bucket}/${r.outputs.s3.manifestKey} (${r.outputs.s3.objects.length} files)`);

@@ -25,8 +25,10 @@ describe("scenario: types and names", () => {
     for (const d of dbs) await d.drop();
   });
 
-  it.skipIf(!alt)("has another PostgreSQL major version to test version skew (altAdminUrl)", () => {
-    expect(alt).not.toBeNull();
+  // In CI a missing second major version fails the run (version skew would silently go untested);
+  // locally it shows as a skipped test.
+  it.skipIf(!alt && !process.env.CI)("has another PostgreSQL major version to test version skew (altAdminUrl)", () => {
+    expect(alt, "no server of another PostgreSQL major version (altAdminUrl): version-skew clones were not tested").not.toBeNull();
   });
 
   for (const pair of pairs) {

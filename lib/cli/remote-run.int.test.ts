@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { parseArgs } from "../../bin/doppel";
+// `.ts` explicitly: bin/doppel.mjs (the installed command, which exits the process) would win otherwise.
+import { parseArgs } from "../../bin/doppel.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { createCloneWorkflow, createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts } from "../../workers/clone-fixture";
 import { spawnWorker, type WorkerProcess } from "../../workers/test-support";
@@ -70,7 +71,7 @@ beforeAll(async () => {
   sourceConnectionId = await createConnection(app, orgId, pgConnectionParts(adminUrl, dbs.source));
   targetConnectionId = await createConnection(app, orgId, pgConnectionParts(adminUrl, dbs.target));
   const { createApiKey } = await import("../server/services/api-keys/create-api-key");
-  apiKey = (await createApiKey({ orgId, actor: { userId: null as unknown as string, label: "test", role: "OWNER" }, data: { name: "CI", role: "EDITOR" } })).key;
+  apiKey = (await createApiKey({ orgId, actor: { userId: null as unknown as string, label: "test", role: "OWNER" }, data: { name: "CI", role: "ADMIN" } })).key; // migration SQL needs workflow:update (admins)
   tmp = await mkdtemp(path.join(os.tmpdir(), "doppel-cli-"));
   worker = spawnWorker(db.url, "cli-worker");
 });

@@ -1,10 +1,33 @@
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, loadScenario, type Db } from "../../test/scenarios/harness";
 import { startS3Server, type TestS3 } from "../../test/s3-server";
 import { freePort } from "../../test/pg-server";
 import { EngineError } from "./errors";
 import { introspectSource } from "./introspect";
-import { testPostgresConnection, testS3Connection } from "./test-connection";
+import { S3_PROBE_FOLDER, testPostgresConnection, testS3Connection } from "./test-connection";
+
+/** An HTTP proxy in front of s3rver that records requests and can refuse PUTs as S3 does (403 AccessDenied). */
+async function recordingProxy(target: string, opts: { denyPut: boolean }) {
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => {
+    seen.push(`${req.method} ${decodeURIComponent(new URL(req.url!, "http://x").pathname)}`);
+    if (opts.denyPut && req.method === "PUT") {
+      req.resume();
+      res.writeHead(403, { "content-type": "application/xml" });
+      res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
+      return;
+    }
+    const up = http.request(new URL(req.url!, target), { method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode!, r.headers);
+      r.pipe(res);
+    });
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  return { endpoint: `http://127.0.0.1:${port}`, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
 
 describe("introspectSource and connection tests", () => {
   let db: Db;
@@ -36,6 +59,9 @@ describe("introspectSource and connection tests", () => {
   it("reports the server and classifies failures in plain words", async () => {
     const info = await testPostgresConnection(db.conn);
     expect(info.serverMajor).toBe(inject("adminVersion"));
+    expect(info.serverVersion).toMatch(new RegExp(`^${inject("adminVersion")}\\.`));
+    expect(info.tableCount).toBe(8);
+    expect(info.databaseBytes).toBeGreaterThan(1_000_000);
     const missing = await testPostgresConnection({ ...db.conn, database: "no_such_db_xyz" }).catch((e) => e);
     expect(missing).toBeInstanceOf(EngineError);
     expect(missing.code).toBe("SOURCE_DATABASE_MISSING");
@@ -50,8 +76,24 @@ describe("introspectSource and connection tests", () => {
     expect(err.message).not.toContain("wrong-password");
   });
 
-  it("tests S3 connections", async () => {
-    expect(await testS3Connection(s3.connection)).toEqual({ bucket: "probe-bucket" });
+  it("tests S3 connections by writing and deleting a probe object", async () => {
+    const proxy = await recordingProxy(s3.endpoint, { denyPut: false });
+    try {
+      expect(await testS3Connection({ ...s3.connection, endpoint: proxy.endpoint })).toEqual({ bucket: "probe-bucket", canWrite: true });
+      const put = proxy.seen.find((r) => r.startsWith(`PUT /probe-bucket/${S3_PROBE_FOLDER}`));
+      expect(put, proxy.seen.join("; ")).toBeDefined();
+      expect(proxy.seen).toContain(put!.replace(/^PUT/, "DELETE"));
+    } finally {
+      await proxy.close();
+    }
+    const denied = await recordingProxy(s3.endpoint, { denyPut: true });
+    try {
+      const err = await testS3Connection({ ...s3.connection, endpoint: denied.endpoint }).catch((e) => e);
+      expect(err).toBeInstanceOf(EngineError);
+      expect(err.message).toBe("Access to the bucket probe-bucket was denied.");
+    } finally {
+      await denied.close();
+    }
     const err = await testS3Connection({ ...s3.connection, bucket: "no-such-bucket" }).catch((e) => e);
     expect(err).toBeInstanceOf(EngineError);
     expect(err.code).toBe("S3_FAILED");

@@ -80,15 +80,18 @@ const num = (v: unknown): number | null => (typeof v === "number" && Number.isFi
 // result plus its kind. Typed from the engine so a renamed field fails the type-check here.
 type TestReport = Partial<PgConnectionInfo & Awaited<ReturnType<typeof testS3Connection>>>;
 
-/** Facts from a TEST_CONNECTION report (PostgreSQL: version, user, target fitness; S3: bucket). */
+/** Facts from a TEST_CONNECTION report (PostgreSQL: version, user, size and tables, target fitness; S3: bucket, write probe). */
 export function testFacts(report: Record<string, unknown>): string[] {
   const r = report as TestReport;
   const out: string[] = [];
   if (typeof r.serverVersion === "string") out.push(`PostgreSQL ${r.serverVersion}`);
   if (typeof r.user === "string") out.push(`Signed in as ${r.user}`);
+  const size = num(r.databaseBytes);
+  const tableCount = num(r.tableCount);
+  if (size !== null && tableCount !== null) out.push(`Database size ${formatBytes(size)}, ${tableCount} ${tableCount === 1 ? "table" : "tables"}`);
   if (r.readOnly === true) out.push("Read-only server (a standby): fine as a source, not as a target");
   if (r.canCreateSchemas === false) out.push("This user cannot create schemas: fine as a source, not as a target");
-  if (typeof r.bucket === "string") out.push(`Bucket ${r.bucket} is reachable`);
+  if (typeof r.bucket === "string") out.push(r.canWrite === true ? `Bucket ${r.bucket} is reachable and writable (a test object was written and deleted)` : `Bucket ${r.bucket} is reachable`);
   return out.length ? out : ["Connected."];
 }
 

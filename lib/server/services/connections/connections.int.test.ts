@@ -185,10 +185,11 @@ describe("connections", () => {
     expect(status.test?.facts).toEqual([
       `PostgreSQL ${rows[0]!.v}`,
       `Signed in as ${settings.user}`,
+      expect.stringMatching(/^Database size \d.* (kB|MB|GB), \d+ tables?$/),
       expect.stringMatching(new RegExp(`^${intro.tables.length} tables, .+ of table data$`)),
     ]);
     expect(status.introspect?.facts).toEqual([`${intro.tables.length} tables found`]);
-    // An S3 test reports its bucket (write probe and database size are not reported by the engine).
-    expect(testFacts({ kind: "S3", bucket: "exports" })).toEqual(["Bucket exports is reachable"]);
+    // An S3 test reports its bucket and that its probe object was written and deleted.
+    expect(testFacts({ kind: "S3", bucket: "exports", canWrite: true })).toEqual(["Bucket exports is reachable and writable (a test object was written and deleted)"]);
   });
 });

@@ -1,8 +1,9 @@
 import type { TRule } from "../schemas/rules";
 import type { TWorkflowDefinition, TWorkflowTable } from "../schemas/workflow";
-import type { Catalog, CatalogColumn, CatalogConstraint, CatalogTable } from "./catalog";
+import { toColumnMeta, type Catalog, type CatalogColumn, type CatalogConstraint, type CatalogTable } from "./catalog";
 import { qi, qname } from "./connect";
 import { EngineError } from "./errors";
+import { ruleOutputMismatch } from "./rule-output-type";
 import type { ColumnRuleReport } from "./types";
 
 // The copy plan: which relations the clone contains, which of them are read (a partitioned
@@ -132,10 +133,15 @@ export function buildPlan(def: TWorkflowDefinition, catalog: Catalog, cutoffIso:
       const pr = rules.get(parentUnit)!.get(parentCol)?.rule;
       const cr = rules.get(childUnit)!.get(childCol)?.rule;
       if (cr?.rule === "null") return; // a NULL reference is always valid
+      const c = byOid.get(childUnit)!;
+      const p = byOid.get(parentUnit)!;
       if (JSON.stringify(pr ?? null) !== JSON.stringify(cr ?? null)) {
-        const c = byOid.get(childUnit)!;
-        const p = byOid.get(parentUnit)!;
         problems.push(`${c.schema}.${c.name}.${childCol} references ${p.schema}.${p.name}.${parentCol} (foreign key ${fk.name}) but has ${cr ? `rule ${cr.rule}` : "no rule"} while the referenced column has ${pr ? `rule ${pr.rule}` : "no rule"}; give both the same rule (or none) so the references still match.`);
+        return;
+      }
+      const mismatch = cr && ruleOutputMismatch(cr, toColumnMeta(c.columns.find((x) => x.name === childCol)!), toColumnMeta(p.columns.find((x) => x.name === parentCol)!));
+      if (mismatch) {
+        problems.push(`${c.schema}.${c.name}.${childCol} references ${p.schema}.${p.name}.${parentCol} (foreign key ${fk.name}), but ${mismatch}, so the redacted references would not match; give ${c.schema}.${c.name}.${childCol} the same type as ${p.schema}.${p.name}.${parentCol} (or use the null rule on it).`);
       }
     });
   }

@@ -55,9 +55,22 @@ async function runPipeline(stages: { stream: Stage; side: "source" | "target" | 
   }
 }
 
-export function sourceStages(reader: pg.Client, unit: CopyUnit, salt: Buffer, signal: AbortSignal, onChunk: (c: CopyCounters) => void) {
-  const source = reader.query(copyTo(unit.copyQuery));
-  const counter = createCounter(onChunk);
+/**
+ * Binary COPY costs both servers less work than text, but its arrays and composites carry type
+ * OIDs, which differ between servers for user-defined types, and the redaction works on text.
+ * So it is used only for tables without rules whose columns are all built-in types, between
+ * servers of the same major version. DOPPEL_TEXT_COPY=1 turns it off (for comparisons).
+ */
+export function canCopyBinary(unit: CopyUnit, sameMajor: boolean): boolean {
+  if (!sameMajor || process.env.DOPPEL_TEXT_COPY === "1" || Object.keys(unit.rules).length) return false;
+  return unit.columns.every((c) => c.typeSchema === "pg_catalog" && c.category !== "C");
+}
+
+export function sourceStages(reader: pg.Client, unit: CopyUnit, salt: Buffer, signal: AbortSignal, onChunk: (c: CopyCounters) => void, binary = false) {
+  const source = reader.query(copyTo(binary ? unit.copyQuery.replace(/ TO STDOUT$/, " TO STDOUT WITH (FORMAT binary)") : unit.copyQuery));
+  // Binary rows have no line ends to count: progress then estimates rows from bytes.
+  const bytesPerRow = unit.table.rowsEstimate ? Math.max(1, unit.table.bytes / unit.table.rowsEstimate / 1.3) : 100;
+  const counter = createCounter(binary ? (c) => onChunk({ rows: Math.round(c.bytes / bytesPerRow), bytes: c.bytes }) : onChunk);
   const stages: { stream: Stage; side: "source" | "transform" }[] = [{ stream: source, side: "source" }, { stream: counter, side: "transform" }];
   if (Object.keys(unit.rules).length) {
     stages.push({ stream: createRedactTransform({ columns: unit.columns.map(toColumnMeta), rules: unit.rules, salt, signal }), side: "transform" });
@@ -66,9 +79,9 @@ export function sourceStages(reader: pg.Client, unit: CopyUnit, salt: Buffer, si
 }
 
 export async function copyUnitToTarget(opts: {
-  reader: pg.Client; writer: pg.Client; unit: CopyUnit; stagedName: string; salt: Buffer; signal: AbortSignal; onChunk: (c: CopyCounters) => void;
+  reader: pg.Client; writer: pg.Client; unit: CopyUnit; stagedName: string; salt: Buffer; signal: AbortSignal; onChunk: (c: CopyCounters) => void; binary: boolean;
 }): Promise<{ rowsRead: number; rowsWritten: number; bytes: number }> {
-  const { reader, writer, unit, stagedName, salt, signal } = opts;
+  const { reader, writer, unit, stagedName, salt, signal, binary } = opts;
   const what = `${unit.table.schema}.${unit.table.name}`;
   const freeze = unit.table.kind === "r";
   const cols = unit.columns.map((c) => qi(c.name)).join(", ");
@@ -77,8 +90,9 @@ export async function copyUnitToTarget(opts: {
   } catch (err) {
     throw classifyPgError(err, "target", `preparing ${what}`);
   }
-  const { stages, counter } = sourceStages(reader, unit, salt, signal, opts.onChunk);
-  const sink = writer.query(copyFrom(`COPY ${stagedName} (${cols}) FROM STDIN${freeze ? " WITH (FREEZE)" : ""}`));
+  const { stages, counter } = sourceStages(reader, unit, salt, signal, opts.onChunk, binary);
+  const options = [freeze && "FREEZE", binary && "FORMAT binary"].filter(Boolean).join(", ");
+  const sink = writer.query(copyFrom(`COPY ${stagedName} (${cols}) FROM STDIN${options ? ` WITH (${options})` : ""}`));
   try {
     await runPipeline([...stages, { stream: sink, side: "target" }], signal, what);
     await writer.query("COMMIT");
@@ -86,7 +100,7 @@ export async function copyUnitToTarget(opts: {
     await writer.query("ROLLBACK").catch(() => {});
     throw err instanceof EngineError ? err : classifyPgError(err, "target", `loading ${what}`);
   }
-  return { rowsRead: counter.counters.rows, rowsWritten: sink.rowCount, bytes: counter.counters.bytes };
+  return { rowsRead: binary ? sink.rowCount : counter.counters.rows, rowsWritten: sink.rowCount, bytes: counter.counters.bytes };
 }
 
 export { runPipeline };

@@ -5,7 +5,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { ZWorkflowDefinition, formatIssues, type TWorkflowDefinition, type TWorkflowDefinitionInput } from "../schemas/workflow";
 import { readCatalog, type Catalog, type CatalogConstraint } from "./catalog";
 import { closeSession, openSession, qi, qname } from "./connect";
-import { copyUnitToTarget, runPipeline, sourceStages, type CopyCounters } from "./copy-table";
+import { canCopyBinary, copyUnitToTarget, runPipeline, sourceStages, type CopyCounters } from "./copy-table";
 import { createCopyToCsv } from "./copy-to-csv";
 import { prepareCustomizations, runCustomizations } from "./customizations";
 import { classifyPgError, EngineError } from "./errors";
@@ -257,7 +257,8 @@ class Run {
       const onChunk = (c: CopyCounters) => this.tableProgress(unit, { rowsDone: c.rows, bytesDone: c.bytes });
       let res = { rowsRead: 0, rowsWritten: 0, bytes: 0 };
       if (target) {
-        res = await copyUnitToTarget({ reader: this.readers[slot], writer: this.writers[slot], unit, stagedName: stagedName(unit, this.staging!), salt, signal: this.signal, onChunk });
+        const binary = canCopyBinary(unit, Math.floor(catalog.serverVersion / 10000) === targetMajor);
+        res = await copyUnitToTarget({ reader: this.readers[slot], writer: this.writers[slot], unit, stagedName: stagedName(unit, this.staging!), salt, signal: this.signal, onChunk, binary });
       }
       if (s3out) {
         const sample = await samples.get(unit)!;

@@ -74,6 +74,18 @@ test("an editor fills in the demo without seeing SQL or connections; a viewer ca
     await expect(e.getByText("Current value: Initech")).toBeVisible();
     await expect(e.getByText("UPDATE companies")).toHaveCount(0);
     await expect(e.getByRole("form", { name: "New customization" })).toHaveCount(0);
+    // Nor is the statement in the workflow page's HTML or RSC payload (the client editor gets the
+    // config without customizations).
+    await e.goto(`/${slug}/workflows/${workflowId}`);
+    await expect(e.getByRole("heading", { name: "Sales demo", exact: true })).toBeVisible();
+    expect(await e.content()).not.toContain("UPDATE companies");
+    for (const headers of [{}, { RSC: "1" }] as Record<string, string>[]) {
+      const res = await e.request.get(`/${slug}/workflows/${workflowId}`, { headers });
+      expect(res.ok()).toBe(true);
+      const body = await res.text();
+      expect(body).toContain(workflowId);
+      expect(body).not.toContain("UPDATE companies");
+    }
 
     // Viewer: sees runs and values, but no button starts a run ...
     const v = viewer.page;

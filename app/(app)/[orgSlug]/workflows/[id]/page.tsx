@@ -4,18 +4,29 @@ import { Alert } from "@/app/_components/alert";
 import { Badge } from "@/app/_components/badge";
 import { Card, CardHeader } from "@/app/_components/card";
 import { PageHeader } from "@/app/_components/page-header";
+import type { TWorkflowConfig } from "@/lib/schemas/workflow";
 import { AppError } from "@/lib/server/errors";
 import { requireOrgPermission } from "@/lib/server/org-context";
 import { listConnectionNames } from "@/lib/server/services/connections/list-connections";
 import { getEditorCatalog, RULE_INFO } from "@/lib/server/services/workflows/editor-catalog";
 import { getWorkflow } from "@/lib/server/services/workflows/get-workflow";
 import { listWorkflowVersions } from "@/lib/server/services/workflows/list-workflow-versions";
-import { WorkflowEditor } from "../_editor/workflow-editor";
+import { type EditorConfig, WorkflowEditor } from "../_editor/workflow-editor";
 import { DriftBanner } from "./_drift/drift-banner";
 import { DeleteWorkflowButton } from "./delete-workflow-button";
 import { RunNowButton } from "./run-now-button";
 
 export const metadata: Metadata = { title: "Workflow" };
+
+/**
+ * The client editor gets no customizations (their SQL is for admins only) nor run options:
+ * whatever a client component receives is in the page's RSC payload. saveWorkflow carries them over.
+ */
+function forEditor(config: TWorkflowConfig | null): EditorConfig | null {
+  if (!config) return null;
+  const { customizations: _customizations, options: _options, ...rest } = config;
+  return rest;
+}
 
 const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
@@ -32,6 +43,7 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
     wf.config ? getEditorCatalog({ orgId: ctx.org.id, connectionId: wf.config.sourceConnectionId }).catch(() => null) : Promise.resolve(null),
   ]);
   const saved = (await searchParams).saved;
+
   const readOnly = !ctx.can("workflow", "update");
   return (
     <>
@@ -53,7 +65,7 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
         <WorkflowEditor
           orgSlug={ctx.org.slug}
           workflow={{ id: wf.id, version: wf.currentVersion }}
-          initial={{ name: wf.name, config: wf.config, schedule: { enabled: wf.scheduleEnabled, cron: wf.cron ?? "" }, migrationDryRun: wf.migrationDryRun }}
+          initial={{ name: wf.name, config: forEditor(wf.config), schedule: { enabled: wf.scheduleEnabled, cron: wf.cron ?? "" }, migrationDryRun: wf.migrationDryRun }}
           connections={connections}
           catalog={catalog}
           ruleInfo={RULE_INFO}

@@ -14,10 +14,14 @@ import { ScheduleField, type ScheduleValue } from "./schedule-field";
 import { TableBrowser } from "./table-browser";
 import { TableCard } from "./table-card";
 
+/** What the editor gets of a saved config: the server keeps customizations and options on save. */
+export type EditorConfig = Omit<TWorkflowConfig, "customizations" | "options">;
+
 export type EditorProps = {
   orgSlug: string;
   workflow: { id: string; version: number } | null;
-  initial: { name: string; config: TWorkflowConfig | null; schedule: ScheduleValue; migrationDryRun: boolean };
+  /** The config without customizations and run options (edited elsewhere; SQL is for admins only). */
+  initial: { name: string; config: EditorConfig | null; schedule: ScheduleValue; migrationDryRun: boolean };
   connections: ConnectionOption[];
   catalog: EditorCatalog | null;
   ruleInfo: RuleInfo;

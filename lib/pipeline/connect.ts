@@ -46,7 +46,7 @@ export async function closeSession(client: pg.Client | null | undefined): Promis
   await client.end().catch(() => {});
 }
 
-/** Always-quoted identifier, e.g. `My "table"` -> `"My ""table"""`. */
+/** Always-quoted identifier (the one quoting helper of lib/pipeline, with ql), e.g. `My "table"` -> `"My ""table"""`. */
 export function qi(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
@@ -55,7 +55,8 @@ export function qname(schema: string, name: string): string {
   return `${qi(schema)}.${qi(name)}`;
 }
 
-/** A string literal (standard_conforming_strings is on in every supported version). */
+/** A string literal that reads the same whatever standard_conforming_strings is (like PostgreSQL's quote_literal). */
 export function ql(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
+  const body = value.replaceAll("'", "''");
+  return value.includes("\\") ? `E'${body.replaceAll("\\", "\\\\")}'` : `'${body}'`;
 }

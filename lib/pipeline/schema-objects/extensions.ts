@@ -2,7 +2,7 @@ import type pg from "pg";
 import { EngineError } from "../errors";
 import { resolveObjects } from "./resolve-objects";
 import { neededExtensions } from "./schema-object-statements";
-import { quoteIdent } from "./sql-text";
+import { qi } from "../connect";
 import type { SchemaObjects } from "./types";
 
 // Extensions on the target. Where their objects live matters: an extension installed in a schema
@@ -74,8 +74,8 @@ export async function extensionSetupStatements(target: pg.ClientBase, objects: S
   const out: string[] = [];
   for (const e of needed.filter((ext) => !installed.has(ext.name))) {
     const staging = stagingSchemaOf[e.schema];
-    if (!staging) out.push(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(e.schema)}`);
-    out.push(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e.name)} SCHEMA ${quoteIdent(staging ?? e.schema)}`);
+    if (!staging) out.push(`CREATE SCHEMA IF NOT EXISTS ${qi(e.schema)}`);
+    out.push(`CREATE EXTENSION IF NOT EXISTS ${qi(e.name)} SCHEMA ${qi(staging ?? e.schema)}`);
   }
   return out;
 }
@@ -100,7 +100,7 @@ export async function extensionRelocationStatements(target: pg.ClientBase,
       `Install "${f.name}" in a schema of its own on the target (for example DROP EXTENSION ${f.name}; CREATE SCHEMA extensions; CREATE EXTENSION ${f.name} SCHEMA extensions;), or clone into another target database. Nothing was written to the target.`);
   }
   const staging = new Map(replaced.map((r) => [r.schema, r.stagingSchema]));
-  return rows.map((r) => `ALTER EXTENSION ${quoteIdent(r.name)} SET SCHEMA ${quoteIdent(staging.get(r.schema)!)}`);
+  return rows.map((r) => `ALTER EXTENSION ${qi(r.name)} SET SCHEMA ${qi(staging.get(r.schema)!)}`);
 }
 
 export type TargetInfo = { user: string; roles: string[]; serverMajor: number };

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { quoteIdent } from "./sql-text";
+import { qi } from "../connect";
 import type {
   AclEntry, CommentItem, Dependency, ExtensionUse, FunctionObject, PolicyObject, PrivilegeItem,
   RuleObject, SchemaObjects, TableSecurity, TriggerObject, ViewObject,
@@ -454,7 +454,7 @@ async function readFunctionsNeededByTables(db: pg.ClientBase, tableScope: ScopeO
  */
 async function readStagingDefinitions(db: pg.ClientBase, schemas: string[], functions: FunctionObject[]) {
   if (!functions.length) return;
-  await db.query("SELECT set_config('search_path', $1, true)", [schemas.map(quoteIdent).join(", ")]);
+  await db.query("SELECT set_config('search_path', $1, true)", [schemas.map(qi).join(", ")]);
   try {
     const { rows } = await db.query<{ oid: number; definition: string }>(
       "SELECT p.oid, pg_get_functiondef(p.oid) AS definition FROM pg_proc p WHERE p.oid = ANY($1::oid[])",

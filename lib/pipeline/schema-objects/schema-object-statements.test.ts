@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveObjects } from "./resolve-objects";
 import { schemaObjectStatements } from "./schema-object-statements";
-import { quoteLiteral } from "./sql-text";
+import { ql } from "../connect";
 import type { FunctionObject, PrivilegeItem, SchemaObjects, ViewObject } from "./types";
 
 const fn = (oid: number, name: string, extra: Partial<FunctionObject> = {}): FunctionObject => ({
@@ -137,9 +137,9 @@ describe("schemaObjectStatements", () => {
   });
 });
 
-describe("quoteLiteral", () => {
+describe("ql", () => {
   it("doubles quotes, and escapes backslashes in an E'' literal", () => {
-    expect(quoteLiteral("O'Brien")).toBe("'O''Brien'");
-    expect(quoteLiteral("a\\b")).toBe("E'a\\\\b'");
+    expect(ql("O'Brien")).toBe("'O''Brien'");
+    expect(ql("a\\b")).toBe("E'a\\\\b'");
   });
 });

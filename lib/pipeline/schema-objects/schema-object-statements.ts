@@ -1,5 +1,5 @@
 import { resolveObjects } from "./resolve-objects";
-import { quoteIdent, quoteLiteral } from "./sql-text";
+import { qi, ql } from "../connect";
 import type { AclEntry, PrivilegeItem, SchemaObjects, SkippedObject, ViewObject } from "./types";
 
 // DDL for the schema objects, run by the engine inside the swap transaction after the staging
@@ -41,7 +41,7 @@ export function schemaObjectStatements(objects: SchemaObjects, opts: StatementOp
   // fallback for those living in a selected schema, a no-op when they are installed.
   for (const ext of neededExtensions(objects, created)) {
     if (objects.schemas.includes(ext.schema)) {
-      statements.push(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(ext.name)} SCHEMA ${quoteIdent(ext.schema)}`);
+      statements.push(`CREATE EXTENSION IF NOT EXISTS ${qi(ext.name)} SCHEMA ${qi(ext.schema)}`);
     }
   }
 
@@ -63,7 +63,7 @@ export function schemaObjectStatements(objects: SchemaObjects, opts: StatementOp
   for (const t of objects.triggers.filter((tr) => created.has(tr.key))) {
     statements.push(t.definition);
     const state = { D: "DISABLE", R: "ENABLE REPLICA", A: "ENABLE ALWAYS" }[t.enabled];
-    if (state) statements.push(`ALTER TABLE ${t.table} ${state} TRIGGER ${quoteIdent(t.triggerName)}`);
+    if (state) statements.push(`ALTER TABLE ${t.table} ${state} TRIGGER ${qi(t.triggerName)}`);
   }
 
   for (const s of objects.tableSecurity) {
@@ -71,9 +71,9 @@ export function schemaObjectStatements(objects: SchemaObjects, opts: StatementOp
     if (s.forced) statements.push(`ALTER TABLE ${s.table} FORCE ROW LEVEL SECURITY`);
   }
   for (const p of objects.policies.filter((po) => created.has(po.key))) {
-    const to = [...new Set(p.roles.map((r) => (r === null ? "PUBLIC" : quoteIdent(roles.grantee(r)))))].join(", ");
+    const to = [...new Set(p.roles.map((r) => (r === null ? "PUBLIC" : qi(roles.grantee(r)))))].join(", ");
     statements.push([
-      `CREATE POLICY ${quoteIdent(p.policyName)} ON ${p.table}`,
+      `CREATE POLICY ${qi(p.policyName)} ON ${p.table}`,
       `AS ${p.permissive ? "PERMISSIVE" : "RESTRICTIVE"} FOR ${p.command} TO ${to}`,
       p.using !== null ? `USING (${p.using})` : "",
       p.withCheck !== null ? `WITH CHECK (${p.withCheck})` : "",
@@ -82,7 +82,7 @@ export function schemaObjectStatements(objects: SchemaObjects, opts: StatementOp
 
   for (const c of objects.comments) {
     if (c.objectKey && !created.has(c.objectKey)) continue;
-    statements.push(`COMMENT ON ${c.target} IS ${quoteLiteral(c.text)}`);
+    statements.push(`COMMENT ON ${c.target} IS ${ql(c.text)}`);
   }
 
   for (const item of objects.privileges) {
@@ -123,7 +123,7 @@ function roleMapper(opts: StatementOptions): RoleMapper {
 function privilegeStatements(item: PrivilegeItem, roles: RoleMapper, opts: StatementOptions): string[] {
   const out: string[] = [];
   const owner = roles.owner(item.owner);
-  if (item.ownable && owner !== opts.targetUser) out.push(`ALTER ${item.alterKind} ${item.name} OWNER TO ${quoteIdent(owner)}`);
+  if (item.ownable && owner !== opts.targetUser) out.push(`ALTER ${item.alterKind} ${item.name} OWNER TO ${qi(owner)}`);
   if (item.acl) {
     out.push(`REVOKE ALL ON ${item.grantKind} ${item.name} FROM PUBLIC`);
     for (const g of groupGrants(item.acl, item.owner, owner, roles, opts)) {
@@ -146,7 +146,7 @@ function groupGrants(acl: AclEntry[], sourceOwner: string, targetOwner: string, 
     if (e.privilege === "MAINTAIN" && (opts.targetServerMajor ?? 0) < 17) continue;
     const grantee = e.grantee === null ? "PUBLIC" : roles.grantee(e.grantee);
     if (grantee === targetOwner) continue;
-    const quoted = grantee === "PUBLIC" ? grantee : quoteIdent(grantee);
+    const quoted = grantee === "PUBLIC" ? grantee : qi(grantee);
     const id = `${quoted}|${e.grantable}`;
     const g = groups.get(id) ?? { grantee: quoted, grantable: e.grantable, privileges: [] };
     if (!g.privileges.includes(e.privilege)) g.privileges.push(e.privilege);

@@ -1,6 +1,6 @@
 import { EngineError } from "../errors";
 import { resolveObjects } from "./resolve-objects";
-import { quoteIdent } from "./sql-text";
+import { qi } from "../connect";
 import type { SchemaObjects } from "./types";
 
 // Functions that the selected tables themselves use — in a CHECK constraint, an index
@@ -36,7 +36,7 @@ export function stagingFunctionStatements(objects: SchemaObjects, stagingSchemaO
         "Run the workflow again; if it keeps failing, contact support with the job id.");
     }
     const kind = f.header.startsWith("CREATE OR REPLACE PROCEDURE") ? "PROCEDURE" : "FUNCTION";
-    out.push(`CREATE OR REPLACE ${kind} ${quoteIdent(staging)}.${f.quotedName}(${f.stagingDefinition.slice(f.header.length)}`.trim());
+    out.push(`CREATE OR REPLACE ${kind} ${qi(staging)}.${f.quotedName}(${f.stagingDefinition.slice(f.header.length)}`.trim());
   }
   return out.length > 1 ? out : [];
 }

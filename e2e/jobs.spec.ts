@@ -37,6 +37,8 @@ test("progress bars advance live, the log grows, and polling stops when the run 
   const { slug, workflowId } = await setup(page);
   const job = await fakeRunningJob(slug, workflowId);
   await job.progress([table("customers", 100)]);
+  // Fake timers that keep flowing in real time: at the end the spec fires the poller's timers by hand.
+  await page.clock.install();
   await page.goto(`/${slug}/jobs/${job.id}`);
   await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", "RUNNING");
   await expect(bar(page, "customers")).toHaveAttribute("aria-valuenow", "10");
@@ -53,12 +55,17 @@ test("progress bars advance live, the log grows, and polling stops when the run 
   await expect(page.getByTestId("clone-report")).toBeVisible(); // rendered by the server after the end
   await expect(bar(page, "customers")).toHaveAttribute("aria-valuenow", "100");
 
-  // No more polling once the run has ended.
+  // No more polling once the run has ended: fire ten poll intervals' worth of the page's timers
+  // at once, then send one request of our own. A page's requests are reported in the order it
+  // makes them, so once ours is seen, a poll fired by those timers would have been seen too.
   const polls: string[] = [];
   page.on("request", (r) => {
     if (r.url().includes(`/api/jobs/${job.id}`)) polls.push(r.url());
   });
-  await page.waitForTimeout(3000); // a window of three poll intervals, to observe that none happen
+  await page.clock.runFor(10_000);
+  const marker = page.waitForRequest((r) => r.url().endsWith("/api/health?after-timers"));
+  await page.evaluate(() => void fetch("/api/health?after-timers"));
+  await marker;
   expect(polls).toEqual([]);
 });
 

@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
+import pg from "pg";
 import { SignUpPage } from "./fixtures/auth-pages";
 import { ConnectionsPage } from "./fixtures/connections-page";
-import { queryDemo } from "./fixtures/demo-data";
+import { demoDatabases, queryDemo } from "./fixtures/demo-data";
 import { CustomizationsPage, DemoPage, inviteTeammate } from "./fixtures/demo-page";
 import { JobPage } from "./fixtures/jobs-page";
 import { fakePerson } from "./fixtures/people";
@@ -49,13 +50,47 @@ test("the demo story: a salesperson resets the demo twin for Acme Corp", async (
     await demo.gotoList();
     await demo.open("Sales demo twin");
     await demo.fill({ "Company name": "Acme Corp" });
-    await demo.resetNow();
-
-    // The run's page polls by itself: it shows the run before it ends, then the report.
+    // Every poll response the run's page gets, in the order it gets them (bodies are read in
+    // the background; `seq` keeps the order): what its status, phase and bars were driven by.
+    type Polled = { url: string; status: string; phase: string | null; tables: { table: string; phase: string; rowsDone: number }[] };
+    const polled: Polled[] = [];
+    const reading: Promise<void>[] = [];
+    let seq = 0;
+    e.on("response", (r) => {
+      if (!/\/api\/jobs\/[0-9a-f-]{36}/.test(r.url()) || !r.ok()) return;
+      const i = seq++;
+      reading.push(r.json().then((b: { status: string; progress: { phase: string | null; tables: { schema: string; table: string; phase: string; rowsDone: number }[] } | null }) => {
+        polled[i] = { url: r.url(), status: b.status, phase: b.progress?.phase ?? null, tables: (b.progress?.tables ?? []).map((t) => ({ table: `${t.schema}.${t.table}`, phase: t.phase, rowsDone: t.rowsDone })) };
+      }, () => {}));
+    });
+    // The demo clone takes about a second, less than the page's poll interval. To watch its bars
+    // move with the real worker, the spec plays another run into the twin: it holds the engine's
+    // target lock (TARGET_LOCK in lib/pipeline/run-clone.ts), so the run starts, lists its tables
+    // as queued and waits for the target until the page has polled it running with a table not
+    // done; then the spec lets go and the run goes on to the end.
+    const d = await demoDatabases();
+    const holder = new pg.Client({ host: d.host, port: d.port, user: d.user, password: d.password, database: d.target });
+    await holder.connect();
+    let watched: Awaited<ReturnType<JobPage["watchUntilDone"]>>;
+    let jobId: string;
     const job = new JobPage(e);
-    await job.waitForJobPage();
-    const jobId = job.jobId;
-    const watched = await job.watchUntilDone(180_000);
+    try {
+      await holder.query("SELECT pg_advisory_lock(7270737, 1)");
+      const caughtRunning = e.waitForResponse(async (r) => {
+        if (!/\/api\/jobs\/[0-9a-f-]{36}/.test(r.url()) || !r.ok()) return false;
+        const b = (await r.json().catch(() => null)) as { status: string; progress: { tables: { phase: string }[] } | null } | null;
+        return b?.status === "RUNNING" && !!b.progress?.tables.some((t) => t.phase !== "done");
+      }, { timeout: 120_000 });
+      await demo.resetNow();
+      // The run's page polls by itself: it shows the run before it ends, then the report.
+      await job.waitForJobPage();
+      jobId = job.jobId;
+      await caughtRunning;
+      await holder.query("SELECT pg_advisory_unlock(7270737, 1)");
+      watched = await job.watchUntilDone(180_000);
+    } finally {
+      await holder.end();
+    }
     expect(watched.final, `statuses seen: ${watched.statuses.join(" → ")}`).toBe("SUCCEEDED");
     expect(["QUEUED", "RUNNING"]).toContain(watched.statuses[0]);
 
@@ -67,6 +102,39 @@ test("the demo story: a salesperson resets the demo twin for Acme Corp", async (
     expect(await job.reportRows()).toEqual(expected);
     // The progress bars ended full: the rows they show are the rows written.
     expect(await job.progressRows()).toEqual(expected);
+
+    // What the page's polls reported, in order, with the real worker: the run's status and every
+    // table's phase only move forward, rows never go back, a table the page saw not done while
+    // running ends done, and the last poll has every table done with the rows written.
+    await Promise.all(reading);
+    const polls = polled.filter((p) => p?.url.includes(`/api/jobs/${jobId}`));
+    const STATUS_ORDER = ["QUEUED", "RUNNING", "SUCCEEDED"];
+    const PHASE_ORDER = ["queued", "copying", "indexing", "done"];
+    const rank = (order: string[], v: string) => {
+      expect(order, `unexpected state ${v}`).toContain(v);
+      return order.indexOf(v);
+    };
+    const sequence = polls.map((p) => `${p.status}${p.phase ? `/${p.phase}` : ""} [${p.tables.map((t) => `${t.table}:${t.phase}:${t.rowsDone}`).join(" ")}]`);
+    expect(polls.length, "the page polled the run").toBeGreaterThan(0);
+    for (const [i, p] of polls.entries()) {
+      if (i === 0) continue;
+      const before = polls[i - 1]!;
+      expect(rank(STATUS_ORDER, p.status), sequence.join(" → ")).toBeGreaterThanOrEqual(rank(STATUS_ORDER, before.status));
+      for (const t of p.tables) {
+        const prev = before.tables.find((x) => x.table === t.table);
+        if (!prev) continue;
+        expect(rank(PHASE_ORDER, t.phase), sequence.join(" → ")).toBeGreaterThanOrEqual(rank(PHASE_ORDER, prev.phase));
+        expect(t.rowsDone, sequence.join(" → ")).toBeGreaterThanOrEqual(prev.rowsDone);
+      }
+    }
+    const last = polls.at(-1)!;
+    const running = polls.find((p) => p.status === "RUNNING" && p.tables.some((t) => t.phase !== "done"));
+    expect(running, sequence.join(" → ")).toBeDefined();
+    expect(running!.tables.filter((t) => t.phase !== "done").length).toBeGreaterThan(0);
+    expect(last.status).toBe("SUCCEEDED");
+    expect(Object.fromEntries(last.tables.map((t) => [t.table, t.rowsDone]))).toEqual(expected);
+    expect(last.tables.every((t) => t.phase === "done"), sequence.join(" → ")).toBe(true);
+    console.log(`demo run as the page's polls saw it: ${sequence.join(" → ")}`);
     await expect(e.getByTestId("privacy-check")).toHaveAttribute("data-passed", "true");
     await expect(e.getByTestId("customizations-applied")).toContainText("Prospect's company: 1 row changed");
     await shot(e, "job-report");

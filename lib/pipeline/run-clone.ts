@@ -177,9 +177,10 @@ class Run {
         this.stagingCreated = true;
         await c.query("BEGIN");
         await c.query(`SET LOCAL search_path TO ${searchPath(plan, staging)}`);
-        const ddl = preDataStatements(plan, catalog, staging, targetMajor);
-        // Schemas first, then missing extensions (their types may be used by the tables).
-        for (const sql of [...ddl.slice(0, plan.schemas.length), ...ext, ...ddl.slice(plan.schemas.length)]) await c.query(sql);
+        // Schemas, missing extensions (their types may be used by the tables), types, then the
+        // functions that the tables' CHECKs and defaults call, then sequences and tables.
+        const functions = objects ? fidelity.stagingFunctionStatements(objects, Object.fromEntries(staging.names)) : [];
+        for (const sql of preDataStatements(plan, catalog, staging, targetMajor, { afterSchemas: ext, afterTypes: functions })) await c.query(sql);
         await c.query("COMMIT");
       }, "creating the staging tables");
     }

@@ -27,11 +27,17 @@ const stageOf = (st: Staging, schema: string) => {
   return s;
 };
 
-/** Statements before the data: schemas, types, sequences, tables (with NOT NULL and CHECKs, no keys or indexes). */
-export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging, targetMajor: number): string[] {
+/**
+ * Statements before the data: schemas, `afterSchemas` (extensions), types, `afterTypes` (functions
+ * the tables' CHECKs and defaults call), sequences, tables (with NOT NULL and CHECKs, no keys or indexes).
+ */
+export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging, targetMajor: number,
+  extra: { afterSchemas?: string[]; afterTypes?: string[] } = {}): string[] {
   const out: string[] = [];
   for (const s of plan.schemas) out.push(`CREATE SCHEMA ${qi(stageOf(st, s))}`);
+  out.push(...(extra.afterSchemas ?? []));
   for (const t of orderTypes(catalog.types)) out.push(typeStatement(t, st));
+  out.push(...(extra.afterTypes ?? []));
   const inClone = new Set(plan.relations.map((r) => r.oid));
   const identitySeqs = new Map<string, (typeof catalog.sequences)[number]>();
   for (const seq of catalog.sequences) {

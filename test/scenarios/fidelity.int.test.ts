@@ -92,7 +92,7 @@ describe("twin fidelity scenario", () => {
       expect(actual.views).toHaveLength(3);
       expect(actual.materializedViews).toHaveLength(1);
       expect([actual.functions, actual.triggers, actual.sequences, actual.indexes, actual.policies, actual.comments].map((l) => l.length))
-        .toEqual([5, 4, 4, 11, 1, 11]);
+        .toEqual([7, 4, 5, 12, 1, 11]);
       expect(await rows(dst, "SELECT last_value::int AS v FROM public.invoice_number_seq")).toEqual([{ v: 1004 }]);
 
       // Views are computed from the redacted rows: the same customers and totals, no source e-mail or name.
@@ -128,6 +128,13 @@ describe("twin fidelity scenario", () => {
       await dst.query("UPDATE public.customers SET phone = NULL WHERE id = 1");
       const [{ fresh }] = await rows(dst, "SELECT updated_at > now() - interval '1 minute' AS fresh FROM public.customers WHERE id = 1");
       expect(fresh).toBe(true);
+      // The default and the CHECK of stock call user functions, which came along with the table.
+      const [{ sku }] = await rows(dst, "INSERT INTO public.stock (quantity) VALUES (1) RETURNING sku");
+      expect(sku).toMatch(/^SKU-\d{6}$/);
+      await dst.query("SAVEPOINT bad_sku");
+      expect(await dst.query("INSERT INTO public.stock (sku, quantity) VALUES ('nope', 1)").then(() => null, (e) => e.code)).toBe("23514");
+      await dst.query("ROLLBACK TO SAVEPOINT bad_sku");
+      expect(await rows(dst, "SELECT count(*)::int AS n FROM public.stock")).toEqual([{ n: 11 }]);
       await dst.query("ROLLBACK");
 
       // The generated tsvector column and its GIN index came along and answer searches.

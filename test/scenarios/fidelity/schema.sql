@@ -47,6 +47,20 @@ CREATE TABLE public.order_items (
   FOREIGN KEY (order_id, placed_at) REFERENCES public.orders (id, placed_at)
 );
 
+-- A CHECK and a column default that call user functions: the functions must exist in staging
+-- before the table is created (and survive the swap with it).
+CREATE FUNCTION public.is_valid_sku(s text) RETURNS boolean LANGUAGE sql IMMUTABLE RETURN s ~ '^SKU-[0-9]+$';
+CREATE FUNCTION public.next_sku() RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN 'SKU-' || (100000 + floor(random() * 900000))::int;
+END
+$$;
+CREATE TABLE public.stock (
+  id serial PRIMARY KEY,
+  sku text NOT NULL DEFAULT public.next_sku() CONSTRAINT stock_sku_valid CHECK (public.is_valid_sku(sku)),
+  quantity integer NOT NULL
+);
+
 -- Not selected by the workflow: the view over it must be skipped and reported.
 CREATE TABLE public.audit_log (
   id bigserial PRIMARY KEY,

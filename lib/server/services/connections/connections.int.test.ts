@@ -75,16 +75,16 @@ describe("connections", () => {
   it("changing where a connection points needs the secret again (the stored one never goes to a new place)", async () => {
     const { org, actor } = await setup();
     const pg = await saveConnection({ db, orgId: org.id, actor, name: "Prod", kind: "POSTGRES", settings: PG, secret: "prod-password" });
-    for (const change of [{ host: "evil.example.test" }, { port: "5432" }, { user: "postgres" }, { database: "other" }]) {
+    for (const [change, label] of [[{ host: "evil.example.test" }, "host"], [{ port: "5432" }, "port"], [{ user: "postgres" }, "user"], [{ database: "other" }, "database"], [{ tlsMode: "disable" }, "TLS mode"]] as const) {
       await expect(saveConnection({ db, orgId: org.id, actor, connectionId: pg.id, name: "Prod", kind: "POSTGRES", settings: { ...PG, ...change } })).rejects.toMatchObject({
         code: "VALIDATION",
-        fieldErrors: { password: [expect.stringMatching(new RegExp(`changed the ${Object.keys(change)[0]}: enter the password again`))] },
+        fieldErrors: { password: [expect.stringMatching(new RegExp(`changed the ${label}: enter the password again`))] },
       });
     }
     let row = await db.connection.findUniqueOrThrow({ where: { id: pg.id } });
     expect(row.config).toMatchObject({ host: PG.host, database: PG.database, user: PG.user });
-    // Same place (other TLS settings or name): the stored password stays; a new one with the move is fine.
-    await saveConnection({ db, orgId: org.id, actor, connectionId: pg.id, name: "Prod 2", kind: "POSTGRES", settings: { ...PG, tlsMode: "disable" } });
+    // Same place and TLS settings (only the name changes): the stored password stays; a new one with a move is fine.
+    await saveConnection({ db, orgId: org.id, actor, connectionId: pg.id, name: "Prod 2", kind: "POSTGRES", settings: { ...PG } });
     await saveConnection({ db, orgId: org.id, actor, connectionId: pg.id, name: "Prod 2", kind: "POSTGRES", settings: { ...PG, host: "db2.example.test" }, secret: "new-password" });
     row = await db.connection.findUniqueOrThrow({ where: { id: pg.id } });
     expect([row.name, (row.config as { host: string }).host, decryptSecret(row.secretEnc!)]).toEqual(["Prod 2", "db2.example.test", "new-password"]);

@@ -28,8 +28,9 @@ export type SaveConnectionOptions = {
  * secret again: otherwise an admin could point a production connection at a server of their
  * own, press Test, and receive the stored password.
  */
-const POINTS_AT: Record<ConnectionKind, string[]> = { POSTGRES: ["host", "port", "user", "database"], S3: ["endpoint", "bucket", "accessKeyId"] };
-const LABELS: Record<string, string> = { host: "host", port: "port", user: "user", database: "database", endpoint: "endpoint", bucket: "bucket", accessKeyId: "access key ID" };
+// TLS settings count too: weakening them (e.g. verify-full -> disable, another CA) could expose the password.
+const POINTS_AT: Record<ConnectionKind, string[]> = { POSTGRES: ["host", "port", "user", "database", "tlsMode", "caCert"], S3: ["endpoint", "bucket", "accessKeyId"] };
+const LABELS: Record<string, string> = { host: "host", port: "port", user: "user", database: "database", tlsMode: "TLS mode", caCert: "CA certificate", endpoint: "endpoint", bucket: "bucket", accessKeyId: "access key ID" };
 export async function saveConnection({ db = prisma, orgId, actor, connectionId, name, kind, settings, secret }: SaveConnectionOptions): Promise<{ id: string }> {
   const existing = connectionId
     ? await db.connection.findFirst({ where: { id: connectionId, orgId }, select: { id: true, kind: true, config: true, secretEnc: true } })

@@ -58,6 +58,9 @@ async function main() {
     NODE_ENV: "production" as const,
     NEXT_TELEMETRY_DISABLED: "1",
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    // One worker process runs up to 3 jobs at once, so a connection test still answers within
+    // seconds while an organisation's two clones (its concurrency limit) are running.
+    WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? "3",
     ...(demo ? { DOPPEL_DEMO_CONNECTION: JSON.stringify(demo) } : {}),
   };
   // `next start` directly, not through npx: npx leaves the server running when its pid is killed.

@@ -5,6 +5,7 @@ import { classifyError, JobFailure, retryDelayMs } from "./errors";
 describe("classifyError", () => {
   it("retries unreachable servers and driver-level transient failures", () => {
     expect(classifyError(new EngineError("SOURCE_UNREACHABLE", "down", "hint")).transient).toBe(true);
+    expect(classifyError(new EngineError("TARGET_BUSY", "another run holds the target", "hint")).transient).toBe(true);
     expect(classifyError(Object.assign(new Error("x"), { code: "40001" })).transient).toBe(true);
     expect(classifyError(Object.assign(new Error("x"), { code: "40P01" })).transient).toBe(true);
     expect(classifyError(Object.assign(new Error("x"), { code: "57P01" })).transient).toBe(true);

@@ -23,8 +23,14 @@ export function pgConfig(conn: TPgConnection, opts: { connectTimeoutMs?: number;
   };
 }
 
-export async function openSession(conn: TPgConnection, side: Side, opts: { connectTimeoutMs?: number } = {}): Promise<pg.Client> {
-  const client = new pg.Client(pgConfig(conn, { ...opts, applicationName: `doppel-${side}` }));
+/** application_name: `doppel-<side>`, then the caller's label (printable ASCII, cut to PostgreSQL's 63 bytes). */
+export function sessionName(side: Side, label?: string): string {
+  const clean = (label ?? "").replace(/[^\x20-\x7e]/g, "").trim();
+  return (clean ? `doppel-${side} ${clean}` : `doppel-${side}`).slice(0, 63);
+}
+
+export async function openSession(conn: TPgConnection, side: Side, opts: { connectTimeoutMs?: number; applicationName?: string } = {}): Promise<pg.Client> {
+  const client = new pg.Client(pgConfig(conn, { ...opts, applicationName: sessionName(side, opts.applicationName) }));
   // An idle client whose server goes away emits 'error'; without a listener Node would crash.
   client.on("error", () => {});
   try {

@@ -35,6 +35,7 @@ import { validateAgainstCatalog, validateCustomizations } from "./validate-defin
 // is untouched. S3 objects of a failed run are deleted and its manifest never written.
 
 export const DEFAULT_PARALLELISM = 2;
+export const DEFAULT_TARGET_LOCK_TIMEOUT_MS = 10 * 60_000;
 const MAINTENANCE_WORK_MEM = "512MB";
 const TARGET_LOCK = [7270737, 1] as const;
 const PROGRESS_INTERVAL_MS = 250;
@@ -135,7 +136,7 @@ class Run {
 
     // 1. Source snapshot and catalog.
     this.emit({ type: "phase", phase: "introspecting" });
-    this.coordinator = await openSession(def.source, "source");
+    this.coordinator = await this.open("source");
     const { snapshot, now } = await this.sourceQuery(this.coordinator, async (c) => {
       await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       return (await c.query("SELECT pg_export_snapshot() AS snapshot, now()::text AS now")).rows[0] as { snapshot: string; now: string };
@@ -161,10 +162,11 @@ class Run {
     let targetMajor = 0;
     let targetInfo: Awaited<ReturnType<typeof fidelity.readTargetInfo>> | null = null;
     if (target) {
-      this.control = await openSession(target.connection, "target");
+      this.control = await this.open("target");
+      await refuseSameDatabase(this.coordinator, this.control);
       await this.targetQuery(async (c) => {
         this.targetPids.push(await backendPid(c));
-        await acquireLock(c, this.signal);
+        await acquireLock(c, this.signal, this.opts.targetLockTimeoutMs ?? DEFAULT_TARGET_LOCK_TIMEOUT_MS);
         await dropLeftovers(c);
         targetInfo = await fidelity.readTargetInfo(c);
         targetMajor = targetInfo.serverMajor;
@@ -200,7 +202,7 @@ class Run {
     // 3. Copy. Readers join the snapshot; samples and counts run meanwhile on the coordinator.
     this.readers = await Promise.all(Array.from({ length: parallelism }, () => this.openReader(snapshot)));
     if (target) {
-      this.writers = await Promise.all(Array.from({ length: parallelism }, () => openSession(target.connection, "target")));
+      this.writers = await Promise.all(Array.from({ length: parallelism }, () => this.open("target")));
       for (const w of this.writers) this.targetPids.push(await backendPid(w));
     }
     const coordinator = this.coordinator;
@@ -456,12 +458,18 @@ class Run {
   }
 
   private async openReader(snapshot: string): Promise<pg.Client> {
-    const c = await openSession(this.def.source, "source");
+    const c = await this.open("source");
     await this.sourceQuery(c, async (cl) => {
       await cl.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       await cl.query(`SET TRANSACTION SNAPSHOT '${snapshot.replaceAll("'", "")}'`);
     }, "joining the snapshot");
     return c;
+  }
+
+  /** A session of this run, named for pg_stat_activity (`doppel-target job ...`). */
+  private open(side: "source" | "target"): Promise<pg.Client> {
+    const conn = side === "source" ? this.def.source : this.def.outputs.target!.connection;
+    return openSession(conn, side, { applicationName: this.opts.applicationName });
   }
 
   private queues = new WeakMap<pg.Client, Promise<unknown>>();
@@ -497,7 +505,7 @@ class Run {
     if (target && this.stagingCreated && !this.committed && this.staging) {
       let janitor: pg.Client | null = null;
       try {
-        janitor = await openSession(target.connection, "target");
+        janitor = await this.open("target");
         await janitor.query("SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid WHERE pid <> pg_backend_pid()", [this.targetPids]);
         await waitGone(janitor, this.targetPids);
         for (const s of this.staging.names.values()) await janitor.query(`DROP SCHEMA IF EXISTS ${qi(s)} CASCADE`);
@@ -545,13 +553,74 @@ async function backendPid(c: pg.Client): Promise<number> {
   return (await c.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
 }
 
-/** Two runs into one target database take turns (polling, so that a cancel is noticed). */
-async function acquireLock(c: pg.Client, signal: AbortSignal) {
+/**
+ * Two runs into one target database take turns (polling, so that a cancel is noticed). The wait
+ * has a deadline: a frozen worker that still holds the lock must not block the next run forever.
+ * The error names the holder's application_name (the job it runs for, see CloneRunOptions).
+ */
+async function acquireLock(c: pg.Client, signal: AbortSignal, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { rows } = await c.query("SELECT pg_try_advisory_lock($1, $2) AS ok", [...TARGET_LOCK]);
     if (rows[0].ok) return;
     if (signal.aborted) throw new EngineError("CANCELED", "The run was cancelled while waiting for another run into the same target.");
-    await new Promise((r) => setTimeout(r, 500));
+    if (Date.now() >= deadline) {
+      const holder = (await c.query(`SELECT a.pid, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`, [...TARGET_LOCK])).rows[0] as { pid: number; application_name: string } | undefined;
+      const who = holder ? ` (session ${holder.pid}${holder.application_name ? `, "${holder.application_name}"` : ""})` : "";
+      throw new EngineError("TARGET_BUSY",
+        `Another run into this target database${who} has been working for longer than ${Math.round(timeoutMs / 1000)} s; this run wrote nothing.`,
+        "The run is retried later. If no other run is active, end the session named above on the target (pg_terminate_backend).");
+    }
+    await new Promise((r) => setTimeout(r, Math.min(500, Math.max(10, deadline - Date.now()))));
+  }
+}
+
+/**
+ * The source and the target must not be the same database (a second connection record for it,
+ * localhost vs 127.0.0.1, a hand-written workflow.json): the swap would rename the production
+ * schemas away and drop them. Same cluster (system_identifier), same database name, and either
+ * the same server (a probe advisory lock taken on the target shows in the source's pg_locks) or
+ * a source that is a standby of it. A copy restored from a base backup elsewhere (same
+ * system_identifier, other server) is allowed.
+ */
+async function refuseSameDatabase(source: pg.Client, target: pg.Client) {
+  const identity = `SELECT current_database() AS db, pg_is_in_recovery() AS standby,
+    (SELECT system_identifier::text FROM pg_control_system()) AS system_id`;
+  let src: { db: string; standby: boolean; system_id: string | null };
+  let dst: typeof src;
+  // The source session is inside the snapshot transaction: a refused pg_control_system() (some
+  // managed services) must not abort it, hence the savepoint. Without it, nothing to compare.
+  await source.query("SAVEPOINT doppel_identity");
+  try {
+    src = (await source.query(identity)).rows[0];
+    await source.query("RELEASE SAVEPOINT doppel_identity");
+  } catch {
+    await source.query("ROLLBACK TO SAVEPOINT doppel_identity");
+    return;
+  }
+  try {
+    dst = (await target.query(identity)).rows[0];
+  } catch {
+    return;
+  }
+  if (!src.system_id || src.system_id !== dst.system_id || src.db !== dst.db) return;
+  let same = src.standby || dst.standby;
+  if (!same) {
+    const probe = Math.floor(Math.random() * 2 ** 31);
+    await target.query("SELECT pg_advisory_lock($1, $2)", [TARGET_LOCK[0], probe]);
+    try {
+      same = (await source.query(`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS same`, [TARGET_LOCK[0], probe])).rows[0].same;
+    } finally {
+      await target.query("SELECT pg_advisory_unlock($1, $2)", [TARGET_LOCK[0], probe]);
+    }
+  }
+  if (same) {
+    throw new EngineError("INVALID_DEFINITION",
+      `The target is the source database itself (${src.db}): cloning into it would replace the source's tables. Nothing was written.`,
+      "Choose a different target database (a twin must never be written over its source).");
   }
 }
 

@@ -75,6 +75,13 @@ export type CloneRunOptions = {
   beforeSwapCommit?: () => Promise<void>;
   /** Values for the customizations' named parameters, by parameter name. */
   customizationValues?: Record<string, string | number | boolean | null>;
+  /**
+   * Added to the application_name of every session of the run (e.g. the job and claim id), so an
+   * operator can tell from pg_stat_activity whose run holds a lock. Never put secrets here.
+   */
+  applicationName?: string;
+  /** How long to wait for another run into the same target database before failing with TARGET_BUSY (default 10 minutes). */
+  targetLockTimeoutMs?: number;
 };
 
 /** Errors the engine raises carry a closed code, a message naming tables/columns (never values) and a hint. */
@@ -86,6 +93,8 @@ export type EngineErrorCode =
   | "TARGET_UNREACHABLE"
   | "TARGET_AUTH_FAILED"
   | "TARGET_DATABASE_MISSING"
+  /** Another run into the same target database held its lock past the deadline (transient: retried). */
+  | "TARGET_BUSY"
   | "TLS_REQUIRED"
   | "PERMISSION_DENIED"
   | "TABLE_MISSING"

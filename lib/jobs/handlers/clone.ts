@@ -22,6 +22,8 @@ export const runCloneJob: JobHandler = async ({ job, signal, pool, onProgress, l
     onProgress,
     beforeSwapCommit: assertClaim,
     customizationValues: resolved.customizationValues,
+    // Shown in the target's pg_stat_activity, so an operator sees which job holds its lock.
+    applicationName: `job ${job.id} ${job.claimToken.slice(0, 8)}`,
   });
   if (!resolved.migrationDryRun || !migrationSql) return report;
   const target = resolved.definition.outputs.target?.connection;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -56,4 +57,38 @@ function listening(port: number): Promise<boolean> {
     s.once("connect", () => { s.end(); resolve(true); });
     s.once("error", () => resolve(false));
   });
+}
+
+/**
+ * An HTTP proxy in front of the test S3 server: records each request as "METHOD /bucket/key" and
+ * answers the ones `deny` picks with S3's 403 AccessDenied (to fail one kind of write on purpose).
+ */
+export async function startS3Proxy(target: string, opts: { deny?: (method: string, path: string) => boolean } = {}) {
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => {
+    const p = decodeURIComponent(new URL(req.url!, "http://x").pathname);
+    seen.push(`${req.method} ${p}`);
+    if (opts.deny?.(req.method!, p)) {
+      req.resume();
+      res.writeHead(403, { "content-type": "application/xml" });
+      res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
+      return;
+    }
+    const up = http.request(new URL(req.url!, target), { method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode!, r.headers);
+      r.pipe(res);
+    });
+    up.on("error", () => res.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
 }

@@ -1,33 +1,10 @@
-import http from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, loadScenario, type Db } from "../../test/scenarios/harness";
-import { startS3Server, type TestS3 } from "../../test/s3-server";
+import { startS3Proxy, startS3Server, type TestS3 } from "../../test/s3-server";
 import { freePort } from "../../test/pg-server";
 import { EngineError } from "./errors";
 import { introspectSource } from "./introspect";
 import { S3_PROBE_FOLDER, testPostgresConnection, testS3Connection } from "./test-connection";
-
-/** An HTTP proxy in front of s3rver that records requests and can refuse PUTs as S3 does (403 AccessDenied). */
-async function recordingProxy(target: string, opts: { denyPut: boolean }) {
-  const seen: string[] = [];
-  const server = http.createServer((req, res) => {
-    seen.push(`${req.method} ${decodeURIComponent(new URL(req.url!, "http://x").pathname)}`);
-    if (opts.denyPut && req.method === "PUT") {
-      req.resume();
-      res.writeHead(403, { "content-type": "application/xml" });
-      res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
-      return;
-    }
-    const up = http.request(new URL(req.url!, target), { method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode!, r.headers);
-      r.pipe(res);
-    });
-    req.pipe(up);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  return { endpoint: `http://127.0.0.1:${port}`, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 describe("introspectSource and connection tests", () => {
   let db: Db;
@@ -77,7 +54,7 @@ describe("introspectSource and connection tests", () => {
   });
 
   it("tests S3 connections by writing and deleting a probe object", async () => {
-    const proxy = await recordingProxy(s3.endpoint, { denyPut: false });
+    const proxy = await startS3Proxy(s3.endpoint);
     try {
       expect(await testS3Connection({ ...s3.connection, endpoint: proxy.endpoint })).toEqual({ bucket: "probe-bucket", canWrite: true });
       const put = proxy.seen.find((r) => r.startsWith(`PUT /probe-bucket/${S3_PROBE_FOLDER}`));
@@ -86,7 +63,7 @@ describe("introspectSource and connection tests", () => {
     } finally {
       await proxy.close();
     }
-    const denied = await recordingProxy(s3.endpoint, { denyPut: true });
+    const denied = await startS3Proxy(s3.endpoint, { deny: (method) => method === "PUT" });
     try {
       const err = await testS3Connection({ ...s3.connection, endpoint: denied.endpoint }).catch((e) => e);
       expect(err).toBeInstanceOf(EngineError);

@@ -32,7 +32,8 @@ import { validateAgainstCatalog, validateCustomizations } from "./validate-defin
 //     defaults, schema objects (views, functions, triggers...), customizations, the caller's
 //     fencing check, COMMIT; then drop the previous schemas.
 // Any failure or cancellation before the COMMIT drops the staging schemas: the previous target
-// is untouched. S3 objects of a failed run are deleted and its manifest never written.
+// is untouched. The S3 manifest is written right before the swap; the objects (and the manifest)
+// of a run that fails before its swap commits are deleted.
 
 export const DEFAULT_PARALLELISM = 2;
 export const DEFAULT_TARGET_LOCK_TIMEOUT_MS = 10 * 60_000;
@@ -80,6 +81,8 @@ class Run {
   private staging: Staging | null = null;
   private stagingCreated = false;
   private committed = false;
+  /** Every output is in place (the swap committed, the manifest written): nothing is undone after this. */
+  private published = false;
   private s3: S3Client | null = null;
   private s3lib: S3Lib | null = null;
   private uploadedKeys: string[] = [];
@@ -323,24 +326,14 @@ class Run {
     this.readers = [];
     await this.sourceQuery(coordinator, (c) => c.query("COMMIT"), "ending the snapshot");
 
-    // 6. Swap.
-    let customizationResults: CloneReport["customizations"] = [];
-    let skipped = [...plan.skipped];
-    if (target) {
-      this.emit({ type: "phase", phase: "swapping" });
-      const info = targetInfo as Awaited<ReturnType<typeof fidelity.readTargetInfo>> | null;
-      const objectStatements = objects ? fidelity.schemaObjectStatements(objects, {
-        targetUser: info!.user, keepOwnership: target.keepOwnership, targetRoles: info!.roles, targetServerMajor: info!.serverMajor,
-      }) : null;
-      if (objectStatements) skipped = [...skipped, ...objectStatements.skipped];
-      customizationResults = await this.swap(plan, customizations, objectStatements);
-    }
-
-    // 7. S3 manifest, last.
+    // 6. S3 manifest: written before the swap, so that a failing upload fails the run while the
+    // previous target is still in place (a transient S3 error then costs a retry, not a target
+    // swapped without its files). A failing swap deletes the manifest with the files.
     let s3Report: CloneReport["outputs"]["s3"];
     if (s3out) {
-      const { putManifest, classifyS3Error } = this.s3lib!;
+      const { putManifest, classifyS3Error, manifestKeyOf } = this.s3lib!;
       const objects = plan.units.map((u) => s3Objects.get(u)!);
+      this.uploadedKeys.push(manifestKeyOf(folder));
       const manifestKey = await putManifest(this.s3!, s3out.connection.bucket, folder, {
         version: 1,
         runId: this.runId,
@@ -353,7 +346,22 @@ class Run {
       }).catch((err) => { throw classifyS3Error(err, s3out.connection.bucket); });
       s3Report = { bucket: s3out.connection.bucket, prefix: folder, manifestKey, objects };
     }
+    this.checkAborted();
 
+    // 7. Swap.
+    let customizationResults: CloneReport["customizations"] = [];
+    let skipped = [...plan.skipped];
+    if (target) {
+      this.emit({ type: "phase", phase: "swapping" });
+      const info = targetInfo as Awaited<ReturnType<typeof fidelity.readTargetInfo>> | null;
+      const objectStatements = objects ? fidelity.schemaObjectStatements(objects, {
+        targetUser: info!.user, keepOwnership: target.keepOwnership, targetRoles: info!.roles, targetServerMajor: info!.serverMajor,
+      }) : null;
+      if (objectStatements) skipped = [...skipped, ...objectStatements.skipped];
+      customizationResults = await this.swap(plan, customizations, objectStatements);
+    }
+
+    this.published = true;
     this.emit({ type: "phase", phase: "done" });
     const tables: TableReport[] = plan.units.map((u) => {
       const r = results.get(u)!;
@@ -515,7 +523,7 @@ class Run {
         await closeSession(janitor);
       }
     }
-    if (this.s3 && this.s3lib && this.uploadedKeys.length && this.def.outputs.s3) {
+    if (this.s3 && this.s3lib && this.uploadedKeys.length && this.def.outputs.s3 && !this.committed && !this.published) {
       await this.s3lib.deleteObjects(this.s3, this.def.outputs.s3.connection.bucket, this.uploadedKeys).catch(() => {
         this.emit({ type: "log", level: "warn", message: "Some uploaded files of this failed run could not be deleted; without a manifest they do not count as a run." });
       });

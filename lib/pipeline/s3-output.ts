@@ -9,8 +9,9 @@ import { EngineError } from "./errors";
 import type { S3ObjectReport } from "./types";
 
 // S3 output: per table a gzip-compressed CSV streamed as a multipart upload, then manifest.json,
-// written last: a run's files count only once its manifest exists. Each run writes under its
-// own folder, `<prefix>/<run id>/`, so a failed run never mixes with a complete one.
+// written last (but before a target output is swapped in): a run's files count only once its
+// manifest exists. Each run writes under its own folder, `<prefix>/<run id>/`, so a failed run
+// never mixes with a complete one.
 
 export function createS3Client(conn: TS3Connection): S3Client {
   return new S3Client({
@@ -75,8 +76,12 @@ export type Manifest = {
   tables: (S3ObjectReport & { schema: string; table: string; columns: { name: string; type: string }[]; rules: Record<string, unknown> })[];
 };
 
+export function manifestKeyOf(folder: string): string {
+  return `${folder}/manifest.json`;
+}
+
 export async function putManifest(client: S3Client, bucket: string, folder: string, manifest: Manifest): Promise<string> {
-  const key = `${folder}/manifest.json`;
+  const key = manifestKeyOf(folder);
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(manifest, null, 2), ContentType: "application/json" }));
   return key;
 }

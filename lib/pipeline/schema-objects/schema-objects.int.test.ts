@@ -157,7 +157,7 @@ describe("schema objects on a target with the same tables", () => {
       const actual = await catalogListing(dst, ["public"], { definitions: true });
       expect(actual).toEqual(expected);
       expect(actual.views).toHaveLength(3);
-      expect(actual.functions).toHaveLength(5);
+      expect(actual.functions).toHaveLength(7);
       expect(actual.triggers).toHaveLength(4);
       expect(actual.comments).toHaveLength(11);
 

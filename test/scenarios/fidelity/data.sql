@@ -22,4 +22,4 @@ FROM public.orders o CROSS JOIN generate_series(1, 3) AS k;
 INSERT INTO public.audit_log (message) SELECT 'event ' || i FROM generate_series(1, 20) AS i;
 REFRESH MATERIALIZED VIEW public.product_sales;
 SELECT nextval('public.invoice_number_seq') FROM generate_series(1, 5);
-INSERT INTO public.stock (quantity) SELECT i FROM generate_series(1, 10) AS i;
+INSERT INTO public.stock (sku, quantity) SELECT 'SKU-' || (100000 + i), i FROM generate_series(1, 10) AS i;

@@ -7,7 +7,7 @@ import { readCatalog, type Catalog, type CatalogConstraint } from "./catalog";
 import { closeSession, openSession, qi, qname } from "./connect";
 import { canCopyBinary, copyUnitToTarget, runPipeline, sourceStages, type CopyCounters } from "./copy-table";
 import { createCopyToCsv } from "./copy-to-csv";
-import { prepareCustomizations, runCustomizations } from "./customizations";
+import { prepareCustomizations } from "./customizations";
 import { classifyPgError, EngineError } from "./errors";
 import { buildPlan, type ClonePlan, type CopyUnit } from "./plan";
 import { runTaskPool } from "./task-pool";
@@ -16,9 +16,12 @@ import { checkTarget, createStreamChecker, sampleUnit, summarize, type LeakCount
 type S3Lib = typeof import("./s3-output");
 import * as fidelity from "./schema-objects";
 import {
-  defaultStatements, foreignKeyStatement, indexTasks, preDataStatements, sequenceOwnershipStatements, setvalStatement, stagingNames, type IndexTask, type Staging,
+  foreignKeyStatement, indexTasks, preDataStatements, sequenceOwnershipStatements, setvalStatement, stagingNames, type IndexTask, type Staging,
 } from "./staging-ddl";
-import type { CloneReport, CloneRunOptions, ProgressEvent, S3ObjectReport, TableProgress, TableReport } from "./types";
+import { swapIntoPlace } from "./swap";
+import { acquireLock, backendPid, DEFAULT_TARGET_LOCK_TIMEOUT_MS, dropLeftovers, refuseSameDatabase, waitGone } from "./target-lock";
+import { buildCloneReport } from "./clone-report";
+import type { CloneReport, CloneRunOptions, ProgressEvent, S3ObjectReport, TableProgress } from "./types";
 import { validateAgainstCatalog, validateCustomizations } from "./validate-definition";
 
 // The clone-redact-load engine. One run:
@@ -31,14 +34,16 @@ import { validateAgainstCatalog, validateCustomizations } from "./validate-defin
 //  4. one short transaction: rename the previous schemas away, staging into place, column
 //     defaults, schema objects (views, functions, triggers...), customizations, the caller's
 //     fencing check, COMMIT; then drop the previous schemas.
+// Helpers by phase: target-lock.ts (guards before writing), staging-ddl.ts (staging DDL, indexes,
+// keys), copy-table.ts (one table's stream), privacy-check.ts, swap.ts, s3-output.ts,
+// clone-report.ts.
 // Any failure or cancellation before the COMMIT drops the staging schemas: the previous target
 // is untouched. The S3 manifest is written right before the swap; the objects (and the manifest)
 // of a run that fails before its swap commits are deleted.
 
 export const DEFAULT_PARALLELISM = 2;
-export const DEFAULT_TARGET_LOCK_TIMEOUT_MS = 10 * 60_000;
+export { DEFAULT_TARGET_LOCK_TIMEOUT_MS };
 const MAINTENANCE_WORK_MEM = "512MB";
-const TARGET_LOCK = [7270737, 1] as const;
 const PROGRESS_INTERVAL_MS = 250;
 
 export async function runClone(definition: TWorkflowDefinitionInput | TWorkflowDefinition, opts: CloneRunOptions = {}): Promise<CloneReport> {
@@ -331,19 +336,11 @@ class Run {
     // swapped without its files). A failing swap deletes the manifest with the files.
     let s3Report: CloneReport["outputs"]["s3"];
     if (s3out) {
-      const { putManifest, classifyS3Error, manifestKeyOf } = this.s3lib!;
+      const { putManifest, classifyS3Error, manifestKeyOf, buildManifest } = this.s3lib!;
       const objects = plan.units.map((u) => s3Objects.get(u)!);
       this.uploadedKeys.push(manifestKeyOf(folder));
-      const manifestKey = await putManifest(this.s3!, s3out.connection.bucket, folder, {
-        version: 1,
-        runId: this.runId,
-        createdAt: new Date().toISOString(),
-        tables: plan.units.map((u, i) => ({
-          schema: u.table.schema, table: u.table.name, ...objects[i],
-          columns: u.columns.map((c) => ({ name: c.name, type: c.typeName })),
-          rules: Object.fromEntries(u.ruleReports.map((r) => [r.column, { ...u.rules[r.column], ...(r.detail ? { detail: r.detail } : {}) }])),
-        })),
-      }).catch((err) => { throw classifyS3Error(err, s3out.connection.bucket); });
+      const manifestKey = await putManifest(this.s3!, s3out.connection.bucket, folder, buildManifest(this.runId, plan.units, objects))
+        .catch((err) => { throw classifyS3Error(err, s3out.connection.bucket); });
       s3Report = { bucket: s3out.connection.bucket, prefix: folder, manifestKey, objects };
     }
     this.checkAborted();
@@ -363,33 +360,12 @@ class Run {
 
     this.published = true;
     this.emit({ type: "phase", phase: "done" });
-    const tables: TableReport[] = plan.units.map((u) => {
-      const r = results.get(u)!;
-      const c = counts.get(u);
-      return {
-        schema: u.table.schema, table: u.table.name, rowsRead: r.rowsRead, rowsWritten: r.rowsWritten,
-        rowsFiltered: c ? Math.max(0, c.total - r.rowsRead) : 0,
-        rowsKeptForReferences: c ? Math.max(0, r.rowsRead - c.inWindow) : 0,
-        bytes: r.bytes, durationMs: r.durationMs, mode: "full", rules: u.ruleReports,
-      };
-    });
     for (const u of plan.units) this.tableProgress(u, { phase: "done" }, true);
-    return {
-      tables,
-      privacyCheck,
-      outputs: {
-        ...(target ? { target: { database: target.connection.database, schemas: plan.schemas } } : {}),
-        ...(s3Report ? { s3: s3Report } : {}),
-      },
-      customizations: customizationResults,
-      skipped,
-      totals: {
-        rowsRead: tables.reduce((a, x) => a + x.rowsRead, 0),
-        rowsWritten: tables.reduce((a, x) => a + x.rowsWritten, 0),
-        bytes: tables.reduce((a, x) => a + x.bytes, 0),
-        durationMs: Date.now() - started,
-      },
-    };
+    return buildCloneReport({
+      plan, results, counts, privacyCheck, customizations: customizationResults, skipped, started,
+      target: target ? { database: target.connection.database, schemas: plan.schemas } : undefined,
+      s3: s3Report,
+    });
   }
 
   /** Index definitions bind through search_path (see catalog.ts); sorts get a large maintenance_work_mem. */
@@ -418,51 +394,15 @@ class Run {
   }
 
   private async swap(plan: ClonePlan, customizations: ReturnType<typeof prepareCustomizations>, objects: fidelity.ObjectStatements | null) {
-    const staging = this.staging!;
-    const c = this.control!;
-    const timeout = this.def.options.statementTimeoutMs ?? 60_000;
     this.checkAborted();
-    return this.targetQuery(async () => {
-      await c.query("BEGIN");
-      const { rows } = await c.query("SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])", [plan.schemas]);
-      const existing = new Set(rows.map((r) => r.nspname as string));
-      const replaced = plan.schemas.filter((s) => existing.has(s)).map((s) => ({ schema: s, stagingSchema: staging.names.get(s)! }));
-      for (const sql of await fidelity.extensionRelocationStatements(c, replaced)) await c.query(sql);
-      for (const s of plan.schemas) {
-        if (existing.has(s)) await c.query(`ALTER SCHEMA ${qi(s)} RENAME TO ${qi(staging.oldNames.get(s)!)}`);
-        await c.query(`ALTER SCHEMA ${qi(staging.names.get(s)!)} RENAME TO ${qi(s)}`);
-      }
-      await c.query(`SET LOCAL search_path TO ${plan.schemas.map(qi).join(", ")}`);
-      for (const sql of defaultStatements(plan)) await c.query(sql);
-      if (objects) {
-        this.emit({ type: "log", level: "info", message: `Creating ${objects.statements.length} schema object statements.` });
-        for (const sql of objects.statements) await c.query(sql);
-        for (const sql of objects.refreshMaterializedViews) await c.query(sql);
-        await c.query(`SET LOCAL search_path TO ${plan.schemas.map(qi).join(", ")}`);
-      }
-      this.emit({ type: "phase", phase: "customizing" });
-      const results = await runCustomizations(c, customizations, timeout);
-      if (this.opts.beforeSwapCommit) {
-        try {
-          await this.opts.beforeSwapCommit();
-        } catch (err) {
-          throw err instanceof EngineError ? err
-            : new EngineError("CANCELED", "The run was stopped right before publishing (its job is no longer held by this worker); the previous target is unchanged.", "", { cause: err });
-        }
-      }
-      this.checkAborted();
-      await c.query("COMMIT");
-      this.committed = true;
-      // Dropping the old tables waits for readers still using them; do not wait forever.
-      await c.query("SET lock_timeout = '60s'");
-      for (const s of plan.schemas) {
-        if (!existing.has(s)) continue;
-        await c.query(`DROP SCHEMA IF EXISTS ${qi(staging.oldNames.get(s)!)} CASCADE`).catch(() => {
-          this.emit({ type: "log", level: "warn", message: `The previous copy of schema ${s} could not be dropped; the next run removes it.` });
-        });
-      }
-      return results;
-    }, "swapping the new tables into place");
+    return this.targetQuery((c) => swapIntoPlace(c, {
+      plan, staging: this.staging!, customizations, objects,
+      statementTimeoutMs: this.def.options.statementTimeoutMs ?? 60_000,
+      beforeSwapCommit: this.opts.beforeSwapCommit,
+      emit: (e) => this.emit(e),
+      checkAborted: () => this.checkAborted(),
+      onCommitted: () => { this.committed = true; },
+    }), "swapping the new tables into place");
   }
 
   private async openReader(snapshot: string): Promise<pg.Client> {
@@ -555,94 +495,4 @@ function estimateRows(u: CopyUnit, catalog: Catalog): number | null {
   if (u.table.kind === "r") return u.table.rowsEstimate;
   const parts = catalog.tables.filter((x) => x.parentOid === u.table.oid);
   return parts.length ? parts.reduce((a, p) => a + (p.rowsEstimate ?? 0), 0) : null;
-}
-
-async function backendPid(c: pg.Client): Promise<number> {
-  return (await c.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
-}
-
-/**
- * Two runs into one target database take turns (polling, so that a cancel is noticed). The wait
- * has a deadline: a frozen worker that still holds the lock must not block the next run forever.
- * The error names the holder's application_name (the job it runs for, see CloneRunOptions).
- */
-async function acquireLock(c: pg.Client, signal: AbortSignal, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { rows } = await c.query("SELECT pg_try_advisory_lock($1, $2) AS ok", [...TARGET_LOCK]);
-    if (rows[0].ok) return;
-    if (signal.aborted) throw new EngineError("CANCELED", "The run was cancelled while waiting for another run into the same target.");
-    if (Date.now() >= deadline) {
-      const holder = (await c.query(`SELECT a.pid, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-        WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2
-          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`, [...TARGET_LOCK])).rows[0] as { pid: number; application_name: string } | undefined;
-      const who = holder ? ` (session ${holder.pid}${holder.application_name ? `, "${holder.application_name}"` : ""})` : "";
-      throw new EngineError("TARGET_BUSY",
-        `Another run into this target database${who} has been working for longer than ${Math.round(timeoutMs / 1000)} s; this run wrote nothing.`,
-        "The run is retried later. If no other run is active, end the session named above on the target (pg_terminate_backend).");
-    }
-    await new Promise((r) => setTimeout(r, Math.min(500, Math.max(10, deadline - Date.now()))));
-  }
-}
-
-/**
- * The source and the target must not be the same database (a second connection record for it,
- * localhost vs 127.0.0.1, a hand-written workflow.json): the swap would rename the production
- * schemas away and drop them. Same cluster (system_identifier), same database name, and either
- * the same server (a probe advisory lock taken on the target shows in the source's pg_locks) or
- * a source that is a standby of it. A copy restored from a base backup elsewhere (same
- * system_identifier, other server) is allowed.
- */
-async function refuseSameDatabase(source: pg.Client, target: pg.Client) {
-  const identity = `SELECT current_database() AS db, pg_is_in_recovery() AS standby,
-    (SELECT system_identifier::text FROM pg_control_system()) AS system_id`;
-  let src: { db: string; standby: boolean; system_id: string | null };
-  let dst: typeof src;
-  // The source session is inside the snapshot transaction: a refused pg_control_system() (some
-  // managed services) must not abort it, hence the savepoint. Without it, nothing to compare.
-  await source.query("SAVEPOINT doppel_identity");
-  try {
-    src = (await source.query(identity)).rows[0];
-    await source.query("RELEASE SAVEPOINT doppel_identity");
-  } catch {
-    await source.query("ROLLBACK TO SAVEPOINT doppel_identity");
-    return;
-  }
-  try {
-    dst = (await target.query(identity)).rows[0];
-  } catch {
-    return;
-  }
-  if (!src.system_id || src.system_id !== dst.system_id || src.db !== dst.db) return;
-  let same = src.standby || dst.standby;
-  if (!same) {
-    const probe = Math.floor(Math.random() * 2 ** 31);
-    await target.query("SELECT pg_advisory_lock($1, $2)", [TARGET_LOCK[0], probe]);
-    try {
-      same = (await source.query(`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2
-        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS same`, [TARGET_LOCK[0], probe])).rows[0].same;
-    } finally {
-      await target.query("SELECT pg_advisory_unlock($1, $2)", [TARGET_LOCK[0], probe]);
-    }
-  }
-  if (same) {
-    throw new EngineError("INVALID_DEFINITION",
-      `The target is the source database itself (${src.db}): cloning into it would replace the source's tables. Nothing was written.`,
-      "Choose a different target database (a twin must never be written over its source).");
-  }
-}
-
-/** Staging or old schemas of runs that died mid-way (we hold the target lock, so none is active). */
-async function dropLeftovers(c: pg.Client) {
-  const { rows } = await c.query(`SELECT nspname FROM pg_namespace WHERE nspname ~ '^doppel_(stage|old)_[0-9a-f]{8}_[0-9]+$'`);
-  for (const r of rows) await c.query(`DROP SCHEMA IF EXISTS ${qi(r.nspname)} CASCADE`);
-}
-
-async function waitGone(c: pg.Client, pids: number[]) {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const { rows } = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
-    if (rows[0].n === 0) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

@@ -6,6 +6,7 @@ import { DeleteObjectsCommand, HeadBucketCommand, PutObjectCommand, S3Client } f
 import { Upload } from "@aws-sdk/lib-storage";
 import type { TS3Connection } from "../schemas/connection";
 import { EngineError } from "./errors";
+import type { CopyUnit } from "./plan";
 import type { S3ObjectReport } from "./types";
 
 // S3 output: per table a gzip-compressed CSV streamed as a multipart upload, then manifest.json,
@@ -75,6 +76,20 @@ export type Manifest = {
   createdAt: string;
   tables: (S3ObjectReport & { schema: string; table: string; columns: { name: string; type: string }[]; rules: Record<string, unknown> })[];
 };
+
+/** The manifest of a run: per table its object (key, bytes, SHA-256, rows), columns and the rules applied. */
+export function buildManifest(runId: string, units: CopyUnit[], objects: S3ObjectReport[]): Manifest {
+  return {
+    version: 1,
+    runId,
+    createdAt: new Date().toISOString(),
+    tables: units.map((u, i) => ({
+      schema: u.table.schema, table: u.table.name, ...objects[i],
+      columns: u.columns.map((c) => ({ name: c.name, type: c.typeName })),
+      rules: Object.fromEntries(u.ruleReports.map((r) => [r.column, { ...u.rules[r.column], ...(r.detail ? { detail: r.detail } : {}) }])),
+    })),
+  };
+}
 
 export function manifestKeyOf(folder: string): string {
   return `${folder}/manifest.json`;

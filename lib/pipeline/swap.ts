@@ -1,0 +1,68 @@
+import type pg from "pg";
+import type { ClonePlan } from "./plan";
+import { qi } from "./connect";
+import { runCustomizations, type prepareCustomizations } from "./customizations";
+import { EngineError } from "./errors";
+import * as fidelity from "./schema-objects";
+import { defaultStatements, type Staging } from "./staging-ddl";
+import type { CloneReport, ProgressEvent } from "./types";
+
+// The swap: one short transaction on the target that renames the previous schemas away and the
+// staging schemas into place, adds column defaults, the schema objects (views, functions,
+// triggers...), runs the customizations and the caller's fencing check, and commits; then the
+// previous schemas are dropped (waiting at most 60 s for their readers). Readers see the old
+// schemas or the new ones, never a mix.
+
+export type SwapOptions = {
+  plan: ClonePlan;
+  staging: Staging;
+  customizations: ReturnType<typeof prepareCustomizations>;
+  objects: fidelity.ObjectStatements | null;
+  statementTimeoutMs: number;
+  beforeSwapCommit?: () => Promise<void>;
+  emit: (event: ProgressEvent) => void;
+  checkAborted: () => void;
+  onCommitted: () => void;
+};
+
+export async function swapIntoPlace(c: pg.Client, o: SwapOptions): Promise<CloneReport["customizations"]> {
+  await c.query("BEGIN");
+  const { rows } = await c.query("SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])", [o.plan.schemas]);
+  const existing = new Set(rows.map((r) => r.nspname as string));
+  const replaced = o.plan.schemas.filter((s) => existing.has(s)).map((s) => ({ schema: s, stagingSchema: o.staging.names.get(s)! }));
+  for (const sql of await fidelity.extensionRelocationStatements(c, replaced)) await c.query(sql);
+  for (const s of o.plan.schemas) {
+    if (existing.has(s)) await c.query(`ALTER SCHEMA ${qi(s)} RENAME TO ${qi(o.staging.oldNames.get(s)!)}`);
+    await c.query(`ALTER SCHEMA ${qi(o.staging.names.get(s)!)} RENAME TO ${qi(s)}`);
+  }
+  await c.query(`SET LOCAL search_path TO ${o.plan.schemas.map(qi).join(", ")}`);
+  for (const sql of defaultStatements(o.plan)) await c.query(sql);
+  if (o.objects) {
+    o.emit({ type: "log", level: "info", message: `Creating ${o.objects.statements.length} schema object statements.` });
+    for (const sql of o.objects.statements) await c.query(sql);
+    for (const sql of o.objects.refreshMaterializedViews) await c.query(sql);
+    await c.query(`SET LOCAL search_path TO ${o.plan.schemas.map(qi).join(", ")}`);
+  }
+  o.emit({ type: "phase", phase: "customizing" });
+  const results = await runCustomizations(c, o.customizations, o.statementTimeoutMs);
+  if (o.beforeSwapCommit) {
+    try {
+      await o.beforeSwapCommit();
+    } catch (err) {
+      throw err instanceof EngineError ? err
+        : new EngineError("CANCELED", "The run was stopped right before publishing (its job is no longer held by this worker); the previous target is unchanged.", "", { cause: err });
+    }
+  }
+  o.checkAborted();
+  await c.query("COMMIT");
+  o.onCommitted();
+  // Dropping the old tables waits for readers still using them; do not wait forever.
+  await c.query("SET lock_timeout = '60s'");
+  for (const s of o.plan.schemas) {
+    if (!existing.has(s)) continue;
+    await c.query(`DROP SCHEMA IF EXISTS ${qi(o.staging.oldNames.get(s)!)} CASCADE`).catch(() => {
+      o.emit({ type: "log", level: "warn", message: `The previous copy of schema ${s} could not be dropped; the next run removes it.` });
+    });
+  }
+  return results;
+}

@@ -63,6 +63,7 @@ export function CloneReportView({ report }: { report: CloneReport }) {
               {pc.passed ? <Badge tone="green">Passed</Badge> : <Badge tone="red">Failed</Badge>}{" "}
               <span className="text-slate-600">
                 {count(pc.valuesChecked)} values in {count(pc.columnsChecked)} columns checked.
+                {pc.unchecked ? ` ${count(pc.unchecked)} redacted column${pc.unchecked === 1 ? " was" : "s were"} not checked (see below).` : ""}
               </span>
             </p>
             {pc.leaks.length > 0 && (

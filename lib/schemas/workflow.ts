@@ -33,6 +33,17 @@ export const ZWorkflowTable = z.object({
 });
 export type TWorkflowTable = z.infer<typeof ZWorkflowTable>;
 
+/**
+ * A table as a stored version keeps it: plus the source's columns known when the version was
+ * saved (from the cached introspection; absent in older versions), so the workflow page can tell
+ * a column added to the source since then (schema drift). The engine never sees it: the
+ * definition's tables (ZWorkflowTable) strip it.
+ */
+export const ZWorkflowConfigTable = ZWorkflowTable.extend({
+  knownColumns: z.array(z.string()).optional(),
+});
+export type TWorkflowConfigTable = z.infer<typeof ZWorkflowConfigTable>;
+
 export const CUSTOMIZATION_PARAM_TYPES = ["text", "number", "url", "date", "boolean"] as const;
 
 export const ZCustomizationParam = z.object({
@@ -120,6 +131,7 @@ export const ZWorkflowConfig = z.object({
   version: z.literal(WORKFLOW_VERSION).default(WORKFLOW_VERSION),
   sourceConnectionId: z.uuid(),
   ...tablesAndCustomizations,
+  tables: z.array(ZWorkflowConfigTable).min(1, "Select at least one table."),
   outputs: z.object({
     target: z.object({ connectionId: z.uuid(), keepOwnership: z.boolean().default(false) }).optional(),
     s3: z.object({ connectionId: z.uuid(), prefix: ZS3Prefix }).optional(),

@@ -57,7 +57,7 @@ export async function reviseWorkflowConfig(opts: {
   if (!next.success) throw new AppError("VALIDATION", `The workflow would not be valid: ${next.error.issues[0]?.message ?? "check it"}.`);
   const config = next.data;
   const { version } = await db.$transaction((tx) =>
-    createWorkflowVersion(tx as Db, { orgId: opts.orgId, workflowId: wf.id, baseVersion: wf.currentVersion, config, actor: opts.actor, audit: opts.audit }),
+    createWorkflowVersion(tx as Db, { orgId: opts.orgId, workflowId: wf.id, baseVersion: wf.currentVersion, config, actor: opts.actor, audit: opts.audit, keepKnownColumns: true }),
   );
   return { version, config };
 }

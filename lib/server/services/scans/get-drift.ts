@@ -1,32 +1,84 @@
 import { PII_CATEGORY_INFO, type TPiiCategory } from "../../../pii/types";
+import { findScanColumn, uncoveredColumns, type ColumnRef } from "../../../pii/workflow-coverage";
 import { prisma, type Db } from "../../db";
 import { loadWorkflowConfig } from "../customizations/workflow-config";
+import { findTable, readIntrospection } from "../workflows/source-catalog";
 import { latestScanOf } from "./scan-result";
-import { uncoveredColumns } from "../../../pii/workflow-coverage";
 
-// Schema drift for a workflow: columns of its selected tables that have no rule although the
-// latest scan of its source flags them as personal data. Such a column is copied unchanged, so
-// the workflow page shows it prominently. `sinceVersion` marks scans newer than the saved
-// version (the column may have appeared after the workflow was set up).
+// Schema drift for a workflow, shown prominently on its pages, in three lists:
+// - newColumns: columns of its selected tables that the source's cached introspection has, that
+//   were not there when the current version was saved (the table's knownColumns, recorded by
+//   createWorkflowVersion; older versions have none, so nothing is "new" for them), and that have
+//   no rule: they are copied unchanged. Each with what the latest scan says about it, if anything.
+// - columns: columns the latest scan flags as personal data that have no rule (new or not).
+// - goneColumns: known columns that are no longer in the source.
+// `sinceVersion` marks scans newer than the saved version.
 
 /** Weaker hints stay on the scan page; the banner is for columns that very likely hold personal data. */
 export const DRIFT_MIN_CONFIDENCE = 0.5;
 
-export type DriftColumn = { schema: string; table: string; column: string; category: TPiiCategory; categoryLabel: string; confidence: number; suggestedRule: string | null };
-export type Drift = { scanJobId: string | null; scannedAt: Date | null; sinceVersion: boolean; columns: DriftColumn[] };
+export type DriftScanInfo = { category: TPiiCategory; categoryLabel: string; confidence: number; suggestedRule: string | null; /** Masked by the scanner, never a raw value. */ example: string | null };
+export type DriftColumn = ColumnRef & DriftScanInfo;
+export type NewColumn = ColumnRef & {
+  dataType: string;
+  /** flagged: the latest scan found personal data (see `scan`); clean: it found none; unscanned: the scan did not see the column. */
+  scanState: "flagged" | "clean" | "unscanned";
+  scan: DriftScanInfo | null;
+};
+export type Drift = {
+  scanJobId: string | null;
+  scannedAt: Date | null;
+  sinceVersion: boolean;
+  columns: DriftColumn[];
+  newColumns: NewColumn[];
+  goneColumns: ColumnRef[];
+};
+
+const none: Drift = { scanJobId: null, scannedAt: null, sinceVersion: false, columns: [], newColumns: [], goneColumns: [] };
 
 export async function getDrift({ db = prisma, orgId, workflowId }: { db?: Db; orgId: string; workflowId: string }): Promise<Drift> {
   const wf = await loadWorkflowConfig({ db, orgId, workflowId });
-  if (!wf.config) return { scanJobId: null, scannedAt: null, sinceVersion: false, columns: [] };
-  const scan = await latestScanOf({ db, orgId, connectionId: wf.config.sourceConnectionId });
-  if (!scan) return { scanJobId: null, scannedAt: null, sinceVersion: false, columns: [] };
-  const columns: DriftColumn[] = uncoveredColumns(scan, wf.config.tables, DRIFT_MIN_CONFIDENCE).map((c) => ({
-    schema: c.schema, table: c.table, column: c.column, category: c.category, categoryLabel: PII_CATEGORY_INFO[c.category].label, confidence: c.confidence, suggestedRule: c.suggestedRule?.rule ?? null,
-  }));
+  if (!wf.config) return none;
+  const { sourceConnectionId, tables } = wf.config;
+  const [scan, source] = await Promise.all([
+    latestScanOf({ db, orgId, connectionId: sourceConnectionId }),
+    db.connection.findFirst({ where: { id: sourceConnectionId, orgId }, select: { introspection: true } }),
+  ]);
+  const intro = readIntrospection(source?.introspection ?? null);
+
+  const newColumns: NewColumn[] = [];
+  const goneColumns: ColumnRef[] = [];
+  for (const t of tables) {
+    const current = intro && t.knownColumns ? findTable(intro, t.schema, t.table) : undefined;
+    if (!current || !t.knownColumns) continue; // no baseline, or the table itself is gone (the editor reports that)
+    const known = new Set(t.knownColumns);
+    const names = new Set(current.columns.map((c) => c.name));
+    for (const c of current.columns) {
+      if (known.has(c.name) || t.rules[c.name]) continue;
+      const ref = { schema: t.schema, table: t.table, column: c.name };
+      const found = scan ? findScanColumn(scan, ref) : null;
+      const clean = !found && !!scan?.tables.find((x) => x.schema === t.schema && x.table === t.table)?.clean.includes(c.name);
+      newColumns.push({ ...ref, dataType: c.typeName, scanState: found ? "flagged" : clean ? "clean" : "unscanned", scan: found ? scanInfo(found) : null });
+    }
+    for (const name of t.knownColumns) if (!names.has(name)) goneColumns.push({ schema: t.schema, table: t.table, column: name });
+  }
+
+  const isNew = new Set(newColumns.map((c) => JSON.stringify([c.schema, c.table, c.column])));
+  const columns: DriftColumn[] = scan
+    ? uncoveredColumns(scan, tables, DRIFT_MIN_CONFIDENCE)
+      .filter((c) => !isNew.has(JSON.stringify([c.schema, c.table, c.column])))
+      .map((c) => ({ schema: c.schema, table: c.table, column: c.column, ...scanInfo(c) }))
+    : [];
   return {
-    scanJobId: scan.jobId,
-    scannedAt: scan.finishedAt,
-    sinceVersion: !!(scan.finishedAt && wf.versionSavedAt && scan.finishedAt > wf.versionSavedAt),
+    scanJobId: scan?.jobId ?? null,
+    scannedAt: scan?.finishedAt ?? null,
+    sinceVersion: !!(scan?.finishedAt && wf.versionSavedAt && scan.finishedAt > wf.versionSavedAt),
     columns,
+    newColumns,
+    goneColumns,
   };
+}
+
+function scanInfo(c: { category: TPiiCategory; confidence: number; suggestedRule: { rule: string } | null; examples: string[] }): DriftScanInfo {
+  return { category: c.category, categoryLabel: PII_CATEGORY_INFO[c.category].label, confidence: c.confidence, suggestedRule: c.suggestedRule?.rule ?? null, example: c.examples[0] ?? null };
 }

@@ -4,6 +4,8 @@ import { createTestDatabase, type TestDatabase } from "../../../../test/db";
 import { createPrisma, type Db } from "../../db";
 import { ensureTestSecretKey, makeOrg, makeUser } from "../../testing/fixtures";
 import { addSuggestedRule } from "./add-suggested-rule";
+import { ZWorkflowDefinition } from "../../../schemas/workflow";
+import { saveWorkflow } from "../workflows/save-workflow";
 import { getDrift } from "./get-drift";
 import { getScanResult, listScans, workflowsForSource } from "./scan-result";
 import { startScan } from "./start-scan";
@@ -134,5 +136,53 @@ describe("PII scans", () => {
     await expect(addSuggestedRule({ db, orgId: s.org.id, actor: s.actor, input: { ...input, jobId: b.scan.id, workflowId: s.workflow.id } })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await db.workflow.findUniqueOrThrow({ where: { id: b.workflow.id } })).currentVersion).toBe(1);
     await expect(getDrift({ db, orgId: s.org.id, workflowId: b.workflow.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("drift: a column added to the source since the version was saved, without a rule, is reported with the scan's finding", async () => {
+    const s = await setup();
+    const col = (name: string) => ({ name, typeName: "text", baseType: "text", category: "S", maxLength: null, notNull: false, unique: false, generated: false, identity: false, hasDefault: false });
+    const introspect = (columns: string[]) =>
+      db.connection.update({ where: { id: s.source.id }, data: { introspectedAt: new Date(), introspection: { serverVersion: 150000, schemas: ["public"], tables: [
+        { schema: "public", name: "customers", kind: "table", partitionOf: null, rowsEstimate: 1000, bytes: 8192, primaryKey: ["id"], foreignKeys: [], columns: columns.map(col) },
+      ] } } });
+    await introspect(["id", "email", "phone", "fax"]);
+    const save = (baseVersion?: number, workflowId?: string) => saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: {
+      workflowId, baseVersion, name: "Drift twin", schedule: { enabled: false, cron: "" },
+      config: { sourceConnectionId: s.source.id, tables: [{ schema: "public", table: "customers", rules: { email: { rule: "fake", kind: "email" } } }], outputs: { target: { connectionId: s.other.id } } },
+    } });
+    const { id: workflowId } = await save();
+    const stored = (await db.workflowVersion.findUniqueOrThrow({ where: { workflowId_version: { workflowId, version: 1 } } })).config as { tables: { knownColumns?: string[] }[] };
+    expect(stored.tables[0]!.knownColumns).toEqual(["id", "email", "phone", "fax"]);
+    // The engine never sees it.
+    expect(ZWorkflowDefinition.parse({ version: 1, source: { host: "h", database: "d", user: "u" }, tables: stored.tables, outputs: { target: { connection: { host: "h", database: "t", user: "u" } } }, hashSalt: "x".repeat(16) }).tables[0]).not.toHaveProperty("knownColumns");
+    // Nothing new yet: only the scan's flagged column without a rule.
+    const before = await getDrift({ db, orgId: s.org.id, workflowId });
+    expect([before.newColumns, before.goneColumns, before.columns.map((c) => c.column)]).toEqual([[], [], ["phone"]]);
+
+    // The source gains nickname (flagged by the scan, below the banner's threshold), notes (clean) and tier (not scanned); fax is dropped.
+    await introspect(["id", "email", "phone", "nickname", "notes", "tier"]);
+    const report = scanReport();
+    report.tables[0]!.clean = ["id", "notes"];
+    const scan = await db.job.create({ data: { orgId: s.org.id, kind: "PII_SCAN", status: "SUCCEEDED", connectionId: s.source.id, finishedAt: new Date(Date.now() + 1000), report } });
+    const drift = await getDrift({ db, orgId: s.org.id, workflowId });
+    expect(drift.scanJobId).toBe(scan.id);
+    expect(drift.newColumns).toEqual([
+      { schema: "public", table: "customers", column: "nickname", dataType: "text", scanState: "flagged", scan: { category: "username", categoryLabel: expect.any(String), confidence: 0.3, suggestedRule: "hash", example: "j***@e***.com" } },
+      { schema: "public", table: "customers", column: "notes", dataType: "text", scanState: "clean", scan: null },
+      { schema: "public", table: "customers", column: "tier", dataType: "text", scanState: "unscanned", scan: null },
+    ]);
+    expect(drift.goneColumns).toEqual([{ schema: "public", table: "customers", column: "fax" }]);
+    expect(drift.columns.map((c) => c.column)).toEqual(["phone"]);
+
+    // A suggested rule covers nickname but acknowledges nothing else: the other new columns stay new.
+    await addSuggestedRule({ db, orgId: s.org.id, actor: s.actor, input: { jobId: scan.id, workflowId, schema: "public", table: "customers", column: "nickname" } });
+    const v2 = (await db.workflowVersion.findUniqueOrThrow({ where: { workflowId_version: { workflowId, version: 2 } } })).config as { tables: { knownColumns?: string[] }[] };
+    expect(v2.tables[0]!.knownColumns).toEqual(["id", "email", "phone", "fax"]);
+    expect((await getDrift({ db, orgId: s.org.id, workflowId })).newColumns.map((c) => c.column)).toEqual(["notes", "tier"]);
+
+    // Saving in the editor (where every column is shown) records the current columns.
+    await save(2, workflowId);
+    const after = await getDrift({ db, orgId: s.org.id, workflowId });
+    expect([after.newColumns, after.goneColumns, after.columns.map((c) => c.column)]).toEqual([[], [], ["phone"]]);
   });
 });

@@ -1,3 +1,4 @@
+import type { SourceIntrospection } from "../../../pipeline/introspect";
 import { validateAgainstCatalog } from "../../../pipeline/validate-definition";
 import type { TWorkflowConfig } from "../../../schemas/workflow";
 import { recordAudit, type AuditAction, type AuditEntry } from "../../audit";
@@ -5,7 +6,7 @@ import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import type { OrgActor } from "../actor";
 import { fieldKey } from "./field-keys";
-import { catalogOf, readIntrospection } from "./source-catalog";
+import { catalogOf, findTable, readIntrospection } from "./source-catalog";
 
 // The one way a workflow version is saved: the editor's save, a customization and a scanner's
 // suggested rule all come here, so every version is checked the same way before it is stored:
@@ -13,6 +14,8 @@ import { catalogOf, readIntrospection } from "./source-catalog";
 // fits the source's cached catalog when there is one. Then, in the caller's transaction: version
 // n+1 inserted, Workflow.currentVersion bumped conditional on n (two people saving at once cannot
 // overwrite each other silently), audit entry.
+// Each table records the source columns known at save time (knownColumns, from the cached
+// introspection) so that the workflow page can show columns added since (scans/get-drift.ts).
 
 export type ConfigErrors = Record<string, string[]>;
 
@@ -36,6 +39,12 @@ export type CreateWorkflowVersionOptions = {
   /** The caller's own form errors, reported together with the config's (the editor highlights them all). */
   formErrors?: ConfigErrors;
   audit: { action: AuditAction; target: string; details?: AuditEntry["details"] };
+  /**
+   * Keep the known columns a table already records (changes made outside the editor: a
+   * suggested rule or a customization must not acknowledge new columns nobody has looked at).
+   * Default: the editor's save, where the user sees every column, records the current ones.
+   */
+  keepKnownColumns?: boolean;
 };
 
 /** Problems of the config within the organisation, keyed to the field at fault (field-keys.ts). */
@@ -71,6 +80,9 @@ export async function createWorkflowVersion(tx: Db, opts: CreateWorkflowVersionO
     throw new AppError("VALIDATION", opts.formErrors ? "Please correct the highlighted fields." : `The workflow would not be valid: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem(s); open the workflow editor to see them)` : ""}`, errors);
   }
 
+  const source = await tx.connection.findFirst({ where: { id: config.sourceConnectionId, orgId }, select: { introspection: true } });
+  const stored = withKnownColumns(config, readIntrospection(source?.introspection ?? null), opts.keepKnownColumns ?? false);
+
   const version = opts.baseVersion + 1;
   let id: string;
   if (opts.workflowId === null) {
@@ -81,7 +93,20 @@ export async function createWorkflowVersion(tx: Db, opts: CreateWorkflowVersionO
     const bumped = await tx.workflow.updateMany({ where: { id, orgId, currentVersion: opts.baseVersion }, data: { ...fields, currentVersion: version } });
     if (bumped.count !== 1) throw new AppError("CONFLICT", "Someone else saved this workflow while you were editing it. Reload the page to see their version, then make your change again.");
   }
-  await tx.workflowVersion.create({ data: { workflowId: id, version, config: config as object, createdById: actor.userId } });
+  await tx.workflowVersion.create({ data: { workflowId: id, version, config: stored as object, createdById: actor.userId } });
   await recordAudit({ orgId, actor: { id: actor.userId, label: actor.label }, action: opts.audit.action, target: opts.audit.target, details: { ...opts.audit.details, version } }, tx);
   return { id, version };
+}
+
+/** The config with each table's knownColumns set from the cached introspection (unchanged without one). */
+export function withKnownColumns(config: TWorkflowConfig, intro: SourceIntrospection | null, keep: boolean): TWorkflowConfig {
+  if (!intro) return config;
+  return {
+    ...config,
+    tables: config.tables.map((t) => {
+      if (keep && t.knownColumns) return t;
+      const cols = findTable(intro, t.schema, t.table)?.columns.map((c) => c.name);
+      return cols ? { ...t, knownColumns: cols } : t;
+    }),
+  };
 }

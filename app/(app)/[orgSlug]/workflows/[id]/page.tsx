@@ -62,16 +62,18 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
         {saved && <Alert tone="success">Workflow created (version {saved}). Press Run now to make the first copy.</Alert>}
         {!wf.config && <Alert tone="warning" title="This workflow's saved configuration cannot be read">Set it up again below and save: that makes a new version.</Alert>}
         <DriftBanner orgId={ctx.org.id} orgSlug={ctx.org.slug} workflowId={wf.id} />
-        <WorkflowEditor
-          orgSlug={ctx.org.slug}
-          workflow={{ id: wf.id, version: wf.currentVersion }}
-          initial={{ name: wf.name, config: forEditor(wf.config), schedule: { enabled: wf.scheduleEnabled, cron: wf.cron ?? "" }, migrationDryRun: wf.migrationDryRun }}
-          connections={connections}
-          catalog={catalog}
-          ruleInfo={RULE_INFO}
-          readOnly={readOnly}
-          canSeeConnections={ctx.can("connection", "read")}
-        />
+        <div id="editor" className="scroll-mt-4">
+          <WorkflowEditor
+            orgSlug={ctx.org.slug}
+            workflow={{ id: wf.id, version: wf.currentVersion }}
+            initial={{ name: wf.name, config: forEditor(wf.config), schedule: { enabled: wf.scheduleEnabled, cron: wf.cron ?? "" }, migrationDryRun: wf.migrationDryRun }}
+            connections={connections}
+            catalog={catalog}
+            ruleInfo={RULE_INFO}
+            readOnly={readOnly}
+            canSeeConnections={ctx.can("connection", "read")}
+          />
+        </div>
         <Card>
           <CardHeader title="History" description="Every save is a new version; a run uses the version that was current when it started." />
           <ol className="divide-y divide-slate-100" data-testid="version-history">

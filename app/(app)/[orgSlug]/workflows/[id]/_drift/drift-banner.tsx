@@ -1,35 +1,97 @@
 import Link from "next/link";
 import { Alert } from "@/app/_components/alert";
-import { getDrift } from "@/lib/server/services/scans/get-drift";
+import { getDrift, type DriftScanInfo } from "@/lib/server/services/scans/get-drift";
 
-// Schema drift, for the workflow page (server component): columns of the selected tables that
-// the latest PII scan of the source flags but that have no rule, so they are copied unchanged.
-// Renders nothing when there are none.
+// Schema drift, for the workflow pages (server component): columns added to the source since
+// this version was saved that have no rule, columns the latest PII scan flags that have no rule
+// (both are copied unchanged), and columns no longer in the source. Renders nothing when there are none.
+
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+function ScanText({ info }: { info: DriftScanInfo }) {
+  return (
+    <>
+      {info.categoryLabel.toLowerCase()}, {Math.round(info.confidence * 100)}% confident
+      {info.example ? (
+        <>
+          {" "}
+          (e.g. <code className="rounded bg-amber-100 px-1 font-mono text-xs">{info.example}</code>)
+        </>
+      ) : null}
+      {info.suggestedRule ? `; suggested rule: ${info.suggestedRule}` : ""}
+    </>
+  );
+}
+
 export async function DriftBanner({ orgId, orgSlug, workflowId }: { orgId: string; orgSlug: string; workflowId: string }) {
   const drift = await getDrift({ orgId, workflowId });
-  if (!drift.columns.length || !drift.scanJobId) return null;
-  const n = drift.columns.length;
+  const { newColumns, columns, goneColumns } = drift;
+  if (!newColumns.length && !columns.length && !goneColumns.length) return null;
+  const unchanged = newColumns.length + columns.length;
+  const title = unchanged
+    ? `${unchanged} ${plural(unchanged, "column is", "columns are")} copied unchanged: ${newColumns.length ? `${newColumns.length} new in the source` : ""}${newColumns.length && columns.length ? ", " : ""}${columns.length ? `${columns.length} with personal data` : ""}`
+    : `${goneColumns.length} ${plural(goneColumns.length, "column is", "columns are")} no longer in the source`;
+  const scanLink = drift.scanJobId ? `/${orgSlug}/scan/${drift.scanJobId}?workflow=${workflowId}` : null;
   return (
     <div data-testid="drift-banner">
-      <Alert tone="warning" title={`${n} column${n > 1 ? "s" : ""} with personal data ${n > 1 ? "are" : "is"} copied unchanged`}>
-        <p>
-          The latest scan of this workflow&apos;s source{drift.sinceVersion ? " (newer than this version of the workflow)" : ""} flags {n > 1 ? "these columns" : "this column"}, but the workflow has no rule for {n > 1 ? "them" : "it"}:
-        </p>
-        <ul className="mt-2 space-y-1">
-          {drift.columns.map((c) => (
-            <li key={`${c.schema}.${c.table}.${c.column}`} data-testid="drift-column" data-column={`${c.table}.${c.column}`}>
-              <span className="font-medium">
-                {c.table}.{c.column}
-              </span>{" "}
-              — {c.categoryLabel.toLowerCase()}, {Math.round(c.confidence * 100)}% confident
-              {c.suggestedRule ? `; suggested rule: ${c.suggestedRule}` : ""}
-            </li>
-          ))}
-        </ul>
-        <p className="mt-2">
-          <Link href={`/${orgSlug}/scan/${drift.scanJobId}?workflow=${workflowId}`} className="font-medium underline underline-offset-2">
-            Review the scan and add rules
+      <Alert tone="warning" title={title}>
+        {newColumns.length > 0 && (
+          <section data-testid="drift-new">
+            <p>
+              {plural(newColumns.length, "This column was", "These columns were")} added to the source since this version of the workflow was saved and {plural(newColumns.length, "has", "have")} no rule:
+            </p>
+            <ul className="mt-1 space-y-1">
+              {newColumns.map((c) => (
+                <li key={`${c.schema}.${c.table}.${c.column}`} data-testid="drift-new-column" data-column={`${c.table}.${c.column}`}>
+                  <span className="font-medium">
+                    {c.table}.{c.column}
+                  </span>{" "}
+                  <span className="text-amber-800">({c.dataType})</span> —{" "}
+                  {c.scan ? (
+                    <>
+                      the latest scan flags it: <ScanText info={c.scan} />
+                    </>
+                  ) : c.scanState === "clean" ? (
+                    "the latest scan found no personal data in it"
+                  ) : (
+                    "not scanned yet: scan the source to check it for personal data"
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        {columns.length > 0 && (
+          <section className={newColumns.length ? "mt-3" : undefined} data-testid="drift-flagged">
+            <p>
+              The latest scan of this workflow&apos;s source{drift.sinceVersion ? " (newer than this version of the workflow)" : ""} flags {plural(columns.length, "this column", "these columns")}, but the workflow has no rule for {plural(columns.length, "it", "them")}:
+            </p>
+            <ul className="mt-1 space-y-1">
+              {columns.map((c) => (
+                <li key={`${c.schema}.${c.table}.${c.column}`} data-testid="drift-column" data-column={`${c.table}.${c.column}`}>
+                  <span className="font-medium">
+                    {c.table}.{c.column}
+                  </span>{" "}
+                  — <ScanText info={c} />
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        {goneColumns.length > 0 && (
+          <p className={unchanged ? "mt-3" : undefined} data-testid="drift-gone">
+            No longer in the source: {goneColumns.map((c) => `${c.table}.${c.column}`).join(", ")}. Save the workflow again to update it.
+          </p>
+        )}
+        <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1">
+          <Link href={`/${orgSlug}/workflows/${workflowId}#editor`} className="font-medium underline underline-offset-2">
+            Open the editor
           </Link>
+          {scanLink && (
+            <Link href={scanLink} className="font-medium underline underline-offset-2">
+              Review the scan and add rules
+            </Link>
+          )}
         </p>
       </Alert>
     </div>

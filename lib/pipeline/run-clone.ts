@@ -244,6 +244,7 @@ class Run {
     const relById = new Map(plan.relations.map((r) => [r.oid, r]));
     const keysLeft = new Map<number, number>();
     let pendingFks = [...plan.foreignKeys];
+    let fkTurn: Promise<unknown> = Promise.resolve();
     let copiesDone = 0;
     const readyFks = (): Task[] => {
       const ready = pendingFks.filter((fk) => keysLeft.has(fk.relid) && keysLeft.get(fk.refRelid!) === 0);
@@ -253,7 +254,11 @@ class Run {
     await runTaskPool<Task>(copies, parallelism, this.signal, (err) => this.controller.abort(err), async (task, slot, push) => {
       if (task.fk) {
         const table = relById.get(task.fk.relid)!;
-        await this.targetQuery(() => this.writers[slot].query(foreignKeyStatement(task.fk!, table, this.staging!)), `adding foreign key ${task.fk.name} of ${table.schema}.${table.name}`);
+        // One foreign key at a time: ADD FOREIGN KEY locks both tables (ShareRowExclusive, which
+        // conflicts with itself), so two of them over a cycle (a -> b, b -> a) deadlock when run at once.
+        const add = fkTurn.then(() => this.targetQuery(() => this.writers[slot].query(foreignKeyStatement(task.fk!, table, this.staging!)), `adding foreign key ${task.fk!.name} of ${table.schema}.${table.name}`));
+        fkTurn = add.catch(() => {});
+        await add;
         return;
       }
       if (task.index) {

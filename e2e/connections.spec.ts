@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { SignUpPage } from "./fixtures/auth-pages";
 import { ConnectionsPage } from "./fixtures/connections-page";
-import { MembersPage } from "./fixtures/members-page";
+import { inviteTeammate } from "./fixtures/members-page";
 import { fakePerson } from "./fixtures/people";
 import { shot } from "./fixtures/screenshots";
 
@@ -81,21 +81,8 @@ test("an editor sees no connection settings: hidden in the navigation and refuse
   const connections = new ConnectionsPage(page, slug);
   await connections.addDemoConnections();
   const href = await connections.row("Demo production").getByRole("link").getAttribute("href");
-  const members = new MembersPage(page, slug);
-  await members.goto();
-  const editor = fakePerson("editor");
-  const link = await members.invite(editor.email, "EDITOR");
-
-  const ctx = await browser.newContext();
+  const { page: p2, context: ctx } = await inviteTeammate(page, browser, slug, "EDITOR");
   try {
-    const p2 = await ctx.newPage();
-    await p2.goto(link);
-    await p2.getByRole("link", { name: "Create an account and join" }).click();
-    const signUp = new SignUpPage(p2);
-    await signUp.fill({ name: editor.name, password: editor.password });
-    await signUp.submit();
-    await p2.waitForURL(`**/${slug}`);
-    await expect(p2.getByTestId("current-role")).toHaveText("Editor");
     const nav = p2.getByRole("navigation", { name: "Organisation" });
     await expect(nav.getByRole("link", { name: "Workflows" })).toBeVisible();
     await expect(nav.getByRole("link", { name: "Connections" })).toHaveCount(0);

@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { SignUpPage } from "./fixtures/auth-pages";
 import { seedDemoWorkflow } from "./fixtures/demo-data";
-import { CustomizationsPage, DemoPage, inviteTeammate } from "./fixtures/demo-page";
+import { CustomizationsPage, DemoPage } from "./fixtures/demo-page";
+import { inviteTeammate } from "./fixtures/members-page";
 import { fakePerson } from "./fixtures/people";
 import { shot } from "./fixtures/screenshots";
 

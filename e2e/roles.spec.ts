@@ -1,28 +1,14 @@
 import { expect, test } from "@playwright/test";
 import { SignInPage, SignUpPage } from "./fixtures/auth-pages";
-import { MembersPage } from "./fixtures/members-page";
+import { inviteTeammate, MembersPage } from "./fixtures/members-page";
 import { fakePerson } from "./fixtures/people";
 import { shot } from "./fixtures/screenshots";
 
 test("a viewer cannot reach the members settings, and nobody reaches another organisation", async ({ page, browser }) => {
   const owner = fakePerson("owner");
   const slug = await new SignUpPage(page).signUp(owner);
-  const members = new MembersPage(page, slug);
-  await members.goto();
-  const viewer = fakePerson("viewer");
-  const link = await members.invite(viewer.email, "VIEWER");
-
-  const ctx = await browser.newContext();
+  const { page: p2, context: ctx, person: viewer } = await inviteTeammate(page, browser, slug, "VIEWER");
   try {
-    const p2 = await ctx.newPage();
-    await p2.goto(link);
-    await p2.getByRole("link", { name: "Create an account and join" }).click();
-    const signUp = new SignUpPage(p2);
-    await signUp.fill({ name: viewer.name, password: viewer.password });
-    await signUp.submit();
-    await p2.waitForURL(`**/${slug}`);
-    await expect(p2.getByTestId("current-role")).toHaveText("Viewer");
-
     // Hidden in the navigation ...
     const nav = p2.getByRole("navigation", { name: "Organisation" });
     await expect(nav.getByRole("link", { name: "Dashboard" })).toBeVisible();

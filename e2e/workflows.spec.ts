@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { SignUpPage } from "./fixtures/auth-pages";
 import { ConnectionsPage } from "./fixtures/connections-page";
-import { MembersPage } from "./fixtures/members-page";
+import { inviteTeammate } from "./fixtures/members-page";
 import { fakePerson } from "./fixtures/people";
 import { shot } from "./fixtures/screenshots";
 import { WorkflowEditorPage } from "./fixtures/workflow-editor-page";
@@ -94,20 +94,8 @@ test("an editor sees a workflow read-only: no saving, previews with masked origi
   await editor.setRule("public.customers", "email", "Realistic fake");
   await editor.setTarget("Demo twin");
   const id = await editor.create();
-  const members = new MembersPage(page, slug);
-  await members.goto();
-  const person = fakePerson("editor");
-  const link = await members.invite(person.email, "EDITOR");
-
-  const ctx = await browser.newContext();
+  const { page: p2, context: ctx } = await inviteTeammate(page, browser, slug, "EDITOR");
   try {
-    const p2 = await ctx.newPage();
-    await p2.goto(link);
-    await p2.getByRole("link", { name: "Create an account and join" }).click();
-    const signUp = new SignUpPage(p2);
-    await signUp.fill({ name: person.name, password: person.password });
-    await signUp.submit();
-    await p2.waitForURL(`**/${slug}`);
     const origin = new URL(p2.url()).origin;
     await p2.goto(`${origin}/${slug}/workflows/${id}`);
     await expect(p2.getByRole("heading", { name: "Read-only check" })).toBeVisible();

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import type { Role } from "../../../generated/prisma/enums";
-import type { Db } from "../db";
+import { createPrisma, type Db } from "../db";
 import { hashPassword } from "../password";
 import { createOrg } from "../services/orgs/create-org";
 
@@ -33,4 +35,27 @@ export async function makeOrg(db: Db, owner: { id: string; email: string }, memb
 
 export async function membershipOf(db: Db, orgId: string, userId: string) {
   return db.membership.findUniqueOrThrow({ where: { orgId_userId: { orgId, userId } } });
+}
+
+export type AppTestDatabase = { tdb: TestDatabase; db: Db; pool: pg.Pool; close(): Promise<void> };
+
+/**
+ * The usual integration-test app database: a fresh copy of the migrated template, a Prisma
+ * client and a pg pool (for the queue's SQL) on it, and one close() that releases all three.
+ */
+export async function openAppTestDatabase(opts: { dbMax?: number; poolMax?: number } = {}): Promise<AppTestDatabase> {
+  ensureTestSecretKey();
+  const tdb = await createTestDatabase();
+  const db = createPrisma(tdb.url, { max: opts.dbMax ?? 4 });
+  const pool = new pg.Pool({ connectionString: tdb.url, max: opts.poolMax ?? 3 });
+  return {
+    tdb,
+    db,
+    pool,
+    close: async () => {
+      await pool.end();
+      await db.$disconnect();
+      await tdb.drop();
+    },
+  };
 }

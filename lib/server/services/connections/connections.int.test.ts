@@ -1,9 +1,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../../test/db";
+import type { TestDatabase } from "../../../../test/db";
 import { decryptSecret } from "../../crypto";
-import { createPrisma, type Db } from "../../db";
-import { ensureTestSecretKey, makeOrg, makeUser } from "../../testing/fixtures";
+import type { Db } from "../../db";
+import { type AppTestDatabase, makeOrg, makeUser , openAppTestDatabase } from "../../testing/fixtures";
 import { runIntrospectJob } from "../../../jobs/handlers/introspect";
 import { runTestConnectionJob } from "../../../jobs/handlers/test-connection";
 import type { JobContext } from "../../../jobs/handlers/types";
@@ -19,17 +19,12 @@ import { startConnectionJob } from "./start-connection-job";
 let tdb: TestDatabase;
 let db: Db;
 let pool: pg.Pool;
+let app: AppTestDatabase;
 beforeAll(async () => {
-  ensureTestSecretKey();
-  tdb = await createTestDatabase();
-  db = createPrisma(tdb.url, { max: 4 });
-  pool = new pg.Pool({ connectionString: tdb.url, max: 2 });
+  app = await openAppTestDatabase({ poolMax: 2 });
+  ({ tdb, db, pool } = app);
 });
-afterAll(async () => {
-  await db.$disconnect();
-  await pool.end();
-  await tdb.drop();
-});
+afterAll(() => app.close());
 
 async function setup() {
   const owner = await makeUser(db);

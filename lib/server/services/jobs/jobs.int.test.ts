@@ -1,9 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../../test/db";
-import { createPrisma, type Db } from "../../db";
+import type { Db } from "../../db";
 import { newApiKey } from "../api-keys/api-key-token";
-import { ensureTestSecretKey, makeOrg, makeUser } from "../../testing/fixtures";
+import { type AppTestDatabase, makeOrg, makeUser , openAppTestDatabase } from "../../testing/fixtures";
 import { cancelRun } from "./cancel-run";
 import { dashboardSummary } from "./dashboard-summary";
 import { getJobDetail } from "./get-job-detail";
@@ -14,21 +13,14 @@ import { runAgain } from "./run-again";
 // Job history, the job page's data and poll, cancel / run again and the dashboard, on a real
 // app database with jobs in every state (written directly: no worker needed to read them).
 
-let tdb: TestDatabase;
 let db: Db;
 let pool: pg.Pool;
-
+let app: AppTestDatabase;
 beforeAll(async () => {
-  ensureTestSecretKey();
-  tdb = await createTestDatabase();
-  db = createPrisma(tdb.url, { max: 4 });
-  pool = new pg.Pool({ connectionString: tdb.url, max: 3 });
+  app = await openAppTestDatabase({ poolMax: 3 });
+  ({ db, pool } = app);
 });
-afterAll(async () => {
-  await pool.end();
-  await db.$disconnect();
-  await tdb.drop();
-});
+afterAll(() => app.close());
 
 const REPORT = { tables: [], privacyCheck: { passed: true, columnsChecked: 0, valuesChecked: 0, leaks: [] }, outputs: {}, customizations: [], skipped: [], totals: { rowsRead: 1200, rowsWritten: 1200, bytes: 1, durationMs: 1 } };
 

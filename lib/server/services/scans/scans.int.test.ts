@@ -1,8 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../../test/db";
-import { createPrisma, type Db } from "../../db";
-import { ensureTestSecretKey, makeOrg, makeUser } from "../../testing/fixtures";
+import type { Db } from "../../db";
+import { type AppTestDatabase, makeOrg, makeUser , openAppTestDatabase } from "../../testing/fixtures";
 import { addSuggestedRule } from "./add-suggested-rule";
 import { ZWorkflowDefinition } from "../../../schemas/workflow";
 import { saveWorkflow } from "../workflows/save-workflow";
@@ -14,21 +13,14 @@ import { startScan } from "./start-scan";
 // one-click rules (new workflow versions) and schema drift. The scan itself (sampling and
 // classification) is tested in lib/pii and through a real worker in e2e/scan.spec.ts.
 
-let tdb: TestDatabase;
 let db: Db;
 let pool: pg.Pool;
-
+let app: AppTestDatabase;
 beforeAll(async () => {
-  ensureTestSecretKey();
-  tdb = await createTestDatabase();
-  db = createPrisma(tdb.url, { max: 4 });
-  pool = new pg.Pool({ connectionString: tdb.url, max: 3 });
+  app = await openAppTestDatabase({ poolMax: 3 });
+  ({ db, pool } = app);
 });
-afterAll(async () => {
-  await pool.end();
-  await db.$disconnect();
-  await tdb.drop();
-});
+afterAll(() => app.close());
 
 const column = (name: string, category: string, confidence: number, suggestedRule: Record<string, string | number>) => ({
   column: name, dataType: "text", category, confidence, matches: 20, sampled: 20, reasons: ["values"], examples: ["j***@e***.com"], suggestedRule, alternatives: [],

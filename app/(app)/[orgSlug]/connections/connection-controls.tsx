@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
+import { ConfirmDeleteButton } from "@/app/_components/confirm-delete-button";
 import type { ConnectionJobView, ConnectionStatus } from "@/lib/server/services/connections/connection-status";
 import { createDemoConnectionsAction, deleteConnectionAction, testConnectionAction } from "./actions";
 
@@ -149,27 +150,12 @@ function TestOutcome({ job }: { job: ConnectionJobView }) {
 }
 
 export function DeleteConnectionButton({ orgSlug, connectionId, name }: { orgSlug: string; connectionId: string; name: string }) {
-  const router = useRouter();
-  const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
   return (
-    <div className="space-y-3">
-      <Button
-        variant="danger"
-        pending={pending}
-        onClick={() => {
-          if (!confirm(`Delete the connection “${name}”? Its saved password or secret is deleted with it.`)) return;
-          start(async () => {
-            setError(undefined);
-            const res = await deleteConnectionAction(orgSlug, { connectionId });
-            if (!res.ok) setError(res.error.message);
-            else router.push(`/${orgSlug}/connections`);
-          });
-        }}
-      >
-        Delete connection
-      </Button>
-      {error && <Alert tone="error">{error}</Alert>}
-    </div>
+    <ConfirmDeleteButton
+      label="Delete connection"
+      question={`Delete the connection “${name}”? Its saved password or secret is deleted with it.`}
+      action={() => deleteConnectionAction(orgSlug, { connectionId })}
+      redirectTo={`/${orgSlug}/connections`}
+    />
   );
 }

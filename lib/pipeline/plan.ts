@@ -106,44 +106,39 @@ export function buildPlan(def: TWorkflowDefinition, catalog: Catalog, cutoffIso:
     rules.set(oid, m);
   }
   const problems: string[] = [];
+  // Every (referencing column, referenced column) pair of every foreign key.
+  const fkPairs = foreignKeys.flatMap((fk) => fk.columns.map((attnum, i) => ({
+    fk,
+    childUnit: unitOf.get(fk.relid)!,
+    parentUnit: unitOf.get(fk.refRelid!)!,
+    childCol: colName(fk.relid, attnum),
+    parentCol: colName(fk.refRelid!, fk.refColumns[i]),
+  })));
   for (let changed = true, rounds = 0; changed && rounds < 50; rounds++) {
     changed = false;
-    for (const fk of foreignKeys) {
-      const childUnit = unitOf.get(fk.relid)!;
-      const parentUnit = unitOf.get(fk.refRelid!)!;
-      fk.columns.forEach((attnum, i) => {
-        const childCol = colName(fk.relid, attnum);
-        const parentCol = colName(fk.refRelid!, fk.refColumns[i]);
-        const parentRule = rules.get(parentUnit)!.get(parentCol);
-        const childRule = rules.get(childUnit)!.get(childCol);
-        if (parentRule && !childRule) {
-          const p = byOid.get(parentUnit)!;
-          rules.get(childUnit)!.set(childCol, { rule: parentRule.rule, follows: `${p.schema}.${p.name}.${parentCol}` });
-          changed = true;
-        }
-      });
+    for (const { childUnit, parentUnit, childCol, parentCol } of fkPairs) {
+      const parentRule = rules.get(parentUnit)!.get(parentCol);
+      if (parentRule && !rules.get(childUnit)!.get(childCol)) {
+        const p = byOid.get(parentUnit)!;
+        rules.get(childUnit)!.set(childCol, { rule: parentRule.rule, follows: `${p.schema}.${p.name}.${parentCol}` });
+        changed = true;
+      }
     }
   }
-  for (const fk of foreignKeys) {
-    const childUnit = unitOf.get(fk.relid)!;
-    const parentUnit = unitOf.get(fk.refRelid!)!;
-    fk.columns.forEach((attnum, i) => {
-      const childCol = colName(fk.relid, attnum);
-      const parentCol = colName(fk.refRelid!, fk.refColumns[i]);
-      const pr = rules.get(parentUnit)!.get(parentCol)?.rule;
-      const cr = rules.get(childUnit)!.get(childCol)?.rule;
-      if (cr?.rule === "null") return; // a NULL reference is always valid
-      const c = byOid.get(childUnit)!;
-      const p = byOid.get(parentUnit)!;
-      if (JSON.stringify(pr ?? null) !== JSON.stringify(cr ?? null)) {
-        problems.push(`${c.schema}.${c.name}.${childCol} references ${p.schema}.${p.name}.${parentCol} (foreign key ${fk.name}) but has ${cr ? `rule ${cr.rule}` : "no rule"} while the referenced column has ${pr ? `rule ${pr.rule}` : "no rule"}; give both the same rule (or none) so the references still match.`);
-        return;
-      }
-      const mismatch = cr && ruleOutputMismatch(cr, toColumnMeta(c.columns.find((x) => x.name === childCol)!), toColumnMeta(p.columns.find((x) => x.name === parentCol)!));
-      if (mismatch) {
-        problems.push(`${c.schema}.${c.name}.${childCol} references ${p.schema}.${p.name}.${parentCol} (foreign key ${fk.name}), but ${mismatch}, so the redacted references would not match; give ${c.schema}.${c.name}.${childCol} the same type as ${p.schema}.${p.name}.${parentCol} (or use the null rule on it).`);
-      }
-    });
+  for (const { fk, childUnit, parentUnit, childCol, parentCol } of fkPairs) {
+    const pr = rules.get(parentUnit)!.get(parentCol)?.rule;
+    const cr = rules.get(childUnit)!.get(childCol)?.rule;
+    if (cr?.rule === "null") continue; // a NULL reference is always valid
+    const c = byOid.get(childUnit)!;
+    const p = byOid.get(parentUnit)!;
+    if (JSON.stringify(pr ?? null) !== JSON.stringify(cr ?? null)) {
+      problems.push(`${c.schema}.${c.name}.${childCol} references ${p.schema}.${p.name}.${parentCol} (foreign key ${fk.name}) but has ${cr ? `rule ${cr.rule}` : "no rule"} while the referenced column has ${pr ? `rule ${pr.rule}` : "no rule"}; give both the same rule (or none) so the references still match.`);
+      continue;
+    }
+    const mismatch = cr && ruleOutputMismatch(cr, toColumnMeta(c.columns.find((x) => x.name === childCol)!), toColumnMeta(p.columns.find((x) => x.name === parentCol)!));
+    if (mismatch) {
+      problems.push(`${c.schema}.${c.name}.${childCol} references ${p.schema}.${p.name}.${parentCol} (foreign key ${fk.name}), but ${mismatch}, so the redacted references would not match; give ${c.schema}.${c.name}.${childCol} the same type as ${p.schema}.${p.name}.${parentCol} (or use the null rule on it).`);
+    }
   }
   if (problems.length) throw new EngineError("INVALID_DEFINITION", problems.join("\n"), "Change the rules of the columns named above.");
 

@@ -36,11 +36,9 @@ export async function getConnectionStatus({ db = prisma, orgId, connectionId }: 
       select: { id: true, status: true, finishedAt: true, report: true, error: true },
     });
   const [test, introspect] = await Promise.all([latest("TEST_CONNECTION"), latest("INTROSPECT")]);
-  const tables = tableFacts(conn.introspection);
-  const testView = test && toView(test, testFacts);
-  // The table count and size come from the introspection that a test starts along with it.
-  if (testView?.status === "SUCCEEDED" && introspect?.status === "SUCCEEDED" && tables) testView.facts.push(tables);
-  return { test: testView, introspect: introspect && toView(introspect, introspectFacts), introspectedAt: conn.introspectedAt?.toISOString() ?? null };
+  // The test itself reports the database size and table count (a second line from the
+  // introspection repeated the table count).
+  return { test: test && toView(test, testFacts), introspect: introspect && toView(introspect, introspectFacts), introspectedAt: conn.introspectedAt?.toISOString() ?? null };
 }
 
 type JobRow = { id: string; status: JobState; finishedAt: Date | null; report: unknown; error: unknown };
@@ -93,13 +91,6 @@ export function testFacts(report: Record<string, unknown>): string[] {
   if (r.canCreateSchemas === false) out.push("This user cannot create schemas: fine as a source, not as a target");
   if (typeof r.bucket === "string") out.push(r.canWrite === true ? `Bucket ${r.bucket} is reachable and writable (a test object was written and deleted)` : `Bucket ${r.bucket} is reachable`);
   return out.length ? out : ["Connected."];
-}
-
-function tableFacts(introspection: unknown): string | null {
-  const tables = (introspection as { tables?: { bytes?: unknown }[] } | null)?.tables;
-  if (!Array.isArray(tables)) return null;
-  const bytes = tables.reduce((a, t) => a + (num(t.bytes) ?? 0), 0);
-  return `${tables.length} ${tables.length === 1 ? "table" : "tables"}, ${formatBytes(bytes)} of table data`;
 }
 
 /** Facts from an INTROSPECT report (lib/jobs/handlers/introspect.ts: serverVersion, schemas, tableCount). */

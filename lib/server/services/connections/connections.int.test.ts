@@ -180,8 +180,7 @@ describe("connections", () => {
     expect(status.test?.facts).toEqual([
       `PostgreSQL ${rows[0]!.v}`,
       `Signed in as ${settings.user}`,
-      expect.stringMatching(/^Database size \d.* (kB|MB|GB), \d+ tables?$/),
-      expect.stringMatching(new RegExp(`^${intro.tables.length} tables, .+ of table data$`)),
+      expect.stringMatching(new RegExp(`^Database size \\d.* (kB|MB|GB), ${intro.tables.length} tables$`)),
     ]);
     expect(status.introspect?.facts).toEqual([`${intro.tables.length} tables found`]);
     // An S3 test reports its bucket and that its probe object was written and deleted.

@@ -4,7 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 // serves it with --skip-build). PLAYWRIGHT_BASE_URL points the specs at an already running
 // server instead (e.g. `next dev` while iterating).
 
-const PORT = 3210;
+// E2E_PORT lets two checkouts run their browser tests at once.
+const PORT = Number(process.env.E2E_PORT ?? 3210);
 const external = process.env.PLAYWRIGHT_BASE_URL;
 
 export default defineConfig({

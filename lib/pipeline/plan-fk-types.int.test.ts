@@ -62,4 +62,16 @@ describe("plan: rules that follow foreign keys need compatible column types", ()
     const tags = catalog.tables.find((t) => t.name === "account")!.columns.find((c) => c.name === "tags")!;
     expect(tags).toMatchObject({ category: "A", elementType: "varchar", maxLength: 7 });
   });
+
+  it("copies keep-as-is columns unchanged but reports them, and a redacted key's rule still follows into a kept reference", () => {
+    const p = plan({ account: { id: { rule: "hash" }, tags: { rule: "keep" } }, ledger: { account_id: { rule: "null" } }, note: { account_id: { rule: "keep" }, code: { rule: "keep" } } });
+    const account = p.units.find((u) => u.table.name === "account")!;
+    expect(account.rules.tags).toBeUndefined();
+    expect(account.ruleReports).toContainEqual({ column: "tags", rule: "keep" });
+    const note = p.units.find((u) => u.table.name === "note")!;
+    expect(note.rules.account_id).toEqual(account.rules.id);
+    expect(note.ruleReports).toContainEqual({ column: "account_id", rule: "hash", detail: "follows public.account.id" });
+    expect(note.rules.code).toBeUndefined();
+    expect(note.ruleReports).toContainEqual({ column: "code", rule: "keep" });
+  });
 });

@@ -102,7 +102,8 @@ export function buildPlan(def: TWorkflowDefinition, catalog: Catalog, cutoffIso:
   const rules = new Map<number, Map<string, { rule: TRule; follows?: string }>>();
   for (const oid of rootOids) {
     const m = new Map<string, { rule: TRule; follows?: string }>();
-    for (const [col, rule] of Object.entries(selected.get(oid)!.rules)) m.set(col, { rule });
+    // `keep` is a reviewed "no rule": it is reported, but a referenced key's rule still follows into it.
+    for (const [col, rule] of Object.entries(selected.get(oid)!.rules)) if (rule.rule !== "keep") m.set(col, { rule });
     rules.set(oid, m);
   }
   const problems: string[] = [];
@@ -210,7 +211,10 @@ export function buildPlan(def: TWorkflowDefinition, catalog: Catalog, cutoffIso:
     const ruleReports: ColumnRuleReport[] = [];
     for (const c of columns) {
       const r = effective.get(c.name);
-      if (!r) continue;
+      if (!r) {
+        if (entry.rules[c.name]?.rule === "keep") ruleReports.push({ column: c.name, rule: "keep" });
+        continue;
+      }
       unitRules[c.name] = r.rule;
       ruleReports.push({ column: c.name, rule: r.rule.rule, ...(r.follows ? { detail: `follows ${r.follows}` } : {}) });
     }

@@ -64,10 +64,10 @@ describe("checkRuleFits", () => {
 
 describe("rulesForColumn", () => {
   it("offers what fits the type and constraints", () => {
-    expect(rulesForColumn(columnMeta("c", "text"))).toEqual(["null", "constant", "hash", "fake", "mask", "shuffle"]);
-    expect(rulesForColumn(columnMeta("c", "int4", { notNull: true, unique: true }))).toEqual(["hash", "shuffle"]);
-    expect(rulesForColumn(columnMeta("c", "timestamptz", { notNull: true }))).toEqual(["constant", "date_shift", "shuffle"]);
-    expect(rulesForColumn(columnMeta("c", "jsonb"))).toEqual(["null", "constant", "json_paths", "shuffle"]);
+    expect(rulesForColumn(columnMeta("c", "text"))).toEqual(["null", "constant", "hash", "fake", "mask", "shuffle", "keep"]);
+    expect(rulesForColumn(columnMeta("c", "int4", { notNull: true, unique: true }))).toEqual(["hash", "shuffle", "keep"]);
+    expect(rulesForColumn(columnMeta("c", "timestamptz", { notNull: true }))).toEqual(["constant", "date_shift", "shuffle", "keep"]);
+    expect(rulesForColumn(columnMeta("c", "jsonb"))).toEqual(["null", "constant", "json_paths", "shuffle", "keep"]);
     expect(fakeKindsForColumn(columnMeta("c", "text", { unique: true }))).toEqual(["username", "email", "ip", "url"].sort((a, b) => FAKE_KINDS.indexOf(a as never) - FAKE_KINDS.indexOf(b as never)));
     expect(fakeKindsForColumn(columnMeta("c", "inet"))).toEqual(["ip"]);
   });

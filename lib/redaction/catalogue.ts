@@ -115,6 +115,14 @@ export const RULE_CATALOGUE: { [N in TRuleName]: CatalogueEntry<N> & { schema: z
     examples: [{ rule: "shuffle" }],
     schema: optionsOf("shuffle") as never,
   },
+  keep: {
+    label: "keep as is",
+    description: "Copies the column unchanged: a person reviewed it and decided it holds no personal data.",
+    elementWise: false,
+    fits: () => null,
+    examples: [{ rule: "keep" }],
+    schema: optionsOf("keep") as never,
+  },
 };
 
 function labelOf(rule: TRule): string {
@@ -186,12 +194,13 @@ function compileScalar(rule: TScalarRule | Extract<TRule, { rule: "json_paths" }
 
 /**
  * Compiles a rule for a column. Throws RuleDoesNotFitError when checkRuleFits refuses it.
- * shuffle compiles to the identity: the redaction transform moves its values between rows.
+ * shuffle compiles to the identity: the redaction transform moves its values between rows;
+ * keep is the identity (the engine's plan drops it before the copy anyway).
  */
 export function compileRule(rule: TRule, col: ColumnMeta, ctx: { salt: Buffer }): ValueRedactor {
   const problem = checkRuleFits(rule, col);
   if (problem) throw new RuleDoesNotFitError(problem);
-  if (rule.rule === "shuffle") return (v) => v;
+  if (rule.rule === "shuffle" || rule.rule === "keep") return (v) => v;
   const keyed = keyedHashFor(ctx.salt);
   const entry = RULE_CATALOGUE[rule.rule];
   if (!entry.elementWise || !isArrayColumn(col)) {

@@ -2,7 +2,8 @@ import { z } from "zod";
 
 // The redaction rules a column can carry: the one contract shared by the workflow editor,
 // the engine (lib/redaction compiles these) and the PII scanner's suggestions.
-// A column without a rule is copied unchanged.
+// `keep` is a person's explicit "copy this column as is": the engine copies it unchanged, and a
+// column with no rule at all has not been reviewed (see the privacy-by-default checks).
 
 export const FAKE_KINDS = [
   "first_name", "last_name", "full_name", "email", "phone", "street_address", "city",
@@ -30,6 +31,7 @@ const ZMaskRule = z.object({
 const ZDateShiftRule = z.object({ rule: z.literal("date_shift"), maxDays: z.number().int().min(1).max(3650).default(30) });
 const ZNumericNoiseRule = z.object({ rule: z.literal("numeric_noise"), percent: z.number().gt(0).max(100).default(10) });
 const ZShuffleRule = z.object({ rule: z.literal("shuffle") });
+const ZKeepRule = z.object({ rule: z.literal("keep") });
 
 /** A rule that applies to a scalar value (what json_paths can apply inside a document). */
 export const ZScalarRule = z.discriminatedUnion("rule", [
@@ -45,7 +47,7 @@ const ZJsonPathsRule = z.object({
 
 export const ZRule = z.discriminatedUnion("rule", [
   ZNullRule, ZConstantRule, ZHashRule, ZFakeRule, ZMaskRule, ZDateShiftRule, ZNumericNoiseRule,
-  ZShuffleRule, ZJsonPathsRule,
+  ZShuffleRule, ZJsonPathsRule, ZKeepRule,
 ]);
 export type TRule = z.infer<typeof ZRule>;
 export type TRuleName = TRule["rule"];

@@ -57,6 +57,8 @@ export function defaultRule(name: TRuleName, col: EditorColumn): TRule {
       return { rule: "numeric_noise", percent: 10 };
     case "shuffle":
       return { rule: "shuffle" };
+    case "keep":
+      return { rule: "keep" };
     case "json_paths":
       return { rule: "json_paths", paths: [{ path: "$.email", apply: { rule: "fake", kind: "email" } }] };
   }

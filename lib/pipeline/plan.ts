@@ -3,6 +3,7 @@ import type { TWorkflowDefinition, TWorkflowTable } from "../schemas/workflow";
 import { toColumnMeta, type Catalog, type CatalogColumn, type CatalogConstraint, type CatalogTable } from "./catalog";
 import { qi, qname } from "./connect";
 import { EngineError } from "./errors";
+import { followKeys } from "../redaction/follow-keys";
 import { ruleOutputMismatch } from "./rule-output-type";
 import type { ColumnRuleReport } from "./types";
 
@@ -97,15 +98,8 @@ export function buildPlan(def: TWorkflowDefinition, catalog: Catalog, cutoffIso:
     }
   }
 
-  // Effective rules: explicit ones, then FK-following to a fixpoint.
+  // Effective rules: explicit ones, then FK-following to a fixpoint (lib/redaction/follow-keys.ts).
   const colName = (relid: number, attnum: number) => byOid.get(relid)!.columns.find((c) => c.attnum === attnum)!.name;
-  const rules = new Map<number, Map<string, { rule: TRule; follows?: string }>>();
-  for (const oid of rootOids) {
-    const m = new Map<string, { rule: TRule; follows?: string }>();
-    // `keep` is a reviewed "no rule": it is reported, but a referenced key's rule still follows into it.
-    for (const [col, rule] of Object.entries(selected.get(oid)!.rules)) if (rule.rule !== "keep") m.set(col, { rule });
-    rules.set(oid, m);
-  }
   const problems: string[] = [];
   // Every (referencing column, referenced column) pair of every foreign key.
   const fkPairs = foreignKeys.flatMap((fk) => fk.columns.map((attnum, i) => ({
@@ -115,17 +109,10 @@ export function buildPlan(def: TWorkflowDefinition, catalog: Catalog, cutoffIso:
     childCol: colName(fk.relid, attnum),
     parentCol: colName(fk.refRelid!, fk.refColumns[i]),
   })));
-  for (let changed = true, rounds = 0; changed && rounds < 50; rounds++) {
-    changed = false;
-    for (const { childUnit, parentUnit, childCol, parentCol } of fkPairs) {
-      const parentRule = rules.get(parentUnit)!.get(parentCol);
-      if (parentRule && !rules.get(childUnit)!.get(childCol)) {
-        const p = byOid.get(parentUnit)!;
-        rules.get(childUnit)!.set(childCol, { rule: parentRule.rule, follows: `${p.schema}.${p.name}.${parentCol}` });
-        changed = true;
-      }
-    }
-  }
+  const rules = followKeys(
+    new Map(rootOids.map((oid) => [oid, selected.get(oid)!.rules])),
+    fkPairs.map((p) => ({ child: p.childUnit, childCol: p.childCol, parent: p.parentUnit, parentCol: p.parentCol })),
+  );
   for (const { fk, childUnit, parentUnit, childCol, parentCol } of fkPairs) {
     const pr = rules.get(parentUnit)!.get(parentCol)?.rule;
     const cr = rules.get(childUnit)!.get(childCol)?.rule;
@@ -216,7 +203,8 @@ export function buildPlan(def: TWorkflowDefinition, catalog: Catalog, cutoffIso:
         continue;
       }
       unitRules[c.name] = r.rule;
-      ruleReports.push({ column: c.name, rule: r.rule.rule, ...(r.follows ? { detail: `follows ${r.follows}` } : {}) });
+      const from = r.follows && byOid.get(r.follows.table)!;
+      ruleReports.push({ column: c.name, rule: r.rule.rule, ...(from ? { detail: `follows ${from.schema}.${from.name}.${r.follows!.column}` } : {}) });
     }
     aliasCounter = 0;
     const where = keepOf(oid, "t0", []);

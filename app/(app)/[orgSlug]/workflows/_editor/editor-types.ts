@@ -1,3 +1,4 @@
+import { followKeys } from "@/lib/redaction/follow-keys";
 import type { TRule, TRuleName } from "@/lib/schemas/rules";
 import type { EditorCatalog, EditorColumn, EditorTable } from "@/lib/server/services/workflows/editor-catalog";
 
@@ -66,29 +67,21 @@ export function defaultRule(name: TRuleName, col: EditorColumn): TRule {
 
 /**
  * Columns that reference a redacted key get the key's rule in a run (the engine follows foreign
- * keys): child "schema.table" -> column -> "table.column" it follows.
+ * keys with the same function): child "schema.table" -> column -> "table.column" it follows.
  */
 export function followedKeys(selected: TableSel[], catalog: EditorCatalog | null): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
   if (!catalog) return out;
-  const sel = new Map(selected.map((t) => [tableId(t), t]));
-  const effective = (id: string, col: string) => sel.get(id)?.rules[col] !== undefined || out.get(id)?.has(col);
-  for (let changed = true, rounds = 0; changed && rounds < 20; rounds++) {
-    changed = false;
-    for (const t of catalog.tables) {
-      const id = tableId(t);
-      if (!sel.has(id)) continue;
-      for (const fk of t.foreignKeys) {
-        const parent = `${fk.references.schema}.${fk.references.table}`;
-        if (!sel.has(parent)) continue;
-        fk.columns.forEach((child, i) => {
-          const parentCol = fk.references.columns[i];
-          if (!parentCol || !effective(parent, parentCol) || sel.get(id)!.rules[child] !== undefined || out.get(id)?.has(child)) return;
-          if (!out.has(id)) out.set(id, new Map());
-          out.get(id)!.set(child, `${fk.references.table}.${parentCol}`);
-          changed = true;
-        });
-      }
+  const sel = new Map(selected.map((t) => [tableId(t), t.rules]));
+  const names = new Map(catalog.tables.map((t) => [tableId(t), t.name]));
+  const pairs = catalog.tables.flatMap((t) => t.foreignKeys.flatMap((fk) => fk.columns.map((childCol, i) => ({
+    child: tableId(t), childCol, parent: `${fk.references.schema}.${fk.references.table}`, parentCol: fk.references.columns[i]!,
+  })))).filter((p) => sel.has(p.child) && sel.has(p.parent) && p.parentCol !== undefined);
+  for (const [id, cols] of followKeys(sel, pairs)) {
+    for (const [col, r] of cols) {
+      if (!r.follows) continue;
+      if (!out.has(id)) out.set(id, new Map());
+      out.get(id)!.set(col, `${names.get(r.follows.table)}.${r.follows.column}`);
     }
   }
   return out;

@@ -28,7 +28,7 @@ beforeAll(async () => {
   app = new pg.Pool({ connectionString: db.url, max: 2 });
   orgId = await createOrgWithSalt(app);
   pgId = await createConnection(app, orgId, pgConnectionParts(inject("adminUrl"), "src_db", { password: "pw-of-test" }));
-  s3Id = await insertConnection("S3", { bucket: "exports", accessKeyId: "AK", endpoint: "http://127.0.0.1:9" }, encryptSecret("s3-secret"));
+  s3Id = await insertConnection("S3", { bucket: "exports", accessKeyId: "AK", endpoint: "http://s3.example.test:9" }, encryptSecret("s3-secret"));
 });
 afterAll(async () => {
   await app?.end();

@@ -20,7 +20,7 @@ export const ZPgConnection = z.object({
 }).refine((c) => c.tlsMode !== "verify-full" || !!c.caCert?.trim(), {
   message: "verify-full needs the server's CA certificate.",
   path: ["caCert"],
-}).refine((c) => judgeHost(c.host, c.port) !== "refused", { message: EGRESS_REFUSED_MESSAGE, path: ["host"] });
+}).refine((c) => typeof c.host !== "string" || !c.host.trim() || judgeHost(c.host, c.port) !== "refused", { message: EGRESS_REFUSED_MESSAGE, path: ["host"] });
 export type TPgConnection = z.infer<typeof ZPgConnection>;
 
 export const ZS3Connection = z.object({
@@ -31,7 +31,7 @@ export const ZS3Connection = z.object({
   accessKeyId: z.string().trim().min(1, "Enter the access key id."),
   secretAccessKey: z.string().min(1, "Enter the secret access key."),
   forcePathStyle: z.boolean().default(true),
-}).refine((c) => !c.endpoint || judgeHost(endpointHostPort(c.endpoint).host, endpointHostPort(c.endpoint).port) !== "refused", {
+}).refine((c) => typeof c.endpoint !== "string" || !URL.canParse(c.endpoint) || judgeHost(endpointHostPort(c.endpoint).host, endpointHostPort(c.endpoint).port) !== "refused", {
   message: EGRESS_REFUSED_MESSAGE,
   path: ["endpoint"],
 });

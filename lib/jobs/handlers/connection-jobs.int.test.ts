@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
+import { allowEgressTo } from "../../../test/egress";
 import { freePort } from "../../../test/pg-server";
 import { createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts } from "../../../workers/clone-fixture";
 import { jobRow, spawnWorker, waitFor, type WorkerProcess } from "../../../workers/test-support";
@@ -42,7 +43,9 @@ describe("connection jobs", () => {
     expect(ok.status).toBe("SUCCEEDED");
     expect(ok.report).toMatchObject({ kind: "POSTGRES", serverMajor: inject("adminVersion"), canCreateSchemas: true });
 
-    const closed = await createConnection(app, orgId, pgConnectionParts(adminUrl, dbs.source, { port: await freePort() }));
+    const closedPort = await freePort();
+    allowEgressTo(`${new URL(adminUrl).hostname}:${closedPort}`); // the worker process reads the setting when it starts
+    const closed = await createConnection(app, orgId, pgConnectionParts(adminUrl, dbs.source, { port: closedPort }));
     const failed = await runToEnd((await enqueueJob(app, { orgId, kind: "TEST_CONNECTION", connectionId: closed, maxAttempts: 1 })).job!.id);
     expect(failed).toMatchObject({ status: "FAILED", attempts: 1, error: { code: "SOURCE_UNREACHABLE" } });
     expect(failed.error.hint).toMatch(/host name and port/);

@@ -67,3 +67,10 @@ describe("loadConnection", () => {
     expect((await resolveDefinition(app, { orgId, workflowId: ok, version: null })).definition.source).toMatchObject({ database: "src_db", password: "pw-of-test" });
   });
 });
+
+describe("loadConnection and the egress policy", () => {
+  it("refuses a stored connection whose host the policy refuses (saved before it, or the allow-list changed), with the one message", async () => {
+    const id = await insertConnection("POSTGRES", { host: "169.254.169.254", port: 5432, database: "d", user: "u", tlsMode: "disable" }, encryptSecret("pw"));
+    await expect(loadConnection(app, orgId, id)).rejects.toMatchObject({ code: "EGRESS_REFUSED", message: expect.stringContaining("DOPPEL_EGRESS_ALLOW") });
+  });
+});

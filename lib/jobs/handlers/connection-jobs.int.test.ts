@@ -13,11 +13,14 @@ let db: TestDatabase;
 let dbs: Databases;
 let app: pg.Pool;
 let worker: WorkerProcess;
+let closedPort: number;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   app = new pg.Pool({ connectionString: db.url, max: 3 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
   dbs = await createSourceAndTarget(inject("adminUrl"), 10);
+  closedPort = await freePort();
+  allowEgressTo(`${new URL(inject("adminUrl")).hostname}:${closedPort}`); // before the worker starts: it inherits the setting
   worker = spawnWorker(db.url, "conn-worker");
 });
 
@@ -43,8 +46,6 @@ describe("connection jobs", () => {
     expect(ok.status).toBe("SUCCEEDED");
     expect(ok.report).toMatchObject({ kind: "POSTGRES", serverMajor: inject("adminVersion"), canCreateSchemas: true });
 
-    const closedPort = await freePort();
-    allowEgressTo(`${new URL(adminUrl).hostname}:${closedPort}`); // the worker process reads the setting when it starts
     const closed = await createConnection(app, orgId, pgConnectionParts(adminUrl, dbs.source, { port: closedPort }));
     const failed = await runToEnd((await enqueueJob(app, { orgId, kind: "TEST_CONNECTION", connectionId: closed, maxAttempts: 1 })).job!.id);
     expect(failed).toMatchObject({ status: "FAILED", attempts: 1, error: { code: "SOURCE_UNREACHABLE" } });

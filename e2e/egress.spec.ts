@@ -29,10 +29,10 @@ test("internal hosts are refused at save and by the worker, without a packet", a
     }
     await page.goto(`/${slug}/connections/new?kind=S3`);
     await page.getByLabel("Name").fill("Internal bucket");
-    await page.getByLabel("Endpoint").fill(`http://[::ffff:7f00:1]:${listener.port}`);
-    await page.getByLabel("Bucket").fill("exports");
-    await page.getByLabel("Access key id").fill("AK");
-    await page.getByLabel("Secret access key").fill("secret");
+    await page.getByLabel("Endpoint", { exact: true }).fill(`http://[::ffff:7f00:1]:${listener.port}`);
+    await page.getByLabel("Bucket", { exact: true }).fill("exports");
+    await page.getByLabel("Access key id", { exact: true }).fill("AK");
+    await page.getByLabel("Secret access key", { exact: true }).fill("secret");
     await page.getByRole("button", { name: "Save connection" }).click();
     await expect(page.getByText(EGRESS_REFUSED_MESSAGE)).toBeVisible();
 

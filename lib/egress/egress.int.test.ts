@@ -1,7 +1,11 @@
+import { execFile } from "node:child_process";
 import dns from "node:dns";
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import tls from "node:tls";
+import { promisify } from "node:util";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, inject, vi } from "vitest";
@@ -166,5 +170,51 @@ describe("credentials", () => {
     } finally {
       for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
     }
+  });
+});
+
+describe("TLS to the checked address", () => {
+  let dir: string;
+  let cert: string;
+  let server: net.Server;
+  let port: number;
+  const sni: (string | false)[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "doppel-egress-tls-"));
+    await promisify(execFile)("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=db.example.com",
+      "-addext", "subjectAltName=DNS:db.example.com", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")]);
+    cert = await readFile(path.join(dir, "cert.pem"), "utf8");
+    const key = await readFile(path.join(dir, "key.pem"), "utf8");
+    // Answers PostgreSQL's SSLRequest with 'S', completes the TLS handshake, records the SNI name, hangs up.
+    server = net.createServer((socket) => {
+      socket.on("error", () => {});
+      socket.once("data", () => {
+        socket.write("S");
+        const secure = new tls.TLSSocket(socket, { isServer: true, key, cert });
+        secure.on("error", () => {});
+        secure.on("secure", () => {
+          sni.push((secure as tls.TLSSocket & { servername?: string | false }).servername ?? false);
+          secure.destroy();
+        });
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    port = (server.address() as net.AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("connects to the resolved address but verifies the certificate against the host name (and sends it as SNI)", async () => {
+    resolveNameTo("db.example.com", ["127.0.0.1"]);
+    allowEgressTo(`db.example.com:${port}`, `127.0.0.1:${port}`);
+    const conn = (host: string): TPgConnection => ({ host, port, database: "d", user: "u", password: "p", tlsMode: "verify-full", caCert: cert });
+    // The handshake succeeds (then the stand-in server hangs up): the certificate matched db.example.com.
+    await expect(openSession(conn("db.example.com"), "source")).rejects.toMatchObject({ code: "SOURCE_UNREACHABLE" });
+    expect(sni).toEqual(["db.example.com"]);
+    // Verification is really on: the same certificate does not match the bare address.
+    await expect(openSession(conn("127.0.0.1"), "source")).rejects.toMatchObject({ code: "TLS_REQUIRED" });
   });
 });

@@ -55,8 +55,11 @@ export async function openSession(conn: TPgConnection, side: Side, opts: { conne
   dropEnvironmentFallbacks(client);
   // An idle client whose server goes away emits 'error'; without a listener Node would crash.
   client.on("error", () => {});
+  // "connecting" words a failure in one of three ways only (errors.ts): the sign-in is the oracle a tenant could probe.
+  let phase = "connecting";
   try {
     await client.connect();
+    phase = "setting up the session";
     await pinSessionSettings(client);
     // A role's default timeouts would kill long copies and index builds, or the snapshot
     // transaction while it waits for the copies; the engine bounds its own work instead.
@@ -65,7 +68,7 @@ export async function openSession(conn: TPgConnection, side: Side, opts: { conne
     return client;
   } catch (err) {
     await client.end().catch(() => {});
-    throw classifyPgError(err, side, "connecting");
+    throw classifyPgError(err, side, phase);
   }
 }
 

@@ -13,10 +13,10 @@ export default tseslint.config(
   },
   {
     // The engine, the rules and the shared schemas run under plain Node (worker, CLI).
-    files: ["lib/pipeline/**", "lib/redaction/**", "lib/schemas/**", "lib/jobs/**", "workers/**"],
+    files: ["lib/pipeline/**", "lib/redaction/**", "lib/schemas/**", "lib/jobs/**", "lib/egress/**", "workers/**"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [
-        { group: ["next", "next/*", "react", "react-dom", "next-auth", "next-auth/*"], message: "lib/pipeline, lib/redaction, lib/schemas, lib/jobs and workers/ must run under plain Node." },
+        { group: ["next", "next/*", "react", "react-dom", "next-auth", "next-auth/*"], message: "lib/pipeline, lib/redaction, lib/schemas, lib/jobs, lib/egress and workers/ must run under plain Node." },
       ] }],
     },
   },

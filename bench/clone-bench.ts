@@ -17,6 +17,8 @@ const scale = Number(args.flags.get("scale")?.[0] ?? "1");
 const rounds = Number(args.flags.get("rounds")?.[0] ?? "3");
 const parallelism = Number(args.flags.get("parallelism")?.[0] ?? "2");
 const server = { host: "127.0.0.1", port: 5432, user: "postgres" };
+// The engine refuses loopback unless allow-listed (lib/egress); the benchmark's child may reach this server only.
+process.env.DOPPEL_EGRESS_ALLOW = [process.env.DOPPEL_EGRESS_ALLOW, `${server.host}:${server.port}`].filter(Boolean).join(",");
 const adminUrl = `postgresql://${server.user}@${server.host}:${server.port}/postgres`;
 const customers = Math.round(2_000_000 * scale);
 const orders = Math.round(4_000_000 * scale);

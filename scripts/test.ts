@@ -9,6 +9,7 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import pg from "pg";
 import { migrate } from "../lib/db/migrate";
 import { withDatabase } from "../lib/dev/url";
+import { egressEntryOf } from "../test/egress";
 import { startTestServer } from "../test/pg-server";
 import { buildIsCurrent, recordBuild } from "./build-fingerprint";
 import { bin, generatePrismaClientIfStale, run } from "./util";
@@ -70,6 +71,8 @@ async function browserTests() {
         CI: "1",
         DATABASE_URL: url,
         DOPPEL_DEMO_DB_PREFIX: demoPrefix,
+        // The demo databases live on the test server: the egress policy may reach exactly that one.
+        DOPPEL_EGRESS_ALLOW: [process.env.DOPPEL_EGRESS_ALLOW, egressEntryOf(server.adminUrl)].filter(Boolean).join(","),
         DOPPEL_SECRET_KEY: randomBytes(32).toString("base64"),
         NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
         PLAYWRIGHT_JSON_OUTPUT_NAME: "test-output/playwright.json",

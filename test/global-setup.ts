@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { listMigrations, migrate } from "../lib/db/migrate";
+import { egressEntryOf } from "./egress";
 import { startAltServer, startTestServer, withDatabase } from "./pg-server";
 
 // Runs once per `vitest run`: finds the test server and builds a migrated template database,
@@ -45,6 +46,10 @@ export default async function setup(project: TestProject) {
     await admin.end();
   }
   const alt = await startAltServer(server);
+  // The egress policy refuses loopback by default; the tests may reach exactly their own servers.
+  // Vitest starts its workers after this setup, and they inherit this process's environment.
+  process.env.DOPPEL_EGRESS_ALLOW = [process.env.DOPPEL_EGRESS_ALLOW, ...[server, alt].filter((s) => s !== null).map((s) => egressEntryOf(s.adminUrl))]
+    .filter(Boolean).join(",");
   project.provide("adminUrl", server.adminUrl);
   project.provide("adminVersion", server.version);
   project.provide("altAdminUrl", alt?.adminUrl ?? null);

@@ -4,6 +4,7 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { allowEgressTo } from "./egress";
 import { freePort } from "./pg-server";
 
 // A real S3-compatible server for tests: s3rver (npm) as a child process on a free port with its
@@ -36,6 +37,7 @@ export async function startS3Server(bucket = "doppel-test"): Promise<TestS3> {
     await new Promise((r) => setTimeout(r, 100));
   }
   const endpoint = `http://127.0.0.1:${port}`;
+  allowEgressTo(`127.0.0.1:${port}`); // a test's own server (the egress policy refuses loopback by default)
   return {
     endpoint,
     bucket,
@@ -83,6 +85,7 @@ export async function startS3Proxy(target: string, opts: { deny?: (method: strin
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as { port: number };
+  allowEgressTo(`127.0.0.1:${port}`);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     seen,

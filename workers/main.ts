@@ -1,3 +1,4 @@
+import { egressAllowList } from "../lib/egress/policy";
 import { HANDLERS } from "../lib/jobs/handlers";
 import { configFromEnv, jsonLogger, Worker } from "../lib/jobs/worker";
 
@@ -6,13 +7,15 @@ import { configFromEnv, jsonLogger, Worker } from "../lib/jobs/worker";
 // up to WORKER_SHUTDOWN_TIMEOUT_MS, releases the rest for other workers and exits 0.
 // Settings (env): WORKER_CONCURRENCY (1), WORKER_LEASE_MS (30000), WORKER_HEARTBEAT_MS (5000),
 // WORKER_POLL_MS (2000), WORKER_ORG_CONCURRENCY (2), WORKER_RETRY_BASE_MS (5000),
-// WORKER_RETRY_MAX_MS (300000), WORKER_SCHEDULER_INTERVAL_MS (5000), WORKER_KINDS (all).
+// WORKER_RETRY_MAX_MS (300000), WORKER_SCHEDULER_INTERVAL_MS (5000), WORKER_KINDS (all),
+// DOPPEL_EGRESS_ALLOW (internal addresses the jobs may reach, lib/egress/policy.ts; none).
 
 async function main() {
   const boot = jsonLogger({ worker: "starting" });
   let worker: Worker;
   try {
     const probe = configFromEnv(process.env, HANDLERS, boot);
+    egressAllowList(); // a misspelt allow-list stops the worker here, not each job later
     worker = new Worker({ ...probe, log: jsonLogger({ worker: probe.workerId }) });
   } catch (err) {
     boot("error", (err as Error).message);

@@ -2,6 +2,7 @@ import net from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test/db";
+import { allowEgressTo } from "../test/egress";
 import { enqueueJob } from "../lib/jobs/enqueue-job";
 import { createCloneWorkflow, createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts } from "./clone-fixture";
 import { jobRow, spawnWorker, waitFor, type WorkerProcess } from "./test-support";
@@ -41,6 +42,7 @@ beforeAll(async () => {
   app = new pg.Pool({ connectionString: db.url, max: 3 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
   dbs = await createSourceAndTarget(inject("adminUrl"), 100);
   proxy = await refusingProxy(new URL(inject("adminUrl")), 2);
+  allowEgressTo(`127.0.0.1:${(proxy.address() as net.AddressInfo).port}`); // before the worker starts: it inherits the setting
   worker = spawnWorker(db.url, "retrier", { WORKER_RETRY_BASE_MS: "400", WORKER_POLL_MS: "100" });
 });
 

@@ -28,7 +28,7 @@ beforeAll(async () => {
   app = new pg.Pool({ connectionString: db.url, max: 2 });
   orgId = await createOrgWithSalt(app);
   pgId = await createConnection(app, orgId, pgConnectionParts(inject("adminUrl"), "src_db", { password: "pw-of-test" }));
-  s3Id = await insertConnection("S3", { bucket: "exports", accessKeyId: "AK", endpoint: "http://127.0.0.1:9" }, encryptSecret("s3-secret"));
+  s3Id = await insertConnection("S3", { bucket: "exports", accessKeyId: "AK", endpoint: "http://s3.example.test:9" }, encryptSecret("s3-secret"));
 });
 afterAll(async () => {
   await app?.end();
@@ -65,5 +65,12 @@ describe("loadConnection", () => {
     });
     const ok = await createCloneWorkflow(app, orgId, { sourceConnectionId: pgId, targetConnectionId: pgId });
     expect((await resolveDefinition(app, { orgId, workflowId: ok, version: null })).definition.source).toMatchObject({ database: "src_db", password: "pw-of-test" });
+  });
+});
+
+describe("loadConnection and the egress policy", () => {
+  it("refuses a stored connection whose host the policy refuses (saved before it, or the allow-list changed), with the one message", async () => {
+    const id = await insertConnection("POSTGRES", { host: "169.254.169.254", port: 5432, database: "d", user: "u", tlsMode: "disable" }, encryptSecret("pw"));
+    await expect(loadConnection(app, orgId, id)).rejects.toMatchObject({ code: "EGRESS_REFUSED", message: expect.stringContaining("DOPPEL_EGRESS_ALLOW") });
   });
 });

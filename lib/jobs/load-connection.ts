@@ -1,3 +1,4 @@
+import { EGRESS_REFUSED_MESSAGE } from "../egress/policy";
 import { decryptSecret } from "../server/crypto";
 import { type TPgConnection, type TS3Connection, ZPgConnection, ZS3Connection } from "../schemas/connection";
 import { formatIssues } from "../schemas/workflow";
@@ -52,6 +53,10 @@ export async function loadConnection<K extends ConnectionKind = ConnectionKind>(
       "The worker needs the same DOPPEL_SECRET_KEY (and older key versions) as the web app. Or re-enter the secret on the connection.");
   }
   const parsed = c.kind === "POSTGRES" ? ZPgConnection.safeParse({ ...c.config, password: secret }) : ZS3Connection.safeParse({ ...c.config, secretAccessKey: secret });
+  // Saved before the policy (or the allow-list changed since): the one refusal message, not "incomplete".
+  if (!parsed.success && parsed.error.issues.some((i) => i.message === EGRESS_REFUSED_MESSAGE)) {
+    throw new JobFailure("EGRESS_REFUSED", `The ${what} "${c.name}": ${EGRESS_REFUSED_MESSAGE}`, "Open the connection and point it at another host, or ask the operator to allow it.");
+  }
   if (!parsed.success) throw new JobFailure(code, `The ${what} "${c.name}" is incomplete: ${formatIssues(parsed.error).join("; ")}.`, "Open the connection, fix it and save.");
   const loaded: LoadedConnection = c.kind === "POSTGRES"
     ? { id: connectionId, name: c.name, kind: "POSTGRES", pg: parsed.data as TPgConnection }

@@ -1,26 +1,41 @@
 import pg from "pg";
+import { type EgressTarget, resolveEgress } from "../egress/resolve";
 import type { TPgConnection } from "../schemas/connection";
 import { pinSessionSettings } from "./copy-text";
 import { classifyPgError, type Side } from "./errors";
 
-// Opening engine sessions: TLS from the connection's mode, the text-format settings pinned on
-// both sides (copy-text.ts), and every source session read-only by default so that nothing
-// the engine sends can ever write to the source.
+// Opening engine sessions, the one door to customers' servers: the egress policy first (the host
+// resolved once and checked, lib/egress), then a session to the checked address, TLS from the
+// connection's mode (verified against the host name, not the address), the text-format settings
+// pinned on both sides (copy-text.ts), and every source session read-only by default so that
+// nothing the engine sends can ever write to the source.
 
-export function pgConfig(conn: TPgConnection, opts: { connectTimeoutMs?: number; applicationName?: string } = {}): pg.ClientConfig {
+export function pgConfig(conn: TPgConnection, target: EgressTarget, opts: { connectTimeoutMs?: number; applicationName?: string } = {}): pg.ClientConfig {
+  const password = conn.password;
   return {
-    host: conn.host,
+    host: target.address,
     port: conn.port,
     database: conn.database,
     user: conn.user,
-    password: conn.password,
+    // A function, because pg replaces an empty string with PGPASSWORD and a null with ~/.pgpass:
+    // the worker's own credentials must never be offered to a customer's server.
+    password: () => password,
     ssl: conn.tlsMode === "disable" ? false
-      : conn.tlsMode === "require" ? { rejectUnauthorized: false }
-        : { rejectUnauthorized: true, ca: conn.caCert },
+      : conn.tlsMode === "require" ? { rejectUnauthorized: false, ...(target.servername ? { servername: target.servername } : {}) }
+        : { rejectUnauthorized: true, ca: conn.caCert, ...(target.servername ? { servername: target.servername } : {}) },
+    sslnegotiation: "postgres",
+    client_encoding: "UTF8",
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 15_000,
     application_name: opts.applicationName ?? "doppel",
     keepAlive: true,
   };
+}
+
+/** pg reads PGOPTIONS and PGREPLICATION when the config leaves them unset; a customer session takes nothing from the worker's environment. */
+function dropEnvironmentFallbacks(client: pg.Client): void {
+  const params = (client as unknown as { connectionParameters: Record<string, unknown> }).connectionParameters;
+  params.options = undefined;
+  params.replication = undefined;
 }
 
 /** application_name: `doppel-<side>`, then the caller's label (printable ASCII, cut to PostgreSQL's 63 bytes). */
@@ -30,11 +45,21 @@ export function sessionName(side: Side, label?: string): string {
 }
 
 export async function openSession(conn: TPgConnection, side: Side, opts: { connectTimeoutMs?: number; applicationName?: string } = {}): Promise<pg.Client> {
-  const client = new pg.Client(pgConfig(conn, { ...opts, applicationName: sessionName(side, opts.applicationName) }));
+  let target: EgressTarget;
+  try {
+    target = await resolveEgress(conn.host, conn.port);
+  } catch (err) {
+    throw classifyPgError(err, side, "connecting");
+  }
+  const client = new pg.Client(pgConfig(conn, target, { ...opts, applicationName: sessionName(side, opts.applicationName) }));
+  dropEnvironmentFallbacks(client);
   // An idle client whose server goes away emits 'error'; without a listener Node would crash.
   client.on("error", () => {});
+  // "connecting" words a failure in one of three ways only (errors.ts): the sign-in is the oracle a tenant could probe.
+  let phase = "connecting";
   try {
     await client.connect();
+    phase = "setting up the session";
     await pinSessionSettings(client);
     // A role's default timeouts would kill long copies and index builds, or the snapshot
     // transaction while it waits for the copies; the engine bounds its own work instead.
@@ -43,7 +68,7 @@ export async function openSession(conn: TPgConnection, side: Side, opts: { conne
     return client;
   } catch (err) {
     await client.end().catch(() => {});
-    throw classifyPgError(err, side, "connecting");
+    throw classifyPgError(err, side, phase);
   }
 }
 

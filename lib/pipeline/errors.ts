@@ -1,3 +1,4 @@
+import { EGRESS_REFUSED_MESSAGE } from "../egress/policy";
 import type { EngineErrorCode } from "./types";
 
 // Errors the engine raises: a closed code, a message in plain words that names tables and
@@ -35,6 +36,8 @@ export function classifyPgError(err: unknown, side: Side, context = ""): EngineE
   const codes = SIDE_CODES[side];
   const sys = e.code ?? "";
   if (e.name === "AbortError" || sys === "ABORT_ERR") return new EngineError("CANCELED", "The run was cancelled.", "", { cause: err });
+  if (sys === "EGRESS_REFUSED") return egressRefused(err);
+  if (context === "connecting") return classifyConnectError(e, side);
   if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET"].includes(sys)) {
     return new EngineError(codes.unreachable, `The ${side} database server cannot be reached${where}.`,
       "Check the host name and port, and that the server accepts connections from this machine (firewall, listen_addresses).", { cause: err });
@@ -87,6 +90,41 @@ export function classifyPgError(err: unknown, side: Side, context = ""): EngineE
   }
   return new EngineError("INTERNAL", `Unexpected ${side} database error${sys ? ` (SQLSTATE ${sys})` : ""}${where}.`,
     "Run the workflow again; if it keeps failing, contact support with the job id.", { cause: err });
+}
+
+export function egressRefused(cause: unknown): EngineError {
+  return new EngineError("EGRESS_REFUSED", EGRESS_REFUSED_MESSAGE, "", { cause });
+}
+
+/**
+ * A failed connection attempt says one of three things, whatever listens on the port: the server
+ * cannot be reached (closed port, timeout, an HTTP or other non-PostgreSQL answer, a dropped
+ * connection), it refused the sign-in, or TLS failed. Anything finer would make "Test connection"
+ * a port scanner. The database-missing and permission answers come only after a successful sign-in.
+ */
+function classifyConnectError(e: PgLikeError, side: Side): EngineError {
+  const codes = SIDE_CODES[side];
+  const sys = e.code ?? "";
+  const msg = e.message ?? "";
+  const where = " (connecting)";
+  const tls = /does not support SSL|server does not support ssl|self[- ]signed|certificate|unable to verify/i.test(msg) && !/^[0-9A-Z]{5}$/.test(sys)
+    || /CERT|SIGNATURE|ERR_TLS/.test(sys)
+    || (sys === "28000" && /no pg_hba\.conf entry.*(no encryption|SSL off)/i.test(msg));
+  if (tls) {
+    return new EngineError("TLS_REQUIRED", `The TLS connection to the ${side} server failed${where}.`,
+      "Check the connection's TLS mode: \"disable\" for a server without TLS, \"require\" or \"verify-full\" (with the server's CA certificate) for one that requires it.", { cause: e });
+  }
+  if (sys === "28P01" || sys === "28000" || /^SASL:/.test(msg)) {
+    return new EngineError(codes.auth, `The ${side} server refused the user name or password${where}.`, "Check the user name and password of the connection.", { cause: e });
+  }
+  if (sys === "3D000") {
+    return new EngineError(codes.missing, `The ${side} database does not exist${where}.`, "Check the database name of the connection (names are case-sensitive).", { cause: e });
+  }
+  if (sys === "42501") {
+    return new EngineError("PERMISSION_DENIED", `The ${side} user may not connect to the database${where}.`, "Grant the user CONNECT on the database.", { cause: e });
+  }
+  return new EngineError(codes.unreachable, `The ${side} database server cannot be reached${where}.`,
+    "Check the host name and port, and that the server accepts connections from this machine (firewall, listen_addresses).", { cause: e });
 }
 
 function describeSqlState(code: string): string {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { allowEgressTo } from "../../test/egress";
 import { createDb, loadScenario, type Db } from "../../test/scenarios/harness";
 import { startS3Proxy, startS3Server, type TestS3 } from "../../test/s3-server";
 import { freePort } from "../../test/pg-server";
@@ -42,7 +43,9 @@ describe("introspectSource and connection tests", () => {
     const missing = await testPostgresConnection({ ...db.conn, database: "no_such_db_xyz" }).catch((e) => e);
     expect(missing).toBeInstanceOf(EngineError);
     expect(missing.code).toBe("SOURCE_DATABASE_MISSING");
-    const unreachable = await testPostgresConnection({ ...db.conn, port: await freePort() }, { side: "target" }).catch((e) => e);
+    const closed = await freePort();
+    allowEgressTo(`127.0.0.1:${closed}`);
+    const unreachable = await testPostgresConnection({ ...db.conn, host: "127.0.0.1", port: closed }, { side: "target" }).catch((e) => e);
     expect(unreachable.code).toBe("TARGET_UNREACHABLE");
     expect(unreachable.message).not.toContain(db.conn.password || "\u0000");
   });

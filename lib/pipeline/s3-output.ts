@@ -1,11 +1,15 @@
 import { createHash } from "node:crypto";
+import http from "node:http";
+import https from "node:https";
 import { PassThrough, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { DeleteObjectsCommand, HeadBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
+import { endpointHostPort, judgeHost } from "../egress/policy";
+import { egressLookup } from "../egress/resolve";
 import type { TS3Connection } from "../schemas/connection";
-import { EngineError } from "./errors";
+import { EngineError, egressRefused } from "./errors";
 import type { CopyUnit } from "./plan";
 import type { S3ObjectReport } from "./types";
 
@@ -14,7 +18,15 @@ import type { S3ObjectReport } from "./types";
 // manifest exists. Each run writes under its own folder, `<prefix>/<run id>/`, so a failed run
 // never mixes with a complete one.
 
+/**
+ * The one door to S3: the endpoint (or AWS's own host name for the region) must pass the egress
+ * policy. Every socket the SDK opens resolves its host through egressLookup, which connects only to
+ * the address it checked; IP literals never reach a lookup, so their spelling is judged here.
+ */
 export function createS3Client(conn: TS3Connection): S3Client {
+  const { host, port } = conn.endpoint ? endpointHostPort(conn.endpoint) : { host: `s3.${conn.region}.amazonaws.com`, port: 443 };
+  if (judgeHost(host, port) === "refused") throw egressRefused(undefined);
+  const lookup = egressLookup(port);
   return new S3Client({
     region: conn.region,
     endpoint: conn.endpoint || undefined,
@@ -25,6 +37,7 @@ export function createS3Client(conn: TS3Connection): S3Client {
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
     maxAttempts: 3,
+    requestHandler: { httpAgent: new http.Agent({ keepAlive: true, lookup }), httpsAgent: new https.Agent({ keepAlive: true, lookup }) },
   });
 }
 
@@ -115,6 +128,7 @@ export function classifyS3Error(err: unknown, bucket: string): EngineError {
   const code = e?.code ?? "";
   const status = e?.$metadata?.httpStatusCode;
   if (name === "AbortError") return new EngineError("CANCELED", "The run was cancelled.", "", { cause: err });
+  if (code === "EGRESS_REFUSED") return egressRefused(err);
   if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ETIMEDOUT", "ECONNRESET"].includes(code) || name === "TimeoutError") {
     return new EngineError("S3_FAILED", "The S3 endpoint cannot be reached.", "Check the endpoint URL and that this machine can reach it.", { cause: err });
   }

@@ -96,6 +96,8 @@ export type EngineErrorCode =
   /** Another run into the same target database held its lock past the deadline (transient: retried). */
   | "TARGET_BUSY"
   | "TLS_REQUIRED"
+  /** The host is internal (loopback, private, link-local, a socket...) and not in DOPPEL_EGRESS_ALLOW (lib/egress). */
+  | "EGRESS_REFUSED"
   | "PERMISSION_DENIED"
   | "TABLE_MISSING"
   | "EXTENSION_MISSING"

@@ -1,7 +1,10 @@
 import { z } from "zod";
+import { EGRESS_REFUSED_MESSAGE, endpointHostPort, judgeHost } from "../egress/policy";
 
 // Connection settings as structured fields (never a raw connection string), shared by the
-// connection form, the workers and the engine's workflow definition.
+// connection form, the workers and the engine's workflow definition. The host's spelling is
+// judged by the egress policy here (lib/egress/policy.ts); names are resolved and checked again
+// where a session or S3 client is created (lib/pipeline/connect.ts, s3-output.ts).
 
 export const ZTlsMode = z.enum(["disable", "require", "verify-full"]);
 
@@ -17,7 +20,7 @@ export const ZPgConnection = z.object({
 }).refine((c) => c.tlsMode !== "verify-full" || !!c.caCert?.trim(), {
   message: "verify-full needs the server's CA certificate.",
   path: ["caCert"],
-});
+}).refine((c) => typeof c.host !== "string" || !c.host.trim() || judgeHost(c.host, c.port) !== "refused", { message: EGRESS_REFUSED_MESSAGE, path: ["host"] });
 export type TPgConnection = z.infer<typeof ZPgConnection>;
 
 export const ZS3Connection = z.object({
@@ -28,5 +31,8 @@ export const ZS3Connection = z.object({
   accessKeyId: z.string().trim().min(1, "Enter the access key id."),
   secretAccessKey: z.string().min(1, "Enter the secret access key."),
   forcePathStyle: z.boolean().default(true),
+}).refine((c) => typeof c.endpoint !== "string" || !URL.canParse(c.endpoint) || judgeHost(endpointHostPort(c.endpoint).host, endpointHostPort(c.endpoint).port) !== "refused", {
+  message: EGRESS_REFUSED_MESSAGE,
+  path: ["endpoint"],
 });
 export type TS3Connection = z.infer<typeof ZS3Connection>;

@@ -12,6 +12,9 @@ export const LIMITS = {
   signInPerIp: { max: 300, windowSeconds: 15 * 60 },
   signUpPerEmail: { max: 5, windowSeconds: 15 * 60 },
   signUpPerIp: { max: 100, windowSeconds: 60 * 60 },
+  /** Failed "Test connection" / "Refresh tables" jobs (counted from the jobs table, see start-connection-job.ts). */
+  connectionTestFailuresPerConnection: { max: 5, windowSeconds: 10 * 60 },
+  connectionTestFailuresPerOrg: { max: 20, windowSeconds: 10 * 60 },
 } satisfies Record<string, Limit>;
 
 export type Hit = { allowed: boolean; count: number; retryAfterSeconds: number };

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
+import { allowEgressTo } from "../../../test/egress";
 import { freePort } from "../../../test/pg-server";
 import { createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts } from "../../../workers/clone-fixture";
 import { jobRow, spawnWorker, waitFor, type WorkerProcess } from "../../../workers/test-support";
@@ -12,11 +13,14 @@ let db: TestDatabase;
 let dbs: Databases;
 let app: pg.Pool;
 let worker: WorkerProcess;
+let closedPort: number;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   app = new pg.Pool({ connectionString: db.url, max: 3 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
   dbs = await createSourceAndTarget(inject("adminUrl"), 10);
+  closedPort = await freePort();
+  allowEgressTo(`${new URL(inject("adminUrl")).hostname}:${closedPort}`); // before the worker starts: it inherits the setting
   worker = spawnWorker(db.url, "conn-worker");
 });
 
@@ -42,7 +46,7 @@ describe("connection jobs", () => {
     expect(ok.status).toBe("SUCCEEDED");
     expect(ok.report).toMatchObject({ kind: "POSTGRES", serverMajor: inject("adminVersion"), canCreateSchemas: true });
 
-    const closed = await createConnection(app, orgId, pgConnectionParts(adminUrl, dbs.source, { port: await freePort() }));
+    const closed = await createConnection(app, orgId, pgConnectionParts(adminUrl, dbs.source, { port: closedPort }));
     const failed = await runToEnd((await enqueueJob(app, { orgId, kind: "TEST_CONNECTION", connectionId: closed, maxAttempts: 1 })).job!.id);
     expect(failed).toMatchObject({ status: "FAILED", attempts: 1, error: { code: "SOURCE_UNREACHABLE" } });
     expect(failed.error.hint).toMatch(/host name and port/);

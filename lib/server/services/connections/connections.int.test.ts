@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "../../../../test/db";
+import { allowEgressTo } from "../../../../test/egress";
 import { decryptSecret } from "../../crypto";
 import type { Db } from "../../db";
 import { type AppTestDatabase, makeOrg, makeUser , openAppTestDatabase } from "../../testing/fixtures";
@@ -57,8 +58,8 @@ describe("connections", () => {
 
   it("an edit without a secret keeps the stored one; a new secret replaces it", async () => {
     const { org, actor } = await setup();
-    const { id } = await saveConnection({ db, orgId: org.id, actor, name: "S3", kind: "S3", settings: { endpoint: "http://127.0.0.1:9000", bucket: "exports", accessKeyId: "AK", forcePathStyle: "on" }, secret: "first-secret" });
-    await saveConnection({ db, orgId: org.id, actor, connectionId: id, name: "S3 renamed", kind: "S3", settings: { endpoint: "http://127.0.0.1:9000", bucket: "exports", accessKeyId: "AK", region: "eu-west-1" } });
+    const { id } = await saveConnection({ db, orgId: org.id, actor, name: "S3", kind: "S3", settings: { endpoint: "https://s3.example.test:9000", bucket: "exports", accessKeyId: "AK", forcePathStyle: "on" }, secret: "first-secret" });
+    await saveConnection({ db, orgId: org.id, actor, connectionId: id, name: "S3 renamed", kind: "S3", settings: { endpoint: "https://s3.example.test:9000", bucket: "exports", accessKeyId: "AK", region: "eu-west-1" } });
     let row = await db.connection.findUniqueOrThrow({ where: { id } });
     expect(decryptSecret(row.secretEnc!)).toBe("first-secret");
     expect(row).toMatchObject({ name: "S3 renamed", config: { bucket: "exports", forcePathStyle: false, region: "eu-west-1" } });
@@ -84,7 +85,7 @@ describe("connections", () => {
     row = await db.connection.findUniqueOrThrow({ where: { id: pg.id } });
     expect([row.name, (row.config as { host: string }).host, decryptSecret(row.secretEnc!)]).toEqual(["Prod 2", "db2.example.test", "new-password"]);
 
-    const s3Settings = { endpoint: "http://127.0.0.1:9000", bucket: "exports", accessKeyId: "AK" };
+    const s3Settings = { endpoint: "https://s3.example.test:9000", bucket: "exports", accessKeyId: "AK" };
     const s3 = await saveConnection({ db, orgId: org.id, actor, name: "S3", kind: "S3", settings: s3Settings, secret: "s3-secret" });
     for (const change of [{ endpoint: "http://attacker.example.test" }, { endpoint: "" }, { bucket: "other" }, { accessKeyId: "AK2" }]) {
       await expect(saveConnection({ db, orgId: org.id, actor, connectionId: s3.id, name: "S3", kind: "S3", settings: { ...s3Settings, ...change } })).rejects.toMatchObject({
@@ -152,6 +153,7 @@ describe("connections", () => {
   it("the demo helper creates the two demo connections once", async () => {
     const { org, actor } = await setup();
     const demo = { host: "127.0.0.1", port: 5432, user: "demo", password: "demo-password", source: "x_production", target: "x_twin" };
+    allowEgressTo("127.0.0.1:5432"); // as the quick start allows its own demo databases
     const first = await createDemoConnections({ db, orgId: org.id, actor, demo });
     const second = await createDemoConnections({ db, orgId: org.id, actor, demo });
     expect(second).toEqual(first);

@@ -1,4 +1,6 @@
 import { Prisma } from "../../../../generated/prisma/client";
+import { EGRESS_REFUSED_MESSAGE, endpointHostPort } from "../../../egress/policy";
+import { egressRefuses } from "../../../egress/resolve";
 import { recordAudit } from "../../audit";
 import { encryptSecret } from "../../crypto";
 import { prisma, type Db } from "../../db";
@@ -45,6 +47,7 @@ export async function saveConnection({ db = prisma, orgId, actor, connectionId, 
     if (!(err instanceof AppError) || err.code !== "VALIDATION" || name.trim()) throw err;
     throw new AppError("VALIDATION", err.message, { ...err.fieldErrors, name: ["Give the connection a name."] });
   }
+  await refuseInternalHost(kind, config as Record<string, unknown>);
   const before = (existing?.config ?? {}) as Record<string, unknown>;
   const changed = existing ? POINTS_AT[kind].filter((k) => String(before[k] ?? "") !== String((config as Record<string, unknown>)[k] ?? "")) : [];
   if (changed.length > 0 && existing?.secretEnc && !secret) {
@@ -72,4 +75,14 @@ export async function saveConnection({ db = prisma, orgId, actor, connectionId, 
     db,
   );
   return { id: existing.id };
+}
+
+/** The schema judged the host's spelling; a host name is resolved here too, so a name that points inside is refused at save as at run. */
+async function refuseInternalHost(kind: ConnectionKind, config: Record<string, unknown>): Promise<void> {
+  const where = kind === "POSTGRES"
+    ? { field: "host", host: String(config.host), port: Number(config.port) }
+    : typeof config.endpoint === "string" && config.endpoint ? { field: "endpoint", ...endpointHostPort(config.endpoint) } : null;
+  if (where && await egressRefuses(where.host, where.port)) {
+    throw new AppError("VALIDATION", "Please correct the highlighted fields.", { [where.field]: [EGRESS_REFUSED_MESSAGE] });
+  }
 }

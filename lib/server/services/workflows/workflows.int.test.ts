@@ -54,7 +54,7 @@ async function setup() {
   const intro = await introspectSource(ZPgConnection.parse({ ...settings, password }));
   await db.connection.update({ where: { id: src.id }, data: { introspection: JSON.parse(JSON.stringify(intro)), introspectedAt: new Date() } });
   const tgt = await saveConnection({ db, orgId: org.id, actor, name: "Twin", kind: "POSTGRES", settings: { ...settings, database: "twin_db" } });
-  const s3 = await saveConnection({ db, orgId: org.id, actor, name: "Bucket", kind: "S3", settings: { bucket: "exports", accessKeyId: "AK", endpoint: "http://127.0.0.1:9" }, secret: "s" });
+  const s3 = await saveConnection({ db, orgId: org.id, actor, name: "Bucket", kind: "S3", settings: { bucket: "exports", accessKeyId: "AK", endpoint: "http://s3.example.test:9" }, secret: "s" });
   return { org, actor, sourceId: src.id, targetId: tgt.id, s3Id: s3.id };
 }
 

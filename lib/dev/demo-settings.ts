@@ -3,7 +3,9 @@
 // own, and demo databases (and their roles) are made there only when DOPPEL_DEMO_DATABASES=on
 // asks for it (npm test's browser run does).
 
-export function demoDatabasesEnabled(env: NodeJS.ProcessEnv): boolean {
+export type Env = Record<string, string | undefined>;
+
+export function demoDatabasesEnabled(env: Env): boolean {
   const setting = env.DOPPEL_DEMO_DATABASES?.trim().toLowerCase();
   if (setting === "on") return true;
   if (setting === "off") return false;
@@ -19,7 +21,7 @@ export const DEFAULT_DEMO_PREFIX = "demo";
  * server's host:port, added to what the operator set, so that connections may reach exactly it.
  * Off: an inherited DOPPEL_DEMO_ADMIN_URL is dropped, so nothing else can turn them on.
  */
-export function demoEnvironment(env: NodeJS.ProcessEnv, adminUrl: string): { web: Record<string, string | undefined>; all: Record<string, string | undefined> } {
+export function demoEnvironment(env: Env, adminUrl: string): { web: Env; all: Env } {
   if (!demoDatabasesEnabled(env)) return { web: { DOPPEL_DEMO_ADMIN_URL: undefined }, all: { DOPPEL_DEMO_ADMIN_URL: undefined } };
   const u = new URL(adminUrl);
   const demoServer = `${u.hostname}:${u.port || "5432"}`;

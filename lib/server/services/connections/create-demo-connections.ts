@@ -1,4 +1,4 @@
-import { DEFAULT_DEMO_PREFIX } from "../../../dev/demo-settings";
+import { DEFAULT_DEMO_PREFIX, type Env } from "../../../dev/demo-settings";
 import { demoNames, dropDemoDatabases, provisionDemoDatabases, type DemoServer } from "../../../dev/demo-databases";
 import { prisma, type Db } from "../../db";
 import type { OrgActor } from "../actor";
@@ -13,7 +13,7 @@ export const DEMO_SOURCE_NAME = "Demo production";
 export const DEMO_TARGET_NAME = "Demo twin";
 
 /** Where this server makes demo databases, or null when it offers none. */
-export function demoServer(env: NodeJS.ProcessEnv = process.env): DemoServer | null {
+export function demoServer(env: Env = process.env): DemoServer | null {
   if (!env.DOPPEL_DEMO_ADMIN_URL) return null;
   return { adminUrl: env.DOPPEL_DEMO_ADMIN_URL, prefix: env.DOPPEL_DEMO_DB_PREFIX || DEFAULT_DEMO_PREFIX };
 }

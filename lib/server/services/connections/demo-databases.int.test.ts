@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, withDatabase } from "../../../../test/pg-server";
 import { migrate } from "../../../db/migrate";
 import { demoNames, lockDownMaintenanceDatabases, type DemoServer } from "../../../dev/demo-databases";
-import { demoEnvironment } from "../../../dev/demo-settings";
+import { demoEnvironment, type Env } from "../../../dev/demo-settings";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from "../../../dev/embedded-postgres";
 import { decryptSecret } from "../../crypto";
 import type { Db } from "../../db";
@@ -173,7 +173,7 @@ describe("no demo role can connect to the app database", () => {
 describe("demo databases are made only where the quick start, or an explicit setting, asks", () => {
   // The environment `npm start` gives the web app (scripts/start.ts): the web app makes demo
   // databases only with DOPPEL_DEMO_ADMIN_URL, i.e. `demoServer()` of that environment.
-  const webEnv = (env: NodeJS.ProcessEnv) => {
+  const webEnv = (env: Env) => {
     const demo = demoEnvironment(env, embedded.adminUrl);
     return { ...env, ...demo.all, ...demo.web };
   };

@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, withDatabase } from "../../../../test/pg-server";
 import { migrate } from "../../../db/migrate";
-import { demoNames, lockDownMaintenanceDatabases, type DemoServer } from "../../../dev/demo-databases";
+import { demoNames, lockDownMaintenanceDatabases, retireSharedDemoRole, type DemoServer } from "../../../dev/demo-databases";
 import { demoEnvironment, type Env } from "../../../dev/demo-settings";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from "../../../dev/embedded-postgres";
 import { decryptSecret } from "../../crypto";
@@ -133,6 +133,16 @@ describe("demo databases belong to one organisation", () => {
     expect(fresh).not.toBe(a.source.password);
     expect(await signIn(a.source, a.source.database)).toBe("28P01"); // the old password is refused
     expect(await signIn({ ...a.source, password: fresh }, a.source.database)).toBeNull();
+  });
+
+  it("the quick start retires the demo role that earlier versions shared between organisations", async () => {
+    const shared = { host: "127.0.0.1", port: new URL(embedded.adminUrl).port, user: "demo", password: "demo-password" };
+    await adminRows("CREATE ROLE demo LOGIN PASSWORD 'demo-password'");
+    await adminRows("CREATE DATABASE demo_production OWNER demo");
+    expect(await signIn(shared, "demo_production")).toBeNull();
+    expect(await retireSharedDemoRole(embedded.adminUrl, "demo")).toBe(true);
+    expect(await signIn(shared, "demo_production")).not.toBeNull();
+    expect(await retireSharedDemoRole(embedded.adminUrl, "demo")).toBe(false);
   });
 
   it("deleting the organisation drops its demo databases and role", async () => {

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { SignUpPage } from "./fixtures/auth-pages";
+import { ConnectionsPage } from "./fixtures/connections-page";
 import { seedDemoWorkflow } from "./fixtures/demo-data";
 import { CustomizationsPage, DemoPage } from "./fixtures/demo-page";
 import { inviteTeammate } from "./fixtures/members-page";
@@ -16,10 +17,9 @@ const STATEMENT = "UPDATE companies SET name = %(company_name)s WHERE id = 1";
 test("an editor fills in the demo without seeing SQL or connections; a viewer cannot start a run", async ({ page, browser, request }) => {
   test.setTimeout(120_000);
   const slug = await new SignUpPage(page).signUp(fakePerson("admin"));
-  await page.goto(`/${slug}/connections`);
-  await page.getByRole("button", { name: "Use the demo databases" }).click();
-  const sourceRow = page.locator('[data-testid="connection-row"][data-name="Demo production"]');
-  await expect(sourceRow).toBeVisible();
+  const connections = new ConnectionsPage(page, slug);
+  await connections.addDemoConnections();
+  const sourceRow = connections.row("Demo production");
   const connectionHref = await sourceRow.getByRole("link").first().getAttribute("href");
   const workflowId = await seedDemoWorkflow(slug, { name: "Sales demo", tables: [{ table: "companies" }, { table: "customers" }] });
 

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { SignUpPage } from "./fixtures/auth-pages";
 import { ConnectionsPage } from "./fixtures/connections-page";
-import { demoDatabases, queryDemo } from "./fixtures/demo-data";
+import { demoDatabaseUrls, queryDemo } from "./fixtures/demo-data";
 import { CustomizationsPage, DemoPage } from "./fixtures/demo-page";
 import { inviteTeammate } from "./fixtures/members-page";
 import { JobPage } from "./fixtures/jobs-page";
@@ -69,8 +69,7 @@ test("the demo story: a salesperson resets the demo twin for Acme Corp", async (
     // target lock (TARGET_LOCK in lib/pipeline/run-clone.ts), so the run starts, lists its tables
     // as queued and waits for the target until the page has polled it running with a table not
     // done; then the spec lets go and the run goes on to the end.
-    const d = await demoDatabases();
-    const holder = new pg.Client({ host: d.host, port: d.port, user: d.user, password: d.password, database: d.target });
+    const holder = new pg.Client({ connectionString: (await demoDatabaseUrls(slug)).target });
     await holder.connect();
     let watched: Awaited<ReturnType<JobPage["watchUntilDone"]>>;
     let jobId: string;
@@ -96,6 +95,7 @@ test("the demo story: a salesperson resets the demo twin for Acme Corp", async (
     expect(["QUEUED", "RUNNING"]).toContain(watched.statuses[0]);
 
     const [counts] = await queryDemo<Record<(typeof TABLES)[number], number>>(
+      slug,
       "source",
       `SELECT (SELECT count(*) FROM companies)::int AS companies, (SELECT count(*) FROM customers)::int AS customers, (SELECT count(*) FROM orders)::int AS orders`,
     );
@@ -141,10 +141,10 @@ test("the demo story: a salesperson resets the demo twin for Acme Corp", async (
     await shot(e, "job-report");
 
     // The twin: "Acme Corp", and no source email or phone left on any person.
-    const [company] = await queryDemo<{ name: string }>("target", "SELECT name FROM companies WHERE id = 1");
+    const [company] = await queryDemo<{ name: string }>(slug, "target", "SELECT name FROM companies WHERE id = 1");
     expect(company!.name).toBe("Acme Corp");
-    const source = await queryDemo<{ email: string; phone: string | null }>("source", "SELECT email, phone FROM customers");
-    const twin = await queryDemo<{ email: string; phone: string | null }>("target", "SELECT email, phone FROM customers");
+    const source = await queryDemo<{ email: string; phone: string | null }>(slug, "source", "SELECT email, phone FROM customers");
+    const twin = await queryDemo<{ email: string; phone: string | null }>(slug, "target", "SELECT email, phone FROM customers");
     expect(twin).toHaveLength(source.length);
     const sourceEmails = new Set(source.map((r) => r.email));
     const sourcePhones = new Set(source.map((r) => r.phone).filter(Boolean));

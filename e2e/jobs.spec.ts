@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { SignUpPage } from "./fixtures/auth-pages";
+import { ConnectionsPage } from "./fixtures/connections-page";
 import { fakeRunningJob, seedDemoWorkflow } from "./fixtures/demo-data";
 import { fakePerson } from "./fixtures/people";
 import { shot } from "./fixtures/screenshots";
@@ -24,9 +25,7 @@ test.describe.configure({ timeout: 90_000 });
 
 async function setup(page: import("@playwright/test").Page) {
   const slug = await new SignUpPage(page).signUp(fakePerson("ops"));
-  await page.goto(`/${slug}/connections`);
-  await page.getByRole("button", { name: "Use the demo databases" }).click();
-  await expect(page.locator('[data-testid="connection-row"][data-name="Demo production"]')).toBeVisible();
+  await new ConnectionsPage(page, slug).addDemoConnections();
   const workflowId = await seedDemoWorkflow(slug, { name: "Nightly twin", tables: [{ table: "customers" }] });
   return { slug, workflowId };
 }

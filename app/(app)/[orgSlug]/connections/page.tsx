@@ -8,7 +8,7 @@ import { Icon } from "@/app/_components/icons";
 import { PageHeader } from "@/app/_components/page-header";
 import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
 import { requireOrgPermission } from "@/lib/server/org-context";
-import { demoDatabases, DEMO_SOURCE_NAME, DEMO_TARGET_NAME } from "@/lib/server/services/connections/create-demo-connections";
+import { demoServer, DEMO_SOURCE_NAME, DEMO_TARGET_NAME, hasOwnDemoConnections } from "@/lib/server/services/connections/create-demo-connections";
 import { listConnections } from "@/lib/server/services/connections/list-connections";
 import { DemoConnectionsButton } from "./connection-controls";
 import { KIND_LABEL, TestBadge } from "./connection-labels";
@@ -19,8 +19,8 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ or
   const { orgSlug } = await params;
   const ctx = await requireOrgPermission(orgSlug, "connection", "read");
   const connections = await listConnections({ orgId: ctx.org.id });
-  const demo = demoDatabases();
-  const hasDemo = connections.some((c) => c.name === DEMO_SOURCE_NAME) && connections.some((c) => c.name === DEMO_TARGET_NAME);
+  const demo = demoServer();
+  const hasDemo = demo ? await hasOwnDemoConnections({ orgId: ctx.org.id, server: demo }) : false;
   const canCreate = ctx.can("connection", "create");
   const base = `/${ctx.org.slug}/connections`;
   return (
@@ -49,8 +49,8 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ or
               <div>
                 <h2 className="text-base font-semibold text-slate-900">Try it with the demo databases</h2>
                 <p className="mt-1 max-w-2xl text-sm text-slate-500">
-                  This server came with a demo source database full of fake customers, orders and tickets, and an empty one for the twin. One click adds
-                  them as “{DEMO_SOURCE_NAME}” and “{DEMO_TARGET_NAME}”.
+                  One click makes this organisation its own demo source database, full of fake customers, orders and tickets, and an empty one for the
+                  twin, and adds them as “{DEMO_SOURCE_NAME}” and “{DEMO_TARGET_NAME}”. Only this organisation can reach them.
                 </p>
               </div>
               <DemoConnectionsButton orgSlug={ctx.org.slug} />

@@ -1,7 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "../../../../test/db";
-import { allowEgressTo } from "../../../../test/egress";
 import { decryptSecret } from "../../crypto";
 import type { Db } from "../../db";
 import { type AppTestDatabase, makeOrg, makeUser , openAppTestDatabase } from "../../testing/fixtures";
@@ -10,7 +9,6 @@ import { runTestConnectionJob } from "../../../jobs/handlers/test-connection";
 import type { JobContext } from "../../../jobs/handlers/types";
 import type { ClaimedJob } from "../../../jobs/queue";
 import { getConnectionStatus, testFacts } from "./connection-status";
-import { createDemoConnections } from "./create-demo-connections";
 import { deleteConnection } from "./delete-connection";
 import { getConnection } from "./get-connection";
 import { listConnections } from "./list-connections";
@@ -148,18 +146,6 @@ describe("connections", () => {
     await db.workflow.delete({ where: { id: wf.id } });
     await deleteConnection({ db, orgId: org.id, actor, connectionId: id });
     expect(await db.connection.count({ where: { id } })).toBe(0);
-  });
-
-  it("the demo helper creates the two demo connections once", async () => {
-    const { org, actor } = await setup();
-    const demo = { host: "127.0.0.1", port: 5432, user: "demo", password: "demo-password", source: "x_production", target: "x_twin" };
-    allowEgressTo("127.0.0.1:5432"); // as the quick start allows its own demo databases
-    const first = await createDemoConnections({ db, orgId: org.id, actor, demo });
-    const second = await createDemoConnections({ db, orgId: org.id, actor, demo });
-    expect(second).toEqual(first);
-    const rows = await db.connection.findMany({ where: { orgId: org.id }, orderBy: { name: "asc" } });
-    expect(rows.map((r) => [r.name, (r.config as { database: string }).database])).toEqual([["Demo production", "x_production"], ["Demo twin", "x_twin"]]);
-    expect(decryptSecret(rows[0].secretEnc!)).toBe("demo-password");
   });
 
   it("the page shows the facts the TEST_CONNECTION and INTROSPECT handlers actually report", async () => {

@@ -4,11 +4,17 @@ import "next-auth/jwt";
 declare module "next-auth" {
   interface Session {
     user: { id: string; name: string; email: string };
+    /** The user's session version when this session was issued (see lib/server/auth.ts). */
+    sessionVersion: number;
+  }
+  interface User {
+    sessionVersion: number;
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
+    sv?: number;
   }
 }

@@ -4,8 +4,6 @@ import "next-auth/jwt";
 declare module "next-auth" {
   interface Session {
     user: { id: string; name: string; email: string };
-    /** The user's session version when this session was issued (see lib/server/auth.ts). */
-    sessionVersion: number;
   }
   interface User {
     sessionVersion: number;

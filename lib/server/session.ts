@@ -4,8 +4,8 @@ import { authOptions } from "./auth";
 import { prisma } from "./db";
 
 // The signed-in user of this request, re-read from the database, or null. Cached per request.
-// A deleted user's JWT is worthless, and so is one issued before the user's last sign-out: the
-// session version in the JWT must still be the user's (sign-out increments it, lib/server/auth.ts).
+// A deleted user's JWT is worthless, and so is one issued before the user's last sign-out
+// (getServerSession refuses it: the session version check in lib/server/auth.ts).
 
 export type SessionUser = { id: string; email: string; name: string; emailVerified: boolean };
 
@@ -13,7 +13,7 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions);
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await prisma.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, emailVerifiedAt: true, sessionVersion: true } });
-  if (!user || user.sessionVersion !== (session.sessionVersion ?? 0)) return null;
+  const user = await prisma.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, emailVerifiedAt: true } });
+  if (!user) return null;
   return { id: user.id, email: user.email, name: user.name, emailVerified: user.emailVerifiedAt !== null };
 });

@@ -6,7 +6,8 @@ import { seedApiWorkflow } from "./fixtures/seed-db";
 // The account and HTTP guarantees of docs/SECURITY.md, over real HTTP against the production
 // build: redirects stay on the site, failed sign-ins from one address never lock the owner out of
 // another, a copied session cookie dies with sign-out, every response carries the security
-// headers (and the pages still run under the CSP), and an oversized body is refused with 413.
+// headers (and the pages still run under the CSP), a server action from another origin is
+// refused, and an oversized body is refused with 413.
 
 const baseURL = () => test.info().project.use.baseURL!;
 const origin = () => new URL(baseURL()).origin;
@@ -184,6 +185,33 @@ test("the main pages run under the CSP without a violation", async ({ page }) =>
   await page.goto("/sign-in");
   await page.goto("/no/such/page");
   expect(await violations()).toEqual([]);
+});
+
+test("a server action posted from another origin is refused and changes nothing", async ({ page }) => {
+  const slug = await new SignUpPage(page).signUp(fakePerson("csrf"));
+  await page.goto(`/${slug}/settings/general`);
+  // A real rename through the form, to capture the action's request ...
+  const captured = page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"]));
+  await page.getByLabel("Organisation name").fill("Renamed once");
+  await page.getByRole("button", { name: "Save" }).click();
+  const action = await captured;
+  await expect(page.getByText("Saved.")).toBeVisible();
+  const headers = await action.allHeaders();
+  const body = action.postData()!;
+  expect(body).toContain("Renamed once");
+  // ... replayed with the victim's cookies from another site's origin, then from our own.
+  const replay = (from: string, name: string) =>
+    page.request.post(action.url(), {
+      headers: { "next-action": headers["next-action"]!, "content-type": headers["content-type"]!, accept: "text/x-component", origin: from },
+      data: body.replace("Renamed once", name),
+    });
+  const foreign = await replay("https://evil.example", "Hijacked");
+  expect(foreign.status()).toBeGreaterThanOrEqual(400);
+  await page.reload();
+  await expect(page.getByTestId("current-org")).toHaveText("Renamed once");
+  expect((await replay(origin(), "Renamed twice")).ok()).toBe(true);
+  await page.reload();
+  await expect(page.getByTestId("current-org")).toHaveText("Renamed twice");
 });
 
 test("the run API refuses a 20 MB body with 413 and stores nothing", async ({ request }) => {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import localFont from "next/font/local";
+import { connection } from "next/server";
 import "./globals.css";
 
 // Inter from @fontsource-variable (bundled at build time; no network needed).
@@ -14,7 +15,10 @@ export const metadata: Metadata = {
   description: "PII-free digital twins of production PostgreSQL databases.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page is rendered per request: the CSP nonce (proxy.ts) is new on each one, and a page
+  // prerendered at build time would carry scripts without it, which the browser then refuses.
+  await connection();
   return (
     <html lang="en" className={inter.variable}>
       <body className="min-h-screen font-sans">{children}</body>

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { SignInPage, SignUpPage } from "./fixtures/auth-pages";
+import { InvitePage, SignInPage, SignUpPage } from "./fixtures/auth-pages";
 import { MembersPage } from "./fixtures/members-page";
 import { fakePerson } from "./fixtures/people";
 import { shot } from "./fixtures/screenshots";
@@ -56,7 +56,7 @@ test("sign up lands in the new organisation as its owner", async ({ page }) => {
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
-test("an admin invites a teammate, who signs up from the link and sees the org with that role", async ({ page, browser }) => {
+test("an admin invites a teammate, who signs up from the link, confirms their address and sees the org with that role", async ({ page, browser }) => {
   const admin = fakePerson("admin");
   const slug = await new SignUpPage(page).signUp(admin);
   const members = new MembersPage(page, slug);
@@ -80,7 +80,11 @@ test("an admin invites a teammate, who signs up from the link and sees the org w
     const signUp = new SignUpPage(p2);
     await signUp.fill({ name: mate.name, password: mate.password });
     await signUp.submit();
-    await p2.waitForURL(`**/${slug}`);
+    // Back on the invite: the new account's address is not confirmed yet, so no "Accept" yet.
+    await p2.waitForURL((url) => url.pathname === new URL(link).pathname);
+    await expect(p2.getByTestId("verify-email-first")).toContainText(mate.email);
+    await shot(p2, "invite-verify-first");
+    await new InvitePage(p2).verifyEmailAndAccept(slug);
     await expect(p2.getByTestId("current-org")).toHaveText(admin.name);
     await expect(p2.getByTestId("current-role")).toHaveText("Editor");
 

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { TCustomization, TCustomizationParam } from "../schemas/workflow";
 import { parseCustomizationStatement } from "./customization-sql";
+import { describePgError } from "./describe-pg-error";
 import { EngineError } from "./errors";
 
 // Post-load customizations: checked and bound before the run touches anything (a missing or
@@ -71,13 +72,10 @@ export async function runCustomizations(client: pg.Client, prepared: PreparedCus
       const res = await client.query({ text: c.sql, values: c.values });
       results.push({ name: c.name, rowsAffected: res.rowCount ?? 0 });
     } catch (err) {
-      const e = err as { code?: string; message?: string };
-      // Class 42 (syntax, unknown table/column) messages name objects of the admin's own
-      // statement, never row values; other messages may quote data and are not shown.
-      const detail = e.code === "57014" ? "it ran longer than its statement timeout"
-        : e.code?.startsWith("42") ? `PostgreSQL said: ${e.message}`
-          : `it failed with SQLSTATE ${e.code ?? "unknown"}`;
-      throw new EngineError("CUSTOMIZATION_FAILED", `Customization "${c.name}" failed: ${detail}. The previous target is unchanged.`, "Fix the customization's statement or parameter values and run again.", { cause: err });
+      // Never the database's message, which can quote values and catalog contents (describe-pg-error.ts).
+      const { code, text } = describePgError(err);
+      throw new EngineError("CUSTOMIZATION_FAILED", `Customization "${c.name}" failed: ${text}${code ? ` [SQLSTATE ${code}]` : ""}. The previous target is unchanged.`,
+        "Fix the customization's statement or parameter values and run again.", { cause: err });
     }
   }
   await client.query("SET LOCAL statement_timeout = 0");

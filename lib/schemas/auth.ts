@@ -36,7 +36,6 @@ export const ZSignUp = z
     email: ZEmail,
     password: z.string().max(200, "Use at most 200 characters."),
     confirmPassword: z.string(),
-    inviteToken: z.string().max(200).optional(),
   })
   .superRefine((v, ctx) => {
     const problem = passwordProblem(v.password, v.email);

@@ -54,6 +54,18 @@ export const ZCustomizationParam = z.object({
 });
 export type TCustomizationParam = z.infer<typeof ZCustomizationParam>;
 
+export const CUSTOMIZATION_VALUE_MAX_LENGTH = 10_000;
+export const CUSTOMIZATION_VALUES_MAX_COUNT = 100;
+
+/** A customization parameter's value (a run's, or the workflow's saved demo values), bounded. */
+export const ZCustomizationValueMap = <V extends z.ZodType>(value: V) =>
+  z
+    .record(z.string().max(100), value)
+    .refine((v) => Object.keys(v).length <= CUSTOMIZATION_VALUES_MAX_COUNT, `At most ${CUSTOMIZATION_VALUES_MAX_COUNT} customization values.`);
+
+/** The values a run may bring (API): text of at most 10,000 characters, numbers, booleans, null. */
+export const ZRunCustomizationValues = ZCustomizationValueMap(z.union([z.string().max(CUSTOMIZATION_VALUE_MAX_LENGTH), z.number(), z.boolean(), z.null()]));
+
 export const ZCustomization = z.object({
   name: z.string().trim().min(1).max(100),
   /** One SQL statement with `%(name)s` or `:name` parameters; run on the target after the load. */

@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = {
   "auth.sign_up": "Signed up",
   "auth.sign_in": "Signed in",
   "auth.sign_in_failed": "Failed sign-in",
+  "auth.email_verified": "Verified their email address",
   "org.created": "Created the organisation",
   "org.renamed": "Renamed the organisation",
   "invite.sent": "Invited",

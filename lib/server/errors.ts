@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   CONFLICT: 409,
   RATE_LIMITED: 429,
   GONE: 410,
+  PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
 } as const;
 

@@ -1,19 +1,15 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
+import { hashLinkToken, newLinkToken } from "./link-token";
 
-// Invite links carry 32 random bytes (256 bits) as base64url. Only the sha256 of the token
-// is stored, so a database leak does not hand out working links. Lookup is by hash
-// (unique index), which needs no constant-time compare; verifyInviteToken exists for callers
-// holding a token and a stored hash.
+// Invite links: a link token (link-token.ts: 256 bits, stored as sha256), valid 7 days.
+// verifyInviteToken exists for callers holding a token and a stored hash.
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-export function hashInviteToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
-}
+export const hashInviteToken = hashLinkToken;
 
 export function createInviteToken(now = new Date()): { token: string; tokenHash: string; expiresAt: Date } {
-  const token = randomBytes(32).toString("base64url");
-  return { token, tokenHash: hashInviteToken(token), expiresAt: new Date(now.getTime() + INVITE_TTL_MS) };
+  return newLinkToken(INVITE_TTL_MS, now);
 }
 
 export function verifyInviteToken(token: string, tokenHash: string): boolean {

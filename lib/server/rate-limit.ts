@@ -8,13 +8,17 @@ import { prisma, type Db } from "./db";
 export type Limit = { max: number; windowSeconds: number };
 
 export const LIMITS = {
-  signInPerEmail: { max: 10, windowSeconds: 15 * 60 },
+  // Failed sign-ins for one email from one IP: an attacker guessing an owner's password from
+  // their addresses cannot lock the owner out of other addresses (successes are refunded).
+  signInFailuresPerEmailIp: { max: 10, windowSeconds: 15 * 60 },
   signInPerIp: { max: 300, windowSeconds: 15 * 60 },
   signUpPerEmail: { max: 5, windowSeconds: 15 * 60 },
   signUpPerIp: { max: 100, windowSeconds: 60 * 60 },
   /** Failed "Test connection" / "Refresh tables" jobs (counted from the jobs table, see start-connection-job.ts). */
   connectionTestFailuresPerConnection: { max: 5, windowSeconds: 10 * 60 },
   connectionTestFailuresPerOrg: { max: 20, windowSeconds: 10 * 60 },
+  // Verification emails per account: enough for typos and spam folders, not a mail bomb.
+  verificationPerUser: { max: 5, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;
 
 export type Hit = { allowed: boolean; count: number; retryAfterSeconds: number };
@@ -43,6 +47,11 @@ export async function enforceRateLimits(checks: { key: string; limit: Limit }[],
   // Expired counters are useless; about one call in a hundred sweeps those older than a day.
   if (Math.random() < 0.01) await db.$executeRaw`DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'`;
   if (retry > 0) throw new AppError("RATE_LIMITED", rateLimitMessage(retry));
+}
+
+/** Takes back one counted attempt, e.g. a sign-in that turned out to be the owner's. */
+export async function refundRateLimit(key: string, db: Db = prisma): Promise<void> {
+  await db.$executeRaw`UPDATE rate_limits SET count = greatest(count - 1, 0) WHERE key = ${key}`;
 }
 
 export const rateLimitMessage = (seconds: number) => `Too many attempts. Try again in ${seconds} s.`;

@@ -64,6 +64,15 @@ const ORG_ACTION_CASES: Record<string, ActionCase> = {
   "apiKey.revoke": { input: (fx) => ({ keyId: fx.b.apiKeyId }) },
   "auth.signUp": { notOrgScoped: "creates a new user and their own organisation; takes no ids" },
   "org.create": { notOrgScoped: "creates a new organisation owned by the caller; takes no ids" },
+  "auth.sendVerification": {
+    notOrgScoped: "sends a verification link to the caller's own address; takes no ids",
+    check: async (fx, action) => {
+      const res = await action.invoke({ db: fx.db, userId: fx.a.userId, input: {} });
+      expect(res).toMatchObject({ ok: true });
+      expect(await fx.db.emailVerification.findMany({ select: { userId: true } })).toEqual([{ userId: fx.a.userId }]);
+    },
+  },
+  "auth.verifyEmail": { notOrgScoped: "takes a verification token, which names the one account it verifies" },
   "invite.accept": {
     notOrgScoped: "takes an invite token, which is bound to the invited email",
     check: async (fx, action) => {

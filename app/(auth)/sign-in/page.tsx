@@ -1,19 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { appOrigin } from "@/lib/server/request-info";
+import { sameOriginPath } from "@/lib/server/safe-redirect";
 import { getSessionUser } from "@/lib/server/session";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-/** Only same-site paths are followed after sign-in. */
-function safeCallback(url: string | undefined) {
-  return url && url.startsWith("/") && !url.startsWith("//") ? url : "/";
-}
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { callbackUrl, error } = await searchParams;
-  const target = safeCallback(callbackUrl);
+  // Only same-site paths are followed after sign-in.
+  const target = sameOriginPath(typeof callbackUrl === "string" ? callbackUrl : undefined, await appOrigin());
   if (await getSessionUser()) redirect(target);
   return (
     <>

@@ -10,10 +10,12 @@ import { signUpAction } from "./actions";
 
 export function SignUpForm({ inviteToken, invitedEmail }: { inviteToken?: string; invitedEmail?: string }) {
   const [state, formAction, pending] = useFormAction(
-    (input) => signUpAction({ name: input.name ?? "", email: input.email ?? "", password: input.password ?? "", confirmPassword: input.confirmPassword ?? "", inviteToken }),
+    (input) => signUpAction({ name: input.name ?? "", email: input.email ?? "", password: input.password ?? "", confirmPassword: input.confirmPassword ?? "" }),
     async (data, values) => {
       const res = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
-      window.location.assign(res?.ok ? `/${data.orgSlug}` : "/sign-in");
+      // From an invite: back to its page, which asks to confirm the address and then to accept.
+      const next = inviteToken ? `/invite/${encodeURIComponent(inviteToken)}` : `/${data.orgSlug}`;
+      window.location.assign(res?.ok ? next : "/sign-in");
     },
   );
   const message = formError(state);

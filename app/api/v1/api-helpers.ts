@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { Role } from "../../../generated/prisma/enums";
 import type { JobRow } from "../../../lib/jobs/queue";
+import { AppError } from "../../../lib/server/errors";
 import { can, type Action, type Resource } from "../../../lib/server/permissions";
+import { BODY_LIMITS, readBodyText } from "../../../lib/server/read-body";
 import { canSeeJobDetails, hiddenJobError } from "../../../lib/server/services/jobs/job-visibility";
 import { type ApiPrincipal, verifyApiKey } from "../../../lib/server/services/api-keys/verify-api-key";
 
@@ -9,8 +11,8 @@ import { type ApiPrincipal, verifyApiKey } from "../../../lib/server/services/ap
 // table, and JSON errors `{ error: { code, message } }`. Another organisation's objects answer 404
 // exactly like missing ones.
 
-export type ApiErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "CONFLICT" | "INTERNAL";
-const STATUS: Record<ApiErrorCode, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, VALIDATION: 422, CONFLICT: 409, INTERNAL: 500 };
+export type ApiErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "INTERNAL";
+const STATUS: Record<ApiErrorCode, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, VALIDATION: 422, CONFLICT: 409, PAYLOAD_TOO_LARGE: 413, INTERNAL: 500 };
 
 export function apiError(code: ApiErrorCode, message: string, details?: Record<string, unknown>): Response {
   return Response.json({ error: { code, message, ...details } }, { status: STATUS[code] });
@@ -42,9 +44,19 @@ export async function handle(fn: () => Promise<Response>): Promise<Response> {
   }
 }
 
-/** Optional JSON body: empty means {}. */
-export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  const text = await request.text();
+/** The body as text, at most `maxBytes` (read-body.ts); larger bodies are refused with 413. */
+export async function readBody(request: Request, maxBytes: number = BODY_LIMITS.json): Promise<string> {
+  try {
+    return await readBodyText(request, maxBytes);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "PAYLOAD_TOO_LARGE") throw new ApiRefusal(apiError("PAYLOAD_TOO_LARGE", err.message));
+    throw err;
+  }
+}
+
+/** Optional JSON body of at most `maxBytes`: empty means {}. */
+export async function readJson<T extends z.ZodType>(request: Request, schema: T, maxBytes: number = BODY_LIMITS.json): Promise<z.infer<T>> {
+  const text = await readBody(request, maxBytes);
   let value: unknown = {};
   if (text.trim()) {
     try {

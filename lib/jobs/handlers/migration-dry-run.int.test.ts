@@ -49,12 +49,22 @@ describe("migration dry-run failures", () => {
 
   it("a failed conversion does not quote the row's value (the database's text would)", async () => {
     const { failed, visible } = await failWith("ALTER TABLE customers ALTER COLUMN full_name TYPE int USING full_name::int;");
-    expect(failed).toMatchObject({ index: 1, sqlstate: "22P02", message: "a value does not convert to the new type" });
+    expect(failed).toMatchObject({ index: 1, sqlstate: "22P02", message: "a value does not convert to the type" });
     expect(visible).not.toMatch(/Person \d+|user\d+@example\.test/);
   });
 
-  it("passes the database's text through for class 42 (it names objects, not values)", async () => {
-    const { failed } = await failWith("ALTER TABLE no_such_table ADD COLUMN x int;");
-    expect(failed).toMatchObject({ index: 1, sqlstate: "42P01", message: 'relation "no_such_table" does not exist' });
+  it("class 42 errors are described by SQLSTATE and position too: a regclass cast does not print the server's database list", async () => {
+    const { failed, visible } = await failWith("SELECT string_agg(datname, ',')::regclass FROM pg_database;");
+    expect(failed).toMatchObject({ index: 1, sqlstate: "42P01", message: "a table or view does not exist" });
+    // The database's own message would be: relation "postgres,template1,template0,…" does not exist.
+    for (const name of ["template1", "template0", dbs.source, dbs.target]) expect(visible).not.toContain(name);
+
+    const unknown = await failWith("ALTER TABLE no_such_table ADD COLUMN x int;");
+    expect(unknown.failed).toMatchObject({ index: 1, sqlstate: "42P01", message: "a table or view does not exist" });
+  });
+
+  it("a syntax error points at the character of the statement instead of quoting it", async () => {
+    const { failed } = await failWith("ALTER TABLE customers ADD COLUMN x nosuchtype;\nSELEC 1;");
+    expect(failed).toMatchObject({ index: 1, sqlstate: "42704", message: "an object does not exist (at character 36 of the statement)" });
   });
 });

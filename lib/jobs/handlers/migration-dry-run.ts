@@ -1,4 +1,5 @@
 import { closeSession, openSession } from "../../pipeline/connect";
+import { describePgError } from "../../pipeline/describe-pg-error";
 import type { CloneReport, ProgressEvent } from "../../pipeline/types";
 import type { TPgConnection } from "../../schemas/connection";
 import { JobFailure } from "../errors";
@@ -32,45 +33,6 @@ const LOCKS_SQL = `
 
 const short = (s: string) => (s.length > 500 ? s.slice(0, 500) + "…" : s);
 
-/** Plain names for the SQLSTATEs a migration typically hits. */
-const SQLSTATE_NAMES: Record<string, string> = {
-  "23502": "a NOT NULL constraint is violated",
-  "23503": "a foreign key is violated",
-  "23505": "a unique constraint is violated",
-  "23514": "a CHECK constraint is violated",
-  "23P01": "an exclusion constraint is violated",
-  "22P02": "a value does not convert to the new type",
-  "22001": "a value is too long for the new type",
-  "22003": "a number is out of range for the new type",
-  "40P01": "a deadlock was detected",
-  "55P03": "a lock could not be taken",
-  "57014": "the statement was cancelled (statement timeout)",
-};
-
-type PgErrorFields = { code?: string; message?: string; schema?: string; table?: string; column?: string; constraint?: string; dataType?: string };
-
-/**
- * What the report, the job error and the logs say about a failed statement. The database's own
- * text quotes row values for most errors ("Key (email)=(…) already exists", "invalid input syntax
- * for type integer: \"…\""), and those rows are the production data's redacted copy at best, so
- * it is rebuilt from the SQLSTATE and the error's object fields. Only class 42 (syntax error,
- * undefined or duplicate object, ...) passes the text through: those messages name objects.
- */
-export function describeMigrationError(err: unknown): string {
-  const e = (err ?? {}) as PgErrorFields;
-  const code = typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : null;
-  if (!code) return "the statement failed without a database error code";
-  if (code.startsWith("42") && e.message) return e.message;
-  const what = SQLSTATE_NAMES[code] ?? (code.startsWith("23") ? "an integrity constraint is violated" : code.startsWith("22") ? "a value is invalid for the operation" : "the database refused the statement");
-  const where = [
-    e.table ? `table ${e.schema ? `${e.schema}.` : ""}${e.table}` : null,
-    e.column ? `column ${e.column}` : null,
-    e.constraint ? `constraint ${e.constraint}` : null,
-    e.dataType ? `type ${e.dataType}` : null,
-  ].filter(Boolean);
-  return where.length ? `${what} (${where.join(", ")})` : what;
-}
-
 const firstLine = (statement: string) => {
   const line = statement.split("\n").map((l) => l.trim()).find((l) => l && !l.startsWith("--")) ?? "";
   return line.length > 120 ? line.slice(0, 120) + "…" : line;
@@ -99,9 +61,10 @@ export async function runMigrationDryRun(opts: {
       try {
         await client.query(statement);
       } catch (err) {
-        const code = (err as PgErrorFields).code;
+        // Never the database's message: describe-pg-error.ts says why.
+        const { code, text } = describePgError(err);
         report.statements.push({ index: i + 1, statement: short(statement), durationMs: Math.round(performance.now() - t0), locks: null, ok: false });
-        report.failed = { index: i + 1, statement: short(statement), sqlstate: typeof code === "string" ? code : null, message: describeMigrationError(err) };
+        report.failed = { index: i + 1, statement: short(statement), sqlstate: code, message: text };
         break;
       }
       const durationMs = Math.round(performance.now() - t0);

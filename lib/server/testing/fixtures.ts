@@ -18,10 +18,16 @@ let passwordHash: Promise<string> | undefined;
 
 export const uid = () => randomBytes(4).toString("hex");
 
-export async function makeUser(db: Db, opts: { email?: string; name?: string } = {}) {
+/** A user whose address is verified unless `verified: false`. */
+export async function makeUser(db: Db, opts: { email?: string; name?: string; verified?: boolean } = {}) {
   const id = uid();
   return db.user.create({
-    data: { email: opts.email ?? `user-${id}@example.test`, name: opts.name ?? `Test User ${id}`, passwordHash: await (passwordHash ??= hashPassword(TEST_PASSWORD)) },
+    data: {
+      email: opts.email ?? `user-${id}@example.test`,
+      name: opts.name ?? `Test User ${id}`,
+      passwordHash: await (passwordHash ??= hashPassword(TEST_PASSWORD)),
+      emailVerifiedAt: opts.verified === false ? null : new Date(),
+    },
   });
 }
 

@@ -9,8 +9,9 @@ import { getEditorCatalog } from "@/lib/server/services/workflows/editor-catalog
 import { previewColumn, savedPreviewRule } from "@/lib/server/services/workflows/preview-column";
 import { saveWorkflow, ZSaveWorkflow } from "@/lib/server/services/workflows/save-workflow";
 
-// The workflow editor. Admins save (each save is a new version); everyone who may read a
-// workflow may load its source's table list and preview rules with masked originals. Roles that
+// The workflow editor. Admins save (each save is a new version) and load any connection's table
+// list (the page itself passes the saved source's list to everyone who may read the workflow);
+// everyone who may read a workflow may preview rules with masked originals. Roles that
 // may not see connections preview only the rules an admin saved (looked up here by workflow,
 // never taken from the browser: a rule like mask keepLast:16 would show the originals) and get
 // no "after" that gives an original away; admins preview unsaved changes and may reveal.
@@ -26,7 +27,8 @@ export const deleteWorkflowAction = orgAction({ name: "workflow.delete", schema:
   return null;
 });
 
-export const sourceCatalogAction = orgAction({ name: "workflow.sourceCatalog", schema: z.object({ connectionId: z.uuid() }), permission: ["workflow", "read"] }, (ctx, input) =>
+// A connection's tables, row estimates and columns are connection details: connection:read.
+export const sourceCatalogAction = orgAction({ name: "workflow.sourceCatalog", schema: z.object({ connectionId: z.uuid() }), permission: ["connection", "read"] }, (ctx, input) =>
   getEditorCatalog({ db: ctx.db, orgId: ctx.org.id, connectionId: input.connectionId }),
 );
 

@@ -3,7 +3,7 @@ import { RoleBadge } from "@/app/_components/badge";
 import { ButtonLink } from "@/app/_components/button";
 import { findInviteByToken } from "@/lib/server/services/invites/find-invite";
 import { getSessionUser } from "@/lib/server/session";
-import { AcceptInviteButton, SignOutAndSwitch } from "./accept-invite";
+import { AcceptInviteButton, SignOutAndSwitch, VerifyEmailFirst } from "./accept-invite";
 
 export const metadata: Metadata = { title: "Invitation" };
 
@@ -47,8 +47,10 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
               I already have an account
             </ButtonLink>
           </>
-        ) : user.email === invite.email ? (
+        ) : user.email === invite.email && user.emailVerified ? (
           <AcceptInviteButton token={token} />
+        ) : user.email === invite.email ? (
+          <VerifyEmailFirst email={user.email} next={here} />
         ) : (
           <>
             <p className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset">

@@ -102,18 +102,29 @@ describe("sign-up", () => {
 });
 
 describe("sign-in", () => {
-  it("accepts the right password, refuses a wrong one, and rate-limits per email", async () => {
+  it("accepts the right password and refuses a wrong one or an unknown email", async () => {
     const p = person();
     await signUp(p);
     const ip = `192.0.2.${Math.floor(Math.random() * 250)}`;
-    expect(await verifyCredentials({ db, email: p.email, password: p.password, ip })).toMatchObject({ email: p.email.toLowerCase() });
+    expect(await verifyCredentials({ db, email: p.email, password: p.password, ip })).toMatchObject({ email: p.email.toLowerCase(), sessionVersion: 0 });
     expect(await verifyCredentials({ db, email: p.email, password: "Wrong-password-123", ip })).toBeNull();
     expect(await verifyCredentials({ db, email: `nobody-${uid()}@example.test`, password: p.password, ip })).toBeNull();
-    for (let i = 0; i < 8; i++) await verifyCredentials({ db, email: p.email, password: "Wrong-password-123", ip });
-    await expect(verifyCredentials({ db, email: p.email, password: p.password, ip })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+  });
+
+  it("limits failures per email and IP: a success is not counted, and failures from one IP never lock the owner out of another", async () => {
+    const p = person();
+    await signUp(p);
+    const [ipA, ipB] = [`198.51.100.${Math.floor(Math.random() * 250)}`, `203.0.113.${Math.floor(Math.random() * 250)}`];
+    for (let i = 0; i < 9; i++) expect(await verifyCredentials({ db, email: p.email, password: "Wrong-password-123", ip: ipA })).toBeNull();
+    // The owner signs in from A between the guesses: not counted, so a 10th failure is still allowed...
+    expect(await verifyCredentials({ db, email: p.email, password: p.password, ip: ipA })).toMatchObject({ email: p.email.toLowerCase() });
+    expect(await verifyCredentials({ db, email: p.email, password: "Wrong-password-123", ip: ipA })).toBeNull();
+    // ... and then A is refused even with the right password, while B signs in.
+    await expect(verifyCredentials({ db, email: p.email, password: p.password, ip: ipA })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    expect(await verifyCredentials({ db, email: p.email, password: p.password, ip: ipB })).toMatchObject({ email: p.email.toLowerCase() });
     const user = await db.user.findUniqueOrThrow({ where: { email: p.email.toLowerCase() } });
     const actions = (await db.auditLog.findMany({ where: { actorId: user.id, orgId: null } })).map((a) => a.action);
-    expect(actions.filter((a) => a === "auth.sign_in")).toHaveLength(1);
-    expect(actions.filter((a) => a === "auth.sign_in_failed")).toHaveLength(9);
+    expect(actions.filter((a) => a === "auth.sign_in")).toHaveLength(2);
+    expect(actions.filter((a) => a === "auth.sign_in_failed")).toHaveLength(10);
   });
 });

@@ -5,14 +5,13 @@ import { hashPassword } from "../../password";
 import { enforceRateLimits, LIMITS } from "../../rate-limit";
 import type { TSignUp } from "../../../schemas/auth";
 import { createOrgInTx } from "../orgs/create-org";
-import { acceptInviteInTx } from "../invites/accept-invite";
 
 export type SignUpOptions = { db?: Db; input: TSignUp; ip: string };
 export type SignUpResult = { userId: string; orgSlug: string };
 
 /**
- * Creates the user and their personal organisation (as owner). With an invite token bound to
- * this email, also joins that organisation and lands there.
+ * Creates the user and their personal organisation (as owner). The address is not verified yet:
+ * someone who signs up from an invite link joins from the invite page once they confirmed it.
  */
 export async function signUp({ db = prisma, input, ip }: SignUpOptions): Promise<SignUpResult> {
   await enforceRateLimits(
@@ -30,10 +29,6 @@ export async function signUp({ db = prisma, input, ip }: SignUpOptions): Promise
       const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
       await recordAudit({ orgId: null, actor: { id: user.id, label: user.email }, action: "auth.sign_up" }, tx as Db);
       const personal = await createOrgInTx(tx, { userId: user.id, actorLabel: user.email, name: personalOrgName(input.name) });
-      if (input.inviteToken) {
-        const joined = await acceptInviteInTx(tx, { token: input.inviteToken, user });
-        return { userId: user.id, orgSlug: joined.slug };
-      }
       return { userId: user.id, orgSlug: personal.slug };
     });
   } catch (err) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CUSTOMIZATION_VALUE_MAX_LENGTH, ZCustomizationValueMap } from "../../../schemas/workflow";
 import { prisma, type Db } from "../../db";
 import { AppError, type FieldErrors } from "../../errors";
 import { checkValue, type CustomizationValue } from "./check-customization";
@@ -9,7 +10,7 @@ import { listCustomizations } from "./list-customizations";
 
 export const ZCustomizationValues = z.object({
   workflowId: z.uuid(),
-  values: z.record(z.string().max(100), z.union([z.string().max(10_000), z.boolean()])),
+  values: ZCustomizationValueMap(z.union([z.string().max(CUSTOMIZATION_VALUE_MAX_LENGTH), z.boolean()])),
 });
 export type TCustomizationValues = z.infer<typeof ZCustomizationValues>;
 

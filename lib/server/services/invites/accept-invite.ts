@@ -12,8 +12,10 @@ const MESSAGES = {
   accepted: "This invite has already been used.",
 } as const;
 
-/** Joins the invite's organisation. Single-use and bound to the invited email. */
-export async function acceptInviteInTx(tx: Tx, { token, user }: { token: string; user: { id: string; email: string } }) {
+export const UNVERIFIED_MESSAGE = "Confirm your email address before accepting this invite: open the invite link again and press \"Send verification link\".";
+
+/** Joins the invite's organisation. Single-use, bound to the invited email, and only for a verified address. */
+export async function acceptInviteInTx(tx: Tx, { token, user }: { token: string; user: { id: string; email: string; emailVerifiedAt: Date | null } }) {
   const invite = await tx.invite.findUnique({ where: { tokenHash: hashInviteToken(token) }, include: { org: { select: { id: true, slug: true, name: true } } } });
   if (!invite) throw new AppError("NOT_FOUND", "This invite link is not valid. Check that you copied the whole link.");
   const state = inviteState(invite);
@@ -21,6 +23,7 @@ export async function acceptInviteInTx(tx: Tx, { token, user }: { token: string;
   if (invite.email !== user.email.toLowerCase()) {
     throw new AppError("FORBIDDEN", `This invite is for a different email address. Sign in as the invited person to accept it.`);
   }
+  if (!user.emailVerifiedAt) throw new AppError("FORBIDDEN", UNVERIFIED_MESSAGE);
   // The conditional update is the single-use guard: of two concurrent accepts, one updates 0 rows.
   const claimed = await tx.invite.updateMany({
     where: { id: invite.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
@@ -37,7 +40,7 @@ export async function acceptInviteInTx(tx: Tx, { token, user }: { token: string;
 }
 
 export async function acceptInvite({ db = prisma, token, userId }: AcceptInviteOptions) {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, emailVerifiedAt: true } });
   if (!user) throw new AppError("UNAUTHENTICATED", "Please sign in again.");
   return db.$transaction((tx) => acceptInviteInTx(tx, { token, user }));
 }

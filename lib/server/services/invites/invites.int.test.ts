@@ -2,9 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/db";
 import { createPrisma, type Db } from "../../db";
 import { hashInviteToken } from "../../invite-token";
+import { hashLinkToken } from "../../link-token";
 import { ensureTestSecretKey, makeOrg, makeUser, membershipOf, uid } from "../../testing/fixtures";
+import { issueEmailVerification } from "../auth/issue-email-verification";
 import { signUp } from "../auth/sign-up";
-import { acceptInvite } from "./accept-invite";
+import { verifyEmail } from "../auth/verify-email";
+import { acceptInvite, UNVERIFIED_MESSAGE } from "./accept-invite";
 import { createInvite } from "./create-invite";
 import { findInviteByToken } from "./find-invite";
 import { resendInvite } from "./resend-invite";
@@ -48,12 +51,37 @@ describe("invites", () => {
     expect(JSON.stringify(audit)).not.toContain(token);
   });
 
-  it("can be accepted while signing up, landing in the inviting org", async () => {
+  it("are accepted only by a verified address: signing up from the link does not join, verifying the email does", async () => {
     const { org, actor, email } = await setup();
     const { token } = await createInvite({ db, orgId: org.id, actor, email, role: "VIEWER" });
-    const res = await signUp({ db, ip: "t", input: { name: "New Person", email, password: "Correct-horse-battery", confirmPassword: "Correct-horse-battery", inviteToken: token } });
-    expect(res.orgSlug).toBe(org.slug);
+    const res = await signUp({ db, ip: "t", input: { name: "New Person", email, password: "Correct-horse-battery", confirmPassword: "Correct-horse-battery" } });
+    expect(res.orgSlug).not.toBe(org.slug);
+    await expect(acceptInvite({ db, token, userId: res.userId })).rejects.toMatchObject({ code: "FORBIDDEN", message: UNVERIFIED_MESSAGE });
+    expect(await db.membership.count({ where: { orgId: org.id, userId: res.userId } })).toBe(0);
+    expect(await findInviteByToken({ db, token })).toMatchObject({ state: "pending" });
+
+    const link = await issueEmailVerification({ db, userId: res.userId });
+    expect(link.email).toBe(email);
+    const row = await db.emailVerification.findFirstOrThrow({ where: { userId: res.userId } });
+    expect(row.tokenHash).toBe(hashLinkToken(link.token));
+    expect(JSON.stringify(row)).not.toContain(link.token);
+    expect(await verifyEmail({ db, token: link.token })).toEqual({ email });
+    await acceptInvite({ db, token, userId: res.userId });
     expect((await membershipOf(db, org.id, res.userId)).role).toBe("VIEWER");
+  });
+
+  it("verification links are single use, expire, and only the newest works", async () => {
+    const user = await makeUser(db, { verified: false });
+    const first = await issueEmailVerification({ db, userId: user.id });
+    const second = await issueEmailVerification({ db, userId: user.id });
+    await expect(verifyEmail({ db, token: first.token })).rejects.toMatchObject({ code: "GONE" });
+    await db.emailVerification.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await expect(verifyEmail({ db, token: second.token })).rejects.toMatchObject({ code: "GONE" });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerifiedAt).toBeNull();
+    const third = await issueEmailVerification({ db, userId: user.id });
+    await verifyEmail({ db, token: third.token });
+    await expect(verifyEmail({ db, token: third.token })).rejects.toMatchObject({ code: "GONE" });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerifiedAt).not.toBeNull();
   });
 
   it("are single-use", async () => {

@@ -141,6 +141,15 @@ describe("job page", () => {
     const job = await db.job.findUniqueOrThrow({ where: { id: again.jobId } });
     expect(job).toMatchObject({ kind: "CLONE", status: "QUEUED", workflowId: s.wfA.id, triggeredByUserId: s.owner.id, input: { customizationValues: { company_name: "Acme" } } });
   });
+
+  it("run again of a run with migration SQL: an editor is refused (they could not have sent it), an admin may", async () => {
+    const s = await setup();
+    const migration = await db.job.create({ data: { orgId: s.org.id, kind: "CLONE", workflowId: s.wfB.id, status: "SUCCEEDED", input: { migrationSql: "DROP TABLE t" } } });
+    await expect(runAgain({ pool, orgId: s.org.id, userId: s.viewer.id, role: "EDITOR", jobId: migration.id })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/migration SQL.*admins and owners/) });
+    expect(await db.job.count({ where: { workflowId: s.wfB.id, status: "QUEUED" } })).toBe(0);
+    const again = await runAgain({ pool, orgId: s.org.id, userId: s.owner.id, role: "ADMIN", jobId: migration.id });
+    expect(await db.job.findUniqueOrThrow({ where: { id: again.jobId } })).toMatchObject({ status: "QUEUED", input: { migrationSql: "DROP TABLE t" } });
+  });
 });
 
 describe("dashboard", () => {

@@ -14,6 +14,11 @@ export async function runAgain(opts: { pool?: Queryable; orgId: string; userId: 
   if (!job) throw notFound("That run");
   if (job.kind === "CLONE" && job.workflowId) {
     if (!can(opts.role, "workflow", "run")) throw new AppError("FORBIDDEN", "Your role cannot start runs.");
+    // Migration SQL runs as written on the target: only roles that may send it (the run API asks
+    // for workflow:update) may run it again, or an editor could replay an admin's script.
+    if (job.input.migrationSql && !can(opts.role, "workflow", "update")) {
+      throw new AppError("FORBIDDEN", "This run applied migration SQL, which runs as written on the target database. Only admins and owners can run it again; ask one of them.");
+    }
     return enqueueClone(pool, { orgId: opts.orgId, workflowId: job.workflowId, userId: opts.userId, input: job.input });
   }
   if (job.kind === "PII_SCAN" && job.connectionId) {

@@ -207,6 +207,20 @@ describe("editor catalog and preview", () => {
     }
   });
 
+  it("editors and viewers may not list the tables of a connection (the editor page passes them the saved source's list)", async () => {
+    await import("../../../../app/(app)/[orgSlug]/workflows/actions");
+    const s = await setup();
+    const [editor, viewer] = [await makeUser(db), await makeUser(db)];
+    await db.membership.createMany({ data: [{ orgId: s.org.id, userId: editor.id, role: "EDITOR" }, { orgId: s.org.id, userId: viewer.id, role: "VIEWER" }] });
+    const call = (userId: string) => getRegisteredAction("workflow.sourceCatalog").invoke({ db, userId, orgSlug: s.org.slug, input: { connectionId: s.sourceId } });
+    for (const user of [editor, viewer]) {
+      const res = await call(user.id);
+      expect(res).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+      expect(JSON.stringify(res)).not.toContain("customers");
+    }
+    expect(await call(s.actor.userId)).toMatchObject({ ok: true, data: { tables: expect.arrayContaining([expect.objectContaining({ name: "customers" })]) } });
+  });
+
   it("editors and viewers preview only the saved rule: a rule sent by the browser that would show the originals is ignored", async () => {
     await import("../../../../app/(app)/[orgSlug]/workflows/actions");
     const s = await setup();

@@ -1,6 +1,7 @@
 "use server";
 
 import { ZChangeRole, ZInviteId, ZInviteMember, ZMembershipId } from "@/lib/schemas/org";
+import { describeForLog } from "@/lib/server/errors";
 import { deliverInviteLink } from "@/lib/server/mailer";
 import { orgAction, type OrgActionCtx } from "@/lib/server/org-action";
 import { appOrigin } from "@/lib/server/request-info";
@@ -20,7 +21,7 @@ async function deliver(ctx: OrgActionCtx, email: string, token: string) {
     const { emailed } = await deliverInviteLink({ to: email, orgName: ctx.org.name, inviterName: ctx.user.name, link });
     return { email, emailed, link: emailed ? null : link };
   } catch (err) {
-    console.error(`[invite] could not send the invite email: ${(err as Error).message}; showing the link instead`);
+    console.error(`[invite] could not send the invite email (${describeForLog(err)}); showing the link instead`);
     return { email, emailed: false, link };
   }
 }

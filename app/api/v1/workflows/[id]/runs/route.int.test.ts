@@ -76,4 +76,34 @@ describe("start a run", () => {
     }
     expect(await jobsOf(workflowId)).toEqual([{ input: { customizationValues: { company: "Acme Corp", seats: 5 } } }]);
   });
+
+  it("refuses a 20 MB body with 413 and stores nothing, sent in one piece or streamed", async () => {
+    const { workflowId, keyOf, run } = await setup();
+    const key = await keyOf("EDITOR");
+    const huge = { customizationValues: { company_name: "x".repeat(20 * 1024 * 1024) } };
+    const declared = await run(key, huge);
+    expect(declared.status).toBe(413);
+    expect((await declared.json()).error).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    // Streamed: counted while read and cut off at the cap, long before its end.
+    const chunk = new TextEncoder().encode("x".repeat(1024 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      start: (c) => c.enqueue(new TextEncoder().encode('{"customizationValues":{"company_name":"')),
+      pull: (c) => (sent++ < 20 ? c.enqueue(chunk) : (c.enqueue(new TextEncoder().encode('"}}')), c.close())),
+    });
+    const streamed = await startRun(
+      new Request(`http://localhost/api/v1/workflows/${workflowId}/runs`, { method: "POST", headers: { authorization: `Bearer ${key}` }, body, duplex: "half" } as RequestInit),
+      { params: Promise.resolve({ id: workflowId }) },
+    );
+    expect(streamed.status).toBe(413);
+    expect(sent).toBeLessThan(20);
+    expect(await jobsOf(workflowId)).toEqual([]);
+  });
+
+  it("bounds customization values in the schema too: a value over 10,000 characters is a 422", async () => {
+    const { workflowId, keyOf, run } = await setup();
+    const res = await run(await keyOf("EDITOR"), { customizationValues: { company_name: "x".repeat(10_001) } });
+    expect(res.status).toBe(422);
+    expect(await jobsOf(workflowId)).toEqual([]);
+  });
 });

@@ -4,11 +4,13 @@ import { jobsPool } from "../../../../../../lib/jobs/db";
 import { enqueueJob } from "../../../../../../lib/jobs/enqueue-job";
 import { JobFailure } from "../../../../../../lib/jobs/errors";
 import { can } from "../../../../../../lib/server/permissions";
+import { BODY_LIMITS } from "../../../../../../lib/server/read-body";
+import { ZRunCustomizationValues } from "../../../../../../lib/schemas/workflow";
 import type { Role } from "../../../../../../generated/prisma/enums";
 import { apiError, authenticate, handle, readJson } from "../../../api-helpers";
 
 const ZRunRequest = z.object({
-  customizationValues: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  customizationValues: ZRunCustomizationValues.optional(),
   /** Migration dry-run workflows only: the SQL to apply to the fresh clone. */
   migrationSql: z.string().min(1).max(1_000_000).optional(),
 }).strict();
@@ -20,7 +22,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   return handle(async () => {
     const principal = await authenticate(request, "workflow", "run");
     const { id } = await params;
-    const body = await readJson(request, ZRunRequest);
+    const body = await readJson(request, ZRunRequest, BODY_LIMITS.runRequest);
     // Migration SQL runs as written on the target database: that is editing the workflow's
     // effect, not running it, so it needs the role that may change workflows.
     if (body.migrationSql && !can(principal.role as Role, "workflow", "update")) {

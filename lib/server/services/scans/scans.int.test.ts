@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db";
 import { type AppTestDatabase, makeOrg, makeUser , openAppTestDatabase } from "../../testing/fixtures";
-import { addSuggestedRule } from "./add-suggested-rule";
+import { addSuggestedRules } from "./add-suggested-rules";
 import { ZWorkflowDefinition } from "../../../schemas/workflow";
 import { saveWorkflow } from "../workflows/save-workflow";
 import { getDrift } from "./get-drift";
@@ -38,6 +38,12 @@ function scanReport() {
       { schema: "public", table: "orders", rowsEstimate: 5000, clean: [], columns: [column("shipping_address", "street_address", 0.8, { rule: "fake", kind: "street_address" })] },
     ],
   };
+}
+
+/** "Add to workflow W": one finding. */
+function addSuggestedRule({ input, ...opts }: Omit<Parameters<typeof addSuggestedRules>[0], "input"> & { input: { jobId: string; workflowId: string; schema: string; table: string; column: string } }) {
+  const { jobId, workflowId, ...only } = input;
+  return addSuggestedRules({ ...opts, input: { jobId, workflowId, only } }).then((r) => ({ version: r.version, rule: r.added[0]!.rule.rule }));
 }
 
 async function setup() {

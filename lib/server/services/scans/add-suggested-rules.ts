@@ -7,7 +7,7 @@ import type { OrgActor } from "../actor";
 import { reviseWorkflowConfig } from "../customizations/workflow-config";
 import type { CreateWorkflowVersionOptions } from "../workflows/create-workflow-version";
 import { getScanResult } from "./scan-result";
-import { findScanColumn, uncoveredColumns, withRule, type ColumnRef, type ScanColumn } from "../../../pii/workflow-coverage";
+import { findScanColumn, SUGGESTION_MIN_CONFIDENCE, uncoveredColumns, withRule, type ColumnRef, type ScanColumn } from "../../../pii/workflow-coverage";
 
 // The scanner's suggestions become a workflow's rules, as ONE new version (through
 // reviseWorkflowConfig -> createWorkflowVersion, the single write path): either one finding
@@ -22,9 +22,6 @@ const ZScanAndWorkflow = z.object({ jobId: z.uuid(), workflowId: z.uuid() });
 export const ZAddSuggestedRule = ZScanAndWorkflow.extend({ schema: ZName, table: ZName, column: ZName });
 /** "add all suggestions to W". */
 export const ZAddAllSuggestions = ZScanAndWorkflow;
-
-/** Below this the scanner's hint is weak: shown on the scan page, added one by one only. */
-export const SUGGESTION_MIN_CONFIDENCE = 0.5;
 
 type AuditOf = CreateWorkflowVersionOptions["audit"];
 

@@ -71,8 +71,8 @@ export default async function ScanPage({ params }: { params: Promise<{ orgSlug: 
               <THead>
                 <Th>Connection</Th>
                 <Th>Status</Th>
-                <Th>Started</Th>
-                <Th className="text-right">Columns flagged</Th>
+                <Th className="hidden sm:table-cell">Started</Th>
+                <Th className="text-right">Flagged</Th>
               </THead>
               <TBody>
                 {scans.map((s) => {
@@ -84,7 +84,7 @@ export default async function ScanPage({ params }: { params: Promise<{ orgSlug: 
                       <Td>
                         <JobStatusBadge status={s.status} />
                       </Td>
-                      <Td className="whitespace-nowrap text-slate-500">{utc(s.createdAt)}</Td>
+                      <Td className="hidden whitespace-nowrap text-slate-500 sm:table-cell">{utc(s.createdAt)}</Td>
                       <Td className="text-right tabular-nums">{s.flagged ?? "—"}</Td>
                     </tr>
                   );

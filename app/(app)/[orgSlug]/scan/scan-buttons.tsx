@@ -3,7 +3,6 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/app/_components/button";
-import { controlClass } from "@/app/_components/field";
 import { addAllSuggestionsAction, addSuggestedRuleAction, startScanAction } from "./actions";
 
 /** "Scan for personal data": queues a PII_SCAN job and opens its progress page. */
@@ -53,9 +52,9 @@ export function AddToWorkflowButton(props: { orgSlug: string; jobId: string; sch
   if (!chosen) return null;
   return (
     <div className="flex min-w-0 flex-col items-start gap-1">
-      <div className="flex max-w-full flex-wrap items-center gap-2">
+      <div className="flex w-full max-w-full items-center gap-2">
         {workflows.length > 1 && (
-          <select aria-label={`Workflow for ${table}.${column}`} value={chosen.id} onChange={(e) => setWorkflowId(e.target.value)} className={`${controlClass} h-8 w-auto max-w-full py-0 text-sm`}>
+          <select aria-label={`Workflow for ${table}.${column}`} value={chosen.id} onChange={(e) => setWorkflowId(e.target.value)} className="h-8 min-w-0 flex-1 rounded-md border-0 bg-white py-0 pr-8 pl-2 text-sm text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-500 focus:outline-none">
             {workflows.map((w) => (
               <option key={w.id} value={w.id}>
                 {w.name}
@@ -66,7 +65,7 @@ export function AddToWorkflowButton(props: { orgSlug: string; jobId: string; sch
         <Button
           size="sm"
           variant="secondary"
-          className="max-w-full"
+          className="max-w-full shrink-0"
           pending={pending}
           aria-label={`Add ${props.rule} to ${table}.${column} in ${chosen.name}`}
           onClick={() =>
@@ -78,7 +77,7 @@ export function AddToWorkflowButton(props: { orgSlug: string; jobId: string; sch
             })
           }
         >
-          <span className="truncate">{workflows.length > 1 ? "Add" : `Add to ${chosen.name}`}</span>
+          <span className="truncate">{workflows.length > 1 ? "Add rule" : `Add to ${chosen.name}`}</span>
         </Button>
       </div>
       {error && (

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/app/_components/badge";
 import { confidenceWords, describeFinding } from "@/lib/pii/describe-finding";
 import type { TPiiScanResult } from "@/lib/pii/types";
-import { addableSuggestions, scanCoverage, type CoveredColumn } from "@/lib/pii/workflow-coverage";
+import { addableSuggestions, scanCoverage, SUGGESTION_MIN_CONFIDENCE, type CoveredColumn } from "@/lib/pii/workflow-coverage";
 import { describeRule } from "@/lib/redaction/describe-rule";
 import type { SourceWorkflow } from "@/lib/server/services/scans/scan-result";
 import { AddAllSuggestionsButton, AddToWorkflowButton } from "../scan-buttons";
@@ -65,6 +65,9 @@ export function ScanFindings({ orgSlug, jobId, result, workflows, access, limit 
               );
             })}
           </ul>
+        )}
+        {access.canAdd && workflows.length > 0 && findings.some((f) => f.confidence < SUGGESTION_MIN_CONFIDENCE || !f.suggestedRule) && (
+          <p className="mt-2 text-xs text-slate-500">“Add all” leaves out weak hints (marked Possibly) and columns no rule fits: add those one by one, or choose a rule in the workflow editor.</p>
         )}
       </div>
       {tables.map((qualified) => (

@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { SignUpPage } from "./fixtures/auth-pages";
 import { seedDemoWorkflow, workflowRules } from "./fixtures/demo-data";
 import { JobPage } from "./fixtures/jobs-page";
+import { inviteTeammate } from "./fixtures/members-page";
 import { fakePerson } from "./fixtures/people";
 import { ScanPage } from "./fixtures/scan-page";
 import { shot } from "./fixtures/screenshots";
@@ -19,7 +20,7 @@ async function noHorizontalOverflow(page: Page) {
   expect(scroll, "the page is wider than the screen").toBeLessThanOrEqual(width);
 }
 
-test("the scan page shows findings in words and adds the suggested rules to a workflow", async ({ page }) => {
+test("the scan page shows findings in words and adds the suggested rules to a workflow", async ({ page, browser }) => {
   test.setTimeout(180_000);
   const slug = await new SignUpPage(page).signUp(fakePerson("scan"));
   await page.goto(`/${slug}/connections`);
@@ -66,6 +67,20 @@ test("the scan page shows findings in words and adds the suggested rules to a wo
   await page.goto(`/${slug}/workflows/${support}/runs`);
   await expect(page.getByTestId("drift-add-all").getByRole("button", { name: /^Add all \d+ suggestions? to this workflow$/ })).toBeVisible();
   await shot(page, "workflow-drift-add-all");
+
+  // An editor sees the flagged columns on the workflow, but no scan details, no button, and no
+  // link to the scanner, which their role cannot open.
+  const editor = await inviteTeammate(page, browser, slug, "EDITOR");
+  try {
+    const origin = new URL(editor.page.url()).origin;
+    await editor.page.goto(`${origin}/${slug}/workflows/${support}/runs`);
+    await expect(editor.page.locator('[data-testid="drift-column"][data-column="customers.phone"]')).toHaveText("customers.phone");
+    await expect(editor.page.getByTestId("drift-add-all")).toHaveCount(0);
+    await expect(editor.page.getByRole("link", { name: "Review the scan" })).toHaveCount(0);
+    expect((await editor.page.goto(`${origin}/${slug}/scan`))?.status()).toBe(404);
+  } finally {
+    await editor.context.close();
+  }
 
   // "Add all suggestions to Support twin": one new version covering every suggestion.
   await scanner.goto();

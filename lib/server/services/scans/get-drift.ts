@@ -1,4 +1,5 @@
 import { PII_CATEGORY_INFO, type TPiiCategory } from "../../../pii/types";
+import { describeFinding, type FindingFacts } from "../../../pii/describe-finding";
 import { describeRule } from "../../../redaction/describe-rule";
 import type { TRule } from "../../../schemas/rules";
 import { addableSuggestions, findScanColumn, SUGGESTION_MIN_CONFIDENCE, uncoveredColumns, type ColumnRef } from "../../../pii/workflow-coverage";
@@ -17,7 +18,7 @@ import { latestScanOf } from "./scan-result";
 // `sinceVersion` marks scans newer than the saved version; `addable` counts what "add all
 // suggestions" would add (add-suggested-rules.ts). Weaker hints (below SUGGESTION_MIN_CONFIDENCE) stay on the scan page.
 
-export type DriftScanInfo = { category: TPiiCategory; categoryLabel: string; confidence: number; /** In words (describeRule). */ suggestedRule: string | null; /** Masked by the scanner, never a raw value. */ example: string | null };
+export type DriftScanInfo = { category: TPiiCategory; categoryLabel: string; confidence: number; /** "looks like email addresses, 200 of 200 samples" (describeFinding). */ finding: string; /** In words (describeRule). */ suggestedRule: string | null; /** Masked by the scanner, never a raw value. */ example: string | null };
 export type DriftColumn = ColumnRef & DriftScanInfo;
 export type NewColumn = ColumnRef & {
   dataType: string;
@@ -81,6 +82,6 @@ export async function getDrift({ db = prisma, orgId, workflowId }: { db?: Db; or
   };
 }
 
-function scanInfo(c: { category: TPiiCategory; confidence: number; suggestedRule: TRule | null; examples: string[] }): DriftScanInfo {
-  return { category: c.category, categoryLabel: PII_CATEGORY_INFO[c.category].label, confidence: c.confidence, suggestedRule: c.suggestedRule ? describeRule(c.suggestedRule) : null, example: c.examples[0] ?? null };
+function scanInfo(c: FindingFacts & { suggestedRule: TRule | null; examples: string[] }): DriftScanInfo {
+  return { category: c.category, categoryLabel: PII_CATEGORY_INFO[c.category].label, confidence: c.confidence, finding: describeFinding(c), suggestedRule: c.suggestedRule ? describeRule(c.suggestedRule) : null, example: c.examples[0] ?? null };
 }

@@ -165,7 +165,7 @@ describe("PII scans", () => {
     const drift = await getDrift({ db, orgId: s.org.id, workflowId });
     expect(drift.scanJobId).toBe(scan.id);
     expect(drift.newColumns).toEqual([
-      { schema: "public", table: "customers", column: "nickname", dataType: "text", scanState: "flagged", scan: { category: "username", categoryLabel: expect.any(String), confidence: 0.3, suggestedRule: "Hash", example: "j***@e***.com" } },
+      { schema: "public", table: "customers", column: "nickname", dataType: "text", scanState: "flagged", scan: { category: "username", categoryLabel: expect.any(String), confidence: 0.3, finding: "looks like usernames, 20 of 20 samples", suggestedRule: "Hash", example: "j***@e***.com" } },
       { schema: "public", table: "customers", column: "notes", dataType: "text", scanState: "clean", scan: null },
       { schema: "public", table: "customers", column: "tier", dataType: "text", scanState: "unscanned", scan: null },
     ]);

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Alert } from "@/app/_components/alert";
+import { confidenceWords } from "@/lib/pii/describe-finding";
 import { getOrgContext } from "@/lib/server/org-context";
 import { getDrift, type DriftScanInfo } from "@/lib/server/services/scans/get-drift";
 import { AddAllSuggestionsButton } from "../../../scan/scan-buttons";
@@ -12,11 +13,13 @@ import { AddAllSuggestionsButton } from "../../../scan/scan-buttons";
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
+/** What the scan found (after ": "), for roles that may read the scanned connection; others only learn that it flagged the column. */
 function ScanText({ info, details }: { info: DriftScanInfo; details: boolean }) {
+  if (!details) return null;
   return (
     <>
-      {info.categoryLabel.toLowerCase()}, {Math.round(info.confidence * 100)}% confident
-      {details && info.example ? (
+      : {info.finding} ({confidenceWords(info.confidence)})
+      {info.example ? (
         <>
           {" "}
           (e.g. <code className="rounded bg-amber-100 px-1 font-mono text-xs">{info.example}</code>)
@@ -54,7 +57,7 @@ export async function DriftBanner({ orgId, orgSlug, workflowId }: { orgId: strin
                   <span className="text-amber-800">({c.dataType})</span> —{" "}
                   {c.scan ? (
                     <>
-                      the latest scan flags it: <ScanText info={c.scan} details={details} />
+                      the latest scan flags it<ScanText info={c.scan} details={details} />
                     </>
                   ) : c.scanState === "clean" ? (
                     "the latest scan found no personal data in it"
@@ -76,8 +79,8 @@ export async function DriftBanner({ orgId, orgSlug, workflowId }: { orgId: strin
                 <li key={`${c.schema}.${c.table}.${c.column}`} data-testid="drift-column" data-column={`${c.table}.${c.column}`}>
                   <span className="font-medium">
                     {c.table}.{c.column}
-                  </span>{" "}
-                  — <ScanText info={c} details={details} />
+                  </span>
+                  <ScanText info={c} details={details} />
                 </li>
               ))}
             </ul>

@@ -12,6 +12,7 @@ import { latestScansByConnection, listScans, workflowsBySource, type ConnectionS
 import { utc } from "../jobs/_components/format";
 import { JobStatusBadge } from "../jobs/_components/job-status-badge";
 import { ScanFindings, type FindingsAccess } from "./_components/scan-findings";
+import { ScanProgress } from "./_components/scan-progress";
 import { ScanButton } from "./scan-buttons";
 
 export const metadata: Metadata = { title: "PII scanner" };
@@ -101,7 +102,7 @@ export default async function ScanPage({ params }: { params: Promise<{ orgSlug: 
 /** When the connection was last scanned and what it found, and a newer scan still under way (or failed). */
 function ScanState({ orgSlug, scan, canReadJobs }: { orgSlug: string; scan: ConnectionScans; canReadJobs: boolean }) {
   const { latest, newer } = scan;
-  const newerText = newer ? (newer.status === "QUEUED" || newer.status === "RUNNING" ? "A new scan is under way" : "The latest scan did not finish") : null;
+  const running = newer?.status === "QUEUED" || newer?.status === "RUNNING";
   return (
     <div className="space-y-1 border-b border-slate-100 px-5 py-3 text-sm text-slate-600" data-testid="scan-state">
       {latest ? (
@@ -114,15 +115,15 @@ function ScanState({ orgSlug, scan, canReadJobs }: { orgSlug: string; scan: Conn
       ) : (
         !newer && <p>Not scanned yet: press Scan to sample its columns.</p>
       )}
-      {newer && newerText && (
+      {newer && (
         <p>
-          {newerText}
+          {running ? <ScanProgress key={newer.jobId} jobId={newer.jobId} /> : "The latest scan did not finish"}
           {canReadJobs ? (
             <>
               {" "}
               (
               <Link href={`/${orgSlug}/jobs/${newer.jobId}`} className="font-medium text-brand-700 hover:underline">
-                {newer.status === "QUEUED" || newer.status === "RUNNING" ? "progress" : "see why"}
+                {running ? "log" : "see why"}
               </Link>
               )
             </>

@@ -5,7 +5,7 @@ import { useState, useTransition } from "react";
 import { Button } from "@/app/_components/button";
 import { addAllSuggestionsAction, addSuggestedRuleAction, startScanAction } from "./actions";
 
-/** "Scan for personal data": queues a PII_SCAN job and opens its progress page. */
+/** "Scan for personal data": queues a PII_SCAN job; the scan page shows its progress, then its findings. */
 export function ScanButton({ orgSlug, connectionId, name }: { orgSlug: string; connectionId: string; name: string }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
@@ -20,7 +20,7 @@ export function ScanButton({ orgSlug, connectionId, name }: { orgSlug: string; c
           start(async () => {
             setError(undefined);
             const res = await startScanAction(orgSlug, { connectionId });
-            if (res.ok) router.push(`/${orgSlug}/jobs/${res.data.jobId}`);
+            if (res.ok) router.refresh();
             else setError(res.error.message);
           })
         }

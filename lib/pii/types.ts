@@ -17,32 +17,32 @@ export const PII_CATEGORIES = [
 export const ZPiiCategory = z.enum(PII_CATEGORIES);
 export type TPiiCategory = z.infer<typeof ZPiiCategory>;
 
-/** Labels for the UI, and the HIPAA Safe Harbor identifier each category falls under. */
-export const PII_CATEGORY_INFO: Record<TPiiCategory, { label: string; hipaa: string }> = {
-  first_name: { label: "First name", hipaa: "Names" },
-  last_name: { label: "Last name", hipaa: "Names" },
-  full_name: { label: "Full name", hipaa: "Names" },
-  username: { label: "Username", hipaa: "Other unique identifying numbers or codes" },
-  street_address: { label: "Street address", hipaa: "Geographic subdivisions smaller than a state" },
-  city: { label: "City or county", hipaa: "Geographic subdivisions smaller than a state" },
-  postal_code: { label: "Postal code", hipaa: "Geographic subdivisions smaller than a state" },
-  geo_coordinates: { label: "Coordinates", hipaa: "Geographic subdivisions smaller than a state" },
-  birth_date: { label: "Birth date", hipaa: "Dates related to an individual" },
-  person_date: { label: "Date about a person", hipaa: "Dates related to an individual" },
-  phone: { label: "Phone or fax number", hipaa: "Telephone and fax numbers" },
-  email: { label: "Email address", hipaa: "Email addresses" },
-  ssn: { label: "Social Security number", hipaa: "Social Security numbers" },
-  medical_record_number: { label: "Medical record number", hipaa: "Medical record numbers" },
-  health_plan_number: { label: "Health plan number", hipaa: "Health plan beneficiary numbers" },
-  account_number: { label: "Account number", hipaa: "Account numbers" },
-  license_number: { label: "Licence or certificate number", hipaa: "Certificate/license numbers" },
-  vehicle_id: { label: "Vehicle identifier", hipaa: "Vehicle identifiers and serial numbers, including licence plates" },
-  device_id: { label: "Device identifier", hipaa: "Device identifiers and serial numbers" },
-  url: { label: "URL", hipaa: "Web URLs" },
-  ip_address: { label: "IP address", hipaa: "IP addresses" },
-  unique_id: { label: "Other unique identifier", hipaa: "Other unique identifying numbers or codes" },
-  payment_card: { label: "Payment card number", hipaa: "Account numbers" },
-  free_text_pii: { label: "Free text with personal data", hipaa: "Identifiers inside free text" },
+/** Labels for the UI ("looks like <plural>"), and the HIPAA Safe Harbor identifier each category falls under. */
+export const PII_CATEGORY_INFO: Record<TPiiCategory, { label: string; plural: string; hipaa: string }> = {
+  first_name: { label: "First name", plural: "first names", hipaa: "Names" },
+  last_name: { label: "Last name", plural: "last names", hipaa: "Names" },
+  full_name: { label: "Full name", plural: "full names", hipaa: "Names" },
+  username: { label: "Username", plural: "usernames", hipaa: "Other unique identifying numbers or codes" },
+  street_address: { label: "Street address", plural: "street addresses", hipaa: "Geographic subdivisions smaller than a state" },
+  city: { label: "City or county", plural: "cities or counties", hipaa: "Geographic subdivisions smaller than a state" },
+  postal_code: { label: "Postal code", plural: "postal codes", hipaa: "Geographic subdivisions smaller than a state" },
+  geo_coordinates: { label: "Coordinates", plural: "coordinates", hipaa: "Geographic subdivisions smaller than a state" },
+  birth_date: { label: "Birth date", plural: "birth dates", hipaa: "Dates related to an individual" },
+  person_date: { label: "Date about a person", plural: "dates about a person", hipaa: "Dates related to an individual" },
+  phone: { label: "Phone or fax number", plural: "phone or fax numbers", hipaa: "Telephone and fax numbers" },
+  email: { label: "Email address", plural: "email addresses", hipaa: "Email addresses" },
+  ssn: { label: "Social Security number", plural: "Social Security numbers", hipaa: "Social Security numbers" },
+  medical_record_number: { label: "Medical record number", plural: "medical record numbers", hipaa: "Medical record numbers" },
+  health_plan_number: { label: "Health plan number", plural: "health plan numbers", hipaa: "Health plan beneficiary numbers" },
+  account_number: { label: "Account number", plural: "account numbers", hipaa: "Account numbers" },
+  license_number: { label: "Licence or certificate number", plural: "licence or certificate numbers", hipaa: "Certificate/license numbers" },
+  vehicle_id: { label: "Vehicle identifier", plural: "vehicle identifiers", hipaa: "Vehicle identifiers and serial numbers, including licence plates" },
+  device_id: { label: "Device identifier", plural: "device identifiers", hipaa: "Device identifiers and serial numbers" },
+  url: { label: "URL", plural: "URLs", hipaa: "Web URLs" },
+  ip_address: { label: "IP address", plural: "IP addresses", hipaa: "IP addresses" },
+  unique_id: { label: "Other unique identifier", plural: "other unique identifiers", hipaa: "Other unique identifying numbers or codes" },
+  payment_card: { label: "Payment card number", plural: "payment card numbers", hipaa: "Account numbers" },
+  free_text_pii: { label: "Free text with personal data", plural: "free text with personal data", hipaa: "Identifiers inside free text" },
 };
 
 /** One candidate category for a column. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TWorkflowTable } from "../schemas/workflow";
 import type { TPiiColumnResult, TPiiScanResult } from "./types";
-import { findScanColumn, scanCoverage, uncoveredColumns, withRule } from "./workflow-coverage";
+import { addableSuggestions, findScanColumn, scanCoverage, uncoveredColumns, withRule } from "./workflow-coverage";
 
 const col = (column: string, category: TPiiColumnResult["category"], confidence: number): TPiiColumnResult => ({
   column, dataType: "text", category, confidence, matches: 10, sampled: 10, reasons: [], examples: [], suggestedRule: { rule: "null" }, alternatives: [],
@@ -24,6 +24,13 @@ describe("workflow coverage", () => {
     ]);
     expect(uncoveredColumns(result, tables).map((c) => c.column)).toEqual(["phone"]);
     expect(uncoveredColumns(result, tables, 0.2).map((c) => c.column)).toEqual(["phone", "notes"]);
+  });
+
+  it("add all: the uncovered findings of copied tables that are not weak and have a rule that fits", () => {
+    const noFit: TPiiScanResult = { ...result, tables: [{ ...result.tables[0]!, columns: [...result.tables[0]!.columns, { ...col("passport", "unique_id", 0.8), suggestedRule: null }] }, result.tables[1]!] };
+    expect(addableSuggestions(noFit, tables).map((c) => c.column)).toEqual(["phone"]);
+    // A column kept as is is a decision, not a gap.
+    expect(addableSuggestions(result, [{ ...tables[0]!, rules: { ...tables[0]!.rules, phone: { rule: "keep" } } }])).toEqual([]);
   });
 
   it("adds a rule to a selected table, or selects the table", () => {

@@ -32,9 +32,17 @@ export function scanCoverage(result: TPiiScanResult, tables: readonly TWorkflowT
     .sort((a, b) => b.confidence - a.confidence);
 }
 
+/** Below this the scanner's hint is weak: shown on the scan page, added one by one only, never by "add all". */
+export const SUGGESTION_MIN_CONFIDENCE = 0.5;
+
 /** Detected columns that a workflow copies unchanged (its selected tables only). */
 export function uncoveredColumns(result: TPiiScanResult, tables: readonly TWorkflowTable[], minConfidence = 0.5): CoveredColumn[] {
   return scanCoverage(result, tables).filter((c) => c.tableSelected && !c.rule && c.confidence >= minConfidence);
+}
+
+/** What "add all suggestions" adds to a workflow: the uncovered findings that have a suggested rule. */
+export function addableSuggestions(result: TPiiScanResult, tables: readonly TWorkflowTable[]): CoveredColumn[] {
+  return uncoveredColumns(result, tables, SUGGESTION_MIN_CONFIDENCE).filter((c) => c.suggestedRule);
 }
 
 /** The workflow's tables with `rule` on the column; a table not yet selected is added (all rows). */

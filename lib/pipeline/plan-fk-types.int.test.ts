@@ -67,11 +67,11 @@ describe("plan: rules that follow foreign keys need compatible column types", ()
     const p = plan({ account: { id: { rule: "hash" }, tags: { rule: "keep" } }, ledger: { account_id: { rule: "null" } }, note: { account_id: { rule: "keep" }, code: { rule: "keep" } } });
     const account = p.units.find((u) => u.table.name === "account")!;
     expect(account.rules.tags).toBeUndefined();
-    expect(account.ruleReports).toContainEqual({ column: "tags", rule: "keep" });
+    expect(account.ruleReports).toContainEqual({ column: "tags", rule: "keep", description: "Keep as is" });
     const note = p.units.find((u) => u.table.name === "note")!;
     expect(note.rules.account_id).toEqual(account.rules.id);
-    expect(note.ruleReports).toContainEqual({ column: "account_id", rule: "hash", detail: "follows public.account.id" });
+    expect(note.ruleReports).toContainEqual({ column: "account_id", rule: "hash", description: "Hash", detail: "follows public.account.id" });
     expect(note.rules.code).toBeUndefined();
-    expect(note.ruleReports).toContainEqual({ column: "code", rule: "keep" });
+    expect(note.ruleReports).toContainEqual({ column: "code", rule: "keep", description: "Keep as is" });
   });
 });

@@ -3,6 +3,7 @@ import type { TWorkflowDefinition, TWorkflowTable } from "../schemas/workflow";
 import { toColumnMeta, type Catalog, type CatalogColumn, type CatalogConstraint, type CatalogTable } from "./catalog";
 import { qi, qname } from "./connect";
 import { EngineError } from "./errors";
+import { describeRule } from "../redaction/describe-rule";
 import { followKeys } from "../redaction/follow-keys";
 import { ruleOutputMismatch } from "./rule-output-type";
 import type { ColumnRuleReport } from "./types";
@@ -199,12 +200,12 @@ export function buildPlan(def: TWorkflowDefinition, catalog: Catalog, cutoffIso:
     for (const c of columns) {
       const r = effective.get(c.name);
       if (!r) {
-        if (entry.rules[c.name]?.rule === "keep") ruleReports.push({ column: c.name, rule: "keep" });
+        if (entry.rules[c.name]?.rule === "keep") ruleReports.push({ column: c.name, rule: "keep", description: describeRule({ rule: "keep" }) });
         continue;
       }
       unitRules[c.name] = r.rule;
       const from = r.follows && byOid.get(r.follows.table)!;
-      ruleReports.push({ column: c.name, rule: r.rule.rule, ...(from ? { detail: `follows ${from.schema}.${from.name}.${r.follows!.column}` } : {}) });
+      ruleReports.push({ column: c.name, rule: r.rule.rule, description: describeRule(r.rule), ...(from ? { detail: `follows ${from.schema}.${from.name}.${r.follows!.column}` } : {}) });
     }
     aliasCounter = 0;
     const where = keepOf(oid, "t0", []);

@@ -17,7 +17,8 @@ export type ProgressEvent =
   | { type: "phase"; phase: "introspecting" | "copying" | "indexing" | "privacy_check" | "swapping" | "customizing" | "uploading" | "done" }
   | { type: "log"; level: "info" | "warn" | "error"; message: string };
 
-export type ColumnRuleReport = { column: string; rule: string; detail?: string };
+/** `rule` is the rule id; `description` the rule with its options in words (describeRule; absent in reports of older runs). */
+export type ColumnRuleReport = { column: string; rule: string; description?: string; detail?: string };
 
 export type TableReport = {
   schema: string;

@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = {
   "workflow.updated": "Saved a new version of workflow",
   "workflow.deleted": "Deleted workflow",
   "workflow.rule_added": "Added a suggested rule to",
+  "workflow.rules_added": "Added the PII scanner's suggested rules to workflow",
   "workflow.customization_saved": "Saved a customization of",
   "workflow.customization_deleted": "Deleted a customization of",
 } as const;

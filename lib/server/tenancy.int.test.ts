@@ -60,6 +60,7 @@ const ORG_ACTION_CASES: Record<string, ActionCase> = {
   "job.runAgain": { input: (fx) => ({ jobId: fx.b.jobId }) },
   "scan.start": { input: (fx) => ({ connectionId: fx.b.connectionId }) },
   "scan.addRule": { input: (fx) => ({ jobId: fx.b.scanJobId, workflowId: fx.b.workflowId, schema: "public", table: "customers", column: "email" }) },
+  "scan.addAllRules": { input: (fx) => ({ jobId: fx.b.scanJobId, workflowId: fx.b.workflowId }) },
   "apiKey.create": { noIds: "creates a key in the caller's org", input: () => ({ name: "Intruder key", role: "ADMIN" }) },
   "apiKey.revoke": { input: (fx) => ({ keyId: fx.b.apiKeyId }) },
   "auth.signUp": { notOrgScoped: "creates a new user and their own organisation; takes no ids" },

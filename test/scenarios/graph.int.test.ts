@@ -21,7 +21,7 @@ describe("scenario: foreign-key graph", () => {
 
     const byTable = Object.fromEntries(report.tables.map((t) => [t.table, t]));
     // The hashed company key is applied to the column that references it.
-    expect(byTable.employee.rules).toContainEqual({ column: "company_id", rule: "hash", detail: "follows public.company.id" });
+    expect(byTable.employee.rules).toContainEqual({ column: "company_id", rule: "hash", description: "Hash", detail: "follows public.company.id" });
     // Windows: parents referenced by kept children are kept too.
     expect(byTable.company.rowsKeptForReferences).toBeGreaterThan(0);
     expect(byTable.employee.rowsKeptForReferences).toBeGreaterThan(0);

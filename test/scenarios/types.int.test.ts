@@ -55,7 +55,7 @@ describe("scenario: types and names", () => {
         expect(inf.rows[0].n).toBe(2);
       });
       const rules = report.tables.find((t) => t.table === "price_history")!.rules;
-      expect(rules).toEqual([{ column: "amount", rule: "shuffle" }]);
+      expect(rules).toEqual([{ column: "amount", rule: "shuffle", description: "Shuffle between rows" }]);
       expect(report.privacyCheck.columns?.find((c) => c.column === "amount")?.method).toBe("skipped");
     });
   }

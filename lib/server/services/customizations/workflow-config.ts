@@ -48,7 +48,8 @@ export async function reviseWorkflowConfig(opts: {
   workflowId: string;
   actor: OrgActor;
   change: (config: TWorkflowConfig) => TWorkflowConfig;
-  audit: CreateWorkflowVersionOptions["audit"];
+  /** Or a function of the workflow, called after `change` (so it can say what the change did). */
+  audit: CreateWorkflowVersionOptions["audit"] | ((workflow: { name: string }) => CreateWorkflowVersionOptions["audit"]);
 }): Promise<{ version: number; config: TWorkflowConfig }> {
   const db = opts.db ?? prisma;
   const wf = await loadWorkflowConfig({ db, orgId: opts.orgId, workflowId: opts.workflowId });
@@ -56,8 +57,9 @@ export async function reviseWorkflowConfig(opts: {
   const next = ZWorkflowConfig.safeParse(opts.change(structuredClone(wf.config)));
   if (!next.success) throw new AppError("VALIDATION", `The workflow would not be valid: ${next.error.issues[0]?.message ?? "check it"}.`);
   const config = next.data;
+  const audit = typeof opts.audit === "function" ? opts.audit({ name: wf.name }) : opts.audit;
   const { version } = await db.$transaction((tx) =>
-    createWorkflowVersion(tx as Db, { orgId: opts.orgId, workflowId: wf.id, baseVersion: wf.currentVersion, config, actor: opts.actor, audit: opts.audit, keepKnownColumns: true }),
+    createWorkflowVersion(tx as Db, { orgId: opts.orgId, workflowId: wf.id, baseVersion: wf.currentVersion, config, actor: opts.actor, audit, keepKnownColumns: true }),
   );
   return { version, config };
 }

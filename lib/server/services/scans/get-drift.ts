@@ -1,5 +1,8 @@
 import { PII_CATEGORY_INFO, type TPiiCategory } from "../../../pii/types";
-import { findScanColumn, uncoveredColumns, type ColumnRef } from "../../../pii/workflow-coverage";
+import { describeFinding, type FindingFacts } from "../../../pii/describe-finding";
+import { describeRule } from "../../../redaction/describe-rule";
+import type { TRule } from "../../../schemas/rules";
+import { addableSuggestions, findScanColumn, SUGGESTION_MIN_CONFIDENCE, uncoveredColumns, type ColumnRef } from "../../../pii/workflow-coverage";
 import { prisma, type Db } from "../../db";
 import { loadWorkflowConfig } from "../customizations/workflow-config";
 import { findTable, readIntrospection } from "../workflows/source-catalog";
@@ -12,12 +15,10 @@ import { latestScanOf } from "./scan-result";
 //   no rule: they are copied unchanged. Each with what the latest scan says about it, if anything.
 // - columns: columns the latest scan flags as personal data that have no rule (new or not).
 // - goneColumns: known columns that are no longer in the source.
-// `sinceVersion` marks scans newer than the saved version.
+// `sinceVersion` marks scans newer than the saved version; `addable` counts what "add all
+// suggestions" would add (add-suggested-rules.ts). Weaker hints (below SUGGESTION_MIN_CONFIDENCE) stay on the scan page.
 
-/** Weaker hints stay on the scan page; the banner is for columns that very likely hold personal data. */
-export const DRIFT_MIN_CONFIDENCE = 0.5;
-
-export type DriftScanInfo = { category: TPiiCategory; categoryLabel: string; confidence: number; suggestedRule: string | null; /** Masked by the scanner, never a raw value. */ example: string | null };
+export type DriftScanInfo = { category: TPiiCategory; categoryLabel: string; confidence: number; /** "looks like email addresses, 200 of 200 samples" (describeFinding). */ finding: string; /** In words (describeRule). */ suggestedRule: string | null; /** Masked by the scanner, never a raw value. */ example: string | null };
 export type DriftColumn = ColumnRef & DriftScanInfo;
 export type NewColumn = ColumnRef & {
   dataType: string;
@@ -29,12 +30,13 @@ export type Drift = {
   scanJobId: string | null;
   scannedAt: Date | null;
   sinceVersion: boolean;
+  addable: number;
   columns: DriftColumn[];
   newColumns: NewColumn[];
   goneColumns: ColumnRef[];
 };
 
-const none: Drift = { scanJobId: null, scannedAt: null, sinceVersion: false, columns: [], newColumns: [], goneColumns: [] };
+const none: Drift = { scanJobId: null, scannedAt: null, sinceVersion: false, addable: 0, columns: [], newColumns: [], goneColumns: [] };
 
 export async function getDrift({ db = prisma, orgId, workflowId }: { db?: Db; orgId: string; workflowId: string }): Promise<Drift> {
   const wf = await loadWorkflowConfig({ db, orgId, workflowId });
@@ -65,7 +67,7 @@ export async function getDrift({ db = prisma, orgId, workflowId }: { db?: Db; or
 
   const isNew = new Set(newColumns.map((c) => JSON.stringify([c.schema, c.table, c.column])));
   const columns: DriftColumn[] = scan
-    ? uncoveredColumns(scan, tables, DRIFT_MIN_CONFIDENCE)
+    ? uncoveredColumns(scan, tables, SUGGESTION_MIN_CONFIDENCE)
       .filter((c) => !isNew.has(JSON.stringify([c.schema, c.table, c.column])))
       .map((c) => ({ schema: c.schema, table: c.table, column: c.column, ...scanInfo(c) }))
     : [];
@@ -73,12 +75,13 @@ export async function getDrift({ db = prisma, orgId, workflowId }: { db?: Db; or
     scanJobId: scan?.jobId ?? null,
     scannedAt: scan?.finishedAt ?? null,
     sinceVersion: !!(scan?.finishedAt && wf.versionSavedAt && scan.finishedAt > wf.versionSavedAt),
+    addable: scan ? addableSuggestions(scan, tables).length : 0,
     columns,
     newColumns,
     goneColumns,
   };
 }
 
-function scanInfo(c: { category: TPiiCategory; confidence: number; suggestedRule: { rule: string } | null; examples: string[] }): DriftScanInfo {
-  return { category: c.category, categoryLabel: PII_CATEGORY_INFO[c.category].label, confidence: c.confidence, suggestedRule: c.suggestedRule?.rule ?? null, example: c.examples[0] ?? null };
+function scanInfo(c: FindingFacts & { suggestedRule: TRule | null; examples: string[] }): DriftScanInfo {
+  return { category: c.category, categoryLabel: PII_CATEGORY_INFO[c.category].label, confidence: c.confidence, finding: describeFinding(c), suggestedRule: c.suggestedRule ? describeRule(c.suggestedRule) : null, example: c.examples[0] ?? null };
 }

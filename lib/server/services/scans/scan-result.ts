@@ -41,14 +41,53 @@ export async function latestScanOf({ db = prisma, orgId, connectionId }: { db?: 
   return parsed?.success ? { ...parsed.data, jobId: job!.id, finishedAt: job!.finishedAt } : null;
 }
 
+export type SourceWorkflow = { id: string; name: string; tables: TWorkflowTable[] };
+
 /** Workflows whose current version copies from this connection, with their table list. */
-export async function workflowsForSource({ db = prisma, orgId, connectionId }: { db?: Db; orgId: string; connectionId: string }): Promise<{ id: string; name: string; tables: TWorkflowTable[] }[]> {
+export async function workflowsForSource({ db = prisma, orgId, connectionId }: { db?: Db; orgId: string; connectionId: string }): Promise<SourceWorkflow[]> {
+  return (await workflowsBySource({ db, orgId })).get(connectionId) ?? [];
+}
+
+/** The organisation's workflows by the source connection their current version copies from (by name). */
+export async function workflowsBySource({ db = prisma, orgId }: { db?: Db; orgId: string }): Promise<Map<string, SourceWorkflow[]>> {
+  const out = new Map<string, SourceWorkflow[]>();
   const workflows = await db.workflow.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: { id: true, name: true, currentVersion: true } });
-  if (!workflows.length) return [];
+  if (!workflows.length) return out;
   const versions = await db.workflowVersion.findMany({ where: { OR: workflows.map((w) => ({ workflowId: w.id, version: w.currentVersion })) }, select: { workflowId: true, config: true } });
   const configOf = new Map(versions.map((v) => [v.workflowId, ZWorkflowConfig.safeParse(v.config)]));
-  return workflows.flatMap((w) => {
+  for (const w of workflows) {
     const c = configOf.get(w.id);
-    return c?.success && c.data.sourceConnectionId === connectionId ? [{ id: w.id, name: w.name, tables: c.data.tables }] : [];
-  });
+    if (!c?.success) continue;
+    const list = out.get(c.data.sourceConnectionId) ?? [];
+    list.push({ id: w.id, name: w.name, tables: c.data.tables });
+    out.set(c.data.sourceConnectionId, list);
+  }
+  return out;
+}
+
+export type ConnectionScans = {
+  /** The latest finished scan's result (what the scan page shows), or null. */
+  latest: (TPiiScanResult & { jobId: string; finishedAt: Date | null }) | null;
+  /** A newer scan that is queued, running or failed, to say so beside the older result. */
+  newer: { jobId: string; status: string } | null;
+};
+
+/** Per connection of the organisation that was ever scanned: its latest finished scan, and a newer unfinished or failed one. */
+export async function latestScansByConnection({ db = prisma, orgId }: { db?: Db; orgId: string }): Promise<Map<string, ConnectionScans>> {
+  const [succeeded, newest] = await Promise.all([
+    db.job.findMany({ where: { orgId, kind: "PII_SCAN", status: "SUCCEEDED", connectionId: { not: null } }, orderBy: [{ connectionId: "asc" }, { finishedAt: "desc" }], distinct: ["connectionId"], select: { id: true, connectionId: true, report: true, finishedAt: true, createdAt: true } }),
+    db.job.findMany({ where: { orgId, kind: "PII_SCAN", connectionId: { not: null } }, orderBy: [{ connectionId: "asc" }, { createdAt: "desc" }], distinct: ["connectionId"], select: { id: true, connectionId: true, status: true } }),
+  ]);
+  const out = new Map<string, ConnectionScans>();
+  for (const j of succeeded) {
+    const parsed = ZPiiScanResult.safeParse(j.report);
+    out.set(j.connectionId!, { latest: parsed.success ? { ...parsed.data, jobId: j.id, finishedAt: j.finishedAt } : null, newer: null });
+  }
+  for (const j of newest) {
+    if (j.status === "SUCCEEDED" && out.get(j.connectionId!)?.latest?.jobId === j.id) continue;
+    const entry = out.get(j.connectionId!) ?? { latest: null, newer: null };
+    if (j.status !== "SUCCEEDED") entry.newer = { jobId: j.id, status: j.status };
+    out.set(j.connectionId!, entry);
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db";
 import { type AppTestDatabase, makeOrg, makeUser , openAppTestDatabase } from "../../testing/fixtures";
-import { addSuggestedRule } from "./add-suggested-rule";
+import { addSuggestedRules } from "./add-suggested-rules";
 import { ZWorkflowDefinition } from "../../../schemas/workflow";
 import { saveWorkflow } from "../workflows/save-workflow";
 import { getDrift } from "./get-drift";
@@ -38,6 +38,12 @@ function scanReport() {
       { schema: "public", table: "orders", rowsEstimate: 5000, clean: [], columns: [column("shipping_address", "street_address", 0.8, { rule: "fake", kind: "street_address" })] },
     ],
   };
+}
+
+/** "Add to workflow W": one finding. */
+function addSuggestedRule({ input, ...opts }: Omit<Parameters<typeof addSuggestedRules>[0], "input"> & { input: { jobId: string; workflowId: string; schema: string; table: string; column: string } }) {
+  const { jobId, workflowId, ...only } = input;
+  return addSuggestedRules({ ...opts, input: { jobId, workflowId, only } }).then((r) => ({ version: r.version, rule: r.added[0]!.rule.rule }));
 }
 
 async function setup() {
@@ -159,7 +165,7 @@ describe("PII scans", () => {
     const drift = await getDrift({ db, orgId: s.org.id, workflowId });
     expect(drift.scanJobId).toBe(scan.id);
     expect(drift.newColumns).toEqual([
-      { schema: "public", table: "customers", column: "nickname", dataType: "text", scanState: "flagged", scan: { category: "username", categoryLabel: expect.any(String), confidence: 0.3, suggestedRule: "hash", example: "j***@e***.com" } },
+      { schema: "public", table: "customers", column: "nickname", dataType: "text", scanState: "flagged", scan: { category: "username", categoryLabel: expect.any(String), confidence: 0.3, finding: "looks like usernames, 20 of 20 samples", suggestedRule: "Hash", example: "j***@e***.com" } },
       { schema: "public", table: "customers", column: "notes", dataType: "text", scanState: "clean", scan: null },
       { schema: "public", table: "customers", column: "tier", dataType: "text", scanState: "unscanned", scan: null },
     ]);

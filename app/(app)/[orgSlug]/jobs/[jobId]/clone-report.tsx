@@ -2,6 +2,7 @@ import { Badge } from "@/app/_components/badge";
 import { Card, CardBody, CardHeader } from "@/app/_components/card";
 import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
 import type { CloneReport } from "@/lib/pipeline/types";
+import { ruleNameLabel } from "@/lib/redaction/describe-rule";
 import { bytes, count, duration } from "../_components/format";
 
 // A finished clone's report in plain words: per table what was copied and how, the privacy
@@ -42,7 +43,7 @@ export function CloneReportView({ report }: { report: CloneReport }) {
                     <ul className="space-y-0.5 text-xs">
                       {t.rules.map((r) => (
                         <li key={r.column}>
-                          <span className="font-medium text-slate-800">{r.column}</span>: {r.rule}
+                          <span className="font-medium text-slate-800">{r.column}</span>: {r.description ?? ruleNameLabel(r.rule)}
                           {r.detail ? <span className="text-slate-500"> ({r.detail})</span> : null}
                         </li>
                       ))}

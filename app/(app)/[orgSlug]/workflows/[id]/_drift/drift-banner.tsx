@@ -1,17 +1,24 @@
 import Link from "next/link";
 import { Alert } from "@/app/_components/alert";
+import { confidenceWords } from "@/lib/pii/describe-finding";
+import { getOrgContext } from "@/lib/server/org-context";
 import { getDrift, type DriftScanInfo } from "@/lib/server/services/scans/get-drift";
+import { AddAllSuggestionsButton } from "../../../scan/scan-buttons";
 
 // Schema drift, for the workflow pages (server component): columns added to the source since
 // this version was saved that have no rule, columns the latest PII scan flags that have no rule
 // (both are copied unchanged), and columns no longer in the source. Renders nothing when there are none.
+// The scan's details (masked examples, the link to the scan) only for roles that may read
+// connections, like the scan itself; "add all suggestions" only for those who may change workflows.
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
-function ScanText({ info }: { info: DriftScanInfo }) {
+/** What the scan found (after ": "), for roles that may read the scanned connection; others only learn that it flagged the column. */
+function ScanText({ info, details }: { info: DriftScanInfo; details: boolean }) {
+  if (!details) return null;
   return (
     <>
-      {info.categoryLabel.toLowerCase()}, {Math.round(info.confidence * 100)}% confident
+      : {info.finding} ({confidenceWords(info.confidence)})
       {info.example ? (
         <>
           {" "}
@@ -24,14 +31,15 @@ function ScanText({ info }: { info: DriftScanInfo }) {
 }
 
 export async function DriftBanner({ orgId, orgSlug, workflowId }: { orgId: string; orgSlug: string; workflowId: string }) {
-  const drift = await getDrift({ orgId, workflowId });
+  const [drift, ctx] = await Promise.all([getDrift({ orgId, workflowId }), getOrgContext(orgSlug)]);
+  const details = ctx.can("connection", "read");
   const { newColumns, columns, goneColumns } = drift;
   if (!newColumns.length && !columns.length && !goneColumns.length) return null;
   const unchanged = newColumns.length + columns.length;
   const title = unchanged
     ? `${unchanged} ${plural(unchanged, "column is", "columns are")} copied unchanged: ${newColumns.length ? `${newColumns.length} new in the source` : ""}${newColumns.length && columns.length ? ", " : ""}${columns.length ? `${columns.length} with personal data` : ""}`
     : `${goneColumns.length} ${plural(goneColumns.length, "column is", "columns are")} no longer in the source`;
-  const scanLink = drift.scanJobId ? `/${orgSlug}/scan/${drift.scanJobId}?workflow=${workflowId}` : null;
+  const scanLink = drift.scanJobId && details ? `/${orgSlug}/scan/${drift.scanJobId}` : null;
   return (
     <div data-testid="drift-banner">
       <Alert tone="warning" title={title}>
@@ -49,7 +57,7 @@ export async function DriftBanner({ orgId, orgSlug, workflowId }: { orgId: strin
                   <span className="text-amber-800">({c.dataType})</span> —{" "}
                   {c.scan ? (
                     <>
-                      the latest scan flags it: <ScanText info={c.scan} />
+                      the latest scan flags it<ScanText info={c.scan} details={details} />
                     </>
                   ) : c.scanState === "clean" ? (
                     "the latest scan found no personal data in it"
@@ -71,8 +79,8 @@ export async function DriftBanner({ orgId, orgSlug, workflowId }: { orgId: strin
                 <li key={`${c.schema}.${c.table}.${c.column}`} data-testid="drift-column" data-column={`${c.table}.${c.column}`}>
                   <span className="font-medium">
                     {c.table}.{c.column}
-                  </span>{" "}
-                  — <ScanText info={c} />
+                  </span>
+                  <ScanText info={c} details={details} />
                 </li>
               ))}
             </ul>
@@ -83,13 +91,18 @@ export async function DriftBanner({ orgId, orgSlug, workflowId }: { orgId: strin
             No longer in the source: {goneColumns.map((c) => `${c.table}.${c.column}`).join(", ")}. Save the workflow again to update it.
           </p>
         )}
-        <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1">
+        {drift.scanJobId && drift.addable > 0 && ctx.can("workflow", "update") && (
+          <div className="mt-3" data-testid="drift-add-all">
+            <AddAllSuggestionsButton orgSlug={orgSlug} jobId={drift.scanJobId} workflow={{ id: workflowId, name: "this workflow" }} count={drift.addable} reload />
+          </div>
+        )}
+        <p className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-1">
           <Link href={`/${orgSlug}/workflows/${workflowId}#editor`} className="font-medium underline underline-offset-2">
             Open the editor
           </Link>
           {scanLink && (
             <Link href={scanLink} className="font-medium underline underline-offset-2">
-              Review the scan and add rules
+              Review the scan
             </Link>
           )}
         </p>

@@ -1,5 +1,6 @@
 import type { SourceIntrospection } from "../../../pipeline/introspect";
 import { fakeKindsForColumn, RULE_CATALOGUE, rulesForColumn } from "../../../redaction/catalogue";
+import { RULE_LABELS } from "../../../redaction/rule-labels";
 import type { TRuleName } from "../../../schemas/rules";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
@@ -74,19 +75,7 @@ export async function getEditorCatalog({ db = prisma, orgId, connectionId }: { d
   return toEditorCatalog(conn.id, conn.introspectedAt, readIntrospection(conn.introspection));
 }
 
-const RULE_LABELS: Partial<Record<TRuleName, string>> = {
-  null: "Empty (NULL)",
-  constant: "Fixed value",
-  hash: "Hash",
-  fake: "Realistic fake",
-  mask: "Mask",
-  date_shift: "Shift dates",
-  numeric_noise: "Add noise",
-  shuffle: "Shuffle between rows",
-  json_paths: "Rules inside JSON",
-};
-
 /** Labels and descriptions of the rules, for the picker. */
 export const RULE_INFO: Record<TRuleName, { label: string; description: string }> = Object.fromEntries(
-  Object.entries(RULE_CATALOGUE).map(([name, e]) => [name, { label: RULE_LABELS[name as TRuleName] ?? e.label, description: e.description }]),
+  Object.entries(RULE_CATALOGUE).map(([name, e]) => [name, { label: RULE_LABELS[name as TRuleName], description: e.description }]),
 ) as Record<TRuleName, { label: string; description: string }>;

@@ -4,7 +4,8 @@ import { controlClass } from "@/app/_components/field";
 import { FAKE_KINDS, MASK_FORMATS, type TRule, type TScalarRule } from "@/lib/schemas/rules";
 import type { EditorColumn } from "./editor-types";
 
-// The options of the chosen rule, as small labelled inputs (never raw JSON).
+// The options of the chosen rule, as small labelled inputs (never raw JSON). A fake's kind is
+// chosen in the rule picker itself ("Fake email").
 
 const small = `${controlClass} py-1.5`;
 const FAKE_LABEL = (k: string) => k.replace("_", " ");
@@ -24,16 +25,6 @@ export function RuleOptions({ rule, column, onChange, disabled }: { rule: TRule;
             <option value="base32">base32</option>
           </select>
         </div>
-      );
-    case "fake":
-      return (
-        <select aria-label={`Kind of fake for ${column.name}`} className={small} value={rule.kind} disabled={disabled} onChange={(e) => onChange({ ...rule, kind: e.target.value as typeof rule.kind })}>
-          {(column.fakeKinds.length ? column.fakeKinds : FAKE_KINDS).map((k) => (
-            <option key={k} value={k}>
-              {FAKE_LABEL(k)}
-            </option>
-          ))}
-        </select>
       );
     case "mask":
       return (

@@ -48,7 +48,13 @@ test("the scanner's suggestions fill a new workflow; a new source column stops t
     // Nothing is copied unreviewed by default: the count is there before any click.
     const before = Number(await editor.totalUnreviewed().getAttribute("data-count"));
     expect(before).toBeGreaterThan(0);
+    await page.setViewportSize({ width: 1440, height: 900 });
     await shot(page, "editor-suggestions-1440");
+    await page.setViewportSize({ width: 390, height: 844 });
+    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    expect(scroll, "the editor is wider than a 390 px screen").toBeLessThanOrEqual(client);
+    await shot(page, "editor-suggestions-390");
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     for (const t of tables) {
       const card = await editor.openTable(t);

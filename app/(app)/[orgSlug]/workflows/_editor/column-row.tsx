@@ -40,8 +40,8 @@ export const ColumnRow = memo(function ColumnRow(p: ColumnRowProps) {
   const label = `Rule for ${p.qualified}.${c.name}`;
   const state = c.generated ? "generated" : p.unreviewed ? "unreviewed" : p.follows && !rule ? "follows" : p.suggested ? "suggested" : "reviewed";
   return (
-    <li className={`px-4 py-2.5 ${p.unreviewed ? "bg-amber-50/60" : ""}`} data-testid="column-row" data-column={c.name} data-state={state}>
-      <div className="grid items-start gap-x-4 gap-y-2 sm:grid-cols-[minmax(0,13rem)_minmax(0,14rem)_minmax(0,1fr)]">
+    <li className={`px-4 py-2 ${p.unreviewed ? "bg-amber-50/60" : ""}`} data-testid="column-row" data-column={c.name} data-state={state}>
+      <div className="grid items-start gap-x-4 gap-y-2 @2xl:grid-cols-[12rem_13rem_minmax(0,1fr)_auto]">
         <div className="min-w-0">
           <div className="truncate font-mono text-xs font-medium text-slate-900" title={c.name}>
             {c.name}
@@ -87,25 +87,12 @@ export const ColumnRow = memo(function ColumnRow(p: ColumnRowProps) {
             </p>
           )}
         </div>
-        <div className="flex min-w-0 flex-wrap items-start justify-between gap-2">
-          <div className="min-w-0 space-y-1">
-            {rule && <RuleOptions rule={rule} column={c} disabled={readOnly} onChange={(r) => p.onRule(c.name, r)} />}
-            {suggestion && (
-              <p className="text-xs text-slate-600" data-testid="finding">
-                <span className="font-medium text-slate-800">Scanner:</span> {suggestion.words} ({suggestion.certainty})
-                {suggestion.suggestedRule ? <>; suggests {ruleLabel(suggestion.suggestedRule)}</> : "; no rule fits its type, choose one"}
-                {p.suggested && !readOnly && (
-                  <button type="button" className="ml-2 font-medium text-brand-700 hover:underline" onClick={() => p.onAccept(c.name)}>
-                    Accept
-                  </button>
-                )}
-              </p>
-            )}
-          </div>
+        <div className="min-w-0">{rule && <RuleOptions rule={rule} column={c} disabled={readOnly} onChange={(r) => p.onRule(c.name, r)} />}</div>
+        <div className="@2xl:text-right">
           {rule && rule.rule !== "keep" && (
             <button
               type="button"
-              className="shrink-0 rounded px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100"
+              className="rounded px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100"
               aria-expanded={p.previewing}
               aria-label={`${p.previewing ? "Hide preview" : "Preview"} of ${c.name}`}
               onClick={() => p.onPreview(p.previewing ? null : c.name)}
@@ -115,6 +102,17 @@ export const ColumnRow = memo(function ColumnRow(p: ColumnRowProps) {
           )}
         </div>
       </div>
+      {suggestion && (
+        <p className="mt-1 text-xs text-slate-600 @2xl:ml-[13rem]" data-testid="finding">
+          <span className="font-medium text-slate-800">Scanner:</span> {suggestion.words} ({suggestion.certainty})
+          {suggestion.suggestedRule ? <>; suggests {ruleLabel(suggestion.suggestedRule)}</> : "; no rule fits its type, choose one"}
+          {p.suggested && !readOnly && (
+            <button type="button" className="ml-2 font-medium text-brand-700 hover:underline" onClick={() => p.onAccept(c.name)} aria-label={`Accept the suggestion for ${c.name}`}>
+              Accept
+            </button>
+          )}
+        </p>
+      )}
       {rule && rule.rule !== "keep" && p.previewing && (
         <div className="mt-2">
           <ColumnPreview {...p.preview} column={c.name} rule={rule} />

@@ -64,7 +64,7 @@ export function TableCard(props: TableCardProps) {
   const markRestKeep = () => onChange({ ...sel, rules: { ...sel.rules, ...Object.fromEntries(rest.map((c) => [c, { rule: "keep" as const }])) } });
 
   return (
-    <section className="min-w-0 rounded-lg bg-white shadow-sm ring-1 ring-slate-200" data-testid="table-card" data-table={label} aria-label={`Table ${label}`}>
+    <section className="@container min-w-0 rounded-lg bg-white shadow-sm ring-1 ring-slate-200" data-testid="table-card" data-table={label} aria-label={`Table ${label}`}>
       <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-4 py-3">
         <div className="min-w-0">
           <h3 className="truncate font-mono text-sm font-semibold text-slate-900">{label}</h3>

@@ -22,6 +22,7 @@ export function useScanner(opts: {
   const [suggested, setSuggested] = useState<Map<string, Set<string>>>(new Map());
   const [running, setRunning] = useState(0);
   const [note, setNote] = useState<string>();
+  const [waiting, setWaiting] = useState(false);
   const index = useRef(suggestions);
 
   const scan = useCallback(
@@ -56,6 +57,24 @@ export function useScanner(opts: {
     [enabled, connectionId, orgSlug, catalog, tables, setTables],
   );
 
+  // Tables ticked one after another are sampled together.
+  const queued = useRef<{ schema: string; table: string }[]>([]);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const queue = useCallback(
+    (chosen: { schema: string; table: string }[]) => {
+      queued.current.push(...chosen);
+      setWaiting(true);
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => {
+        const batch = queued.current;
+        queued.current = [];
+        setWaiting(false);
+        void scan(batch);
+      }, 400);
+    },
+    [scan],
+  );
+
   const accept = useCallback((id: string, columns: string[]) => {
     setSuggested((prev) => {
       const cur = prev.get(id);
@@ -76,11 +95,14 @@ export function useScanner(opts: {
   }, [catalog, tables, setTables]);
 
   const reset = useCallback(() => {
+    clearTimeout(timer.current);
+    queued.current = [];
+    setWaiting(false);
     index.current = new Map();
     setSuggestions(index.current);
     setSuggested(new Map());
     setNote(undefined);
   }, []);
 
-  return { suggestions, suggested, running: running > 0, note, scan, accept, applyAll, reset };
+  return { suggestions, suggested, running: running > 0 || waiting, note, scan, queue, accept, applyAll, reset };
 }

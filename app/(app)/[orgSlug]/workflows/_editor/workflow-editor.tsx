@@ -132,7 +132,7 @@ export function WorkflowEditor(props: EditorProps) {
     tablesRef.current = next;
     setTables(next);
     // The scanner fills the editor: sample the tables just chosen and pre-select its suggestions.
-    if (added.length) void scanner.scan(added);
+    if (added.length) scanner.queue(added);
   }
 
   // Leaving with unsaved changes asks first (the browser's own prompt).

@@ -54,6 +54,8 @@ test("the scanner's suggestions fill a new workflow; a new source column stops t
     const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
     expect(scroll, "the editor is wider than a 390 px screen").toBeLessThanOrEqual(client);
     await shot(page, "editor-suggestions-390");
+    await page.getByRole("heading", { name: /^Rules \(/ }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "test-output/screenshots/editor-suggestions-390-rules.png" });
     await page.setViewportSize({ width: 1280, height: 800 });
 
     for (const t of tables) {

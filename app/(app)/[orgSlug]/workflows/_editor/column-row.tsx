@@ -41,7 +41,7 @@ export const ColumnRow = memo(function ColumnRow(p: ColumnRowProps) {
   const state = c.generated ? "generated" : p.unreviewed ? "unreviewed" : p.follows && !rule ? "follows" : p.suggested ? "suggested" : "reviewed";
   return (
     <li className={`px-4 py-2 ${p.unreviewed ? "bg-amber-50/60" : ""}`} data-testid="column-row" data-column={c.name} data-state={state}>
-      <div className="grid items-start gap-x-4 gap-y-2 @2xl:grid-cols-[12rem_13rem_minmax(0,1fr)_auto]">
+      <div className="grid items-start gap-x-4 gap-y-2 @2xl:grid-cols-[10rem_12rem_minmax(0,1fr)_auto]">
         <div className="min-w-0">
           <div className="truncate font-mono text-xs font-medium text-slate-900" title={c.name}>
             {c.name}
@@ -103,7 +103,7 @@ export const ColumnRow = memo(function ColumnRow(p: ColumnRowProps) {
         </div>
       </div>
       {suggestion && (
-        <p className="mt-1 text-xs text-slate-600 @2xl:ml-[13rem]" data-testid="finding">
+        <p className="mt-1 text-xs text-slate-600 @2xl:ml-[11rem]" data-testid="finding">
           <span className="font-medium text-slate-800">Scanner:</span> {suggestion.words} ({suggestion.certainty})
           {suggestion.suggestedRule ? <>; suggests {ruleLabel(suggestion.suggestedRule)}</> : "; no rule fits its type, choose one"}
           {p.suggested && !readOnly && (

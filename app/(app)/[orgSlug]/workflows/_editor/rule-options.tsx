@@ -29,7 +29,7 @@ export function RuleOptions({ rule, column, onChange, disabled }: { rule: TRule;
     case "mask":
       return (
         <div className="flex flex-wrap gap-2">
-          <select aria-label={`Mask format for ${column.name}`} className={`${small} w-52`} value={rule.format} disabled={disabled} onChange={(e) => onChange({ ...rule, format: e.target.value as typeof rule.format })}>
+          <select aria-label={`Mask format for ${column.name}`} className={`${small} w-44`} value={rule.format} disabled={disabled} onChange={(e) => onChange({ ...rule, format: e.target.value as typeof rule.format })}>
             {MASK_FORMATS.map((f) => (
               <option key={f} value={f}>
                 {MASK_LABEL[f]}
@@ -46,7 +46,7 @@ export function RuleOptions({ rule, column, onChange, disabled }: { rule: TRule;
       );
     case "date_shift":
       return (
-        <span className="flex items-center gap-2 text-xs text-slate-600">
+        <span className="flex items-center gap-2 whitespace-nowrap text-xs text-slate-600">
           up to ±
           <input aria-label={`Maximum days shifted for ${column.name}`} type="number" min={1} max={3650} className={`${small} w-20`} value={rule.maxDays} disabled={disabled} onChange={(e) => onChange({ ...rule, maxDays: num(e.target.value, 30) })} />
           days
@@ -54,7 +54,7 @@ export function RuleOptions({ rule, column, onChange, disabled }: { rule: TRule;
       );
     case "numeric_noise":
       return (
-        <span className="flex items-center gap-2 text-xs text-slate-600">
+        <span className="flex items-center gap-2 whitespace-nowrap text-xs text-slate-600">
           up to ±
           <input aria-label={`Noise percent for ${column.name}`} type="number" min={1} max={100} className={`${small} w-20`} value={rule.percent} disabled={disabled} onChange={(e) => onChange({ ...rule, percent: num(e.target.value, 10) })} />%
         </span>

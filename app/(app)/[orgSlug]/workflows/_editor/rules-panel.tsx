@@ -80,7 +80,7 @@ export function RulesPanel(p: RulesPanelProps) {
         )}
       </div>
       {p.scan.note && <p className="text-sm text-slate-600" data-testid="scan-note">{p.scan.note}</p>}
-      <div className="grid items-start gap-4 lg:grid-cols-[15rem_minmax(0,1fr)]">
+      <div className="grid items-start gap-4 lg:grid-cols-[13rem_minmax(0,1fr)]">
         <div className="lg:sticky lg:top-4">
           <TableList items={items} active={openId} onOpen={setActive} />
         </div>

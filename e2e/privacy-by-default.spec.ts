@@ -92,7 +92,7 @@ test("the scanner's suggestions fill a new workflow; a new source column stops t
     await queryDemo("source", `ALTER TABLE ${probe} ADD COLUMN member_note text`);
     await page.goto(`/${slug}/workflows/${workflowId}`);
     await runNow(page);
-    await expect(page.getByText(/member_note/).first()).toBeVisible({ timeout: 90_000 });
+    await expect(page.getByText(/member_note/).first()).toBeVisible({ timeout: 45_000 });
 
     // Reviewed in the editor (after reading the source's tables again), the run succeeds.
     await page.goto(`/${slug}/workflows/${workflowId}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applySuggestions, indexSuggestions } from "./apply-suggestions";
+import { applySuggestions, indexSuggestions, restToKeep } from "./apply-suggestions";
 import type { EditorCatalog, EditorColumn, RuleSuggestion } from "./editor-types";
 
 const col = (name: string, over: Partial<EditorColumn> = {}): EditorColumn => ({
@@ -36,5 +36,13 @@ describe("applySuggestions", () => {
     const index = indexSuggestions(new Map(), [finding("orders", "customer_id", { rule: "hash", length: 16, encoding: "hex" })]);
     const { tables } = applySuggestions([sel("customers", { id: { rule: "hash", length: 16, encoding: "hex" } }), sel("orders")], catalog, index);
     expect(tables[1]!.rules).toEqual({});
+  });
+});
+
+describe("restToKeep", () => {
+  it("leaves the scanner's findings to a person", () => {
+    const index = indexSuggestions(new Map(), [finding("customers", "note", null)]);
+    expect(restToKeep(["note", "plan", "created_at"], index.get("public.customers"))).toEqual(["plan", "created_at"]);
+    expect(restToKeep(["plan"], undefined)).toEqual(["plan"]);
   });
 });

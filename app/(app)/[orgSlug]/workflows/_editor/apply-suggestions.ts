@@ -41,3 +41,8 @@ export function applySuggestions(tables: TableSel[], catalog: EditorCatalog | nu
   });
   return { tables: out, applied };
 }
+
+/** "Mark the rest keep as is": the unreviewed columns the scanner did not flag (flagged ones wait for a person). */
+export function restToKeep(unreviewed: string[], findings: Map<string, RuleSuggestion> | undefined): string[] {
+  return unreviewed.filter((c) => !findings?.has(c));
+}

@@ -5,6 +5,7 @@ import { Badge } from "@/app/_components/badge";
 import { Button } from "@/app/_components/button";
 import type { TRule } from "@/lib/schemas/rules";
 import { ruleErrorKey, tableErrors, tableKey } from "@/lib/server/services/workflows/field-keys";
+import { restToKeep } from "./apply-suggestions";
 import { ColumnRow } from "./column-row";
 import { type EditorTable, type Errors, formatBytes, formatRows, keyRole, type RuleInfo, type RuleSuggestion, type TableSel } from "./editor-types";
 import { RowFilter } from "./row-filter";
@@ -57,7 +58,7 @@ export function TableCard(props: TableCardProps) {
   );
   const ruleCount = Object.keys(sel.rules).length;
   // "Mark the rest keep as is": the unreviewed columns the scanner did not flag.
-  const rest = props.unreviewed.filter((c) => !suggestions?.has(c));
+  const rest = restToKeep(props.unreviewed, suggestions);
   const flaggedOpen = props.unreviewed.length - rest.length;
   const pendingSuggestions = [...(props.suggested ?? [])];
 

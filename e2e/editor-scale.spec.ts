@@ -74,6 +74,8 @@ test("the editor stays responsive with 200 tables of 30 columns", async ({ page 
     const figures: Record<string, number> = {};
 
     figures.pageLoad = await timed(() => page.reload(), () => expect(page.getByTestId("table-browser")).toBeVisible());
+    // Of which the server's answer (the page with its 6,000-column catalogue) until its last byte:
+    figures.serverResponse = await page.evaluate(() => Math.round((performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).responseEnd));
     figures.selectAll = await timed(
       () => page.getByLabel("Select all in public").check(),
       () => expect(page.getByRole("heading", { name: `Rules (${TABLES} tables)` })).toBeVisible(),
@@ -92,22 +94,23 @@ test("the editor stays responsive with 200 tables of 30 columns", async ({ page 
     );
     figures.searchList = await timed(() => page.getByLabel("Find a selected table").fill("t19"), () => expect(page.getByTestId("table-list").locator("button[data-id]")).toHaveCount(10));
     await page.getByLabel("Find a selected table").fill("");
-    // Keyboard: ↓ from the open table opens the next one.
+    // Keyboard: ↓ from a table opens the next one (t000 and t001 are sampled first, however little of the time budget the others get).
+    await editor.listItem("public.t000").click();
     figures.keyboardNext = await timed(async () => {
-      await editor.listItem("public.t150").focus();
+      await editor.listItem("public.t000").focus();
       await page.keyboard.press("ArrowDown");
-    }, () => expect(editor.tableCard("public.t151")).toBeVisible());
-    await expect(editor.columnRow("public.t151", "email")).toHaveAttribute("data-state", "suggested");
+    }, () => expect(editor.tableCard("public.t001")).toBeVisible());
+    await expect(editor.columnRow("public.t001", "email")).toHaveAttribute("data-state", "suggested");
     figures.applyAllSuggestions = await timed(
       () => page.getByRole("button", { name: "Apply the suggested rules to all tables" }).click(),
-      () => expect(editor.columnRow("public.t151", "email")).toHaveAttribute("data-state", "reviewed"),
+      () => expect(editor.columnRow("public.t001", "email")).toHaveAttribute("data-state", "reviewed"),
     );
 
     const line = Object.entries(figures).map(([k, v]) => `${k} ${v} ms`).join(", ");
     console.log(`editor with ${TABLES}×${COLUMNS}: ${line}`);
     test.info().annotations.push({ type: "figures", description: line });
     // Hang guards only: a frozen page fails these, a slow machine does not.
-    for (const [k, v] of Object.entries(figures)) expect(v, k).toBeLessThan(k === "scanSuggestions" || k === "pageLoad" ? 60_000 : 15_000);
+    for (const [k, v] of Object.entries(figures)) expect(v, k).toBeLessThan(k === "scanSuggestions" || k === "pageLoad" || k === "serverResponse" ? 60_000 : 15_000);
 
     await page.setViewportSize({ width: 1440, height: 900 });
     await shot(page, "editor-wide-1440");

@@ -7,7 +7,8 @@ import type { EditorColumn } from "./editor-types";
 // The options of the chosen rule, as small labelled inputs (never raw JSON). A fake's kind is
 // chosen in the rule picker itself ("Fake email").
 
-const small = `${controlClass} py-1.5`;
+// Sized by each input (the shared control class is full width).
+const small = `${controlClass.replace("w-full", "w-auto")} py-1.5`;
 const FAKE_LABEL = (k: string) => k.replace("_", " ");
 const MASK_LABEL: Record<(typeof MASK_FORMATS)[number], string> = { keep_last: "keep last characters", phone: "phone (keep format)", ssn: "SSN (keep format)", card: "card number (keep format)" };
 

@@ -3,7 +3,7 @@
 import { useCallback, useRef, useState } from "react";
 import { suggestRulesAction } from "../actions";
 import { applySuggestions, indexSuggestions, type SuggestionIndex } from "./apply-suggestions";
-import type { EditorCatalog, TableSel } from "./editor-types";
+import { type EditorCatalog, tableId, type TableSel } from "./editor-types";
 
 // The editor's side of "the scanner fills the editor": sample tables on the server (the PII
 // scanner's read-only scan, bounded in time), keep its findings per column, pre-select the
@@ -24,6 +24,8 @@ export function useScanner(opts: {
   const [note, setNote] = useState<string>();
   const [waiting, setWaiting] = useState(false);
   const index = useRef(suggestions);
+  // Tables sampled so far: "Scan for personal data" goes on with the others first (a scan's time is bounded).
+  const sampled = useRef(new Set<string>());
 
   const scan = useCallback(
     async (chosen: { schema: string; table: string }[]) => {
@@ -35,6 +37,8 @@ export function useScanner(opts: {
         setNote(`No suggestions: ${res.error.message}`);
         return;
       }
+      const skippedIds = new Set(res.data.skipped.map(tableId));
+      for (const t of chosen) if (!skippedIds.has(tableId(t))) sampled.current.add(tableId(t));
       const fresh = indexSuggestions(new Map(), res.data.suggestions);
       index.current = indexSuggestions(index.current, res.data.suggestions);
       setSuggestions(index.current);
@@ -51,7 +55,7 @@ export function useScanner(opts: {
       setNote(
         `Sampled ${chosen.length - skipped} of ${chosen.length} ${chosen.length === 1 ? "table" : "tables"} in ${(res.data.durationMs / 1000).toFixed(1)} s: ` +
           `${found} ${found === 1 ? "column looks" : "columns look"} personal${found ? ", their suggested rules are pre-selected; accept or change them" : ""}.` +
-          (skipped ? ` ${skipped} not sampled (time was up or unreadable): press “Scan for personal data” to try them again.` : ""),
+          (skipped ? ` ${skipped} not sampled yet (time was up, or unreadable): “Scan for personal data” goes on with them.` : ""),
       );
     },
     [enabled, connectionId, orgSlug, catalog, tables, setTables],
@@ -71,6 +75,15 @@ export function useScanner(opts: {
         setWaiting(false);
         void scan(batch);
       }, 400);
+    },
+    [scan],
+  );
+
+  /** The selected tables not sampled yet, or all of them when every one has been. */
+  const scanRest = useCallback(
+    (selected: { schema: string; table: string }[]) => {
+      const rest = selected.filter((t) => !sampled.current.has(tableId(t)));
+      return scan(rest.length ? rest : selected);
     },
     [scan],
   );
@@ -97,6 +110,7 @@ export function useScanner(opts: {
   const reset = useCallback(() => {
     clearTimeout(timer.current);
     queued.current = [];
+    sampled.current = new Set();
     setWaiting(false);
     index.current = new Map();
     setSuggestions(index.current);
@@ -104,5 +118,5 @@ export function useScanner(opts: {
     setNote(undefined);
   }, []);
 
-  return { suggestions, suggested, running: running > 0 || waiting, note, scan, queue, accept, applyAll, reset };
+  return { suggestions, suggested, running: running > 0 || waiting, note, scan, scanRest, queue, accept, applyAll, reset };
 }

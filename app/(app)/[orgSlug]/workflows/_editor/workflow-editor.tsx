@@ -252,7 +252,7 @@ export function WorkflowEditor(props: EditorProps) {
           onAccept={scanner.accept}
           onRemove={(id) => toggleTables([id], false)}
           onApplyAll={scanner.applyAll}
-          onScan={() => void scanner.scan(tables)}
+          onScan={() => void scanner.scanRest(tables)}
         />
       )}
 

@@ -98,6 +98,8 @@ test("an editor sees a workflow read-only: no saving, previews with masked origi
   await editor.setRule("public.customers", "email", "Fake email");
   await editor.setTarget("Demo twin");
   const id = await editor.create();
+  // Columns left undecided: saved, as a draft that does not run.
+  await expect(page.getByText(/^Saved as a draft: \d+ columns? to review$/)).toBeVisible();
   const { page: p2, context: ctx } = await inviteTeammate(page, browser, slug, "EDITOR");
   try {
     const origin = new URL(p2.url()).origin;

@@ -166,7 +166,7 @@ export function WorkflowEditor(props: EditorProps) {
           return;
         }
         setVersion(res.data.version);
-        setFormMessage({ tone: "success", text: toReview ? `Saved as a draft (version ${res.data.version}): ${toReview} ${toReview === 1 ? "column" : "columns"} to review before it can run.` : `Saved as version ${res.data.version}.` });
+        setFormMessage({ tone: "success", text: toReview ? `Saved as a draft: ${toReview} ${toReview === 1 ? "column" : "columns"} to review (version ${res.data.version}; a draft does not run).` : `Saved as version ${res.data.version}.` });
         router.refresh();
       } else {
         const fe = (res.error.fieldErrors ?? {}) as Errors;

@@ -56,6 +56,8 @@ test("the scanner's suggestions fill a new workflow; a new source column stops t
     await shot(page, "editor-suggestions-390");
     await page.getByRole("heading", { name: /^Rules \(/ }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: "test-output/screenshots/editor-suggestions-390-rules.png" });
+    await editor.columnRow("public.customers", "first_name").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "test-output/screenshots/editor-suggestions-390-columns.png" });
     await page.setViewportSize({ width: 1280, height: 800 });
 
     for (const t of tables) {

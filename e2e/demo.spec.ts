@@ -35,8 +35,10 @@ test("the demo story: a salesperson resets the demo twin for Acme Corp", async (
   await editor.setName("Sales demo twin");
   await editor.chooseSource("Demo production");
   for (const t of TABLES) await editor.selectTable(`public.${t}`);
-  for (const column of ["first_name", "last_name", "email"]) await editor.setRule("public.customers", column, "Realistic fake");
+  await editor.waitForScan();
+  for (const [column, rule] of [["first_name", "Fake first name"], ["last_name", "Fake last name"], ["email", "Fake email"]]) await editor.setRule("public.customers", column, rule);
   await editor.setRule("public.customers", "phone", "Mask");
+  for (const t of TABLES) await editor.markRestKeep(`public.${t}`);
   await editor.setTarget("Demo twin");
   const workflowId = await editor.create();
 

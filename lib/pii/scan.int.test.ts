@@ -243,6 +243,12 @@ describe("runPiiScan", () => {
     expect(r.tables.map((t) => t.table).sort()).toEqual(["customers", "events", "orders", "visits"]);
     expect(progress.at(-1)).toBe(4);
     expect((await runPiiScan(connectionOf(db.url), { schemas: ["nope"] })).tables).toEqual([]);
+    // The editor's scan: only the chosen tables, and none sampled once its time is up.
+    const chosen = await runPiiScan(connectionOf(db.url), { tables: [{ schema: "crm", table: "customers" }], sampleSize: 20 });
+    expect(chosen.tables.map((t) => t.table)).toEqual(["customers"]);
+    const late = await runPiiScan(connectionOf(db.url), { tables: [{ schema: "crm", table: "customers" }, { schema: "crm", table: "orders" }], budgetMs: -1 });
+    expect(late.tables).toEqual([]);
+    expect(late.skipped.map((s) => [s.table, s.reason])).toEqual([["customers", expect.stringContaining("time was up")], ["orders", expect.stringContaining("time was up")]]);
     const ac = new AbortController();
     ac.abort();
     await expect(runPiiScan(connectionOf(db.url), { signal: ac.signal })).rejects.toMatchObject({ code: "CANCELED" });

@@ -24,6 +24,10 @@ export type PiiScanOptions = {
   statementTimeoutMs?: number;
   /** Wait at most this long for a table another session has locked (default 5 s), then skip it. */
   lockTimeoutMs?: number;
+  /** Only these tables (default: every table of the chosen schemas). */
+  tables?: { schema: string; table: string }[];
+  /** Sample no new table after this long (ms); the tables left are reported as skipped. */
+  budgetMs?: number;
 };
 
 type CatalogColumn = ColumnMeta & {
@@ -184,7 +188,8 @@ export async function runPiiScan(conn: TPgConnection, opts: PiiScanOptions = {})
   signal?.addEventListener("abort", onAbort, { once: true });
   let context = "listing columns";
   try {
-    const columns = await listCandidateColumns(client, opts.schemas);
+    const only = opts.tables && new Set(opts.tables.map((t) => JSON.stringify([t.schema, t.table])));
+    const columns = (await listCandidateColumns(client, opts.schemas ?? (opts.tables && [...new Set(opts.tables.map((t) => t.schema))]))).filter((c) => !only || only.has(JSON.stringify([c.schema, c.table])));
     const byTable = new Map<string, CatalogColumn[]>();
     for (const c of columns) {
       const key = JSON.stringify([c.schema, c.table]);
@@ -197,6 +202,11 @@ export async function runPiiScan(conn: TPgConnection, opts: PiiScanOptions = {})
     for (const cols of byTable.values()) {
       if (signal?.aborted) break;
       const { schema, table, reltuples } = cols[0];
+      if (opts.budgetMs !== undefined && Date.now() - started > opts.budgetMs) {
+        skipped.push({ schema, table, reason: "The scan's time was up before this table was sampled." });
+        done++;
+        continue;
+      }
       opts.onProgress?.({ tablesDone: done, tablesTotal: byTable.size, schema, table });
       context = `sampling table ${schema}.${table}`;
       const readable = cols.filter((c) => c.readable);

@@ -51,6 +51,7 @@ const ORG_ACTION_CASES: Record<string, ActionCase> = {
   "workflow.sourceCatalog": { input: (fx) => ({ connectionId: fx.b.connectionId }) },
   "workflow.preview": { input: (fx) => ({ connectionId: fx.b.connectionId, schema: "public", table: "customers", column: "email", rule: { rule: "null" } }) },
   "workflow.previewReveal": { input: (fx) => ({ connectionId: fx.b.connectionId, schema: "public", table: "customers", column: "email", rule: { rule: "null" } }) },
+  "workflow.suggestRules": { input: (fx) => ({ connectionId: fx.b.connectionId, tables: [{ schema: "public", table: "customers" }] }) },
   "workflow.runNow": { input: (fx) => ({ workflowId: fx.b.workflowId }) },
   "customization.save": { input: (fx) => ({ workflowId: fx.b.workflowId, name: "Intruder", statement: "UPDATE companies SET name = %(n)s", params: [{ name: "n", label: "N", type: "text" }] }) },
   "customization.delete": { input: (fx) => ({ workflowId: fx.b.workflowId, name: "Company" }) },

@@ -8,6 +8,7 @@ import { deleteWorkflow } from "@/lib/server/services/workflows/delete-workflow"
 import { getEditorCatalog } from "@/lib/server/services/workflows/editor-catalog";
 import { previewColumn, savedPreviewRule } from "@/lib/server/services/workflows/preview-column";
 import { saveWorkflow, ZSaveWorkflow } from "@/lib/server/services/workflows/save-workflow";
+import { suggestRules } from "@/lib/server/services/workflows/suggest-rules";
 
 // The workflow editor. Admins save (each save is a new version) and load any connection's table
 // list (the page itself passes the saved source's list to everyone who may read the workflow);
@@ -52,3 +53,10 @@ async function preview(ctx: OrgActionCtx, input: z.output<typeof ZPreview>, reve
 export const previewColumnAction = orgAction({ name: "workflow.preview", schema: ZPreview, permission: ["workflow", "read"] }, (ctx, input) => preview(ctx, input, false));
 
 export const revealPreviewAction = orgAction({ name: "workflow.previewReveal", schema: ZPreview, permission: ["connection", "read"] }, (ctx, input) => preview(ctx, input, true));
+
+// The scanner fills the editor: sampling source values needs the right to read the connection.
+const ZSuggest = z.object({ connectionId: z.uuid(), tables: z.array(z.object({ schema: z.string().min(1), table: z.string().min(1) })).max(2000) });
+
+export const suggestRulesAction = orgAction({ name: "workflow.suggestRules", schema: ZSuggest, permission: ["connection", "read"] }, (ctx, input) =>
+  suggestRules({ db: ctx.db, orgId: ctx.org.id, connectionId: input.connectionId, tables: input.tables }),
+);

@@ -59,7 +59,7 @@ export async function savedPreviewRule(opts: { db?: Db; orgId: string; workflowI
 }
 
 /** loadConnection (the worker's loader) on the web app's Prisma client. */
-const viaPrisma = (db: Db): Queryable => ({
+export const viaPrisma = (db: Db): Queryable => ({
   query: async (text: string, values: unknown[] = []) => {
     const rows = await db.$queryRawUnsafe<never[]>(text, ...values);
     return { rows, rowCount: rows.length };

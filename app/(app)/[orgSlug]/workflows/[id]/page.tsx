@@ -30,7 +30,7 @@ function forEditor(config: TWorkflowConfig | null): EditorConfig | null {
 
 const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
-export default async function WorkflowPage({ params, searchParams }: { params: Promise<{ orgSlug: string; id: string }>; searchParams: Promise<{ saved?: string }> }) {
+export default async function WorkflowPage({ params, searchParams }: { params: Promise<{ orgSlug: string; id: string }>; searchParams: Promise<{ saved?: string; draft?: string }> }) {
   const { orgSlug, id } = await params;
   const ctx = await requireOrgPermission(orgSlug, "workflow", "read");
   const wf = await getWorkflow({ orgId: ctx.org.id, workflowId: id }).catch((err) => {
@@ -42,7 +42,8 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
     listWorkflowVersions({ orgId: ctx.org.id, workflowId: wf.id }),
     wf.config ? getEditorCatalog({ orgId: ctx.org.id, connectionId: wf.config.sourceConnectionId }).catch(() => null) : Promise.resolve(null),
   ]);
-  const saved = (await searchParams).saved;
+  const { saved, draft } = await searchParams;
+  const toReview = Number(draft) || 0;
 
   const readOnly = !ctx.can("workflow", "update");
   return (
@@ -59,7 +60,12 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
         }
       />
       <div className="space-y-6">
-        {saved && <Alert tone="success">Workflow created (version {saved}). Press Run now to make the first copy.</Alert>}
+        {saved && !toReview && <Alert tone="success">Workflow created (version {saved}). Press Run now to make the first copy.</Alert>}
+        {saved && toReview > 0 && (
+          <Alert tone="warning" title={`Saved as a draft: ${toReview} ${toReview === 1 ? "column" : "columns"} to review`}>
+            A draft does not run. Give each column marked “to review” below a rule or “Keep as is”, then save.
+          </Alert>
+        )}
         {!wf.config && <Alert tone="warning" title="This workflow's saved configuration cannot be read">Set it up again below and save: that makes a new version.</Alert>}
         <DriftBanner orgId={ctx.org.id} orgSlug={ctx.org.slug} workflowId={wf.id} />
         <div id="editor" className="scroll-mt-4">

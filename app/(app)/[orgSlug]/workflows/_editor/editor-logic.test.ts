@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultRule, type EditorCatalog, type EditorColumn, followedKeys } from "./editor-types";
+import { defaultRule, type EditorCatalog, type EditorColumn, followedKeys, ruleChoices } from "./editor-types";
 import { describeCron } from "./schedule-text";
 
 const col = (name: string, over: Partial<EditorColumn> = {}): EditorColumn => ({
@@ -43,5 +43,17 @@ describe("describeCron", () => {
     expect(describeCron("15 * * * *")).toBe("Every hour at :15");
     expect(describeCron("0 3 * * 1")).toBe("Every Monday at 03:00 UTC");
     expect(describeCron("*/5 * * * *")).toBe("Cron */5 * * * * (UTC)");
+  });
+});
+
+describe("ruleChoices", () => {
+  const c = col("x", { rules: ["keep", "null", "hash", "fake", "numeric_noise", "shuffle"], fakeKinds: ["email"] });
+  const plain = { primary: false, unique: false, references: null, referencedSelected: false };
+  it("offers Keep as is first, each fake kind in words, and no rule that breaks a key or a reference", () => {
+    expect(ruleChoices(c, plain, undefined).map((x) => x.label)).toEqual(["Keep as is", "Empty (NULL)", "Hash", "Fake email", "Add noise", "Shuffle between rows"]);
+    expect(ruleChoices(c, { ...plain, primary: true }, undefined).map((x) => x.label)).toEqual(["Keep as is", "Hash", "Fake email"]);
+    expect(ruleChoices(c, { ...plain, references: "customers.id", referencedSelected: true }, undefined).map((x) => x.value)).toEqual(["keep"]);
+    // A saved rule that no longer fits stays visible, so the person sees it and changes it.
+    expect(ruleChoices(c, { ...plain, primary: true }, { rule: "numeric_noise", percent: 5 }).map((x) => x.value)).toContain("numeric_noise");
   });
 });

@@ -1,11 +1,13 @@
 import { followKeys } from "@/lib/redaction/follow-keys";
-import type { TRule, TRuleName } from "@/lib/schemas/rules";
+import { describeRule, RULE_NAME_LABELS } from "@/lib/redaction/describe-rule";
+import type { FAKE_KINDS, TRule, TRuleName } from "@/lib/schemas/rules";
 import type { EditorCatalog, EditorColumn, EditorTable } from "@/lib/server/services/workflows/editor-catalog";
 
 // The editor's state: the part of a TWorkflowConfig it edits (customizations and options are
 // edited elsewhere and carried over by the save service).
 
 export type { EditorCatalog, EditorColumn, EditorTable };
+export type { RuleSuggestion } from "@/lib/server/services/workflows/suggest-rules";
 export type Filter = { kind: "all" } | { kind: "window"; columns: string[]; days: number };
 export type TableSel = { schema: string; table: string; filter: Filter; rules: Record<string, TRule> };
 export type RuleInfo = Record<TRuleName, { label: string; description: string }>;
@@ -85,4 +87,49 @@ export function followedKeys(selected: TableSel[], catalog: EditorCatalog | null
     }
   }
   return out;
+}
+
+/** A choice of the rule picker: a rule name, or "fake:<kind>" (each fake kind is its own choice, "Fake email"). */
+export type Choice = { value: string; label: string };
+
+/** How a column takes part in keys: what rules are fit for it depends on that. */
+export type KeyRole = { primary: boolean; unique: boolean; references: string | null; referencedSelected: boolean };
+
+export function keyRole(table: EditorTable, column: EditorColumn, selected: Set<string>): KeyRole {
+  const fk = table.foreignKeys.find((f) => f.columns.includes(column.name));
+  const ref = fk ? `${fk.references.table}.${fk.references.columns[fk.columns.indexOf(column.name)]}` : null;
+  return { primary: table.primaryKey.includes(column.name), unique: column.unique, references: ref, referencedSelected: !!fk && selected.has(`${fk.references.schema}.${fk.references.table}`) };
+}
+
+// Keys must stay unique and references must keep matching: these rules break one or the other.
+const UNFIT_FOR_KEYS = new Set<TRuleName>(["null", "constant", "numeric_noise", "shuffle", "date_shift", "json_paths"]);
+
+export const choiceOf = (rule: TRule | undefined): string => (!rule ? "" : rule.rule === "fake" ? `fake:${rule.kind}` : rule.rule);
+
+/** The picker's choices for a column: "Keep as is" first, then the rules that fit its type and its part in keys. */
+export function ruleChoices(column: EditorColumn, key: KeyRole, current: TRule | undefined): Choice[] {
+  // A reference to a copied table must match its key: it takes the key's rule (or none).
+  if (key.references && key.referencedSelected) return withCurrent([{ value: "keep", label: RULE_NAME_LABELS.keep }], current);
+  const isKey = key.primary || key.unique || !!key.references;
+  const names = column.rules.filter((r) => r !== "keep" && !(isKey && UNFIT_FOR_KEYS.has(r)));
+  const out: Choice[] = [{ value: "keep", label: RULE_NAME_LABELS.keep }];
+  for (const r of names) {
+    if (r === "fake") for (const k of column.fakeKinds) out.push({ value: `fake:${k}`, label: describeRule({ rule: "fake", kind: k as (typeof FAKE_KINDS)[number] }) });
+    else out.push({ value: r, label: RULE_NAME_LABELS[r] });
+  }
+  return withCurrent(out, current);
+}
+
+/** A saved rule that no longer fits stays visible (so the person sees and changes it). */
+function withCurrent(choices: Choice[], current: TRule | undefined): Choice[] {
+  const v = choiceOf(current);
+  if (!v || choices.some((c) => c.value === v)) return choices;
+  return [...choices, { value: v, label: current!.rule === "fake" ? describeRule(current!) : RULE_NAME_LABELS[current!.rule] }];
+}
+
+/** The rule a choice stands for, keeping the options of the current rule when the choice is the same. */
+export function ruleFromChoice(value: string, column: EditorColumn, current: TRule | undefined): TRule {
+  if (value === choiceOf(current)) return current!;
+  if (value.startsWith("fake:")) return { rule: "fake", kind: value.slice(5) as Extract<TRule, { rule: "fake" }>["kind"] };
+  return defaultRule(value as TRuleName, column);
 }

@@ -4,9 +4,11 @@ import { controlClass } from "@/app/_components/field";
 import { FAKE_KINDS, MASK_FORMATS, type TRule, type TScalarRule } from "@/lib/schemas/rules";
 import type { EditorColumn } from "./editor-types";
 
-// The options of the chosen rule, as small labelled inputs (never raw JSON).
+// The options of the chosen rule, as small labelled inputs (never raw JSON). A fake's kind is
+// chosen in the rule picker itself ("Fake email").
 
-const small = `${controlClass} py-1.5`;
+// Sized by each input (the shared control class is full width).
+const small = `${controlClass.replace("w-full", "w-auto")} py-1.5`;
 const FAKE_LABEL = (k: string) => k.replace("_", " ");
 const MASK_LABEL: Record<(typeof MASK_FORMATS)[number], string> = { keep_last: "keep last characters", phone: "phone (keep format)", ssn: "SSN (keep format)", card: "card number (keep format)" };
 
@@ -25,20 +27,10 @@ export function RuleOptions({ rule, column, onChange, disabled }: { rule: TRule;
           </select>
         </div>
       );
-    case "fake":
-      return (
-        <select aria-label={`Kind of fake for ${column.name}`} className={small} value={rule.kind} disabled={disabled} onChange={(e) => onChange({ ...rule, kind: e.target.value as typeof rule.kind })}>
-          {(column.fakeKinds.length ? column.fakeKinds : FAKE_KINDS).map((k) => (
-            <option key={k} value={k}>
-              {FAKE_LABEL(k)}
-            </option>
-          ))}
-        </select>
-      );
     case "mask":
       return (
         <div className="flex flex-wrap gap-2">
-          <select aria-label={`Mask format for ${column.name}`} className={`${small} w-52`} value={rule.format} disabled={disabled} onChange={(e) => onChange({ ...rule, format: e.target.value as typeof rule.format })}>
+          <select aria-label={`Mask format for ${column.name}`} className={`${small} w-44`} value={rule.format} disabled={disabled} onChange={(e) => onChange({ ...rule, format: e.target.value as typeof rule.format })}>
             {MASK_FORMATS.map((f) => (
               <option key={f} value={f}>
                 {MASK_LABEL[f]}
@@ -55,7 +47,7 @@ export function RuleOptions({ rule, column, onChange, disabled }: { rule: TRule;
       );
     case "date_shift":
       return (
-        <span className="flex items-center gap-2 text-xs text-slate-600">
+        <span className="flex items-center gap-2 whitespace-nowrap text-xs text-slate-600">
           up to ±
           <input aria-label={`Maximum days shifted for ${column.name}`} type="number" min={1} max={3650} className={`${small} w-20`} value={rule.maxDays} disabled={disabled} onChange={(e) => onChange({ ...rule, maxDays: num(e.target.value, 30) })} />
           days
@@ -63,7 +55,7 @@ export function RuleOptions({ rule, column, onChange, disabled }: { rule: TRule;
       );
     case "numeric_noise":
       return (
-        <span className="flex items-center gap-2 text-xs text-slate-600">
+        <span className="flex items-center gap-2 whitespace-nowrap text-xs text-slate-600">
           up to ±
           <input aria-label={`Noise percent for ${column.name}`} type="number" min={1} max={100} className={`${small} w-20`} value={rule.percent} disabled={disabled} onChange={(e) => onChange({ ...rule, percent: num(e.target.value, 10) })} />%
         </span>

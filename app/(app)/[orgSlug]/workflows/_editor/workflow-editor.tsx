@@ -1,18 +1,20 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState, useTransition } from "react";
+import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { Card, CardBody, CardHeader } from "@/app/_components/card";
 import { Input, Select } from "@/app/_components/field";
+import { unreviewedColumns } from "@/lib/redaction/review";
 import type { TWorkflowConfig } from "@/lib/schemas/workflow";
 import { refreshTablesAction } from "../../connections/actions";
 import { saveWorkflowAction, sourceCatalogAction } from "../actions";
 import { type ConnectionOption, type EditorCatalog, type Errors, followedKeys, type RuleInfo, tableId, type TableSel } from "./editor-types";
+import { RulesPanel } from "./rules-panel";
 import { ScheduleField, type ScheduleValue } from "./schedule-field";
 import { TableBrowser } from "./table-browser";
-import { TableCard } from "./table-card";
+import { useScanner } from "./use-scanner";
 
 /** What the editor gets of a saved config: the server keeps customizations and options on save. */
 export type EditorConfig = Omit<TWorkflowConfig, "customizations" | "options">;
@@ -57,6 +59,12 @@ export function WorkflowEditor(props: EditorProps) {
   const selected = useMemo(() => new Set(tables.map(tableId)), [tables]);
   const follows = useMemo(() => followedKeys(tables, catalog), [tables, catalog]);
   const byId = useMemo(() => new Map((catalog?.tables ?? []).map((t) => [tableId(t), t])), [catalog]);
+  // Privacy by default: the columns nobody has decided on (the same function as the save and the run).
+  const unreviewed = useMemo(() => new Map(unreviewedColumns(tables, catalog?.tables ?? []).map((u) => [`${u.schema}.${u.table}`, u.columns])), [tables, catalog]);
+  const unreviewedTotal = [...unreviewed.values()].reduce((n, c) => n + c.length, 0);
+  const tablesRef = useRef(tables);
+  tablesRef.current = tables;
+  const scanner = useScanner({ orgSlug, connectionId: sourceId, catalog, tables: tablesRef, setTables, enabled: props.canSeeConnections && !readOnly });
 
   async function loadCatalog(connectionId: string) {
     setLoadingCatalog("loading");
@@ -104,20 +112,27 @@ export function WorkflowEditor(props: EditorProps) {
   function chooseSource(id: string) {
     setSourceId(id);
     setTables([]);
+    scanner.reset();
     setCatalog(null);
     if (id) void loadCatalog(id);
   }
 
   function toggleTables(ids: string[], on: boolean) {
-    setTables((prev) => {
-      if (!on) return prev.filter((t) => !ids.includes(tableId(t)));
-      const have = new Set(prev.map(tableId));
-      const added = ids.filter((id) => !have.has(id)).map((id) => {
-        const t = byId.get(id)!;
-        return { schema: t.schema, table: t.name, filter: { kind: "all" as const }, rules: {} };
-      });
-      return [...prev, ...added].sort((a, b) => tableId(a).localeCompare(tableId(b)));
+    const prev = tablesRef.current;
+    if (!on) {
+      setTables(prev.filter((t) => !ids.includes(tableId(t))));
+      return;
+    }
+    const have = new Set(prev.map(tableId));
+    const added = ids.filter((id) => !have.has(id) && byId.has(id)).map((id) => {
+      const t = byId.get(id)!;
+      return { schema: t.schema, table: t.name, filter: { kind: "all" as const }, rules: {} };
     });
+    const next = [...prev, ...added].sort((a, b) => tableId(a).localeCompare(tableId(b)));
+    tablesRef.current = next;
+    setTables(next);
+    // The scanner fills the editor: sample the tables just chosen and pre-select its suggestions.
+    if (added.length) scanner.queue(added);
   }
 
   // Leaving with unsaved changes asks first (the browser's own prompt).
@@ -144,12 +159,14 @@ export function WorkflowEditor(props: EditorProps) {
       if (res.ok) {
         setErrors({});
         setSavedDraft(draft);
+        // A version with unreviewed columns is stored as a draft (a run refuses it): say so.
+        const toReview = unreviewedTotal;
         if (!props.workflow) {
-          router.push(`/${orgSlug}/workflows/${res.data.id}?saved=${res.data.version}`);
+          router.push(`/${orgSlug}/workflows/${res.data.id}?saved=${res.data.version}${toReview ? `&draft=${toReview}` : ""}`);
           return;
         }
         setVersion(res.data.version);
-        setFormMessage({ tone: "success", text: `Saved as version ${res.data.version}.` });
+        setFormMessage({ tone: "success", text: toReview ? `Saved as a draft: ${toReview} ${toReview === 1 ? "column" : "columns"} to review (version ${res.data.version}; a draft does not run).` : `Saved as version ${res.data.version}.` });
         router.refresh();
       } else {
         const fe = (res.error.fieldErrors ?? {}) as Errors;
@@ -215,26 +232,28 @@ export function WorkflowEditor(props: EditorProps) {
       </Card>
 
       {tables.length > 0 && (
-        <div className="space-y-4">
-          <h2 className="text-base font-semibold text-slate-900">Rules ({tables.length} {tables.length === 1 ? "table" : "tables"})</h2>
-          {tables.map((t) => (
-            <TableCard
-              key={tableId(t)}
-              orgSlug={orgSlug}
-              workflowId={props.workflow?.id}
-              connectionId={sourceId}
-              sel={t}
-              table={byId.get(tableId(t))}
-              follows={follows.get(tableId(t))}
-              ruleInfo={props.ruleInfo}
-              errors={errors}
-              readOnly={readOnly}
-              canReveal={props.canSeeConnections}
-              onChange={(next) => setTables((prev) => prev.map((x) => (tableId(x) === tableId(t) ? next : x)))}
-              onRemove={() => toggleTables([tableId(t)], false)}
-            />
-          ))}
-        </div>
+        <RulesPanel
+          orgSlug={orgSlug}
+          workflowId={props.workflow?.id}
+          connectionId={sourceId}
+          tables={tables}
+          byId={byId}
+          selected={selected}
+          follows={follows}
+          unreviewed={unreviewed}
+          suggestions={scanner.suggestions}
+          suggested={scanner.suggested}
+          scan={{ running: scanner.running, note: scanner.note, canScan: props.canSeeConnections && !readOnly }}
+          ruleInfo={props.ruleInfo}
+          errors={errors}
+          readOnly={readOnly}
+          canReveal={props.canSeeConnections}
+          onTable={(id, next) => setTables((prev) => prev.map((x) => (tableId(x) === id ? next : x)))}
+          onAccept={scanner.accept}
+          onRemove={(id) => toggleTables([id], false)}
+          onApplyAll={scanner.applyAll}
+          onScan={() => void scanner.scanRest(tables)}
+        />
       )}
 
       <Card>

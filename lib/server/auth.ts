@@ -54,7 +54,7 @@ export const authOptions: NextAuthOptions = {
     },
     // Every redirect next-auth makes (callbackUrl of sign-in and sign-out) stays on the site.
     redirect({ url, baseUrl }) {
-      return `${baseUrl}${sameOriginPath(url, baseUrl)}`;
+      return new URL(sameOriginPath(url, baseUrl), baseUrl).href;
     },
   },
   // Codes only: next-auth's default logger prints error objects, whose messages are not ours.

@@ -56,7 +56,7 @@ describe.skipIf(!isRoot)("as root, from a checkout in a 0700 folder (skipped unl
     }
 
     const server = await startEmbeddedPostgres({ stateDir, port: await freePort(), binaries: { packageDir, cacheRoot } });
-    cleanup.push(server.dataDir);
+    cleanup.push(server.dataDir, `${server.dataDir}.log`);
     try {
       const client = new pg.Client({ connectionString: server.adminUrl });
       await client.connect();

@@ -1,6 +1,6 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -38,8 +38,6 @@ type Options = {
 
 type RunAs = { uid?: number; gid?: number };
 
-const READY = "database system is ready to accept connections";
-
 export async function startEmbeddedPostgres({ stateDir, port, log = () => {}, binaries }: Options): Promise<EmbeddedServer> {
   const isRoot = process.getuid?.() === 0;
   await mkdir(stateDir, { recursive: true });
@@ -64,7 +62,7 @@ export async function startEmbeddedPostgres({ stateDir, port, log = () => {}, bi
     // A server that was killed leaves its pid file behind; nothing answers on the port, so it is stale.
     await rm(path.join(dataDir, "postmaster.pid"), { force: true });
   }
-  const server = await runServer(bins, dataDir, port, runAs);
+  const server = await runServer(bins, dataDir, port, runAs, urlFor("postgres"));
   return { adminUrl: urlFor("postgres"), urlFor, dataDir, stop: () => stopServer(server) };
 }
 
@@ -127,43 +125,58 @@ function runToEnd(cmd: string, args: string[], runAs: RunAs): Promise<{ code: nu
   });
 }
 
-/** Starts postgres and resolves once it accepts connections; rejects when it exits first. */
-function runServer(bins: PostgresBinaries, dataDir: string, port: number, runAs: RunAs): Promise<ChildProcess> {
+/**
+ * Starts postgres and resolves once it accepts connections; rejects when it exits first.
+ * Its log goes to a file beside the data folder (`<dataDir>.log`, 0600, new on each start), not
+ * to a pipe: a pipe that this process stops reading (a busy or blocked event loop) would stall
+ * every backend writing a log line. The file is read only to explain a failed start.
+ */
+async function runServer(bins: PostgresBinaries, dataDir: string, port: number, runAs: RunAs, url: string): Promise<ChildProcess> {
   const args = ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${os.tmpdir()}`, "-c", "max_connections=200"];
-  return new Promise((resolve, reject) => {
-    const child = spawnAs(bins.postgres, args, runAs);
-    let output = "";
-    let ready = false;
-    // Read the log until the server is ready; afterwards it is drained (an unread pipe would
-    // block the server) and dropped: the server's log can quote statements and their values.
-    child.stderr?.on("data", (c: Buffer) => {
-      if (ready) return;
-      output += c.toString("utf8");
-      if (output.includes(READY)) {
-        ready = true;
-        resolve(child);
-      }
-    });
-    child.stdout?.resume();
-    child.on("error", (err) => reject(cannotRun(bins.postgres, err)));
+  const logFile = `${dataDir}.log`;
+  const fd = openSync(logFile, "w", 0o600);
+  let child: ChildProcess;
+  try {
+    child = spawnAs(bins.postgres, args, runAs, ["ignore", fd, fd]);
+  } finally {
+    closeSync(fd);
+  }
+  let ended: Error | null = null;
+  const exited = new Promise<never>((_, reject) => {
+    child.on("error", (err) => reject((ended = cannotRun(bins.postgres, err))));
     child.on("exit", (code, signal) => {
-      if (ready) return;
+      const output = readLog(logFile);
       const inUse = /could not bind|Address already in use|could not create any TCP\/IP sockets/i.test(output);
-      reject(
-        new EmbeddedPostgresError(
-          `the server (data in ${dataDir}) stopped during start-up (${signal ?? `exit code ${code}`}): ${lastLines(output)}`,
-          inUse
-            ? `Port ${port} is taken by another program: set DOPPEL_PG_PORT to a free port.`
-            : `Fix the cause above and start again; if the data folder is damaged and holds nothing you need, remove ${dataDir}.`,
-        ),
+      ended = new EmbeddedPostgresError(
+        `the server (data in ${dataDir}) stopped during start-up (${signal ?? `exit code ${code}`}): ${lastLines(output)}`,
+        inUse
+          ? `Port ${port} is taken by another program: set DOPPEL_PG_PORT to a free port.`
+          : `Fix the cause above (the server's log is ${logFile}) and start again; if the data folder is damaged and holds nothing you need, remove ${dataDir}.`,
       );
+      reject(ended);
     });
   });
+  exited.catch(() => {}); // observed below; after a successful start an exit is stop()'s business
+  const ready = (async () => {
+    // The condition waited for is the server answering; it refuses while it starts up.
+    while (!ended && !(await canConnect(url))) await new Promise((r) => setTimeout(r, 100));
+    if (ended) throw ended;
+    return child;
+  })();
+  return Promise.race([ready, exited]);
 }
 
-function spawnAs(cmd: string, args: string[], runAs: RunAs) {
-  // LC_MESSAGES=C: the readiness line above is matched in English.
-  return spawn(cmd, args, { ...runAs, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C", LC_ALL: "C" } });
+function readLog(file: string) {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+function spawnAs(cmd: string, args: string[], runAs: RunAs, stdio: StdioOptions = ["ignore", "pipe", "pipe"]) {
+  // LC_MESSAGES=C: failures are matched (port in use) and reported in English.
+  return spawn(cmd, args, { ...runAs, stdio, env: { ...process.env, LC_MESSAGES: "C", LC_ALL: "C" } });
 }
 
 function cannotRun(cmd: string, err: unknown) {

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allowEgressTo, egressEntryOf } from "../../../../test/egress";
 import { freePort, withDatabase } from "../../../../test/pg-server";
 import { migrate } from "../../../db/migrate";
 import { demoNames, lockDownMaintenanceDatabases, retireSharedDemoRole, type DemoServer } from "../../../dev/demo-databases";
@@ -31,6 +32,7 @@ beforeAll(async () => {
   stateDir = await mkdtemp(path.join(os.tmpdir(), "doppel-demo-test-"));
   await chmod(stateDir, 0o755);
   embedded = await startEmbeddedPostgres({ stateDir, port: await freePort() });
+  allowEgressTo(egressEntryOf(embedded.adminUrl)); // as the quick start allows its own demo server
   await lockDownMaintenanceDatabases(embedded.adminUrl);
   server = { adminUrl: embedded.adminUrl, prefix: "demo" };
 });

@@ -7,6 +7,7 @@ import { readCatalog, type Catalog, type CatalogConstraint } from "./catalog";
 import { closeSession, openSession, qi, qname } from "./connect";
 import { canCopyBinary, copyUnitToTarget, runPipeline, sourceStages, type CopyCounters } from "./copy-table";
 import { createCopyToCsv } from "./copy-to-csv";
+import { customizationGrammarErrors } from "./customization-grammar";
 import { prepareCustomizations } from "./customizations";
 import { classifyPgError, EngineError } from "./errors";
 import { buildPlan, type ClonePlan, type CopyUnit } from "./plan";
@@ -53,7 +54,7 @@ export async function runClone(definition: TWorkflowDefinitionInput | TWorkflowD
   const parsed = ZWorkflowDefinition.safeParse(definition);
   if (!parsed.success) throw new EngineError("INVALID_DEFINITION", `The workflow is not valid:\n${formatIssues(parsed.error).join("\n")}`, "Correct the fields named above.");
   const def = parsed.data;
-  const custProblems = validateCustomizations(def.customizations);
+  const custProblems = [...validateCustomizations(def.customizations), ...await customizationGrammarErrors(def.customizations)];
   if (custProblems.length) throw new EngineError("INVALID_DEFINITION", custProblems.map((p) => p.message).join("\n"), "Correct the customizations.");
   const customizations = prepareCustomizations(def.customizations, opts.customizationValues);
 

@@ -95,7 +95,7 @@ describe("fake", () => {
     expect(f("M5V 3L9")).toMatch(/^[A-Z]\d[A-Z] \d[A-Z]\d$/);
     expect(f("1017 CT")).toMatch(/^\d{4} [A-Z]{2}$/);
     const five = Array.from({ length: 40 }, (_, i) => f(String(10000 + i * 997)));
-    for (const code of five) expect(placesLike(code)!.places.map((p) => p.code)).toContain(code);
+    for (const code of five) expect(placesLike(code!)!.places.map((p) => p.code)).toContain(code);
     expect(f("AB-12")).toMatch(/^[A-Z]{2}-\d{2}$/); // no known format: the shape is kept
     // A real code that does not fit the column: the input's shape (it fits, since the input does).
     expect(compile({ rule: "fake", kind: "postal_code" }, "varchar(8)")("SW1A 1AA")).toMatch(/^.{1,8}$/);

@@ -12,6 +12,7 @@ import { getJobDetail } from "@/lib/server/services/jobs/get-job-detail";
 import { duration, KIND_LABELS, utc } from "../_components/format";
 import { CloneReportView } from "./clone-report";
 import { JobLive } from "./job-live";
+import { UnreviewedColumns, unreviewedOf } from "./unreviewed-columns";
 
 export const metadata: Metadata = { title: "Run" };
 
@@ -63,6 +64,9 @@ export default async function JobPage({ params }: { params: Promise<{ orgSlug: s
           <Alert tone="error" title="This run failed">
             <p data-testid="job-error">{job.error.message}</p>
             {job.error.hint && <p className="mt-1">{job.error.hint}</p>}
+            {job.error.code === "UNREVIEWED_COLUMNS" && job.workflow && unreviewedOf(job.report) && (
+              <UnreviewedColumns orgId={ctx.org.id} orgSlug={ctx.org.slug} workflowId={job.workflow.id} unreviewed={unreviewedOf(job.report)!} />
+            )}
           </Alert>
         )}
         {job.status === "CANCELED" && <Alert tone="warning" title="This run was canceled">Nothing was swapped into place: the previous copy is unchanged.</Alert>}

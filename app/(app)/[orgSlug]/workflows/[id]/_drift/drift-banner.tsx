@@ -8,7 +8,7 @@ import { getDrift, type DriftScanInfo } from "@/lib/server/services/scans/get-dr
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
-function ScanText({ info }: { info: DriftScanInfo }) {
+export function ScanText({ info }: { info: DriftScanInfo }) {
   return (
     <>
       {info.categoryLabel.toLowerCase()}, {Math.round(info.confidence * 100)}% confident

@@ -273,3 +273,36 @@ describe("row agreement of fakes", () => {
     });
   });
 });
+
+describe("row agreement keeps the rules' invariants", () => {
+  it("on random rows: NULL stays NULL, no value is returned unchanged, varchar(n) holds, the output is deterministic", async () => {
+    const cols = [
+      columnMeta("first_name", "varchar(6)", { notNull: true }),
+      columnMeta("last_name", "bpchar(8)"),
+      columnMeta("email", "varchar(40)", { unique: true }),
+      columnMeta("city", "varchar(9)"),
+      columnMeta("postal_code", "varchar(8)"),
+    ];
+    const r: Record<string, TRule> = {
+      first_name: { rule: "fake", kind: "first_name" }, last_name: { rule: "fake", kind: "last_name" }, email: { rule: "fake", kind: "email" },
+      city: { rule: "fake", kind: "city" }, postal_code: { rule: "fake", kind: "postal_code" },
+    };
+    const text = (max: number) => fc.string({ minLength: 1, maxLength: max });
+    const row = fc.tuple(text(6), fc.option(text(8)), fc.option(text(40)), fc.option(fc.oneof(text(9), fc.constantFrom("Berlin", "London", "Paris"))),
+      fc.option(fc.oneof(fc.constantFrom("10115", "SW1A 1AA", "M5V 2T6", "1012 AB", "2000", "10001-1234"), text(8))));
+    await fc.assert(fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 30 }), async (rows) => {
+      const input = Buffer.from(rows.map((x) => encodeRow(x)).join(""));
+      const { output } = await run({ columns: cols, rules: r }, [input]);
+      expect((await run({ columns: cols, rules: r }, [input])).output.equals(output)).toBe(true);
+      lines(output).map((l) => decodeRow(Buffer.from(l))).forEach((out, i) => {
+        out.forEach((v, c) => {
+          const before = rows[i][c];
+          if (before === null) return expect(v).toBeNull();
+          expect(v).not.toBeNull();
+          expect(Array.from(v!).length).toBeLessThanOrEqual(cols[c].maxLength!);
+          expect(c === 1 ? v!.trimEnd() : v).not.toBe(c === 1 ? before.trimEnd() : before);
+        });
+      });
+    }), { numRuns: 200 });
+  });
+});

@@ -179,6 +179,20 @@ describe("mask", () => {
     expect(phone("+44")).not.toBe("+44");
   });
 
+  it("phone on random numbers: same length, separators kept, never unchanged, deterministic", () => {
+    const phone = compile({ rule: "mask", format: "phone", keepLast: 2 }, "text");
+    const number = fc.tuple(fc.constantFrom("+", "00", ""), fc.array(fc.constantFrom("0", "1", "2", "5", "9", " ", "-", "(", ")"), { minLength: 1, maxLength: 18 }))
+      .map(([prefix, chars]) => prefix + chars.join(""));
+    fc.assert(fc.property(number, (v) => {
+      const out = phone(v)!;
+      expect(out).toHaveLength(v.length);
+      expect(out).not.toBe(v);
+      // Without digits the value is masked character by character (keep_last).
+      if (/\d/.test(v)) expect(out.replace(/\d/g, "#")).toBe(v.replace(/\d/g, "#"));
+      expect(phone(v)).toBe(out);
+    }), { numRuns: 2000 });
+  });
+
   it("card numbers that passed the Luhn check still pass it", () => {
     const luhn = (s: string) => {
       const ds = s.replace(/\D/g, "").split("").map(Number).reverse();

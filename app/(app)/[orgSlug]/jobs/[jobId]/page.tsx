@@ -104,6 +104,19 @@ export default async function JobPage({ params }: { params: Promise<{ orgSlug: s
             </CardBody>
           </Card>
         )}
+        {job.status === "SUCCEEDED" && job.kind === "CLONE" && isCloneReport(job.report) && job.report.unreviewedNulled?.length && job.workflow ? (
+          <Alert tone="warning" title="Columns nobody has reviewed were copied as NULL">
+            <p data-testid="unreviewed-nulled">
+              {job.report.unreviewedNulled.map((t) => t.columns.map((c) => `${t.table}.${c}`).join(", ")).join(", ")}: new in the source since the workflow was saved. The
+              organisation&apos;s setting copies such columns as NULL until they are reviewed.
+            </p>
+            <p className="mt-2">
+              <Link href={`/${ctx.org.slug}/workflows/${job.workflow.id}#editor`} className="font-medium underline underline-offset-2">
+                Review them in the workflow editor
+              </Link>
+            </p>
+          </Alert>
+        ) : null}
         {job.status === "SUCCEEDED" && job.kind === "CLONE" && isCloneReport(job.report) && <CloneReportView report={job.report} />}
         {job.status === "SUCCEEDED" && job.kind === "CLONE" && !isCloneReport(job.report) && (
           <Card>

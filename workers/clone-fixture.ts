@@ -68,7 +68,8 @@ export async function createCloneWorkflow(app: pg.Pool, orgId: string, opts: { s
   const config = opts.config ?? {
     version: 1,
     sourceConnectionId: opts.sourceConnectionId,
-    tables: [{ schema: "public", table: "customers", rules: CUSTOMER_RULES }],
+    // As the app stores a saved version: the source columns known at save (reviewed by the run).
+    tables: [{ schema: "public", table: "customers", rules: CUSTOMER_RULES, knownColumns: ["id", "email", "full_name", "note", "gen"] }],
     outputs: { target: { connectionId: opts.targetConnectionId } },
   };
   const { rows } = await app.query(

@@ -1,4 +1,5 @@
 import type { Queryable } from "./db";
+import { draftRefusal } from "./draft-refusal";
 import { JobFailure } from "./errors";
 import { isUuid, type JobKind, type JobRow, type JobTrigger, toJobRow } from "./queue";
 import { SQL } from "./queue-sql";
@@ -8,6 +9,8 @@ import { targetKeyOf } from "./target-key";
 // version that is current now (stored on the job). "Run now" while a run of the workflow is
 // queued coalesces into that run: the partial unique index refuses a second queued clone, and the
 // caller gets the queued job back with `coalesced: true` (its input is the first request's).
+// A clone of a draft version is refused here (UNREVIEWED_COLUMNS), except a scheduled one: it
+// is enqueued and the worker fails it with the same message, so the schedule's refusal is seen.
 
 export type EnqueueInput = {
   orgId: string;
@@ -31,14 +34,15 @@ export async function enqueueJob(db: Queryable, e: EnqueueInput): Promise<Enqueu
   if (e.workflowId !== undefined) {
     if (!isUuid(e.workflowId)) throw new JobFailure("NOT_FOUND", "That workflow was not found.");
     // Tenancy in the query: another organisation's workflow looks missing.
-    const { rows } = await db.query<{ current_version: number; config: unknown }>(
-      `SELECT w.current_version, v.config FROM workflows w
+    const { rows } = await db.query<{ current_version: number; config: unknown; draft: boolean | null }>(
+      `SELECT w.current_version, v.config, v.draft FROM workflows w
          LEFT JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.current_version
         WHERE w.id = $1::uuid AND w.org_id = $2::uuid`,
       [e.workflowId, e.orgId],
     );
     if (!rows[0]) throw new JobFailure("NOT_FOUND", "That workflow was not found.");
     version = rows[0].current_version;
+    if (e.kind === "CLONE" && rows[0].draft && e.trigger !== "SCHEDULE") throw await draftRefusal(db, { orgId: e.orgId, version, config: rows[0].config });
     if (e.kind === "CLONE") targetKey = await targetKeyOf(db, e.orgId, rows[0].config);
   }
   if (e.kind === "CLONE" && !e.workflowId) throw new JobFailure("INVALID_INPUT", "A clone job needs a workflow.");

@@ -1,12 +1,17 @@
 import { decryptSecret } from "../server/crypto";
 import { formatIssues, type TWorkflowDefinition, ZWorkflowConfig, ZWorkflowDefinition } from "../schemas/workflow";
 import type { Queryable } from "./db";
+import { draftRefusal } from "./draft-refusal";
 import { JobFailure } from "./errors";
 import { loadConnection } from "./load-connection";
 
 // A stored workflow version (ZWorkflowConfig: connections by id, no secrets) becomes the engine's
 // ZWorkflowDefinition: connections of the SAME organisation loaded (loadConnection),
 // the organisation's hash salt added. Every problem is a permanent JobFailure in plain words.
+// Privacy by default: a draft version is refused (draft-refusal.ts); otherwise the definition
+// gets the organisation's review policy (stop on, or NULL, columns nobody has reviewed) and each
+// table's reviewed columns: its rules (in the engine) plus the columns known when the version was
+// saved, so a column added to the source since then is caught on the run's own snapshot.
 
 export type CustomizationValues = Record<string, string | number | boolean | null>;
 
@@ -19,8 +24,8 @@ export type ResolvedRun = {
 const invalid = (message: string, hint = "Open the workflow, fix it and save a new version.") => new JobFailure("INVALID_DEFINITION", message, hint);
 
 export async function resolveDefinition(db: Queryable, opts: { orgId: string; workflowId: string; version: number | null; runValues?: CustomizationValues }): Promise<ResolvedRun> {
-  const { rows } = await db.query<{ config: unknown; customization_values: CustomizationValues; migration_dry_run: boolean; hash_salt_enc: string }>(
-    `SELECT v.config, w.customization_values, w.migration_dry_run, o.hash_salt_enc
+  const { rows } = await db.query<{ config: unknown; version: number; draft: boolean; customization_values: CustomizationValues; migration_dry_run: boolean; hash_salt_enc: string; unreviewed_columns: "FAIL" | "NULL" }>(
+    `SELECT v.config, v.version, v.draft, w.customization_values, w.migration_dry_run, o.hash_salt_enc, o.unreviewed_columns
        FROM workflows w
        JOIN organizations o ON o.id = w.org_id
        JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = COALESCE($3::int, w.current_version)
@@ -29,6 +34,7 @@ export async function resolveDefinition(db: Queryable, opts: { orgId: string; wo
   );
   const row = rows[0];
   if (!row) throw invalid("The workflow or the version this run was started with no longer exists.", "Run the workflow again.");
+  if (row.draft) throw await draftRefusal(db, { orgId: opts.orgId, version: row.version, config: row.config });
   const parsed = ZWorkflowConfig.safeParse(row.config);
   if (!parsed.success) throw invalid(`The workflow's configuration is invalid: ${formatIssues(parsed.error).slice(0, 5).join("; ")}.`);
   const config = parsed.data;
@@ -49,7 +55,8 @@ export async function resolveDefinition(db: Queryable, opts: { orgId: string; wo
   const definition = ZWorkflowDefinition.safeParse({
     version: config.version,
     source: source.pg,
-    tables: config.tables,
+    tables: config.tables.map(({ knownColumns, ...t }) => ({ ...t, reviewedColumns: knownColumns })),
+    review: { unreviewed: row.unreviewed_columns === "NULL" ? "null" : "fail" },
     customizations: config.customizations,
     options: config.options,
     outputs: {

@@ -17,6 +17,7 @@ export function buildCloneReport(r: {
   customizations: CloneReport["customizations"];
   skipped: CloneReport["skipped"];
   started: number;
+  unreviewedNulled?: CloneReport["unreviewedNulled"];
 }): CloneReport {
   const tables: TableReport[] = r.plan.units.map((u) => {
     const res = r.results.get(u)!;
@@ -36,6 +37,7 @@ export function buildCloneReport(r: {
       ...(r.s3 ? { s3: r.s3 } : {}),
     },
     customizations: r.customizations,
+    ...(r.unreviewedNulled?.length ? { unreviewedNulled: r.unreviewedNulled } : {}),
     skipped: r.skipped,
     totals: {
       rowsRead: tables.reduce((a, x) => a + x.rowsRead, 0),

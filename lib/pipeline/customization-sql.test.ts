@@ -4,6 +4,7 @@ import { CustomizationSqlError, parseCustomizationStatement } from "./customizat
 describe("parseCustomizationStatement", () => {
   it("turns %(name)s and :name into $n, reusing the number of a repeated name", () => {
     expect(parseCustomizationStatement("UPDATE company SET name = %(name)s, logo = :logo WHERE name <> %(name)s")).toEqual({
+      padded: "UPDATE company SET name = $1      , logo = $2    WHERE name <> $1      ",
       sql: "UPDATE company SET name = $1, logo = $2 WHERE name <> $1",
       params: ["name", "logo"],
     });
@@ -11,7 +12,7 @@ describe("parseCustomizationStatement", () => {
 
   it("leaves casts, literals, quoted identifiers, dollar quotes and comments alone", () => {
     const sql = `SELECT '%(x)s', ':y', "a:b", $$ :z $$, $t$ %(w)s $t$, E'it\\'s :q', x::int -- :c\n/* %(d)s */ FROM t WHERE id = :id`;
-    expect(parseCustomizationStatement(sql)).toEqual({ sql: sql.replace(":id", "$1"), params: ["id"] });
+    expect(parseCustomizationStatement(sql)).toEqual({ sql: sql.replace(":id", "$1"), params: ["id"], padded: sql.replace(":id", "$1 ") });
   });
 
   it("accepts one trailing semicolon and refuses a second statement", () => {

@@ -4,7 +4,13 @@
 // string literals, quoted identifiers, dollar quotes and comments, so `'%(x)s'`, `::int` casts
 // and `"a:b"` are left alone, and it refuses more than one statement.
 
-export type ParsedStatement = { sql: string; params: string[] };
+export type ParsedStatement = {
+  sql: string;
+  params: string[];
+  /** The statement as written up to its terminator, each parameter replaced by its `$n` padded
+   *  with spaces to the parameter's length: positions in it are positions in the original. */
+  padded: string;
+};
 
 export class CustomizationSqlError extends Error {
   constructor(message: string) {
@@ -26,6 +32,15 @@ export function parseCustomizationStatement(statement: string): ParsedStatement 
   let out = "";
   let i = 0;
   const s = statement;
+  let padded = "";
+  let copiedTo = 0;
+  const param = (start: number, end: number, name: string) => {
+    const ref = indexOf(name);
+    padded += s.slice(copiedTo, start) + ref.padEnd(end - start, " ");
+    copiedTo = end;
+    return ref;
+  };
+  let end = s.length;
   let sawTerminator = false;
   while (i < s.length) {
     const c = s[i];
@@ -65,7 +80,7 @@ export function parseCustomizationStatement(statement: string): ParsedStatement 
     } else if (c === "%" && next === "(") {
       const m = /^%\(([A-Za-z_][A-Za-z0-9_]*)\)s/.exec(s.slice(i));
       if (!m) throw new CustomizationSqlError("A parameter must look like %(name)s.");
-      out += indexOf(m[1]);
+      out += param(i, i + m[0].length, m[1]);
       i += m[0].length;
     } else if (c === ":" && next === ":") {
       out += "::";
@@ -73,10 +88,11 @@ export function parseCustomizationStatement(statement: string): ParsedStatement 
     } else if (c === ":" && IDENT_START.test(next ?? "") && !(i > 0 && s[i - 1] === ":")) {
       let j = i + 1;
       while (j < s.length && IDENT_CHAR.test(s[j])) j++;
-      out += indexOf(s.slice(i + 1, j));
+      out += param(i, j, s.slice(i + 1, j));
       i = j;
     } else if (c === ";") {
       sawTerminator = true;
+      end = i;
       i++;
     } else {
       out += c;
@@ -84,7 +100,7 @@ export function parseCustomizationStatement(statement: string): ParsedStatement 
     }
   }
   if (!out.trim()) throw new CustomizationSqlError("The statement is empty.");
-  return { sql: out.trim(), params };
+  return { sql: out.trim(), params, padded: padded + s.slice(copiedTo, end) };
 }
 
 function skipQuoted(s: string, start: number, quote: string, backslashEscapes: boolean): number {

@@ -5,6 +5,7 @@ import { columnMeta, type ColumnMeta } from "@/lib/redaction/column-meta";
 import { CopyFormatError, decodeRow, encodeRow } from "./copy-text";
 import { createRedactTransform, SHUFFLE_WINDOW_ROWS } from "./redact-transform";
 import { RedactionError } from "@/lib/redaction/catalogue";
+import { placesLike } from "@/lib/redaction/places";
 
 const salt = Buffer.from("unit-test-salt-0123456789");
 
@@ -209,6 +210,67 @@ describe("createRedactTransform", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("row agreement of fakes", () => {
+  const person = [
+    columnMeta("id", "int4", { notNull: true, unique: true }),
+    columnMeta("first_name", "varchar(40)", { notNull: true }),
+    columnMeta("last_name", "text"),
+    columnMeta("full_name", "text"),
+    columnMeta("city", "text"),
+    columnMeta("email", "varchar(100)", { unique: true, notNull: true }),
+    columnMeta("postal_code", "varchar(10)"),
+  ];
+  const personRules: Record<string, TRule> = {
+    first_name: { rule: "fake", kind: "first_name" },
+    last_name: { rule: "fake", kind: "last_name" },
+    full_name: { rule: "fake", kind: "full_name" },
+    city: { rule: "fake", kind: "city" },
+    email: { rule: "fake", kind: "email" },
+    postal_code: { rule: "fake", kind: "postal_code" },
+  };
+  const input = Array.from({ length: 300 }, (_, i) => [String(i), `Given${i}`, i % 7 === 0 ? null : `Family${i}`, `Given${i} Family${i}`, `Town${i}`, `person${i}@corp.example`, [`${10000 + i * 31}`, `SW1A ${i % 9}AA`, `M5V ${i % 9}T6`, `AB-${i % 90 + 10}`][i % 4]]);
+  const encode = (rows: (string | null)[][]) => Buffer.from(rows.map((r) => encodeRow(r)).join(""));
+
+  it("a row's fake names come from its fake email, its city from its fake postal code; deterministic; the email alone decides the email", async () => {
+    const { output } = await run({ columns: person, rules: personRules }, [encode(input)]);
+    const rows = lines(output).map((l) => decodeRow(Buffer.from(l)));
+    const emailAlone = await run({ columns: [person[5]], rules: { email: personRules.email } }, [encode(input.map((r) => [r[5]]))]);
+    const aloneRows = lines(emailAlone.output);
+    let agreeing = 0;
+    rows.forEach((r, i) => {
+      const [, first, last, full, city, email, postal] = r as string[];
+      expect(email).toBe(aloneRows[i]); // the email is a function of the email alone: joins and foreign keys still match
+      const [f, l] = email.split("@")[0].split(".");
+      expect(first.toLowerCase()).toBe(f);
+      if (input[i][2] === null) expect(last).toBeNull();
+      else expect(last.toLowerCase()).toBe(l);
+      expect(full.toLowerCase()).toBe(`${f} ${l}`);
+      expect(first).not.toBe(input[i][1]);
+      const group = placesLike(postal);
+      if (group) {
+        expect(group.places).toContainEqual({ city, code: postal });
+        agreeing++;
+      } else expect(postal).toMatch(/^[A-Z]{2}-\d{2}$/); // no known format: the input's shape, the city its own fake
+      expect(city).not.toBe(input[i][4]);
+    });
+    expect(agreeing).toBe(225);
+    expect((await run({ columns: person, rules: personRules }, [encode(input)])).output.equals(output)).toBe(true);
+  });
+
+  it("without a seed in the row (NULL email) or where the related value does not fit, a column keeps its own fake", async () => {
+    const cols = [columnMeta("first_name", "varchar(4)"), columnMeta("email", "text")];
+    const r: Record<string, TRule> = { first_name: { rule: "fake", kind: "first_name" }, email: { rule: "fake", kind: "email" } };
+    const own = await run({ columns: [cols[0]], rules: { first_name: r.first_name } }, [encode(Array.from({ length: 50 }, (_, i) => [`N${i}`]))]);
+    const both = await run({ columns: cols, rules: r }, [encode(Array.from({ length: 50 }, (_, i) => [`N${i}`, i % 2 ? null : `p${i}@corp.example`]))]);
+    const firsts = lines(both.output).map((l) => l.split("\t")[0]);
+    const ownFirsts = lines(own.output);
+    firsts.forEach((f, i) => {
+      expect(f.length).toBeLessThanOrEqual(4);
+      if (i % 2) expect(f).toBe(ownFirsts[i]);
+    });
   });
 });
 

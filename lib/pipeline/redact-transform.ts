@@ -7,12 +7,19 @@
 // decode. Low-cardinality columns (first names, cities) hit a bounded per-column cache; the cache
 // switches itself off when it does not pay. Memory: one chunk plus a partial row, plus the
 // shuffle window (<= SHUFFLE_WINDOW_ROWS rows / SHUFFLE_WINDOW_BYTES) when a column is shuffled.
+//
+// Row agreement (lib/redaction/rules/fake.ts): in a table with a fake email (or postal code) and
+// fake first/last/full name (or city) columns, the names (the city) are the ones the row's fake
+// email (postal code) was made of, so a row reads as one person at one place. The seed field is
+// located in the row when a related column needs it; a related value that would equal the
+// column's own input, or not fit the column, falls back to the column's own fake.
 
 import { randomBytes } from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
 import type { TRule } from "@/lib/schemas/rules";
-import { compileRule, RedactionError } from "@/lib/redaction/catalogue";
-import type { ColumnMeta } from "@/lib/redaction/column-meta";
+import { compileRelated, compileRule, RedactionError, ROW_SEED_KINDS } from "@/lib/redaction/catalogue";
+import { isArrayColumn, type ColumnMeta } from "@/lib/redaction/column-meta";
+import type { FakeRelated } from "@/lib/redaction/rules/fake";
 import { CopyFormatError, decodeField, encodeField, LineSplitter, NEWLINE, TAB } from "./copy-text";
 
 export const SHUFFLE_WINDOW_ROWS = 1000;
@@ -110,6 +117,7 @@ export function createRedactTransform(opts: {
   slots.forEach((s, i) => {
     if (s.kind !== "pass") lastRuled = i;
   });
+  const agreement = rowAgreement(columns, rules, salt);
 
   const splitter = new LineSplitter();
   const stats: RedactStats = { rows: 0, bytesIn: 0, bytesOut: 0 };
@@ -172,7 +180,9 @@ export function createRedactTransform(opts: {
               const value = decodeField(buf, fieldStart, fieldEnd) as string;
               let redacted: string | null;
               try {
-                redacted = redactValue(slot, value);
+                const member = agreement?.members.get(c);
+                const related = member && agreement!.relatedOf(member, buf, lineStart, contentEnd, stats.rows);
+                redacted = related !== undefined && member!.accepts(related, value) ? related : redactValue(slot, value);
               } catch (e) {
                 if (e instanceof RedactionError) throw new RedactionError(`Column "${slot.column}", row ${stats.rows}: ${e.message}`);
                 throw e;
@@ -285,6 +295,64 @@ export function createRedactTransform(opts: {
     transform.once("close", () => signal.removeEventListener("abort", onAbort));
   }
   return transform;
+}
+
+type Member = { seed: number; kind: string; accepts(related: string, input: string): boolean };
+type Seed = { related: (value: string) => FakeRelated | undefined; cache: Map<string, FakeRelated | undefined>; row: number; value: FakeRelated | undefined };
+
+/** The seed columns (fake email, postal code) and the columns of the same row that agree with them; null when the table has none. */
+function rowAgreement(columns: ColumnMeta[], rules: Record<string, TRule>, salt: Buffer) {
+  const kindOf = (c: ColumnMeta) => {
+    const r = rules[c.name];
+    return r?.rule === "fake" && !isArrayColumn(c) ? r.kind : null;
+  };
+  const seeds = new Map<number, Seed>();
+  const members = new Map<number, Member>();
+  for (const [seedKind, related] of Object.entries(ROW_SEED_KINDS) as [keyof typeof ROW_SEED_KINDS, readonly string[]][]) {
+    const si = columns.findIndex((c) => kindOf(c) === seedKind);
+    if (si === -1) continue;
+    const relatedOf = compileRelated(rules[columns[si].name], columns[si], { salt });
+    if (!relatedOf) continue;
+    columns.forEach((c, i) => {
+      const kind = kindOf(c);
+      if (i === si || !kind || !related.includes(kind)) return;
+      const comparable = c.baseType === "bpchar" ? (v: string) => v.trimEnd() : (v: string) => v;
+      members.set(i, { seed: si, kind, accepts: (v, input) => (c.maxLength === null || v.length <= c.maxLength) && comparable(v) !== comparable(input) });
+      seeds.set(si, { related: relatedOf, cache: new Map(), row: -1, value: undefined });
+    });
+  }
+  if (!members.size) return null;
+  return {
+    members,
+    /** The related value for a member column in the row buf[lineStart, contentEnd) (computed once per row and seed). */
+    relatedOf(member: Member, buf: Buffer, lineStart: number, contentEnd: number, row: number): string | undefined {
+      const seed = seeds.get(member.seed)!;
+      if (seed.row !== row) {
+        seed.row = row;
+        seed.value = undefined;
+        let start = lineStart;
+        for (let k = 0; k < member.seed && start !== -1; k++) {
+          const tab = buf.indexOf(TAB, start);
+          start = tab === -1 || tab >= contentEnd ? -1 : tab + 1;
+        }
+        if (start !== -1) {
+          const tab = buf.indexOf(TAB, start);
+          const end = tab === -1 || tab >= contentEnd ? contentEnd : tab;
+          const isNull = end - start === 2 && buf[start] === 0x5c && buf[start + 1] === 0x4e;
+          if (!isNull) {
+            const value = decodeField(buf, start, end) as string;
+            if (seed.cache.has(value)) seed.value = seed.cache.get(value);
+            else {
+              seed.value = seed.related(value);
+              if (seed.cache.size >= CACHE_MAX) seed.cache.clear();
+              seed.cache.set(value, seed.value);
+            }
+          }
+        }
+      }
+      return seed.value?.[member.kind as keyof FakeRelated];
+    },
+  };
 }
 
 function abortError(signal: AbortSignal): Error {

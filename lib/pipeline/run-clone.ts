@@ -7,6 +7,7 @@ import { readCatalog, type Catalog, type CatalogConstraint } from "./catalog";
 import { closeSession, openSession, qi, qname } from "./connect";
 import { canCopyBinary, copyUnitToTarget, runPipeline, sourceStages, type CopyCounters } from "./copy-table";
 import { createCopyToCsv } from "./copy-to-csv";
+import { customizationGrammarErrors } from "./customization-grammar";
 import { prepareCustomizations } from "./customizations";
 import { classifyPgError, EngineError } from "./errors";
 import { buildPlan, type ClonePlan, type CopyUnit } from "./plan";
@@ -22,7 +23,9 @@ import { swapIntoPlace } from "./swap";
 import { acquireLock, backendPid, DEFAULT_TARGET_LOCK_TIMEOUT_MS, dropLeftovers, refuseSameDatabase, waitGone } from "./target-lock";
 import { buildCloneReport } from "./clone-report";
 import type { CloneReport, CloneRunOptions, ProgressEvent, S3ObjectReport, TableProgress } from "./types";
-import { validateAgainstCatalog, validateCustomizations } from "./validate-definition";
+import { applyReviewPolicy, listColumns, markNulled } from "./review-policy";
+import { checkAgainstCatalog } from "./check-against-catalog";
+import { validateCustomizations } from "./validate-definition";
 
 // The clone-redact-load engine. One run:
 //  1. source: one REPEATABLE READ READ ONLY transaction exports a snapshot; the catalog, the
@@ -51,7 +54,7 @@ export async function runClone(definition: TWorkflowDefinitionInput | TWorkflowD
   const parsed = ZWorkflowDefinition.safeParse(definition);
   if (!parsed.success) throw new EngineError("INVALID_DEFINITION", `The workflow is not valid:\n${formatIssues(parsed.error).join("\n")}`, "Correct the fields named above.");
   const def = parsed.data;
-  const custProblems = validateCustomizations(def.customizations);
+  const custProblems = [...validateCustomizations(def.customizations), ...await customizationGrammarErrors(def.customizations)];
   if (custProblems.length) throw new EngineError("INVALID_DEFINITION", custProblems.map((p) => p.message).join("\n"), "Correct the customizations.");
   const customizations = prepareCustomizations(def.customizations, opts.customizationValues);
 
@@ -151,11 +154,11 @@ class Run {
     }, "starting the snapshot");
     const schemas = [...new Set(def.tables.map((t) => t.schema))];
     const catalog = await this.sourceQuery(this.coordinator, (c) => readCatalog(c, schemas), "reading the catalog");
-    const problems = validateAgainstCatalog(def, catalog);
-    if (problems.length) {
-      throw new EngineError("INVALID_DEFINITION", `The workflow does not match the source database:\n${problems.map((p) => `${p.path.join(".")}: ${p.message}`).join("\n")}`, "Refresh the workflow's tables and fix the rules named above.");
-    }
-    const plan = buildPlan(def, catalog, now);
+    checkAgainstCatalog(def, catalog);
+    const review = applyReviewPolicy(def, catalog);
+    if (review.nulled.length) this.emit({ type: "log", level: "warn", message: `Copied as NULL until reviewed: ${listColumns(review.nulled)}.` });
+    const plan = buildPlan(review.def, catalog, now);
+    markNulled(plan, review.nulled);
     const objects = def.outputs.target
       ? await this.sourceQuery(this.coordinator, (c) => fidelity.readSchemaObjects(c, { schemas: plan.schemas, tables: plan.relations.map((r) => ({ schema: r.schema, table: r.name })) }), "reading views, functions and triggers")
       : null;
@@ -370,6 +373,7 @@ class Run {
       plan, results, counts, privacyCheck, customizations: customizationResults, skipped, started,
       target: target ? { database: target.connection.database, schemas: plan.schemas } : undefined,
       s3: s3Report,
+      unreviewedNulled: review.nulled,
     });
   }
 

@@ -60,6 +60,8 @@ export type CloneReport = {
     s3?: { bucket: string; prefix: string; manifestKey: string; objects: S3ObjectReport[] };
   };
   customizations: { name: string; rowsAffected: number }[];
+  /** Columns nobody has reviewed, copied as NULL (review policy "null"); absent when none. */
+  unreviewedNulled?: { schema: string; table: string; columns: string[] }[];
   /** Schema objects left out (e.g. a view over an unselected table) and why. */
   skipped: { kind: string; name: string; reason: string }[];
   totals: { rowsRead: number; rowsWritten: number; bytes: number; durationMs: number };
@@ -101,6 +103,10 @@ export type EngineErrorCode =
   | "EGRESS_REFUSED"
   | "PERMISSION_DENIED"
   | "TABLE_MISSING"
+  /** A column that a rule or a time window names is no longer in the source (dropped or renamed). */
+  | "COLUMN_MISSING"
+  /** Source columns nobody has reviewed (review policy "fail", or "null" on a NOT NULL column). */
+  | "UNREVIEWED_COLUMNS"
   | "EXTENSION_MISSING"
   | "TARGET_REJECTED_ROW"
   | "FK_SUBSET_IMPOSSIBLE"

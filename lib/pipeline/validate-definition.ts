@@ -12,7 +12,8 @@ export type CatalogLike = {
   tables: { schema: string; name: string; columns: (ColumnMeta & { generated?: string })[] }[];
 };
 
-export type DefinitionProblem = { path: (string | number)[]; message: string };
+/** `missing`: the table or column is not in the source (dropped or renamed since the workflow was saved). */
+export type DefinitionProblem = { path: (string | number)[]; message: string; missing?: "table" | "column" };
 
 const WINDOW_TYPES = new Set(["date", "timestamp", "timestamptz"]);
 
@@ -23,14 +24,14 @@ export function validateAgainstCatalog(def: Pick<TWorkflowDefinition | TWorkflow
     const label = `${t.schema}.${t.table}`;
     const table = byName.get(`${t.schema}\u0000${t.table}`);
     if (!table) {
-      problems.push({ path: ["tables", ti], message: `Table ${label} does not exist in the source database.` });
+      problems.push({ path: ["tables", ti], message: `Table ${label} does not exist in the source database.`, missing: "table" });
       return;
     }
     const cols = new Map(table.columns.map((c) => [c.name, c]));
     for (const [column, rule] of Object.entries(t.rules)) {
       const col = cols.get(column);
       if (!col) {
-        problems.push({ path: ["tables", ti, "rules", column], message: `Column ${label}.${column} does not exist.` });
+        problems.push({ path: ["tables", ti, "rules", column], message: `Column ${label}.${column}, which has a rule, is not in the source database (dropped or renamed).`, missing: "column" });
         continue;
       }
       if (col.generated) {
@@ -43,7 +44,7 @@ export function validateAgainstCatalog(def: Pick<TWorkflowDefinition | TWorkflow
     if (t.filter.kind === "window") {
       t.filter.columns.forEach((column, ci) => {
         const col = cols.get(column);
-        if (!col) problems.push({ path: ["tables", ti, "filter", "columns", ci], message: `Column ${label}.${column} does not exist.` });
+        if (!col) problems.push({ path: ["tables", ti, "filter", "columns", ci], message: `Column ${label}.${column}, which the time window uses, is not in the source database (dropped or renamed).`, missing: "column" });
         else if (!WINDOW_TYPES.has(col.baseType)) {
           problems.push({ path: ["tables", ti, "filter", "columns", ci], message: `Column ${label}.${column} is ${col.typeName}, not a date or timestamp: it cannot define a time window.` });
         }

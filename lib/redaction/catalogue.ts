@@ -12,7 +12,7 @@ import { KeyedHash } from "./keyed-hash";
 import { mapArrayLiteral } from "@/lib/pipeline/copy-text-literals";
 import { charLength, type ScalarContext, type ScalarRedactor } from "./rules/common";
 import { compileDateShift, dateShiftFits } from "./rules/date-shift";
-import { compileFake, fakeFits } from "./rules/fake";
+import { compileFake, compileFakeWithRelated, fakeFits, type FakeRelated } from "./rules/fake";
 import { compileHash, hashFits } from "./rules/hash";
 import { compileJsonPaths, jsonPathsFits } from "./rules/json-paths";
 import { compileMask, maskFits } from "./rules/mask";
@@ -209,6 +209,19 @@ export function compileRule(rule: TRule, col: ColumnMeta, ctx: { salt: Buffer })
   const element = compileScalar(rule, { type: scalarTypeOf(col), unique: col.unique, keyed });
   const delim = col.elementType === "box" ? ";" : ",";
   return (value) => mapArrayLiteral(value, element, delim);
+}
+
+/** Fake kinds that give values to other fake columns of the same row (rules/fake.ts), and what they give. */
+export const ROW_SEED_KINDS = { email: ["first_name", "last_name", "full_name"], postal_code: ["city"] } as const;
+
+/**
+ * For a fake email or postal code on a scalar text column: per value, the related values its
+ * fake agrees with (the person's names, the place's city). Null for every other rule or column.
+ */
+export function compileRelated(rule: TRule, col: ColumnMeta, ctx: { salt: Buffer }): ((value: string) => FakeRelated | undefined) | null {
+  if (rule.rule !== "fake" || !(rule.kind in ROW_SEED_KINDS) || isArrayColumn(col) || checkRuleFits(rule, col)) return null;
+  const fake = compileFakeWithRelated(rule, { type: scalarTypeOf(col), unique: col.unique, keyed: keyedHashFor(ctx.salt) });
+  return (value) => fake(value).related;
 }
 
 const BOOL = /^(t|f|true|false|yes|no|on|off|1|0)$/i;

@@ -31,4 +31,9 @@ describe("unreviewedColumns", () => {
     expect(unreviewedColumns([{ schema: "public", table: "orders", rules: { id: { rule: "keep" }, total: { rule: "keep" } } }], catalog))
       .toEqual([{ schema: "public", table: "orders", columns: ["customer_id"] }]);
   });
+
+  it("columns a table lists as reviewed otherwise (a saved version's known columns) count as reviewed", () => {
+    expect(unreviewedColumns([{ schema: "public", table: "orders", rules: { id: { rule: "keep" } }, reviewedColumns: ["total", "gone"] }], catalog))
+      .toEqual([{ schema: "public", table: "orders", columns: ["customer_id"] }]);
+  });
 });

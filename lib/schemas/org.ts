@@ -10,6 +10,14 @@ export const ZCreateOrg = z.object({ name: ZOrgName });
 export const ZRenameOrg = z.object({ name: ZOrgName });
 export const ZDeleteOrg = z.object({ confirmSlug: z.string().trim() });
 
+/** What a run does with a source column nobody has reviewed (never "copy raw"). */
+export const UNREVIEWED_COLUMNS_POLICIES = ["FAIL", "NULL"] as const;
+export const UNREVIEWED_COLUMNS_LABELS: Record<(typeof UNREVIEWED_COLUMNS_POLICIES)[number], string> = {
+  FAIL: "Stop the run (nothing is written) until they are reviewed",
+  NULL: "Copy them as NULL until they are reviewed",
+};
+export const ZSetUnreviewedColumns = z.object({ policy: z.enum(UNREVIEWED_COLUMNS_POLICIES, { message: "Choose what a run does with new columns." }) });
+
 export const ZInviteMember = z.object({
   email: z.string().trim().toLowerCase().max(254).pipe(z.email({ message: "Enter a valid email address." })),
   role: ZRole,

@@ -53,7 +53,7 @@ describe("validateAgainstCatalog", () => {
     }, catalog);
     const byPath = Object.fromEntries(problems.map((p) => [p.path.join("."), p.message]));
     expect(byPath["tables.0.rules.id"]).toMatch(/customers\.id/);
-    expect(byPath["tables.0.rules.nope"]).toMatch(/does not exist/);
+    expect(byPath["tables.0.rules.nope"]).toMatch(/is not in the source database \(dropped or renamed\)/);
     expect(byPath["tables.0.filter.columns.0"]).toMatch(/not a date or timestamp/);
     expect(byPath["tables.1"]).toMatch(/public\.missing does not exist/);
     expect(byPath["customizations.0.statement"]).toMatch(/undeclared/);

@@ -34,6 +34,25 @@ export const ZWorkflowTable = z.object({
 export type TWorkflowTable = z.infer<typeof ZWorkflowTable>;
 
 /**
+ * A table as the engine takes it: plus, when the definition has a review policy, the columns a
+ * person has reviewed besides those with a rule (the worker passes a saved version's known columns).
+ */
+export const ZDefinitionTable = ZWorkflowTable.extend({
+  reviewedColumns: z.array(ZName).optional(),
+});
+export type TDefinitionTable = z.infer<typeof ZDefinitionTable>;
+
+/**
+ * Privacy by default: every source column of a selected table must be reviewed (have a rule,
+ * `keep` included, follow a redacted key, be generated, or be listed in the table's
+ * reviewedColumns). A column that is not stops the run before anything is written ("fail") or
+ * is copied as NULL and reported ("null"). Without `review`, columns without a rule are copied
+ * unchanged (a workflow.json of the CLI written before this existed).
+ */
+export const ZReviewPolicy = z.object({ unreviewed: z.enum(["fail", "null"]) });
+export type TReviewPolicy = z.infer<typeof ZReviewPolicy>;
+
+/**
  * A table as a stored version keeps it: plus the source's columns known when the version was
  * saved (from the cached introspection; absent in older versions), so the workflow page can tell
  * a column added to the source since then (schema drift). The engine never sees it: the
@@ -125,6 +144,8 @@ export const ZWorkflowDefinition = z.object({
   version: z.literal(WORKFLOW_VERSION),
   source: ZPgConnection,
   ...tablesAndCustomizations,
+  tables: z.array(ZDefinitionTable).min(1, "Select at least one table."),
+  review: ZReviewPolicy.optional(),
   outputs: z.object({
     target: z.object({
       connection: ZPgConnection,

@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = {
   "auth.email_verified": "Verified their email address",
   "org.created": "Created the organisation",
   "org.renamed": "Renamed the organisation",
+  "org.unreviewed_columns_changed": "Changed what runs do with new, unreviewed source columns to",
   "invite.sent": "Invited",
   "invite.resent": "Re-sent invite to",
   "invite.revoked": "Revoked invite for",

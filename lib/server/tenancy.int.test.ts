@@ -34,6 +34,7 @@ const ORG_ACTION_CASES: Record<string, ActionCase> = {
   "member.remove": { input: (fx) => ({ membershipId: fx.b.viewerMembershipId }) },
   "org.transferOwnership": { input: (fx) => ({ membershipId: fx.b.viewerMembershipId }) },
   "org.rename": { noIds: "renames the caller's org", input: () => ({ name: "Hijacked" }) },
+  "org.setUnreviewedColumns": { noIds: "changes the caller's org setting", input: () => ({ policy: "NULL" }) },
   "org.delete": { noIds: "deletes the caller's org (confirmSlug must match it)", input: (fx) => ({ confirmSlug: fx.b.slug }) },
   "connection.create": { noIds: "creates a connection in the caller's org", input: () => ({ name: "Intruder", kind: "POSTGRES", settings: { host: "h", database: "d", user: "u" }, secret: "pw" }) },
   "connection.update": { input: (fx) => ({ connectionId: fx.b.connectionId, name: "Hijacked", kind: "POSTGRES", settings: { host: "evil", database: "d", user: "u" }, secret: "pw" }) },

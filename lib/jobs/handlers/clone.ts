@@ -1,3 +1,4 @@
+import { UnreviewedColumnsError } from "../../pipeline/review-policy";
 import { runClone } from "../../pipeline/run-clone";
 import { JobFailure } from "../errors";
 import { type CustomizationValues, resolveDefinition } from "../resolve-definition";
@@ -24,6 +25,10 @@ export const runCloneJob: JobHandler = async ({ job, signal, pool, onProgress, l
     customizationValues: resolved.customizationValues,
     // Shown in the target's pg_stat_activity, so an operator sees which job holds its lock.
     applicationName: `job ${job.id} ${job.claimToken.slice(0, 8)}`,
+  }).catch((err) => {
+    // The job keeps the unreviewed columns, so its page can show the scanner's finding for each.
+    if (err instanceof UnreviewedColumnsError) throw new JobFailure(err.code, err.message, err.hint, false, { unreviewed: err.unreviewed });
+    throw err;
   });
   if (!resolved.migrationDryRun || !migrationSql) return report;
   const target = resolved.definition.outputs.target?.connection;

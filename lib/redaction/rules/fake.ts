@@ -14,6 +14,7 @@
 import type { TScalarRule } from "@/lib/schemas/rules";
 import { isInetType, isTextType, type ScalarType } from "../column-meta";
 import { DigestReader } from "../keyed-hash";
+import { placesLike } from "../places";
 import { EXAMPLE_DOMAINS, VOCABULARY as V } from "../vocabulary";
 import { base32, firstDifferent, fitLength, type ScalarContext, type ScalarRedactor } from "./common";
 
@@ -55,7 +56,11 @@ function pickFitting(d: DigestReader, xs: readonly string[], max: number | null)
   return fitting.length > 0 ? d.pick(fitting) : fitLength(d.pick(xs), max);
 }
 
-function generate(kind: FakeKind, d: DigestReader, input: string, t: ScalarType, tag: string | null): string {
+/** Values of other kinds that agree with a fake (see the header). */
+export type FakeRelated = Partial<Record<FakeKind, string>>;
+type Generated = { out: string; related?: FakeRelated };
+
+function generate(kind: FakeKind, d: DigestReader, input: string, t: ScalarType, tag: string | null): string | Generated {
   const max = t.maxLength;
   switch (kind) {
     case "first_name":
@@ -70,10 +75,13 @@ function generate(kind: FakeKind, d: DigestReader, input: string, t: ScalarType,
     }
     case "email": {
       const domain = d.pick(EXAMPLE_DOMAINS);
-      const name = `${d.pick(FIRST_LOWER)}.${d.pick(LAST_LOWER)}`;
+      const first = d.below(V.FIRST_NAMES.length);
+      const last = d.below(V.LAST_NAMES.length);
+      const name = `${FIRST_LOWER[first]}.${LAST_LOWER[last]}`;
       const suffix = tag ? `.${tag}` : String(d.below(100));
       const local = max === null ? name : name.slice(0, Math.max(1, max - suffix.length - 1 - domain.length));
-      return fitLength(`${local}${suffix}@${domain}`, max);
+      const person = { first_name: V.FIRST_NAMES[first], last_name: V.LAST_NAMES[last] };
+      return { out: fitLength(`${local}${suffix}@${domain}`, max), related: { ...person, full_name: `${person.first_name} ${person.last_name}` } };
     }
     case "phone": {
       const area = 200 + d.below(800);
@@ -86,7 +94,15 @@ function generate(kind: FakeKind, d: DigestReader, input: string, t: ScalarType,
     case "city":
       return fitLength(d.pick(V.PLACE_WORDS) + d.pick(V.CITY_SUFFIXES), max);
     case "postal_code": {
-      // Keeps the input's shape: digits stay digits, letters stay letters (and their case).
+      // A real code of the input's country format, with its city, when it fits the column.
+      const group = placesLike(input);
+      if (group) {
+        const place = d.pick(group.places);
+        const code = group.extraDigits ? `${place.code}-${digits(d, group.extraDigits)}` : place.code;
+        const cased = input === input.toLowerCase() ? code.toLowerCase() : code;
+        if (max === null || cased.length <= max) return { out: cased, related: { city: place.city } };
+      }
+      // Else keeps the input's shape: digits stay digits, letters stay letters (and their case).
       let out = "";
       let alnum = 0;
       for (const ch of input) {
@@ -131,6 +147,12 @@ function generate(kind: FakeKind, d: DigestReader, input: string, t: ScalarType,
 }
 
 export function compileFake(rule: FakeRule, ctx: ScalarContext): ScalarRedactor {
+  const fake = compileFakeWithRelated(rule, ctx);
+  return (value) => fake(value).out;
+}
+
+/** The fake and, for emails and postal codes, the values that agree with it (see the header). */
+export function compileFakeWithRelated(rule: FakeRule, ctx: ScalarContext): (value: string) => { out: string; related?: FakeRelated } {
   const { keyed, type: t, unique } = ctx;
   const purpose = `fake:${rule.kind}`;
   const tagged =
@@ -139,10 +161,17 @@ export function compileFake(rule: FakeRule, ctx: ScalarContext): ScalarRedactor 
       : UNIQUE_FAKE_KINDS.includes(rule.kind) && (t.maxLength === null || t.maxLength >= MIN_LENGTH[rule.kind] + TAG + 1);
   // char(n) pads with blanks: compare without them, or "Bob" would count as a change of "Bob  ".
   const comparable = t.baseType === "bpchar" ? (v: string) => v.trimEnd() : (v: string) => v;
-  return (value) =>
-    firstDifferent(comparable(value), (attempt) => {
+  return (value) => {
+    let related: FakeRelated | undefined;
+    const out = firstDifferent(comparable(value), (attempt) => {
+      related = undefined;
       const digest = keyed.derive(attempt === 0 ? purpose : `${purpose}:${attempt}`, value);
       const tag = tagged ? base32(digest.subarray(20), TAG) : null;
-      return generate(rule.kind, new DigestReader(digest.subarray(0, 20)), value, t, tag);
+      const g = generate(rule.kind, new DigestReader(digest.subarray(0, 20)), value, t, tag);
+      if (typeof g === "string") return g;
+      related = g.related;
+      return g.out;
     });
+    return { out, related };
+  };
 }

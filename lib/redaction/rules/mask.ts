@@ -4,6 +4,10 @@
 //   from the HMAC of the value (so masked values stay varied and deterministic), separators and
 //   other characters are kept, the length never changes. A card number that passed the Luhn
 //   check still passes it.
+// - phone also keeps the country code of an international number (+44 20 …, 0049 30 …; the
+//   calling-code table below) and a national trunk prefix 0, and never starts the national number
+//   with a digit that no real number starts with (the first masked national digit stays 2–9 when
+//   the source's was), so a masked number still reads as a number of the same country and format.
 // At least one character is always masked, so a short value is never returned unchanged.
 // Text columns only: on numeric columns use numeric_noise or hash.
 
@@ -41,6 +45,23 @@ function maskKeepLast(value: string, keepLast: number, maskChar: string): string
   return out !== value ? out : masked(maskChar === "#" ? "*" : "#");
 }
 
+// ITU-T E.164 calling codes: 1 and 7 are one digit; these are two; every other code has three.
+const TWO_DIGIT_CODES = new Set([
+  20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58,
+  60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98,
+]);
+
+/** How many leading digits of a phone number are its country code (0 for a national number). */
+export function countryCodeDigits(value: string, digits: number[]): number {
+  const t = value.trimStart();
+  const international = t.startsWith("+") || /^00[1-9]/.test(t);
+  if (!international) return 0;
+  const start = t.startsWith("+") ? 0 : 2; // "00" is the international prefix, not the code
+  const d = digits.slice(start);
+  if (d[0] === 1 || d[0] === 7) return start + 1;
+  return start + (TWO_DIGIT_CODES.has(d[0] * 10 + d[1]) ? 2 : 3);
+}
+
 export function compileMask(rule: MaskRule, ctx: ScalarContext): ScalarRedactor {
   const { keyed } = ctx;
   const maskChar = rule.maskChar ?? "*";
@@ -57,10 +78,23 @@ export function compileMask(rule: MaskRule, ctx: ScalarContext): ScalarRedactor 
     if (positions.length === 0) return value.length === 0 ? value : maskKeepLast(value, keepLast, maskChar);
     const keep = Math.min(keepLast, positions.length - 1);
     const masked = positions.length - keep;
-    const wasLuhn = format === "card" && positions.length >= 12 && luhnValid(positions.map((p) => value.charCodeAt(p) - 48));
+    const source = positions.map((p) => value.charCodeAt(p) - 48);
+    const wasLuhn = format === "card" && positions.length >= 12 && luhnValid(source);
+    // Phone: the country code and a trunk prefix 0 stay, as long as one digit is still masked.
+    let firstMasked = 0;
+    if (format === "phone") {
+      firstMasked = countryCodeDigits(value, source);
+      if (source[firstMasked] === 0) firstMasked++;
+      if (firstMasked >= masked) firstMasked = 0;
+    }
     return firstDifferent(value, (attempt) => {
       const d = new DigestReader(keyed.derive(attempt === 0 ? purpose : `${purpose}:${attempt}`, value));
-      const digits = positions.map((p, k) => (k < masked ? d.digit() : value.charCodeAt(p) - 48));
+      const digits = source.map((v, k) => {
+        if (k < firstMasked || k >= masked) return v;
+        // The national number's first digit stays a digit real numbers start with.
+        if (format === "phone" && k === firstMasked && v >= 2) return 2 + d.below(8);
+        return d.digit();
+      });
       if (wasLuhn) {
         // Set the last masked digit so that the whole number passes the Luhn check again.
         for (let v = 0; v < 10; v++) {

@@ -7,6 +7,7 @@ import { KeyedHash } from "../keyed-hash";
 import { date2j, j2date, shiftDateText } from "./date-shift";
 import { makePermutation } from "./integer-permutation";
 import { noisyDecimal } from "./numeric-noise";
+import { placesLike } from "../places";
 
 const salt = Buffer.from("rules-test-salt");
 const compile = (rule: unknown, type: string, opts: { unique?: boolean; notNull?: boolean } = {}) =>
@@ -87,10 +88,17 @@ describe("fake", () => {
     for (let i = 0; i < 50; i++) expect(f(`input ${i}`)).toMatch(shape);
   });
 
-  it("postal_code keeps the input's shape", () => {
+  it("postal_code keeps the input's country format: a real city-centre code of that format, else the input's shape", () => {
     const f = compile({ rule: "fake", kind: "postal_code" }, "text");
-    expect(f("SW1A 1AA")).toMatch(/^[A-Z]{2}\d[A-Z] \d[A-Z]{2}$/);
+    expect(f("SW1A 1AA")).toMatch(/^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$/);
     expect(f("94107-1234")).toMatch(/^\d{5}-\d{4}$/);
+    expect(f("M5V 3L9")).toMatch(/^[A-Z]\d[A-Z] \d[A-Z]\d$/);
+    expect(f("1017 CT")).toMatch(/^\d{4} [A-Z]{2}$/);
+    const five = Array.from({ length: 40 }, (_, i) => f(String(10000 + i * 997)));
+    for (const code of five) expect(placesLike(code!)!.places.map((p) => p.code)).toContain(code);
+    expect(f("AB-12")).toMatch(/^[A-Z]{2}-\d{2}$/); // no known format: the shape is kept
+    // A real code that does not fit the column: the input's shape (it fits, since the input does).
+    expect(compile({ rule: "fake", kind: "postal_code" }, "varchar(8)")("SW1A 1AA")).toMatch(/^.{1,8}$/);
   });
 
   it("is the same for the same input and varies across inputs", () => {
@@ -153,6 +161,36 @@ describe("mask", () => {
     const ssn = compile({ rule: "mask", format: "ssn" }, "text");
     expect(ssn("123-45-6789")).toMatch(/^\d{3}-\d{2}-6789$/);
     expect(new Set(Array.from({ length: 100 }, (_, i) => ssn(`${100 + i}-45-6789`))).size).toBeGreaterThan(90);
+  });
+
+  it("phone keeps the country code, a trunk 0 and a plausible first national digit", () => {
+    const phone = compile({ rule: "mask", format: "phone", keepLast: 2 }, "text");
+    for (let i = 0; i < 30; i++) {
+      const n = String(1000 + i);
+      expect(phone(`+1 (415) 555-${n}`)).toMatch(new RegExp(`^\\+1 \\([2-9]\\d{2}\\) \\d{3}-\\d{2}${n.slice(2)}$`));
+      expect(phone(`+44 20 7946 ${n}`)).toMatch(new RegExp(`^\\+44 [2-9]\\d \\d{4} \\d{2}${n.slice(2)}$`));
+      expect(phone(`0049 30 1234${n}`)).toMatch(/^0049 [2-9]\d \d{6}\d{2}$/);
+      expect(phone(`+353 1 555 ${n}`)).toMatch(/^\+353 \d \d{3} \d{4}$/);
+      expect(phone(`020 7946 ${n}`)).toMatch(/^0[2-9]\d \d{4} \d{4}$/);
+    }
+    expect(phone("+44 20 7946 0958")).toBe(phone("+44 20 7946 0958"));
+    expect(phone("+44 20 7946 0958")).not.toBe("+44 20 7946 0958");
+    // A number that is only a country code still changes.
+    expect(phone("+44")).not.toBe("+44");
+  });
+
+  it("phone on random numbers: same length, separators kept, never unchanged, deterministic", () => {
+    const phone = compile({ rule: "mask", format: "phone", keepLast: 2 }, "text");
+    const number = fc.tuple(fc.constantFrom("+", "00", ""), fc.array(fc.constantFrom("0", "1", "2", "5", "9", " ", "-", "(", ")"), { minLength: 1, maxLength: 18 }))
+      .map(([prefix, chars]) => prefix + chars.join(""));
+    fc.assert(fc.property(number, (v) => {
+      const out = phone(v)!;
+      expect(out).toHaveLength(v.length);
+      expect(out).not.toBe(v);
+      // Without digits the value is masked character by character (keep_last).
+      if (/\d/.test(v)) expect(out.replace(/\d/g, "#")).toBe(v.replace(/\d/g, "#"));
+      expect(phone(v)).toBe(out);
+    }), { numRuns: 2000 });
   });
 
   it("card numbers that passed the Luhn check still pass it", () => {

@@ -50,3 +50,29 @@ export function checkValue(p: TCustomizationParam, value: CustomizationValue | u
     throw err;
   }
 }
+
+/**
+ * Before a run starts: every parameter of the customizations needs a value the run accepts
+ * (checkValue). Null when all are fine; else one message naming the parameters by their labels,
+ * and a field error per parameter name (the demo form shows them at its inputs).
+ */
+export function customizationValueErrors(customizations: TCustomization[], values: Record<string, unknown>): { message: string; fieldErrors: FieldErrors } | null {
+  const fieldErrors: FieldErrors = {};
+  const labels: string[] = [];
+  for (const c of customizations) {
+    for (const p of c.params) {
+      if (fieldErrors[p.name]) continue;
+      const v = values[p.name];
+      const error = checkValue(p, typeof v === "string" || typeof v === "boolean" ? v : undefined);
+      if (error) {
+        fieldErrors[p.name] = [error];
+        labels.push(`"${p.label}" (customization "${c.name}")`);
+      }
+    }
+  }
+  if (!labels.length) return null;
+  return {
+    message: `This run needs ${labels.length === 1 ? "a value" : "values"} for ${labels.join(", ")}. Fill ${labels.length === 1 ? "it" : "them"} in on the Demos page (Next demo), then run again; no run was started.`,
+    fieldErrors,
+  };
+}

@@ -88,6 +88,11 @@ describe("customization definitions", () => {
     await expect(save("UPDATE companies SET name = %(company_name)s, logo_url = %(logo)s")).rejects.toMatchObject({ fieldErrors: { statement: [expect.stringMatching(/%\(logo\)s/)] } });
     await expect(save("UPDATE companies SET name = 'x'")).rejects.toMatchObject({ fieldErrors: { params: [expect.stringMatching(/company_name is declared but not used/)] } });
     await expect(save("UPDATE companies SET name = 'unclosed")).rejects.toMatchObject({ fieldErrors: { statement: [expect.stringMatching(/not closed/)] } });
+    // PostgreSQL's grammar: a syntax error is refused at save, with the position and token; no version is saved.
+    await expect(save("UPDATE companies SET name = %(company_name)s WHERE WHERE id = 1")).rejects.toMatchObject({
+      code: "VALIDATION", fieldErrors: { statement: ['Syntax error at or near "WHERE" (line 1, column 52).'] },
+    });
+    expect((await listCustomizations({ db, orgId: org.id, workflowId: workflow.id })).workflow.currentVersion).toBe(1);
     // `:name` placeholders are accepted; casts are not parameters.
     await expect(save("UPDATE companies SET name = :company_name::text WHERE id = 1")).resolves.toMatchObject({ version: 2 });
     await expect(save(STATEMENT, [companyParam], "C")).rejects.toMatchObject({ fieldErrors: { name: [expect.stringMatching(/Another customization/)] } });

@@ -3,11 +3,13 @@ import { ZCustomization, ZCustomizationParam } from "../../../schemas/workflow";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
 import type { OrgActor } from "../actor";
+import { statementGrammarError } from "../../../pipeline/customization-grammar";
 import { checkCustomization } from "./check-customization";
 import { reviseWorkflowConfig } from "./workflow-config";
 
 // Admins define a workflow's customizations: saved into the workflow config (a new version),
-// which is what the engine runs after the load. Checked with the engine's parser on save.
+// which is what the engine runs after the load. Checked on save with the engine's parameter
+// scanner and PostgreSQL's grammar (customization-grammar.ts).
 
 export const ZSaveCustomization = z.object({
   workflowId: z.uuid(),
@@ -26,6 +28,9 @@ export async function saveCustomization({ db = prisma, orgId, actor, input }: { 
   if (!parsed.success) throw new AppError("VALIDATION", "Please correct the highlighted fields.", { params: [parsed.error.issues[0]?.message ?? "Check the parameters."] });
   const fieldErrors = checkCustomization(parsed.data);
   if (fieldErrors) throw new AppError("VALIDATION", "Please correct the highlighted fields.", fieldErrors);
+  // PostgreSQL's own grammar: a syntax error is refused now, not when a run reaches its swap.
+  const syntax = await statementGrammarError(parsed.data.statement);
+  if (syntax) throw new AppError("VALIDATION", "Please correct the highlighted fields.", { statement: [syntax] });
   const c = parsed.data;
   const { version } = await reviseWorkflowConfig({
     db, orgId, workflowId: input.workflowId, actor,

@@ -1,6 +1,7 @@
-import { PII_CATEGORY_INFO, type TPiiCategory } from "../../../pii/types";
+import { PII_CATEGORY_INFO, type TPiiCategory, type TPiiScanResult } from "../../../pii/types";
 import { describeFinding, type FindingFacts } from "../../../pii/describe-finding";
 import { describeRule } from "../../../redaction/describe-rule";
+import type { UnreviewedTable } from "../../../redaction/review";
 import type { TRule } from "../../../schemas/rules";
 import { addableSuggestions, findScanColumn, SUGGESTION_MIN_CONFIDENCE, uncoveredColumns, type ColumnRef } from "../../../pii/workflow-coverage";
 import { prisma, type Db } from "../../db";
@@ -58,9 +59,7 @@ export async function getDrift({ db = prisma, orgId, workflowId }: { db?: Db; or
     for (const c of current.columns) {
       if (known.has(c.name) || t.rules[c.name]) continue;
       const ref = { schema: t.schema, table: t.table, column: c.name };
-      const found = scan ? findScanColumn(scan, ref) : null;
-      const clean = !found && !!scan?.tables.find((x) => x.schema === t.schema && x.table === t.table)?.clean.includes(c.name);
-      newColumns.push({ ...ref, dataType: c.typeName, scanState: found ? "flagged" : clean ? "clean" : "unscanned", scan: found ? scanInfo(found) : null });
+      newColumns.push({ ...ref, dataType: c.typeName, ...findingOf(scan, ref) });
     }
     for (const name of t.knownColumns) if (!names.has(name)) goneColumns.push({ schema: t.schema, table: t.table, column: name });
   }
@@ -80,6 +79,29 @@ export async function getDrift({ db = prisma, orgId, workflowId }: { db?: Db; or
     newColumns,
     goneColumns,
   };
+}
+
+/** What the latest scan says about one column: flagged (with its finding), clean, or not scanned. */
+function findingOf(scan: TPiiScanResult | null, ref: ColumnRef): Pick<NewColumn, "scanState" | "scan"> {
+  const found = scan ? findScanColumn(scan, ref) : null;
+  const clean = !found && !!scan?.tables.find((x) => x.schema === ref.schema && x.table === ref.table)?.clean.includes(ref.column);
+  return { scanState: found ? "flagged" : clean ? "clean" : "unscanned", scan: found ? scanInfo(found) : null };
+}
+
+export type UnreviewedFinding = ColumnRef & Pick<NewColumn, "scanState" | "scan">;
+
+/**
+ * The columns a run refused as unreviewed (its job report, UNREVIEWED_COLUMNS), each with the
+ * latest scan's finding for the workflow's source, for the job page: the same data as the drift banner.
+ */
+export async function unreviewedFindings({ db = prisma, orgId, workflowId, unreviewed }: { db?: Db; orgId: string; workflowId: string; unreviewed: UnreviewedTable[] }): Promise<{ scanJobId: string | null; columns: UnreviewedFinding[] }> {
+  const wf = await loadWorkflowConfig({ db, orgId, workflowId });
+  const scan = wf.config ? await latestScanOf({ db, orgId, connectionId: wf.config.sourceConnectionId }) : null;
+  const columns = unreviewed.flatMap((t) => t.columns.map((column) => {
+    const ref = { schema: t.schema, table: t.table, column };
+    return { ...ref, ...findingOf(scan, ref) };
+  }));
+  return { scanJobId: scan?.jobId ?? null, columns };
 }
 
 function scanInfo(c: FindingFacts & { suggestedRule: TRule | null; examples: string[] }): DriftScanInfo {

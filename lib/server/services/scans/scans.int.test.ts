@@ -5,7 +5,7 @@ import { type AppTestDatabase, makeOrg, makeUser , openAppTestDatabase } from ".
 import { addSuggestedRules } from "./add-suggested-rules";
 import { ZWorkflowDefinition } from "../../../schemas/workflow";
 import { saveWorkflow } from "../workflows/save-workflow";
-import { getDrift } from "./get-drift";
+import { getDrift, unreviewedFindings } from "./get-drift";
 import { getScanResult, listScans, workflowsForSource } from "./scan-result";
 import { startScan } from "./start-scan";
 
@@ -104,6 +104,19 @@ describe("PII scans", () => {
     const v3 = await db.workflowVersion.findUniqueOrThrow({ where: { workflowId_version: { workflowId: s.workflow.id, version: 3 } } });
     expect((v3.config as { tables: { table: string; filter: unknown }[] }).tables.map((t) => [t.table, t.filter])).toEqual([["customers", { kind: "all" }], ["orders", { kind: "all" }]]);
     expect(await db.auditLog.count({ where: { orgId: s.org.id, action: "workflow.rule_added" } })).toBe(2);
+  });
+
+  it("a run refused for unreviewed columns gets each column's latest finding (flagged, clean, not scanned) for the job page", async () => {
+    const s = await setup();
+    const found = await unreviewedFindings({ db, orgId: s.org.id, workflowId: s.workflow.id, unreviewed: [{ schema: "public", table: "customers", columns: ["phone", "id", "ssn"] }] });
+    expect(found.scanJobId).toBe(s.scan.id);
+    expect(found.columns).toEqual([
+      { schema: "public", table: "customers", column: "phone", scanState: "flagged", scan: expect.objectContaining({ category: "phone", confidence: 0.9, suggestedRule: "fake" }) },
+      { schema: "public", table: "customers", column: "id", scanState: "clean", scan: null },
+      { schema: "public", table: "customers", column: "ssn", scanState: "unscanned", scan: null },
+    ]);
+    const b = await setup();
+    await expect(unreviewedFindings({ db, orgId: s.org.id, workflowId: b.workflow.id, unreviewed: [] })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("refuses a suggested rule that does not fit the column's type in the source's cached catalog", async () => {

@@ -1,4 +1,5 @@
 import type { SourceIntrospection } from "../../../pipeline/introspect";
+import { unreviewedColumns, type UnreviewedTable } from "../../../redaction/review";
 import { validateAgainstCatalog } from "../../../pipeline/validate-definition";
 import type { TWorkflowConfig } from "../../../schemas/workflow";
 import { recordAudit, type AuditAction, type AuditEntry } from "../../audit";
@@ -16,6 +17,10 @@ import { catalogOf, findTable, readIntrospection } from "./source-catalog";
 // overwrite each other silently), audit entry.
 // Each table records the source columns known at save time (knownColumns, from the cached
 // introspection) so that the workflow page can show columns added since (scans/get-drift.ts).
+// A version with columns nobody has reviewed (lib/redaction/review.ts, against the cached
+// introspection) is saved as a draft, which never runs. The editor's save reviews columns by
+// rules alone (keep included); a change made elsewhere (a customization, a suggested rule) on a
+// version that was not a draft also counts its known columns as reviewed, as its runs do.
 
 export type ConfigErrors = Record<string, string[]>;
 
@@ -70,7 +75,16 @@ export async function workflowConfigProblems(db: Db, orgId: string, config: TWor
   return errors;
 }
 
-export async function createWorkflowVersion(tx: Db, opts: CreateWorkflowVersionOptions): Promise<{ id: string; version: number }> {
+export type SavedVersion = {
+  id: string;
+  version: number;
+  /** Saved with unreviewed columns: it cannot run until they are reviewed. */
+  draft: boolean;
+  /** The columns nobody has reviewed, per table (empty when not a draft). */
+  unreviewed: UnreviewedTable[];
+};
+
+export async function createWorkflowVersion(tx: Db, opts: CreateWorkflowVersionOptions): Promise<SavedVersion> {
   const { orgId, config, actor, fields = {} } = opts;
   const errors: ConfigErrors = { ...opts.formErrors };
   for (const [key, messages] of Object.entries(await workflowConfigProblems(tx, orgId, config))) for (const m of messages) addError(errors, key, m);
@@ -81,7 +95,17 @@ export async function createWorkflowVersion(tx: Db, opts: CreateWorkflowVersionO
   }
 
   const source = await tx.connection.findFirst({ where: { id: config.sourceConnectionId, orgId }, select: { introspection: true } });
-  const stored = withKnownColumns(config, readIntrospection(source?.introspection ?? null), opts.keepKnownColumns ?? false);
+  const intro = readIntrospection(source?.introspection ?? null);
+  const keepKnown = opts.keepKnownColumns ?? false;
+  const stored = withKnownColumns(config, intro, keepKnown);
+  const baseDraft = opts.workflowId === null ? false : (await tx.workflowVersion.findFirst({
+    where: { workflowId: opts.workflowId, version: opts.baseVersion, workflow: { orgId } }, select: { draft: true },
+  }))?.draft ?? false;
+  const unreviewed = intro
+    ? unreviewedColumns(stored.tables.map((t) => ({ ...t, reviewedColumns: keepKnown && !baseDraft ? t.knownColumns : undefined })), intro.tables)
+    : [];
+  // Without a cached table list nothing can be checked here; the run checks its own snapshot.
+  const draft = intro ? unreviewed.length > 0 : baseDraft;
 
   const version = opts.baseVersion + 1;
   let id: string;
@@ -93,9 +117,9 @@ export async function createWorkflowVersion(tx: Db, opts: CreateWorkflowVersionO
     const bumped = await tx.workflow.updateMany({ where: { id, orgId, currentVersion: opts.baseVersion }, data: { ...fields, currentVersion: version } });
     if (bumped.count !== 1) throw new AppError("CONFLICT", "Someone else saved this workflow while you were editing it. Reload the page to see their version, then make your change again.");
   }
-  await tx.workflowVersion.create({ data: { workflowId: id, version, config: stored as object, createdById: actor.userId } });
-  await recordAudit({ orgId, actor: { id: actor.userId, label: actor.label }, action: opts.audit.action, target: opts.audit.target, details: { ...opts.audit.details, version } }, tx);
-  return { id, version };
+  await tx.workflowVersion.create({ data: { workflowId: id, version, draft, config: stored as object, createdById: actor.userId } });
+  await recordAudit({ orgId, actor: { id: actor.userId, label: actor.label }, action: opts.audit.action, target: opts.audit.target, details: { ...opts.audit.details, version, ...(draft ? { draft } : {}) } }, tx);
+  return { id, version, draft, unreviewed };
 }
 
 /** The config with each table's knownColumns set from the cached introspection (unchanged without one). */

@@ -4,7 +4,7 @@ import { ZWorkflowConfig } from "../../../schemas/workflow";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
 import type { OrgActor } from "../actor";
-import { addError, type ConfigErrors, createWorkflowVersion } from "./create-workflow-version";
+import { addError, type ConfigErrors, createWorkflowVersion, type SavedVersion } from "./create-workflow-version";
 import { fieldKey } from "./field-keys";
 
 // Saving the workflow editor: every save is a new WorkflowVersion (createWorkflowVersion: who,
@@ -12,6 +12,7 @@ import { fieldKey } from "./field-keys";
 // connections and the source's cached catalog). Here: the schedule, ZWorkflowConfig and the
 // migration dry-run setting; every message is keyed to the field at fault (field-keys.ts).
 // Customizations and run options are edited elsewhere: they are carried over from the current version.
+// The result says whether the version is a draft (columns nobody has reviewed) and lists them.
 
 export const ZSaveWorkflow = z.object({
   workflowId: z.uuid().optional(),
@@ -26,7 +27,7 @@ export const ZSaveWorkflow = z.object({
 });
 export type TSaveWorkflow = z.input<typeof ZSaveWorkflow>;
 
-export async function saveWorkflow({ db = prisma, orgId, actor, input }: { db?: Db; orgId: string; actor: OrgActor; input: Omit<z.output<typeof ZSaveWorkflow>, "migrationDryRun"> & { migrationDryRun?: boolean } }): Promise<{ id: string; version: number }> {
+export async function saveWorkflow({ db = prisma, orgId, actor, input }: { db?: Db; orgId: string; actor: OrgActor; input: Omit<z.output<typeof ZSaveWorkflow>, "migrationDryRun"> & { migrationDryRun?: boolean } }): Promise<SavedVersion> {
   const errors: ConfigErrors = {};
   const existing = input.workflowId
     ? await db.workflow.findFirst({ where: { id: input.workflowId, orgId }, select: { id: true, currentVersion: true, cron: true, scheduleEnabled: true } }).catch(() => null)

@@ -82,7 +82,10 @@ describe("saving workflows", () => {
     (input2.config.tables as { rules: Record<string, unknown> }[])[0].rules.phone = { rule: "null" };
     (input2.config.tables as unknown[]).push({ schema: "public", table: "notes", filter: { kind: "all" }, rules: { body: { rule: "constant", value: "(redacted)" } } });
     const second = await saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: { ...input2, workflowId: created.id, baseVersion: 1 } });
-    expect(second).toEqual({ id: created.id, version: 2 });
+    // Columns without a rule (and not "keep as is") are unreviewed: the version is a draft.
+    expect(second).toMatchObject({ id: created.id, version: 2, draft: true });
+    expect(second.unreviewed).toContainEqual({ schema: "public", table: "customers", columns: ["id", "created_at"] });
+    expect((await db.workflowVersion.findUniqueOrThrow({ where: { workflowId_version: { workflowId: created.id, version: 2 } } })).draft).toBe(true);
     await expect(saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: { ...input2, workflowId: created.id, baseVersion: 1 } })).rejects.toMatchObject({ code: "CONFLICT" });
     const wf = await db.workflow.findUniqueOrThrow({ where: { id: created.id }, include: { versions: true } });
     expect(wf.currentVersion).toBe(2);

@@ -12,6 +12,7 @@ import { getJobDetail } from "@/lib/server/services/jobs/get-job-detail";
 import { duration, KIND_LABELS, utc } from "../_components/format";
 import { CloneReportView } from "./clone-report";
 import { JobLive } from "./job-live";
+import { UnreviewedColumns, unreviewedOf } from "./unreviewed-columns";
 
 export const metadata: Metadata = { title: "Run" };
 
@@ -63,6 +64,9 @@ export default async function JobPage({ params }: { params: Promise<{ orgSlug: s
           <Alert tone="error" title="This run failed">
             <p data-testid="job-error">{job.error.message}</p>
             {job.error.hint && <p className="mt-1">{job.error.hint}</p>}
+            {job.error.code === "UNREVIEWED_COLUMNS" && job.workflow && unreviewedOf(job.report) && (
+              <UnreviewedColumns orgId={ctx.org.id} orgSlug={ctx.org.slug} workflowId={job.workflow.id} unreviewed={unreviewedOf(job.report)!} scanDetails={ctx.can("connection", "read")} />
+            )}
           </Alert>
         )}
         {job.status === "CANCELED" && <Alert tone="warning" title="This run was canceled">Nothing was swapped into place: the previous copy is unchanged.</Alert>}
@@ -100,6 +104,19 @@ export default async function JobPage({ params }: { params: Promise<{ orgSlug: s
             </CardBody>
           </Card>
         )}
+        {job.status === "SUCCEEDED" && job.kind === "CLONE" && isCloneReport(job.report) && job.report.unreviewedNulled?.length && job.workflow ? (
+          <Alert tone="warning" title="Columns nobody has reviewed were copied as NULL">
+            <p data-testid="unreviewed-nulled">
+              {job.report.unreviewedNulled.map((t) => t.columns.map((c) => `${t.table}.${c}`).join(", ")).join(", ")}: new in the source since the workflow was saved. The
+              organisation&apos;s setting copies such columns as NULL until they are reviewed.
+            </p>
+            <p className="mt-2">
+              <Link href={`/${ctx.org.slug}/workflows/${job.workflow.id}#editor`} className="font-medium underline underline-offset-2">
+                Review them in the workflow editor
+              </Link>
+            </p>
+          </Alert>
+        ) : null}
         {job.status === "SUCCEEDED" && job.kind === "CLONE" && isCloneReport(job.report) && <CloneReportView report={job.report} />}
         {job.status === "SUCCEEDED" && job.kind === "CLONE" && !isCloneReport(job.report) && (
           <Card>

@@ -5,7 +5,8 @@ import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { Input } from "@/app/_components/field";
 import { fieldError, formError, useFormAction } from "@/app/_components/use-form-action";
-import { deleteOrgAction, renameOrgAction } from "./actions";
+import { UNREVIEWED_COLUMNS_LABELS, UNREVIEWED_COLUMNS_POLICIES } from "@/lib/schemas/org";
+import { deleteOrgAction, renameOrgAction, setUnreviewedColumnsAction } from "./actions";
 
 export function RenameOrgForm({ orgSlug, name }: { orgSlug: string; name: string }) {
   const router = useRouter();
@@ -42,6 +43,34 @@ export function DeleteOrgForm({ orgSlug }: { orgSlug: string }) {
       <Button type="submit" variant="danger" pending={pending}>
         Delete organisation
       </Button>
+    </form>
+  );
+}
+
+/** New columns in the source: stop the run (default) or copy them as NULL. Never "copy raw". */
+export function UnreviewedColumnsForm({ orgSlug, policy }: { orgSlug: string; policy: (typeof UNREVIEWED_COLUMNS_POLICIES)[number] }) {
+  const router = useRouter();
+  const [state, formAction, pending] = useFormAction((input) => setUnreviewedColumnsAction(orgSlug, { policy: (input.policy ?? "") as (typeof UNREVIEWED_COLUMNS_POLICIES)[number] }), () => router.refresh());
+  const message = formError(state);
+  const current = state.values.policy ?? policy;
+  return (
+    <form action={formAction} className="space-y-3 px-5 py-4" noValidate>
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-slate-800">New columns in the source</legend>
+        {UNREVIEWED_COLUMNS_POLICIES.map((p) => (
+          <label key={p} className="flex items-center gap-2 text-sm text-slate-700">
+            <input type="radio" name="policy" value={p} defaultChecked={current === p} className="size-4" />
+            {UNREVIEWED_COLUMNS_LABELS[p]}
+            {p === "FAIL" && <span className="text-slate-500">(default)</span>}
+          </label>
+        ))}
+        {fieldError(state, "policy") && <p className="text-sm text-red-700">{fieldError(state, "policy")}</p>}
+      </fieldset>
+      <Button type="submit" pending={pending}>
+        Save
+      </Button>
+      {message && <Alert tone="error">{message}</Alert>}
+      {state.result?.ok && <Alert tone="success">Saved. The next run uses it.</Alert>}
     </form>
   );
 }

@@ -1,15 +1,20 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/app/_components/button";
 import { Icon } from "@/app/_components/icons";
 import { runWorkflowNow } from "./run-actions";
 
-/** "Run now": queues a clone (or joins the queued one) and opens its progress page. */
+/**
+ * "Run now": queues a clone (or joins the queued one) and opens its progress page. A refusal
+ * links to where it is fixed: a draft's unreviewed columns to the editor, a missing
+ * customization value to the demo page.
+ */
 export function RunNowButton({ orgSlug, workflowId, label = "Run now" }: { orgSlug: string; workflowId: string; label?: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<{ message: string; fix?: { href: string; label: string } }>();
   const [pending, start] = useTransition();
   return (
     <div className="flex flex-col items-end gap-1">
@@ -20,7 +25,13 @@ export function RunNowButton({ orgSlug, workflowId, label = "Run now" }: { orgSl
             setError(undefined);
             const res = await runWorkflowNow(orgSlug, { workflowId });
             if (res.ok) router.push(`/${orgSlug}/jobs/${res.data.jobId}`);
-            else setError(res.error.message);
+            else {
+              const keys = Object.keys(res.error.fieldErrors ?? {});
+              const fix = keys.includes("unreviewed")
+                ? { href: `/${orgSlug}/workflows/${workflowId}#editor`, label: "Review the columns" }
+                : keys.length && res.error.code === "VALIDATION" ? { href: `/${orgSlug}/demo/${workflowId}`, label: "Fill in the values" } : undefined;
+              setError({ message: res.error.message, fix });
+            }
           })
         }
       >
@@ -29,7 +40,15 @@ export function RunNowButton({ orgSlug, workflowId, label = "Run now" }: { orgSl
       </Button>
       {error && (
         <p role="alert" className="max-w-xs text-right text-xs text-red-700">
-          {error}
+          {error.message}
+          {error.fix && (
+            <>
+              {" "}
+              <Link href={error.fix.href} className="font-medium underline underline-offset-2">
+                {error.fix.label}
+              </Link>
+            </>
+          )}
         </p>
       )}
     </div>

@@ -14,7 +14,7 @@ import { AddAllSuggestionsButton } from "../../../scan/scan-buttons";
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 /** What the scan found (after ": "), for roles that may read the scanned connection; others only learn that it flagged the column. */
-function ScanText({ info, details }: { info: DriftScanInfo; details: boolean }) {
+export function ScanText({ info, details }: { info: DriftScanInfo; details: boolean }) {
   if (!details) return null;
   return (
     <>

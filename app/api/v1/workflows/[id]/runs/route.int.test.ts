@@ -56,6 +56,23 @@ describe("start a run", () => {
     expect(await jobsOf(workflowId)).toEqual([{ input: { migrationSql: "ALTER TABLE customers ADD COLUMN tier text;" } }]);
   });
 
+  it("refuses a draft version (unreviewed columns) with 422, naming the columns; no job", async () => {
+    const { workflowId, keyOf, run } = await setup();
+    // The source's cached table list has a column that the version neither redacts nor keeps.
+    const columns = ["id", "email", "full_name", "note", "gen", "ssn"].map((name) => ({ name, generated: false }));
+    await app.query(`UPDATE connections SET introspection = $2 WHERE id = (SELECT (config->>'sourceConnectionId')::uuid FROM workflow_versions WHERE workflow_id = $1)`,
+      [workflowId, JSON.stringify({ serverVersion: 180000, schemas: ["public"], tables: [{ schema: "public", name: "customers", columns, foreignKeys: [] }] })]);
+    await app.query(`UPDATE workflow_versions SET draft = true WHERE workflow_id = $1`, [workflowId]);
+    const res = await run(await keyOf("ADMIN"), {});
+    expect(res.status).toBe(422);
+    expect((await res.json()).error).toMatchObject({
+      code: "VALIDATION",
+      message: expect.stringMatching(/^Version 1 of this workflow is a draft: these 3 columns have not been reviewed: public\.customers \(id, gen, ssn\)\. A draft never runs\. Review these columns in the workflow editor/),
+      unreviewed: [{ schema: "public", table: "customers", columns: ["id", "gen", "ssn"] }],
+    });
+    expect(await jobsOf(workflowId)).toEqual([]);
+  });
+
   it("coalesces into the queued run only when the customization values are the same; otherwise 409", async () => {
     const { workflowId, keyOf, run } = await setup();
     const key = await keyOf("EDITOR");

@@ -1,6 +1,7 @@
 // POST /api/v1/workflows/{id}/runs – start a run of the workflow (coalesces into a queued run).
 import { z } from "zod";
 import { jobsPool } from "../../../../../../lib/jobs/db";
+import { UNREVIEWED_COLUMNS } from "../../../../../../lib/jobs/draft-refusal";
 import { enqueueJob } from "../../../../../../lib/jobs/enqueue-job";
 import { JobFailure } from "../../../../../../lib/jobs/errors";
 import { can } from "../../../../../../lib/server/permissions";
@@ -54,6 +55,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
       return Response.json({ jobId: job.id, status: job.status.toLowerCase(), coalesced }, { status: coalesced ? 200 : 201 });
     } catch (err) {
       if (err instanceof JobFailure && err.code === "NOT_FOUND") return apiError("NOT_FOUND", "That workflow was not found.");
+      // A draft version (columns nobody has reviewed) never runs; the answer names them.
+      if (err instanceof JobFailure && err.code === UNREVIEWED_COLUMNS) return apiError("VALIDATION", `${err.message} ${err.hint}`, err.report as Record<string, unknown>);
       throw err;
     }
   });

@@ -55,7 +55,7 @@ describe("scenario: every source column is reviewed before it reaches a twin", (
 
   it("runs when every column is reviewed; 'keep as is' copies the column unchanged and is reported", async () => {
     const report = await runClone(base);
-    expect(report.tables.find((t) => t.table === "customers")!.rules).toContainEqual({ column: "plan", rule: "keep" });
+    expect(report.tables.find((t) => t.table === "customers")!.rules).toContainEqual({ column: "plan", rule: "keep", description: "Keep as is" });
     const plans = await withClient(target.url, async (c) => (await c.query("SELECT string_agg(plan, ',' ORDER BY id) AS p FROM customers")).rows[0].p);
     const sourcePlans = await withClient(source.url, async (c) => (await c.query("SELECT string_agg(plan, ',' ORDER BY id) AS p FROM customers")).rows[0].p);
     expect(plans).toBe(sourcePlans);
@@ -89,7 +89,7 @@ describe("scenario: every source column is reviewed before it reaches a twin", (
     const nulling = { ...base, review: { unreviewed: "null" as const } };
     const report = await runClone(nulling);
     expect(report.unreviewedNulled).toEqual([{ schema: "public", table: "customers", columns: ["ssn"] }]);
-    expect(report.tables.find((t) => t.table === "customers")!.rules).toContainEqual({ column: "ssn", rule: "null", detail: "not reviewed: copied as NULL until it is" });
+    expect(report.tables.find((t) => t.table === "customers")!.rules).toContainEqual({ column: "ssn", rule: "null", description: "Empty (NULL)", detail: "not reviewed: copied as NULL until it is" });
     const ssn = await withClient(target.url, async (c) => (await c.query("SELECT count(*)::int AS n, count(ssn)::int AS set FROM customers")).rows[0]);
     expect(ssn).toEqual({ n: 50, set: 0 });
 

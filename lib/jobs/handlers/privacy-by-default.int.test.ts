@@ -96,7 +96,7 @@ describe("privacy by default: drafts, keep as is, fail closed on drift", () => {
     expect(saved).toMatchObject({ draft: false, unreviewed: [] });
     const first = await startWorkflowRun({ db: app.db, pool: app.pool, orgId: s.org.id, userId: s.owner.id, workflowId: saved.id });
     const report = await work(first.jobId);
-    expect(report.tables[0].rules).toContainEqual({ column: "id", rule: "keep" });
+    expect(report.tables[0].rules).toContainEqual({ column: "id", rule: "keep", description: "Keep as is" });
     await app.pool.query(`UPDATE jobs SET status = 'SUCCEEDED', finished_at = now() WHERE id = $1`, [first.jobId]);
     const before = await tableFingerprint(dbs.targetUrl);
     expect(before.count).toBe(40);

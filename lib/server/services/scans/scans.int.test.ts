@@ -111,7 +111,7 @@ describe("PII scans", () => {
     const found = await unreviewedFindings({ db, orgId: s.org.id, workflowId: s.workflow.id, unreviewed: [{ schema: "public", table: "customers", columns: ["phone", "id", "ssn"] }] });
     expect(found.scanJobId).toBe(s.scan.id);
     expect(found.columns).toEqual([
-      { schema: "public", table: "customers", column: "phone", scanState: "flagged", scan: expect.objectContaining({ category: "phone", confidence: 0.9, suggestedRule: "fake" }) },
+      { schema: "public", table: "customers", column: "phone", scanState: "flagged", scan: expect.objectContaining({ category: "phone", confidence: 0.9, suggestedRule: "Fake phone number", finding: "looks like phone or fax numbers, 20 of 20 samples" }) },
       { schema: "public", table: "customers", column: "id", scanState: "clean", scan: null },
       { schema: "public", table: "customers", column: "ssn", scanState: "unscanned", scan: null },
     ]);

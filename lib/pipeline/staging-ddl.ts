@@ -1,11 +1,13 @@
 import type { Catalog, CatalogConstraint, CatalogIndex, CatalogTable, CatalogType } from "./catalog";
 import { qi, ql, qname } from "./connect";
 import type { ClonePlan } from "./plan";
+import { retargetSchemas } from "./retarget-schemas";
 
 // DDL that recreates the plan's relations in the staging schemas. Object names keep their
 // source names; only the schema is the staging one. Definitions deparsed on the source (see
 // catalog.ts) are run with search_path = the staging schemas, so unqualified references bind
-// to the staged copies.
+// to the staged copies; names that come out qualified (shadowed by a same-named object of
+// another selected schema) are rewritten to the staging schemas (retarget-schemas.ts).
 
 export type Staging = {
   /** Source schema -> staging schema. */
@@ -33,9 +35,10 @@ const stageOf = (st: Staging, schema: string) => {
  */
 export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging, targetMajor: number,
   extra: { afterSchemas?: string[]; afterTypes?: string[] } = {}): string[] {
+  const head: string[] = [];
+  for (const s of plan.schemas) head.push(`CREATE SCHEMA ${qi(stageOf(st, s))}`);
+  head.push(...(extra.afterSchemas ?? []));
   const out: string[] = [];
-  for (const s of plan.schemas) out.push(`CREATE SCHEMA ${qi(stageOf(st, s))}`);
-  out.push(...(extra.afterSchemas ?? []));
   for (const t of orderTypes(catalog.types)) out.push(typeStatement(t, st));
   out.push(...(extra.afterTypes ?? []));
   const inClone = new Set(plan.relations.map((r) => r.oid));
@@ -75,7 +78,7 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
     for (const c of localChecks) if (c.validated) items.push(`CONSTRAINT ${qi(c.name)} ${c.def}`);
     out.push(`CREATE TABLE ${name} (${items.join(", ")})${partitionBy}`);
   }
-  return out;
+  return [...head, ...out.map((sql) => retargetSchemas(sql, st.names))];
 }
 
 export type IndexTask = { label: string; relid: number; weight: number; sql: string[]; /** Adds a primary/unique key (foreign keys wait for these). */ key: boolean };
@@ -111,11 +114,12 @@ export function indexTasks(t: CatalogTable, st: Staging): IndexTask[] {
   else serial.push(...plain);
   for (const c of t.constraints) if (c.type === "c" && !c.inherited && !c.validated && t.parentOid === null) serial.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
   if (serial.length) tasks.push({ label, relid: t.oid, key: true, weight: t.bytes * 2, sql: serial });
+  for (const task of tasks) task.sql = task.sql.map((sql) => retargetSchemas(sql, st.names));
   return tasks;
 }
 
 export function foreignKeyStatement(fk: CatalogConstraint, table: CatalogTable, st: Staging): string {
-  return `ALTER TABLE ${qname(stageOf(st, table.schema), table.name)} ADD CONSTRAINT ${qi(fk.name)} ${fk.def}`;
+  return retargetSchemas(`ALTER TABLE ${qname(stageOf(st, table.schema), table.name)} ADD CONSTRAINT ${qi(fk.name)} ${fk.def}`, st.names);
 }
 
 /** After the swap, under the real schema names: column defaults (bound by name to the new objects). */

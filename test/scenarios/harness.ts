@@ -2,13 +2,15 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { expect } from "vitest";
+import { expect, inject } from "vitest";
+import { runClone } from "../../lib/pipeline/run-clone";
 import { checkMethodFor } from "../../lib/pipeline/privacy-check";
 import type { CloneReport } from "../../lib/pipeline/types";
 import type { TRule } from "../../lib/schemas/rules";
 import type { TPgConnection } from "../../lib/schemas/connection";
 import type { TWorkflowDefinitionInput } from "../../lib/schemas/workflow";
 import { withDatabase } from "../pg-server";
+import { catalogListing, withoutObjects } from "./fidelity/catalog-listing";
 
 // Scenario harness: a scenario is test/scenarios/<name>/{schema.sql,data.sql,workflow.json}
 // (workflow.json holds tables/rules/customizations/options; connections and salt are filled in
@@ -190,4 +192,69 @@ export async function expectFaithfulClone(def: TWorkflowDefinitionInput, report:
 
 export async function stagingSchemas(url: string): Promise<string[]> {
   return withClient(url, async (c) => (await c.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'doppel\\_%' ORDER BY 1`)).rows.map((r) => r.nspname));
+}
+
+/**
+ * Definitions of the selected schemas' tables as the server prints them with an empty
+ * search_path (every name qualified): column types and collations, constraints (a foreign key
+ * names the table it binds to), indexes, and the types and sequences of those schemas. Equal on
+ * source and twin means every object bound to the twin's own copy, whatever the names.
+ */
+export async function definitionsOf(c: pg.Client, schemas: string[]): Promise<Record<string, string[]>> {
+  await c.query("BEGIN");
+  try {
+    await c.query("SELECT set_config('search_path', '', true)");
+    const list = async (sql: string) => (await c.query<{ x: string }>(sql, [schemas])).rows.map((r) => r.x).sort();
+    return {
+      columns: await list(`SELECT a.attrelid::regclass::text || '.' || quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)
+          || CASE WHEN a.attcollation <> t.typcollation THEN ' COLLATE ' || a.attcollation::regcollation::text ELSE '' END
+          || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END AS x
+        FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid JOIN pg_namespace n ON n.oid = r.relnamespace JOIN pg_type t ON t.oid = a.atttypid
+        WHERE n.nspname = ANY($1) AND r.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped`),
+      constraints: await list(`SELECT con.conrelid::regclass::text || ' ' || con.conname || ' ' || pg_get_constraintdef(con.oid) || ' ' || con.convalidated AS x
+        FROM pg_constraint con JOIN pg_class r ON r.oid = con.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = ANY($1)`),
+      indexes: await list(`SELECT pg_get_indexdef(i.indexrelid) AS x FROM pg_index i JOIN pg_class r ON r.oid = i.indrelid
+        JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = ANY($1)`),
+      types: await list(`SELECT t.oid::regtype::text || ' ' || t.typtype::text
+          || coalesce(' ' || (SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid), '')
+          || CASE WHEN t.typtype = 'd' THEN ' ' || format_type(t.typbasetype, t.typtypmod) ELSE '' END AS x
+        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE n.nspname = ANY($1) AND t.typtype IN ('e', 'd', 'r', 'm') AND t.typelem = 0`),
+    };
+  } finally {
+    await c.query("ROLLBACK");
+  }
+}
+
+/**
+ * Clones a scenario into a fresh target, then again into the same (now existing) target; after
+ * each run the twin is compared with the source (expectFaithfulClone, definitionsOf) and `check`
+ * runs. Returns both reports.
+ */
+export async function cloneFreshAndAgain(name: string, dbs: Db[], check: (ctx: { report: CloneReport; source: Db; target: Db; run: number }) => Promise<void> = async () => {},
+  opts: { adminUrl?: string; vars?: Record<string, string | number>; schemas?: string[] } = {}): Promise<CloneReport[]> {
+  const adminUrl = opts.adminUrl ?? inject("adminUrl");
+  const source = await createDb(adminUrl, `scn_${name.replaceAll("-", "_")}_src`);
+  const target = await createDb(adminUrl, `scn_${name.replaceAll("-", "_")}_dst`);
+  dbs.push(source, target);
+  const wf = await loadScenario(name, source, opts.vars);
+  const def = definition(wf, source, { target: { connection: target.conn } });
+  const schemas = opts.schemas ?? [...new Set(def.tables.map((t) => t.schema))];
+  const reports: CloneReport[] = [];
+  for (const run of [1, 2]) {
+    const report = await runClone(def);
+    reports.push(report);
+    await expectFaithfulClone(def, report, source, target);
+    await withClient(source.url, (src) => withClient(target.url, async (dst) => {
+      const [a, b] = [await definitionsOf(src, schemas), await definitionsOf(dst, schemas)];
+      for (const k of Object.keys(a)) expect(b[k], `${k} (run ${run})`).toEqual(a[k]);
+      // Every schema object arrived, except the ones the report lists as not copied.
+      const notCopied = report.skipped.map((s) => s.name);
+      const [x, y] = [withoutObjects(await catalogListing(src, schemas, { definitions: true }), notCopied), await catalogListing(dst, schemas, { definitions: true })];
+      for (const k of ["views", "materializedViews", "functions", "triggers", "sequences", "indexes", "policies", "comments"]) expect(y[k], `${k} (run ${run})`).toEqual(x[k]);
+    }));
+    expect(await stagingSchemas(target.url), `staging schemas left (run ${run})`).toEqual([]);
+    await check({ report, source, target, run });
+  }
+  return reports;
 }

@@ -1,0 +1,22 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { cloneFreshAndAgain, withClient, type Db } from "./harness";
+
+// Issue 12: real application schemas that failed or cloned wrong. Each scenario is cloned into a
+// fresh target and again into the existing one, and the twin compared with the source (rows,
+// unredacted checksums, constraints validated, definitions bound to the twin's own objects).
+
+describe("scenario: twin fidelity, part 2", () => {
+  const dbs: Db[] = [];
+  afterAll(async () => {
+    for (const d of dbs) await d.drop();
+  });
+
+  it("same table and type names in two schemas bind to their own copies", async () => {
+    await cloneFreshAndAgain("same-names", dbs, async ({ target }) => {
+      await withClient(target.url, async (c) => {
+        const { rows } = await c.query(`SELECT count(*)::int AS n FROM public.posts p JOIN public.users u ON u.id = p.author_id JOIN auth.users a ON a.id = p.auth_author`);
+        expect(rows[0].n).toBe(200);
+      });
+    });
+  });
+});

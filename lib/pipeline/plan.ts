@@ -231,5 +231,6 @@ export function buildPlan(def: TWorkflowDefinition, catalog: Catalog, cutoffIso:
     };
   });
 
-  return { schemas: [...new Set(def.tables.map((t) => t.schema))], relations, units, foreignKeys, skipped };
+  // The catalog's schemas include those the selected tables depend on (dependency-schemas.ts).
+  return { schemas: [...new Set([...def.tables.map((t) => t.schema), ...catalog.schemas])], relations, units, foreignKeys, skipped };
 }

@@ -7,6 +7,7 @@ import { readCatalog, type Catalog, type CatalogConstraint } from "./catalog";
 import { closeSession, openSession, qi, qname } from "./connect";
 import { canCopyBinary, copyUnitToTarget, runPipeline, sourceStages, type CopyCounters } from "./copy-table";
 import { createCopyToCsv } from "./copy-to-csv";
+import { readDependencySchemas } from "./dependency-schemas";
 import { prepareCustomizations } from "./customizations";
 import { classifyPgError, EngineError } from "./errors";
 import { buildPlan, type ClonePlan, type CopyUnit } from "./plan";
@@ -149,7 +150,9 @@ class Run {
       await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       return (await c.query("SELECT pg_export_snapshot() AS snapshot, now()::text AS now")).rows[0] as { snapshot: string; now: string };
     }, "starting the snapshot");
-    const schemas = [...new Set(def.tables.map((t) => t.schema))];
+    // The selected tables' schemas, then the schemas those tables depend on (dependency-schemas.ts).
+    const dependencies = await this.sourceQuery(this.coordinator, (c) => readDependencySchemas(c, def.tables), "reading the schemas the tables depend on");
+    const schemas = [...new Set([...def.tables.map((t) => t.schema), ...dependencies.schemas])];
     const catalog = await this.sourceQuery(this.coordinator, (c) => readCatalog(c, schemas), "reading the catalog");
     const problems = validateAgainstCatalog(def, catalog);
     if (problems.length) {
@@ -352,7 +355,7 @@ class Run {
 
     // 7. Swap.
     let customizationResults: CloneReport["customizations"] = [];
-    let skipped = [...plan.skipped];
+    let skipped = [...plan.skipped, ...dependencies.notCopied];
     if (target) {
       this.emit({ type: "phase", phase: "swapping" });
       const info = targetInfo as Awaited<ReturnType<typeof fidelity.readTargetInfo>> | null;

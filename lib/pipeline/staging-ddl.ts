@@ -31,7 +31,8 @@ const stageOf = (st: Staging, schema: string) => {
 
 /**
  * Statements before the data: schemas, `afterSchemas` (extensions), types, `afterTypes` (functions
- * the tables' CHECKs and defaults call), sequences, tables (with NOT NULL and CHECKs, no keys or indexes).
+ * the tables' CHECKs and defaults call), domain defaults and CHECKs, sequences, tables (with NOT
+ * NULL and CHECKs, no keys or indexes).
  */
 export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging, targetMajor: number,
   extra: { afterSchemas?: string[]; afterTypes?: string[] } = {}): string[] {
@@ -41,6 +42,14 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
   const out: string[] = [];
   for (const t of orderTypes(catalog.types)) out.push(typeStatement(t, st));
   out.push(...(extra.afterTypes ?? []));
+  // A domain's default and CHECKs may call functions, which may take domains as arguments: the
+  // domains are created bare, then get these after the functions.
+  for (const t of catalog.types) {
+    if (t.kind !== "domain") continue;
+    const name = qname(stageOf(st, t.schema), t.name);
+    if (t.defaultExpr) out.push(`ALTER DOMAIN ${name} SET DEFAULT ${t.defaultExpr}`);
+    for (const c of t.checks) out.push(`ALTER DOMAIN ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
+  }
   const inClone = new Set(plan.relations.map((r) => r.oid));
   const identitySeqs = new Map<string, (typeof catalog.sequences)[number]>();
   for (const seq of catalog.sequences) {
@@ -166,9 +175,7 @@ function typeStatement(t: CatalogType, st: Staging): string {
     case "domain": {
       let sql = `CREATE DOMAIN ${name} AS ${t.baseType}`;
       if (t.collation) sql += ` COLLATE ${t.collation}`;
-      if (t.defaultExpr) sql += ` DEFAULT ${t.defaultExpr}`;
       if (t.notNull) sql += " NOT NULL";
-      for (const c of t.checks) sql += ` CONSTRAINT ${qi(c.name)} ${c.def}`;
       return sql;
     }
   }

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { ColumnMeta } from "../redaction/column-meta";
 import { qi } from "./connect";
+import { readCollationsAndTextSearch, type CatalogCollation, type CatalogTextSearch } from "./collations-text-search";
 
 // Reads what the engine needs from a source catalog: tables (incl. partitioned tables and
 // their partitions), columns as ColumnMeta plus what it takes to recreate them, constraints,
@@ -84,6 +85,8 @@ export type Catalog = {
   tables: CatalogTable[];
   sequences: CatalogSequence[];
   types: CatalogType[];
+  collations: CatalogCollation[];
+  textSearch: CatalogTextSearch;
 };
 
 const SYSTEM_SCHEMA_FILTER = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' AND n.nspname NOT LIKE 'doppel\\_%'`;
@@ -211,9 +214,13 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
   const consByRel = byRel(constraints);
   const idxByRel = byRel(indexes);
 
+  const { collations, textSearch } = await readCollationsAndTextSearch(client, schemas);
+
   return {
     serverVersion: version,
     schemas,
+    collations,
+    textSearch,
     tables: tables.map((t): CatalogTable => {
       const oid = Number(t.oid);
       const uniq = uniqueCols.get(oid) ?? new Set<number>();

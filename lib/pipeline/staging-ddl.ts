@@ -2,6 +2,7 @@ import type { Catalog, CatalogConstraint, CatalogIndex, CatalogTable, CatalogTyp
 import { qi, ql, qname } from "./connect";
 import type { ClonePlan } from "./plan";
 import { retargetSchemas } from "./retarget-schemas";
+import { collationAndTextSearchStatements } from "./collations-text-search";
 
 // DDL that recreates the plan's relations in the staging schemas. Object names keep their
 // source names; only the schema is the staging one. Definitions deparsed on the source (see
@@ -30,7 +31,8 @@ const stageOf = (st: Staging, schema: string) => {
 };
 
 /**
- * Statements before the data: schemas, `afterSchemas` (extensions), types, `afterTypes` (functions
+ * Statements before the data: schemas, `afterSchemas` (extensions), collations and text search
+ * configurations, types, `afterTypes` (functions
  * the tables' CHECKs and defaults call), domain defaults and CHECKs, sequences, tables (with NOT
  * NULL and CHECKs, no keys or indexes).
  */
@@ -39,7 +41,7 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
   const head: string[] = [];
   for (const s of plan.schemas) head.push(`CREATE SCHEMA ${qi(stageOf(st, s))}`);
   head.push(...(extra.afterSchemas ?? []));
-  const out: string[] = [];
+  const out: string[] = collationAndTextSearchStatements(catalog, (s) => stageOf(st, s));
   for (const t of orderTypes(catalog.types)) out.push(typeStatement(t, st));
   out.push(...(extra.afterTypes ?? []));
   // A domain's default and CHECKs may call functions, which may take domains as arguments: the

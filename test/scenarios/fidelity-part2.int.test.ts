@@ -32,4 +32,20 @@ describe("scenario: twin fidelity, part 2", () => {
       });
     }, { schemas: ["app", "ids", "types", "util"] });
   });
+
+  it("aggregates (pagila's group_concat), operators, casts, collations and text search configurations arrive, with the views that use them", async () => {
+    await cloneFreshAndAgain("aggregates", dbs, async ({ report, source, target }) => {
+      expect(report.skipped).toEqual([]);
+      await withClient(source.url, (src) => withClient(target.url, async (dst) => {
+        for (const sql of [
+          "SELECT fid, title, category, actors IS NOT NULL AS has_actors FROM public.nicer_but_slower_film_list ORDER BY fid, category",
+          "SELECT film_id, rank FROM public.film_ranks ORDER BY film_id",
+          "SELECT count(*)::int AS n FROM public.film WHERE fulltext @@ to_tsquery('public.film_search', 'thrilling & cats')",
+          "SELECT title FROM public.film ORDER BY title LIMIT 5",
+        ]) expect((await dst.query(sql)).rows, sql).toEqual((await src.query(sql)).rows);
+        expect((await dst.query("SELECT count(*)::int AS n FROM public.actor_info WHERE film_info IS NOT NULL")).rows[0].n).toBeGreaterThan(0);
+        expect((await dst.query("SELECT count(*)::int AS n FROM public.film_list")).rows[0].n).toBeGreaterThan(0);
+      }));
+    });
+  });
 });

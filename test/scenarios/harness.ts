@@ -220,6 +220,22 @@ export async function definitionsOf(c: pg.Client, schemas: string[]): Promise<Re
           || CASE WHEN t.typtype = 'd' THEN ' ' || format_type(t.typbasetype, t.typtypmod) ELSE '' END AS x
         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
         WHERE n.nspname = ANY($1) AND t.typtype IN ('e', 'd', 'r', 'm') AND t.typelem = 0`),
+      collations: await list(`SELECT co.oid::regcollation::text || ' ' || co.collprovider::text || ' ' || co.collisdeterministic
+          || ' ' || coalesce(co.collcollate, '') || ' ' || coalesce(co.collctype, '') AS x
+        FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace WHERE n.nspname = ANY($1)`),
+      textSearch: await list(`SELECT cfg.oid::regconfig::text || ' ' || coalesce((SELECT string_agg(m.maptokentype || ':' || m.mapdict::regdictionary::text, ',' ORDER BY m.maptokentype, m.mapseqno)
+          FROM pg_ts_config_map m WHERE m.mapcfg = cfg.oid), '') AS x
+        FROM pg_ts_config cfg JOIN pg_namespace n ON n.oid = cfg.cfgnamespace WHERE n.nspname = ANY($1)
+        UNION ALL SELECT d.oid::regdictionary::text || ' ' || coalesce(d.dictinitoption, '') FROM pg_ts_dict d
+        JOIN pg_namespace n ON n.oid = d.dictnamespace WHERE n.nspname = ANY($1)`),
+      operators: await list(`SELECT o.oid::regoperator::text || ' ' || o.oprcode::regprocedure::text || ' ' || o.oprcom::regoperator::text AS x
+        FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace WHERE n.nspname = ANY($1)`),
+      casts: await list(`SELECT format_type(ca.castsource, NULL) || ' AS ' || format_type(ca.casttarget, NULL) || ' ' || ca.castcontext::text
+          || ' ' || coalesce(nullif(ca.castfunc, 0)::regprocedure::text, '') AS x
+        FROM pg_cast ca JOIN pg_type s ON s.oid = ca.castsource JOIN pg_type t ON t.oid = ca.casttarget
+        WHERE s.typnamespace IN (SELECT oid FROM pg_namespace WHERE nspname = ANY($1)) OR t.typnamespace IN (SELECT oid FROM pg_namespace WHERE nspname = ANY($1))`),
+      aggregates: await list(`SELECT a.aggfnoid::regprocedure::text || ' ' || a.aggtransfn::regproc::text || ' ' || format_type(a.aggtranstype, NULL) AS x
+        FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = ANY($1)`),
     };
   } finally {
     await c.query("ROLLBACK");

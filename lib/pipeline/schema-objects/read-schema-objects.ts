@@ -1,7 +1,8 @@
 import type pg from "pg";
 import { qi } from "../connect";
+import { readAggregateDefinitions, readCasts, readOperators } from "./read-generated-objects";
 import type {
-  AclEntry, CommentItem, Dependency, ExtensionUse, FunctionObject, PolicyObject, PrivilegeItem,
+  AclEntry, CommentItem, Dependency, ExtensionUse, FunctionObject, GeneratedObject, PolicyObject, PrivilegeItem,
   RuleObject, SchemaObjects, TableSecurity, TriggerObject, ViewObject,
 } from "./types";
 
@@ -112,6 +113,11 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     WHERE n.nspname = ANY($1::text[]) AND ${notExtensionMember("pg_proc", "p")}
     ORDER BY 2`, [schemas]);
   const fnSet = new Set(fnRows.map((f) => f.oid));
+  const aggregateDefinitions = await readAggregateDefinitions(db, fnRows.filter((f) => f.prokind === "a").map((f) => f.oid));
+  const operatorRows = await readOperators(db, schemas);
+  const castRows = await readCasts(db, schemas);
+  const opSet = new Set(operatorRows.map((o) => o.oid));
+  const castSet = new Set(castRows.map((o) => o.oid));
 
   const relWithObjects = [...selOids, ...viewOids];
   const triggerRows = await q<{ oid: number; name: string; table: string; relid: number; definition: string; enabled: string }>(`
@@ -141,9 +147,11 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
          (d.classid = 'pg_proc'::regclass AND d.objid = ANY($1::oid[]))
       OR (d.classid = 'pg_rewrite'::regclass AND d.objid = ANY($2::oid[]))
       OR (d.classid = 'pg_trigger'::regclass AND d.objid = ANY($3::oid[]))
-      OR (d.classid = 'pg_policy'::regclass AND d.objid = ANY($4::oid[])))`,
+      OR (d.classid = 'pg_policy'::regclass AND d.objid = ANY($4::oid[]))
+      OR (d.classid = 'pg_operator'::regclass AND d.objid = ANY($5::oid[]))
+      OR (d.classid = 'pg_cast'::regclass AND d.objid = ANY($6::oid[])))`,
     [[...fnSet], [...viewRows.map((v) => v.rule_oid), ...ruleRows.map((r) => r.oid)],
-      triggerRows.map((t) => t.oid), policyRows.map((p) => p.oid)]);
+      triggerRows.map((t) => t.oid), policyRows.map((p) => p.oid), [...opSet], [...castSet]]);
   const refs = await describeRefs(db, edges.map((e) => ({ cat: e.refclassid, oid: e.refobjid })));
 
   const classify = (cat: number, oid: number): Dependency | null => {
@@ -159,6 +167,13 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
         if (fnSet.has(ref.oid)) return { on: "object", key: `fn:${ref.oid}` };
         if (builtIn) return null;
         return { on: "missing", reason: `uses ${ref.description}, which is not in a selected schema` };
+      case "pg_operator":
+        if (opSet.has(ref.oid)) return { on: "object", key: `op:${ref.oid}` };
+        if (builtIn) return null;
+        return { on: "missing", reason: `uses ${ref.description}, which is not in a selected schema` };
+      case "pg_cast":
+        if (castSet.has(ref.oid)) return { on: "object", key: `cast:${ref.oid}` };
+        return builtIn ? null : { on: "missing", reason: `uses ${ref.description}, which is not copied` };
       case "pg_type":
         if (builtIn || typeSet.has(ref.oid)) return null;
         return { on: "missing", reason: `uses ${ref.description}, which no selected table uses (only the types the selected tables need are copied)` };
@@ -193,15 +208,21 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     identity: f.identity,
     kind: ({ f: "function", p: "procedure", a: "aggregate", w: "window function" } as const)[f.prokind as "f"] ?? "function",
     language: f.language,
-    definition: f.definition,
+    definition: f.prokind === "a" ? aggregateDefinitions.get(f.oid) ?? null : f.definition,
     header: f.header,
     quotedName: f.quoted_name,
     schema: f.schema,
     deps: depsOf("pg_proc", f.oid, [`fn:${f.oid}`]),
-    unsupported: f.prokind === "a" ? "aggregate functions are not copied"
-      : ["c", "internal"].includes(f.language) ? `${f.language === "c" ? "C-language" : "internal"} functions need a shared library on the target server and are not copied`
+    unsupported: f.prokind !== "a" && ["c", "internal"].includes(f.language) ? `${f.language === "c" ? "C-language" : "internal"} functions need a shared library on the target server and are not copied`
         : undefined,
   }));
+
+  const generated: GeneratedObject[] = [
+    ...operatorRows.map((o) => ({ key: `op:${o.oid}`, name: o.name, kind: "operator" as const, definition: o.definition,
+      deps: depsOf("pg_operator", o.oid, [`op:${o.oid}`]), ...(o.unsupported ? { unsupported: o.unsupported } : {}) })),
+    ...castRows.map((o) => ({ key: `cast:${o.oid}`, name: o.name, kind: "cast" as const, definition: o.definition,
+      deps: depsOf("pg_cast", o.oid, [`cast:${o.oid}`]) })),
+  ];
 
   const viewIndexes = await q<{ relid: number; definition: string }>(`
     SELECT i.indrelid AS relid, pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
@@ -324,6 +345,7 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     schemas,
     extensions,
     functions,
+    generated,
     views,
     rules,
     triggers,

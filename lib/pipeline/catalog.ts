@@ -25,6 +25,8 @@ export type CatalogColumn = ColumnMeta & {
   typeOid: number;
   /** Schema of the column's type (element type for arrays): to tell user types from built-ins. */
   typeSchema: string;
+  /** The relation whose row type the column has (directly, as an array element or under a domain), else null. */
+  rowTypeOf: number | null;
 };
 
 export type CatalogConstraint = {
@@ -40,6 +42,9 @@ export type CatalogConstraint = {
   deferred: boolean;
   validated: boolean;
   inherited: boolean;
+  /** A CHECK calling a user function whose body is bound when called (PL/pgSQL, SQL in a string):
+   *  it may read other tables, so it is added after the swap, when every table is loaded under its name. */
+  late: boolean;
 };
 
 export type CatalogIndex = { oid: number; relid: number; name: string; def: string; byConstraint: boolean; attachedToParent: boolean; unique: boolean; columns: number[]; simple: boolean };
@@ -77,7 +82,9 @@ export type CatalogTable = {
 export type CatalogType =
   | { kind: "enum"; oid: number; schema: string; name: string; labels: string[] }
   | { kind: "domain"; oid: number; schema: string; name: string; baseType: string; baseOid: number; notNull: boolean; defaultExpr: string | null; collation: string | null; checks: { name: string; def: string }[] }
-  | { kind: "composite"; oid: number; schema: string; name: string; attributes: { name: string; type: string; typeOid: number }[] };
+  | { kind: "composite"; oid: number; schema: string; name: string; attributes: { name: string; type: string; typeOid: number }[] }
+  | { kind: "range"; oid: number; schema: string; name: string; subtype: string; opclass: string | null; collation: string | null;
+      subtypeDiff: string | null; multirangeName: string | null; /** SUBTYPE_DIFF is a user function: created after the staging functions. */ callsUserFunction: boolean };
 
 export type Catalog = {
   serverVersion: number;
@@ -133,7 +140,7 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
            bt.typname AS base_type, bt.typcategory AS category,
            et.typname AS element_type, et.typcategory AS element_category,
            coalesce(db.typmod, a.atttypmod) AS typmod,
-           tn.nspname AS type_schema,
+           tn.nspname AS type_schema, nullif(coalesce(et.typrelid, bt.typrelid), 0)::int8 AS row_type_of,
            CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
              (SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS collation
       FROM pg_attribute a
@@ -150,7 +157,10 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
     SELECT con.oid::int8 AS oid, con.conrelid::int8 AS relid, con.conname AS name, con.contype AS type,
            pg_get_constraintdef(con.oid) AS def, con.conkey AS columns, nullif(con.confrelid, 0)::int8 AS ref_relid,
            con.confkey AS ref_columns, con.condeferrable AS deferrable, con.condeferred AS deferred, con.convalidated AS validated,
-           (con.conparentid <> 0 OR NOT con.conislocal) AS inherited
+           (con.conparentid <> 0 OR NOT con.conislocal) AS inherited,
+           (con.contype = 'c' AND EXISTS (SELECT 1 FROM pg_depend d JOIN pg_proc p ON p.oid = d.refobjid JOIN pg_namespace pn ON pn.oid = p.pronamespace
+              WHERE d.classid = 'pg_constraint'::regclass AND d.objid = con.oid AND d.refclassid = 'pg_proc'::regclass
+                AND pn.nspname NOT IN ('pg_catalog', 'information_schema') AND p.prosqlbody IS NULL)) AS late
       FROM pg_constraint con
      WHERE con.conrelid = ANY($1::oid[]) AND con.contype IN ('p', 'u', 'f', 'c', 'x')
      ORDER BY con.conrelid, con.contype, con.conname`, [oids])).rows;
@@ -186,9 +196,18 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
            CASE WHEN t.typtype = 'd' THEN (SELECT coalesce(json_agg(json_build_object('name', c.conname, 'def', pg_get_constraintdef(c.oid)) ORDER BY c.conname), '[]')
                                           FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') END AS checks,
            CASE WHEN t.typtype = 'c' THEN (SELECT json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod), 'typeOid', a.atttypid) ORDER BY a.attnum)
-                                          FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END AS attributes
-      FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-     WHERE n.nspname = ANY($1::text[]) AND (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
+                                          FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END AS attributes,
+           format_type(r.rngsubtype, NULL) AS subtype,
+           CASE WHEN r.rngsubopc <> (SELECT oc.oid FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod
+                                      WHERE am.amname = 'btree' AND oc.opcintype = r.rngsubtype AND oc.opcdefault LIMIT 1)
+             THEN (SELECT quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) FROM pg_opclass oc JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace WHERE oc.oid = r.rngsubopc) END AS opclass,
+           CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> (SELECT st.typcollation FROM pg_type st WHERE st.oid = r.rngsubtype) THEN
+             (SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = r.rngcollation) END AS range_collation,
+           nullif(r.rngsubdiff, 0)::regproc::text AS subdiff,
+           (SELECT pn.nspname NOT IN ('pg_catalog', 'information_schema') FROM pg_proc p JOIN pg_namespace pn ON pn.oid = p.pronamespace WHERE p.oid = r.rngsubdiff) AS subdiff_user,
+           (SELECT mt.typname FROM pg_type mt WHERE mt.oid = r.rngmultitypid) AS multirange
+      FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace LEFT JOIN pg_range r ON r.rngtypid = t.oid
+     WHERE n.nspname = ANY($1::text[]) AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
        AND NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = 'pg_type'::regclass AND dep.objid = t.oid AND dep.deptype = 'e')
      ORDER BY n.nspname, t.typname`, [schemas])).rows;
 
@@ -252,6 +271,7 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
             collation: c.collation,
             typeOid: Number(c.type_oid),
             typeSchema: c.type_schema,
+            rowTypeOf: c.row_type_of === null ? null : Number(c.row_type_of),
             generatedExpr: c.generated ? c.default_expr : null,
           };
         }),
@@ -268,6 +288,7 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
           deferred: c.deferred,
           validated: c.validated,
           inherited: c.inherited,
+          late: c.late,
         })),
         indexes: (idxByRel.get(oid) ?? []).map((i) => ({
           oid: Number(i.oid),
@@ -300,6 +321,10 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
       if (t.kind === "e") return { kind: "enum", ...base, labels: t.labels ?? [] };
       if (t.kind === "d") {
         return { kind: "domain", ...base, baseType: t.base_type, baseOid: Number(t.base_oid), notNull: t.not_null, defaultExpr: t.default_expr, collation: t.collation, checks: t.checks ?? [] };
+      }
+      if (t.kind === "r") {
+        return { kind: "range", ...base, subtype: t.subtype, opclass: t.opclass, collation: t.range_collation, subtypeDiff: t.subdiff,
+          multirangeName: t.multirange, callsUserFunction: t.subdiff_user === true };
       }
       return { kind: "composite", ...base, attributes: (t.attributes ?? []).map((a: { name: string; type: string; typeOid: number }) => ({ ...a, typeOid: Number(a.typeOid) })) };
     }),

@@ -42,8 +42,10 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
   for (const s of plan.schemas) head.push(`CREATE SCHEMA ${qi(stageOf(st, s))}`);
   head.push(...(extra.afterSchemas ?? []));
   const out: string[] = collationAndTextSearchStatements(catalog, (s) => stageOf(st, s));
-  for (const t of orderTypes(catalog.types)) out.push(typeStatement(t, st));
+  const afterFunctions = (t: CatalogType) => t.kind === "range" && t.callsUserFunction;
+  for (const t of orderTypes(catalog.types.filter((x) => !afterFunctions(x)))) out.push(typeStatement(t, st));
   out.push(...(extra.afterTypes ?? []));
+  for (const t of catalog.types.filter(afterFunctions)) out.push(typeStatement(t, st));
   // A domain's default and CHECKs may call functions, which may take domains as arguments: the
   // domains are created bare, then get these after the functions.
   for (const t of catalog.types) {
@@ -62,7 +64,7 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
     if (seq.ownedBy && !inClone.has(seq.ownedBy.relid)) continue;
     out.push(`CREATE SEQUENCE ${qname(stageOf(st, seq.schema), seq.name)} AS ${seq.dataType} ${sequenceOptions(seq)}`);
   }
-  for (const t of plan.relations) {
+  for (const t of orderTables(plan.relations)) {
     const name = qname(stageOf(st, t.schema), t.name);
     const parentInClone = t.parentOid !== null && inClone.has(t.parentOid);
     const partitionBy = t.partitionKey ? ` PARTITION BY ${t.partitionKey}` : "";
@@ -70,7 +72,7 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
     if (parentInClone) {
       const parent = plan.relations.find((r) => r.oid === t.parentOid)!;
       out.push(`CREATE TABLE ${name} PARTITION OF ${qname(stageOf(st, parent.schema), parent.name)} ${t.partitionBound}${partitionBy}`);
-      for (const c of localChecks) out.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
+      for (const c of localChecks) if (!c.late) out.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
       continue;
     }
     const items = t.columns.map((c) => {
@@ -86,7 +88,7 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
       if (c.notNull) col += " NOT NULL";
       return col;
     });
-    for (const c of localChecks) if (c.validated) items.push(`CONSTRAINT ${qi(c.name)} ${c.def}`);
+    for (const c of localChecks) if (c.validated && !c.late) items.push(`CONSTRAINT ${qi(c.name)} ${c.def}`);
     out.push(`CREATE TABLE ${name} (${items.join(", ")})${partitionBy}`);
   }
   return [...head, ...out.map((sql) => retargetSchemas(sql, st.names))];
@@ -144,6 +146,36 @@ export function defaultStatements(plan: ClonePlan): string[] {
   return out;
 }
 
+/**
+ * In the swap, under the real schema names and after the defaults: CHECKs whose functions may read
+ * other tables (CatalogConstraint.late), added (and validated) once every table is loaded and
+ * named as the function's body expects.
+ */
+export function lateCheckStatements(plan: ClonePlan): string[] {
+  return plan.relations.flatMap((t) => t.constraints.filter((c) => c.type === "c" && c.late && !c.inherited)
+    .map((c) => `ALTER TABLE ${qname(t.schema, t.name)} ADD CONSTRAINT ${qi(c.name)} ${c.def}`));
+}
+
+/** Tables after the tables whose row types their columns use, partitions after their parent; else in plan order. */
+function orderTables(tables: CatalogTable[]): CatalogTable[] {
+  const pending = new Set(tables.map((t) => t.oid));
+  const out: CatalogTable[] = [];
+  while (out.length < tables.length) {
+    const before = out.length;
+    for (const t of tables) {
+      if (!pending.has(t.oid)) continue;
+      const waits = (t.parentOid !== null && pending.has(t.parentOid))
+        || t.columns.some((c) => c.rowTypeOf !== null && c.rowTypeOf !== t.oid && pending.has(c.rowTypeOf));
+      if (waits) continue;
+      pending.delete(t.oid);
+      out.push(t);
+    }
+    // A cycle cannot exist on the source (PostgreSQL refuses it); keep going rather than loop.
+    if (out.length === before) for (const t of tables) if (pending.delete(t.oid)) out.push(t);
+  }
+  return out;
+}
+
 /** Serial sequences belong to their column, so they are dropped with it. */
 export function sequenceOwnershipStatements(plan: ClonePlan, catalog: Catalog, st: Staging): string[] {
   const rel = new Map(plan.relations.map((r) => [r.oid, r]));
@@ -174,6 +206,14 @@ function typeStatement(t: CatalogType, st: Staging): string {
       return `CREATE TYPE ${name} AS ENUM (${t.labels.map(ql).join(", ")})`;
     case "composite":
       return `CREATE TYPE ${name} AS (${t.attributes.map((a) => `${qi(a.name)} ${a.type}`).join(", ")})`;
+    case "range": {
+      const opts = [`SUBTYPE = ${t.subtype}`];
+      if (t.opclass) opts.push(`SUBTYPE_OPCLASS = ${t.opclass}`);
+      if (t.collation) opts.push(`COLLATION = ${t.collation}`);
+      if (t.subtypeDiff) opts.push(`SUBTYPE_DIFF = ${t.subtypeDiff}`);
+      if (t.multirangeName) opts.push(`MULTIRANGE_TYPE_NAME = ${qname(stageOf(st, t.schema), t.multirangeName)}`);
+      return `CREATE TYPE ${name} AS RANGE (${opts.join(", ")})`;
+    }
     case "domain": {
       let sql = `CREATE DOMAIN ${name} AS ${t.baseType}`;
       if (t.collation) sql += ` COLLATE ${t.collation}`;
@@ -186,7 +226,7 @@ function typeStatement(t: CatalogType, st: Staging): string {
 /** Enums first, then domains and composites after the types their definitions mention. */
 function orderTypes(types: CatalogType[]): CatalogType[] {
   const mentions = (t: CatalogType): string[] =>
-    t.kind === "domain" ? [t.baseType] : t.kind === "composite" ? t.attributes.map((a) => a.type) : [];
+    t.kind === "domain" ? [t.baseType] : t.kind === "composite" ? t.attributes.map((a) => a.type) : t.kind === "range" ? [t.subtype] : [];
   const refersTo = (text: string, other: CatalogType) => {
     const bare = text.replace(/(\[\])+$/, "").replace(/\(.*\)$/, "");
     return bare === other.name || bare === qi(other.name) || bare.endsWith(`.${other.name}`) || bare.endsWith(`.${qi(other.name)}`);

@@ -4,11 +4,12 @@ import { qi } from "./connect";
 import { runCustomizations, type prepareCustomizations } from "./customizations";
 import { EngineError } from "./errors";
 import * as fidelity from "./schema-objects";
-import { defaultStatements, type Staging } from "./staging-ddl";
+import { defaultStatements, lateCheckStatements, type Staging } from "./staging-ddl";
 import type { CloneReport, ProgressEvent } from "./types";
 
 // The swap: one short transaction on the target that renames the previous schemas away and the
-// staging schemas into place, adds column defaults, the schema objects (views, functions,
+// staging schemas into place, adds column defaults and the CHECKs whose functions read other
+// tables (validated here, on the loaded rows), the schema objects (views, functions,
 // triggers...), runs the customizations and the caller's fencing check, and commits; then the
 // previous schemas are dropped (waiting at most 60 s for their readers). Readers see the old
 // schemas or the new ones, never a mix.
@@ -37,6 +38,7 @@ export async function swapIntoPlace(c: pg.Client, o: SwapOptions): Promise<Clone
   }
   await c.query(`SET LOCAL search_path TO ${o.plan.schemas.map(qi).join(", ")}`);
   for (const sql of defaultStatements(o.plan)) await c.query(sql);
+  for (const sql of lateCheckStatements(o.plan)) await c.query(sql);
   if (o.objects) {
     o.emit({ type: "log", level: "info", message: `Creating ${o.objects.statements.length} schema object statements.` });
     for (const sql of o.objects.statements) await c.query(sql);

@@ -48,4 +48,14 @@ describe("scenario: twin fidelity, part 2", () => {
       }));
     });
   });
+
+  it("creates objects in dependency order: domain CHECK functions, range types, row-typed columns, CHECKs that read other tables", async () => {
+    await cloneFreshAndAgain("creation-order", dbs, async ({ source, target }) => {
+      await withClient(source.url, (src) => withClient(target.url, async (dst) => {
+        const sql = "SELECT id, qty, window_hours::text, weights::text, (ship_to).street, stops::text FROM public.a_shipments ORDER BY id";
+        expect((await dst.query(sql)).rows).toEqual((await src.query(sql)).rows);
+        await expect(dst.query("INSERT INTO public.a_items VALUES (0, 'nope')")).rejects.toMatchObject({ code: "23514" });
+      }));
+    });
+  });
 });

@@ -63,7 +63,9 @@ export async function readCasts(db: pg.ClientBase, schemas: string[]): Promise<G
         CASE ca.castcontext WHEN 'a' THEN ' AS ASSIGNMENT' WHEN 'i' THEN ' AS IMPLICIT' ELSE '' END) AS definition,
       NULL AS unsupported
     FROM pg_cast ca
-    WHERE ca.oid >= 16384 AND ${notExtensionMember("pg_cast", "ca")} AND (
+    WHERE ca.oid >= 16384 AND ${notExtensionMember("pg_cast", "ca")}
+      -- casts PostgreSQL creates itself (range -> multirange) depend internally on their type
+      AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_cast'::regclass AND i.objid = ca.oid AND i.deptype = 'i') AND (
       (SELECT typnamespace FROM pg_type WHERE oid = ca.castsource) IN (SELECT oid FROM pg_namespace WHERE nspname = ANY($1::text[]))
       OR (SELECT typnamespace FROM pg_type WHERE oid = ca.casttarget) IN (SELECT oid FROM pg_namespace WHERE nspname = ANY($1::text[]))
       OR (SELECT pronamespace FROM pg_proc WHERE oid = ca.castfunc) IN (SELECT oid FROM pg_namespace WHERE nspname = ANY($1::text[])))

@@ -73,7 +73,7 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     SELECT i.indexrelid AS oid, i.indrelid AS relid FROM pg_index i WHERE i.indrelid = ANY($1::oid[])`, [selOids]);
   const indexSet = new Set(indexes.map((i) => i.oid));
 
-  // Enum and domain types the selected tables need (through domains and arrays): the engine creates these.
+  // Enum, domain and range types the selected tables need (through domains and arrays): the engine creates these.
   const neededTypes = await q<{ oid: number; name: string; typtype: string; schema: string; owner: string; acl: AclEntry[] | null }>(`
     WITH RECURSIVE t(oid) AS (
       SELECT a.atttypid FROM pg_attribute a WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
@@ -85,7 +85,7 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     SELECT ty.oid, ty.oid::regtype::text AS name, ty.typtype, n.nspname AS schema,
       pg_get_userbyid(ty.typowner) AS owner, ${aclJson("ty.typacl")} AS acl
     FROM t JOIN pg_type ty ON ty.oid = t.oid JOIN pg_namespace n ON n.oid = ty.typnamespace
-    WHERE ty.typtype IN ('e', 'd') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+    WHERE ty.typtype IN ('e', 'd', 'r') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
     ORDER BY 2`, [selOids]);
   const typeSet = new Set(neededTypes.map((t) => t.oid));
 
@@ -111,6 +111,8 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
       n.nspname AS schema, pg_get_userbyid(p.proowner) AS owner, ${aclJson("p.proacl")} AS acl
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
     WHERE n.nspname = ANY($1::text[]) AND ${notExtensionMember("pg_proc", "p")}
+      -- constructors of range and multirange types come with their type
+      AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i')
     ORDER BY 2`, [schemas]);
   const fnSet = new Set(fnRows.map((f) => f.oid));
   const aggregateDefinitions = await readAggregateDefinitions(db, fnRows.filter((f) => f.prokind === "a").map((f) => f.oid));

@@ -331,6 +331,15 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
   };
 }
 
+/**
+ * reg* columns (regclass, regtype, regproc...) hold OIDs, which differ on the target, and name
+ * objects that exist there only after the swap (functions, views). They are staged as text (read
+ * with an empty search_path, so the names are qualified) and converted back in the swap.
+ */
+export function loadsAsText(col: CatalogColumn): boolean {
+  return col.typeSchema === "pg_catalog" && /^reg[a-z]+$/.test(col.elementType ?? col.baseType);
+}
+
 /** Strips the catalog-only fields: what the redaction rules see. */
 export function toColumnMeta(col: CatalogColumn): ColumnMeta {
   const meta: ColumnMeta = {

@@ -418,6 +418,8 @@ class Run {
     await this.sourceQuery(c, async (cl) => {
       await cl.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       await cl.query(`SET TRANSACTION SNAPSHOT '${snapshot.replaceAll("'", "")}'`);
+      // reg* values print qualified (catalog.ts, loadsAsText).
+      await cl.query("SET LOCAL search_path = ''");
     }, "joining the snapshot");
     return c;
   }

@@ -1,4 +1,4 @@
-import type { Catalog, CatalogConstraint, CatalogIndex, CatalogTable, CatalogType } from "./catalog";
+import { loadsAsText, type Catalog, type CatalogConstraint, type CatalogIndex, type CatalogTable, type CatalogType } from "./catalog";
 import { qi, ql, qname } from "./connect";
 import type { ClonePlan } from "./plan";
 import { retargetSchemas } from "./retarget-schemas";
@@ -76,7 +76,7 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
       continue;
     }
     const items = t.columns.map((c) => {
-      let col = `${qi(c.name)} ${c.typeName}`;
+      let col = `${qi(c.name)} ${loadsAsText(c) ? (c.elementType ? "text[]" : "text") : c.typeName}`;
       if (c.collation) col += ` COLLATE ${c.collation}`;
       if (c.generated) {
         col += ` GENERATED ALWAYS AS (${c.generatedExpr}) ${c.generated === "v" && targetMajor >= 18 ? "VIRTUAL" : "STORED"}`;
@@ -144,6 +144,17 @@ export function defaultStatements(plan: ClonePlan): string[] {
     }
   }
   return out;
+}
+
+/**
+ * In the swap, under the real schema names and after the schema objects: reg* columns staged as
+ * text get their type back (by name). A view or policy over such a column makes this fail (PostgreSQL
+ * cannot change the type of a column a view uses).
+ */
+export function regTypeStatements(plan: ClonePlan): string[] {
+  return plan.relations.filter((t) => t.parentOid === null || !plan.relations.some((p) => p.oid === t.parentOid))
+    .flatMap((t) => t.columns.filter(loadsAsText)
+      .map((c) => `ALTER TABLE ${qname(t.schema, t.name)} ALTER COLUMN ${qi(c.name)} TYPE ${c.typeName} USING ${qi(c.name)}::${c.typeName}`));
 }
 
 /**

@@ -4,14 +4,14 @@ import { qi } from "./connect";
 import { runCustomizations, type prepareCustomizations } from "./customizations";
 import { EngineError } from "./errors";
 import * as fidelity from "./schema-objects";
-import { defaultStatements, lateCheckStatements, type Staging } from "./staging-ddl";
+import { defaultStatements, lateCheckStatements, regTypeStatements, type Staging } from "./staging-ddl";
 import type { CloneReport, ProgressEvent } from "./types";
 
 // The swap: one short transaction on the target that renames the previous schemas away and the
 // staging schemas into place, adds column defaults and the CHECKs whose functions read other
 // tables (validated here, on the loaded rows), the schema objects (views, functions,
-// triggers...), runs the customizations and the caller's fencing check, and commits; then the
-// previous schemas are dropped (waiting at most 60 s for their readers). Readers see the old
+// triggers...), gives reg* columns staged as text their type back, runs the customizations and
+// the caller's fencing check, and commits; then the previous schemas are dropped (waiting at most 60 s for their readers). Readers see the old
 // schemas or the new ones, never a mix.
 
 export type SwapOptions = {
@@ -45,6 +45,8 @@ export async function swapIntoPlace(c: pg.Client, o: SwapOptions): Promise<Clone
     for (const sql of o.objects.refreshMaterializedViews) await c.query(sql);
     await c.query(`SET LOCAL search_path TO ${o.plan.schemas.map(qi).join(", ")}`);
   }
+  // After the schema objects: a regproc value may name one of the functions just created.
+  for (const sql of regTypeStatements(o.plan)) await c.query(sql);
   o.emit({ type: "phase", phase: "customizing" });
   const results = await runCustomizations(c, o.customizations, o.statementTimeoutMs);
   if (o.beforeSwapCommit) {

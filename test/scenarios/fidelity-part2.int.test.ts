@@ -58,4 +58,14 @@ describe("scenario: twin fidelity, part 2", () => {
       }));
     });
   });
+
+  it("copies a zero-column table, and reg* columns by name", async () => {
+    await cloneFreshAndAgain("odd-columns", dbs, async ({ report, source, target }) => {
+      expect(report.tables.find((t) => t.table === "marker")?.rowsWritten).toBe(3);
+      const sql = "SELECT id, rel::text, typ::text, fn::text, fn_sig::text, cfg::text, rels::text, nsp::text FROM public.object_refs ORDER BY id";
+      const expected = await withClient(source.url, async (c) => (await c.query(sql)).rows);
+      expect(expected[0].rel).toBe("widgets");
+      await withClient(target.url, async (c) => expect((await c.query(sql)).rows).toEqual(expected));
+    });
+  });
 });

@@ -94,7 +94,7 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
   return [...head, ...out.map((sql) => retargetSchemas(sql, st.names))];
 }
 
-export type IndexTask = { label: string; relid: number; weight: number; sql: string[]; /** Adds a primary/unique key (foreign keys wait for these). */ key: boolean };
+export type IndexTask = { label: string; relid: number; weight: number; sql: string[]; /** Adds a primary/unique key or a unique index (foreign keys wait for these). */ key: boolean };
 
 /**
  * After the load: keys, exclusion constraints, indexes and not-yet-validated checks, as tasks
@@ -122,9 +122,10 @@ export function indexTasks(t: CatalogTable, st: Staging): IndexTask[] {
       serial.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
     }
   }
-  const plain = t.indexes.filter((i) => !i.byConstraint && !i.attachedToParent).map((i) => retargetIndex(i, t, st));
-  if (t.kind === "r") for (const sql of plain) tasks.push({ label, relid: t.oid, key: false, weight: t.bytes, sql: [sql] });
-  else serial.push(...plain);
+  // A unique index is what a foreign key may reference instead of a key constraint: foreign keys wait for it too.
+  const plain = t.indexes.filter((i) => !i.byConstraint && !i.attachedToParent);
+  if (t.kind === "r") for (const i of plain) tasks.push({ label, relid: t.oid, key: i.unique, weight: t.bytes, sql: [retargetIndex(i, t, st)] });
+  else serial.push(...plain.map((i) => retargetIndex(i, t, st)));
   for (const c of t.constraints) if (c.type === "c" && !c.inherited && !c.validated && t.parentOid === null) serial.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
   if (serial.length) tasks.push({ label, relid: t.oid, key: true, weight: t.bytes * 2, sql: serial });
   for (const task of tasks) task.sql = task.sql.map((sql) => retargetSchemas(sql, st.names));

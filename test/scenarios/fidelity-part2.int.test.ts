@@ -68,4 +68,8 @@ describe("scenario: twin fidelity, part 2", () => {
       await withClient(target.url, async (c) => expect((await c.query(sql)).rows).toEqual(expected));
     });
   });
+
+  it("a foreign key to a unique index (not a constraint) waits for that index", async () => {
+    await cloneFreshAndAgain("fk-unique-index", dbs);
+  });
 });

@@ -72,6 +72,16 @@ export function classifyPgError(err: unknown, side: Side, context = ""): EngineE
     case "57014":
       return new EngineError("INTERNAL", `A statement on the ${side} was cancelled by its statement timeout${where}.`,
         "Raise the statement timeout in the workflow options.", { cause: err });
+    case "55P03":
+      if (side === "source") {
+        return new EngineError("SOURCE_BUSY", `A source table is locked by another session (a schema change or an explicit LOCK)${where}, and the run stopped waiting for it.`,
+          "Nothing was written to the target. Run the workflow again once the schema change on the source has finished.", { cause: err });
+      }
+      return new EngineError("TARGET_BUSY", `A target object is locked by another session${where}.`,
+        "Run the workflow again when the other session has finished (see pg_locks on the target).", { cause: err });
+    case "57P03":
+      return new EngineError(codes.unreachable, `The ${side} database is not accepting connections (starting up, shutting down or in recovery)${where}.`,
+        "Run the workflow again in a moment; it is retried automatically.", { cause: err });
     case "53300":
       return new EngineError(codes.unreachable, `The ${side} server has no free connection slots${where}.`,
         "Lower the workflow's parallelism or raise max_connections on the server.", { cause: err });
@@ -81,7 +91,7 @@ export function classifyPgError(err: unknown, side: Side, context = ""): EngineE
     return new EngineError("TARGET_REJECTED_ROW", `The target rejected a row${what ? ` (${what})` : ""}${where}: ${describeSqlState(sys)}.`,
       "The target's previous data is unchanged. Check that the redaction rules keep values within the column's type, length and constraints.", { cause: err });
   }
-  if (sys === "57P01" || sys === "57P02" || sys === "57P03" || /Connection terminated/i.test(e.message ?? "")) {
+  if (sys === "57P01" || sys === "57P02" || /Connection terminated/i.test(e.message ?? "")) {
     return new EngineError(codes.unreachable, `The connection to the ${side} database was closed${where}.`,
       "The server may have restarted; run the workflow again.", { cause: err });
   }

@@ -8,6 +8,7 @@ import { closeSession, openSession, qi, qname } from "./connect";
 import { canCopyBinary, copyUnitToTarget, runPipeline, sourceStages, type CopyCounters } from "./copy-table";
 import { createCopyToCsv } from "./copy-to-csv";
 import { readDependencySchemas } from "./dependency-schemas";
+import { DEFAULT_SOURCE_LOCK_TIMEOUT_MS, lockSourceTables, lockTimeoutStatement } from "./source-locks";
 import { prepareCustomizations } from "./customizations";
 import { classifyPgError, EngineError } from "./errors";
 import { buildPlan, type ClonePlan, type CopyUnit } from "./plan";
@@ -150,6 +151,9 @@ class Run {
       await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       return (await c.query("SELECT pg_export_snapshot() AS snapshot, now()::text AS now")).rows[0] as { snapshot: string; now: string };
     }, "starting the snapshot");
+    // Locks first: reading the catalog opens the tables (source-locks.ts).
+    const sourceLockTimeoutMs = this.opts.sourceLockTimeoutMs ?? DEFAULT_SOURCE_LOCK_TIMEOUT_MS;
+    await this.sourceQuery(this.coordinator, (c) => lockSourceTables(c, def.tables, sourceLockTimeoutMs), "locking the selected tables");
     // The selected tables' schemas, then the schemas those tables depend on (dependency-schemas.ts).
     const dependencies = await this.sourceQuery(this.coordinator, (c) => readDependencySchemas(c, def.tables), "reading the schemas the tables depend on");
     const schemas = [...new Set([...def.tables.map((t) => t.schema), ...dependencies.schemas])];
@@ -418,8 +422,9 @@ class Run {
     await this.sourceQuery(c, async (cl) => {
       await cl.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       await cl.query(`SET TRANSACTION SNAPSHOT '${snapshot.replaceAll("'", "")}'`);
-      // reg* values print qualified (catalog.ts, loadsAsText).
+      // reg* values print qualified (catalog.ts, loadsAsText); a lock behind queued DDL fails the run (source-locks.ts).
       await cl.query("SET LOCAL search_path = ''");
+      await cl.query(lockTimeoutStatement(this.opts.sourceLockTimeoutMs ?? DEFAULT_SOURCE_LOCK_TIMEOUT_MS));
     }, "joining the snapshot");
     return c;
   }

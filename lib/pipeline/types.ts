@@ -82,6 +82,8 @@ export type CloneRunOptions = {
   applicationName?: string;
   /** How long to wait for another run into the same target database before failing with TARGET_BUSY (default 10 minutes). */
   targetLockTimeoutMs?: number;
+  /** How long any source session of the run waits for a table lock (a schema change in progress) before failing with SOURCE_BUSY (default 30 s). */
+  sourceLockTimeoutMs?: number;
 };
 
 /** Errors the engine raises carry a closed code, a message naming tables/columns (never values) and a hint. */
@@ -95,6 +97,8 @@ export type EngineErrorCode =
   | "TARGET_DATABASE_MISSING"
   /** Another run into the same target database held its lock past the deadline (transient: retried). */
   | "TARGET_BUSY"
+  /** A source table stayed locked by another session (DDL) past the lock timeout (transient: retried). */
+  | "SOURCE_BUSY"
   | "TLS_REQUIRED"
   | "PERMISSION_DENIED"
   | "TABLE_MISSING"

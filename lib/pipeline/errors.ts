@@ -51,6 +51,17 @@ export function classifyPgError(err: unknown, side: Side, context = ""): EngineE
     return new EngineError("TLS_REQUIRED", `The ${side} server's TLS certificate could not be verified${where}.`,
       "Paste the server's CA certificate into the connection, or use TLS mode \"require\".", { cause: err });
   }
+  if (side === "target" && NAMES_ONLY.has(sys)) {
+    const statement = (err as { doppelStatement?: string }).doppelStatement;
+    const missing = ["42704", "3F000", "42883", "42P01", "42703"].includes(sys);
+    const exists = ["42P07", "42710", "42P06"].includes(sys);
+    return new EngineError("TARGET_DDL_FAILED",
+      `The target database refused a statement${where}${statement ? ` (${statement})` : ""}: ${e.message}.`,
+      missing ? "The target lacks something this definition uses: an object outside the cloned schemas, of an extension, or of a kind Doppel does not copy. Create it on the target (or select the tables it belongs to) and run again; the previous target is unchanged."
+        : exists ? "An object of this name already exists on the target outside the schemas the clone replaces. Drop or rename it on the target and run again; the previous target is unchanged."
+          : "The target server cannot recreate this definition (an older version may lack the feature). Use a target of the source's PostgreSQL version, or leave the object out; the previous target is unchanged.",
+      { cause: err });
+  }
   switch (sys) {
     case "28P01":
     case "28000":
@@ -97,6 +108,19 @@ export function classifyPgError(err: unknown, side: Side, context = ""): EngineE
   }
   return new EngineError("INTERNAL", `Unexpected ${side} database error${sys ? ` (SQLSTATE ${sys})` : ""}${where}.`,
     "Run the workflow again; if it keeps failing, contact support with the job id.", { cause: err });
+}
+
+// SQLSTATEs whose messages name objects and types only, never row values (unlike 22xxx/23xxx,
+// whose messages can quote a value): missing or duplicate objects, definitions the server refuses.
+const NAMES_ONLY = new Set([
+  "42704", "3F000", "42883", "42P01", "42703", "42P07", "42710", "42P06", "42846", "42809", "42830", "42P16", "42P17",
+  "42611", "42P13", "42804", "42725", "42702", "42P18", "0A000", "2BP01",
+]);
+
+/** Attaches the head of the statement that failed (`CREATE TABLE public.users`, no definition text) for the error message. */
+export function withStatement(err: unknown, statement: string): unknown {
+  if (err && typeof err === "object" && !(err instanceof EngineError)) Object.assign(err, { doppelStatement: statement });
+  return err;
 }
 
 function describeSqlState(code: string): string {

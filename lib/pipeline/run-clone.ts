@@ -10,7 +10,7 @@ import { createCopyToCsv } from "./copy-to-csv";
 import { readDependencySchemas } from "./dependency-schemas";
 import { DEFAULT_SOURCE_LOCK_TIMEOUT_MS, lockSourceTables, lockTimeoutStatement } from "./source-locks";
 import { prepareCustomizations } from "./customizations";
-import { classifyPgError, EngineError } from "./errors";
+import { classifyPgError, EngineError, withStatement } from "./errors";
 import { buildPlan, type ClonePlan, type CopyUnit } from "./plan";
 import { runTaskPool } from "./task-pool";
 import { checkTarget, createStreamChecker, sampleUnit, summarize, type LeakCount, type UnitSample } from "./privacy-check";
@@ -18,7 +18,7 @@ import { checkTarget, createStreamChecker, sampleUnit, summarize, type LeakCount
 type S3Lib = typeof import("./s3-output");
 import * as fidelity from "./schema-objects";
 import {
-  foreignKeyStatement, indexTasks, preDataStatements, sequenceOwnershipStatements, setvalStatement, stagingNames, type IndexTask, type Staging,
+  describeStatement, foreignKeyStatement, indexTasks, preDataStatements, sequenceOwnershipStatements, setvalStatement, stagingNames, type IndexTask, type Staging,
 } from "./staging-ddl";
 import { swapIntoPlace } from "./swap";
 import { acquireLock, backendPid, DEFAULT_TARGET_LOCK_TIMEOUT_MS, dropLeftovers, refuseSameDatabase, waitGone } from "./target-lock";
@@ -197,7 +197,9 @@ class Run {
         // Schemas, missing extensions (their types may be used by the tables), types, then the
         // functions that the tables' CHECKs and defaults call, then sequences and tables.
         const functions = objects ? fidelity.stagingFunctionStatements(objects, Object.fromEntries(staging.names)) : [];
-        for (const sql of preDataStatements(plan, catalog, staging, targetMajor, { afterSchemas: ext, afterTypes: functions })) await c.query(sql);
+        for (const sql of preDataStatements(plan, catalog, staging, targetMajor, { afterSchemas: ext, afterTypes: functions })) {
+          await c.query(sql).catch((err) => { throw withStatement(err, describeStatement(sql, staging)); });
+        }
         await c.query("COMMIT");
       }, "creating the staging tables");
     }

@@ -152,10 +152,12 @@ export function defaultStatements(plan: ClonePlan): string[] {
  * text get their type back (by name). A view or policy over such a column makes this fail (PostgreSQL
  * cannot change the type of a column a view uses).
  */
-export function regTypeStatements(plan: ClonePlan): string[] {
+export function regTypeStatements(plan: ClonePlan): { column: string; type: string; sql: string }[] {
   return plan.relations.filter((t) => t.parentOid === null || !plan.relations.some((p) => p.oid === t.parentOid))
-    .flatMap((t) => t.columns.filter(loadsAsText)
-      .map((c) => `ALTER TABLE ${qname(t.schema, t.name)} ALTER COLUMN ${qi(c.name)} TYPE ${c.typeName} USING ${qi(c.name)}::${c.typeName}`));
+    .flatMap((t) => t.columns.filter(loadsAsText).map((c) => ({
+      column: `${t.schema}.${t.name}.${c.name}`, type: c.typeName,
+      sql: `ALTER TABLE ${qname(t.schema, t.name)} ALTER COLUMN ${qi(c.name)} TYPE ${c.typeName} USING ${qi(c.name)}::${c.typeName}`,
+    })));
 }
 
 /**
@@ -201,6 +203,18 @@ export function sequenceOwnershipStatements(plan: ClonePlan, catalog: Catalog, s
     out.push(`ALTER SEQUENCE ${qname(stageOf(st, seq.schema), seq.name)} OWNED BY ${qname(stageOf(st, t.schema), t.name)}.${qi(col.name)}`);
   }
   return out;
+}
+
+/**
+ * The head of a DDL statement, up to the object it creates or alters, with staging schemas named
+ * as their source schemas: `CREATE TABLE public.users`. Never the definition (error messages).
+ */
+export function describeStatement(sql: string, st: Staging | null): string {
+  const m = /^\s*((?:CREATE|ALTER|COMMENT ON|GRANT|REVOKE|SELECT|REFRESH)(?: OR REPLACE)?(?: [A-Z]+){0,3}) ((?:"(?:[^"]|"")+"|[^\s(."]+)(?:\.(?:"(?:[^"]|"")+"|[^\s(."]+))?)/.exec(sql);
+  if (!m) return sql.trim().split(/\s+/).slice(0, 2).join(" ");
+  let name = m[2];
+  for (const [source, staging] of st?.names ?? []) name = name.replace(new RegExp(`^"?${staging}"?\\.`), `${qi(source)}.`);
+  return `${m[1]} ${name}`;
 }
 
 export function setvalStatement(schema: string, name: string, lastValue: string, isCalled: boolean, st: Staging): string {

@@ -104,6 +104,8 @@ export type EngineErrorCode =
   | "TABLE_MISSING"
   | "EXTENSION_MISSING"
   | "TARGET_REJECTED_ROW"
+  /** The target refused a definition (a missing type, schema, function...); the message carries the server's own words, which hold names only. */
+  | "TARGET_DDL_FAILED"
   | "FK_SUBSET_IMPOSSIBLE"
   | "PRIVACY_CHECK_FAILED"
   | "CUSTOMIZATION_FAILED"

@@ -1,5 +1,7 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { cloneFreshAndAgain, withClient, type Db } from "./harness";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { EngineError } from "../../lib/pipeline/errors";
+import { runClone } from "../../lib/pipeline/run-clone";
+import { cloneFreshAndAgain, createDb, definition, loadScenario, stagingSchemas, withClient, type Db } from "./harness";
 
 // Issue 12: real application schemas that failed or cloned wrong. Each scenario is cloned into a
 // fresh target and again into the existing one, and the twin compared with the source (rows,
@@ -71,5 +73,19 @@ describe("scenario: twin fidelity, part 2", () => {
 
   it("a foreign key to a unique index (not a constraint) waits for that index", async () => {
     await cloneFreshAndAgain("fk-unique-index", dbs);
+  });
+
+  it("a reg* value naming an object the twin lacks fails the run naming the column, not the value", async () => {
+    const source = await createDb(inject("adminUrl"), "scn_regmiss_src");
+    const target = await createDb(inject("adminUrl"), "scn_regmiss_dst");
+    dbs.push(source, target);
+    const wf = await loadScenario("odd-columns", source);
+    await withClient(source.url, (c) => c.query("CREATE SCHEMA elsewhere; CREATE TABLE elsewhere.secret_table (); INSERT INTO public.object_refs (id, rel) VALUES (3, 'elsewhere.secret_table')"));
+    const err = await runClone(definition(wf, source, { target: { connection: target.conn } })).then(() => null, (e) => e);
+    expect(err).toBeInstanceOf(EngineError);
+    expect((err as EngineError).code).toBe("TARGET_DDL_FAILED");
+    expect((err as EngineError).message).toContain("public.object_refs.rel");
+    expect((err as EngineError).message).not.toContain("secret_table");
+    expect(await stagingSchemas(target.url)).toEqual([]);
   });
 });

@@ -27,6 +27,8 @@ export type CatalogColumn = ColumnMeta & {
   typeSchema: string;
   /** The relation whose row type the column has (directly, as an array element or under a domain), else null. */
   rowTypeOf: number | null;
+  /** Comes from an inheritance parent only (not declared on the table itself). */
+  inheritedOnly: boolean;
 };
 
 export type CatalogConstraint = {
@@ -74,6 +76,8 @@ export type CatalogTable = {
   parentOid: number | null;
   partitionBound: string | null;
   partitionKey: string | null;
+  /** Table inheritance (not partitioning): the parents, in order. */
+  inheritsFrom: number[];
   columns: CatalogColumn[];
   constraints: CatalogConstraint[];
   indexes: CatalogIndex[];
@@ -119,7 +123,8 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
            c.reltuples::float8 AS reltuples, pg_total_relation_size(c.oid)::int8 AS bytes,
            (SELECT i.inhparent::int8 FROM pg_inherits i WHERE i.inhrelid = c.oid AND c.relispartition LIMIT 1) AS parent_oid,
            CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound,
-           CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey
+           CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
+           ARRAY(SELECT i.inhparent::int8 FROM pg_inherits i WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno) AS inherits
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[]) AND c.relpersistence <> 't'
      ORDER BY n.nspname, c.relname`, [schemas])).rows;
@@ -140,7 +145,7 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
            bt.typname AS base_type, bt.typcategory AS category,
            et.typname AS element_type, et.typcategory AS element_category,
            coalesce(db.typmod, a.atttypmod) AS typmod,
-           tn.nspname AS type_schema, nullif(coalesce(et.typrelid, bt.typrelid), 0)::int8 AS row_type_of,
+           tn.nspname AS type_schema, nullif(coalesce(et.typrelid, bt.typrelid), 0)::int8 AS row_type_of, NOT a.attislocal AS inherited_only,
            CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
              (SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS collation
       FROM pg_attribute a
@@ -253,6 +258,7 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
         parentOid: t.parent_oid === null ? null : Number(t.parent_oid),
         partitionBound: t.bound,
         partitionKey: t.partkey,
+        inheritsFrom: (t.inherits ?? []).map(Number),
         columns: (colsByRel.get(oid) ?? []).map((c): CatalogColumn => {
           const varlen = ["varchar", "bpchar"].includes(c.element_type ?? c.base_type);
           return {
@@ -272,6 +278,7 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
             typeOid: Number(c.type_oid),
             typeSchema: c.type_schema,
             rowTypeOf: c.row_type_of === null ? null : Number(c.row_type_of),
+            inheritedOnly: c.inherited_only,
             generatedExpr: c.generated ? c.default_expr : null,
           };
         }),

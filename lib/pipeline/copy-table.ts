@@ -87,7 +87,8 @@ export async function copyUnitToTarget(opts: {
   const freeze = unit.table.kind === "r";
   const cols = unit.columns.map((c) => qi(c.name)).join(", ");
   try {
-    await writer.query(freeze ? `BEGIN; TRUNCATE ${stagedName}` : "BEGIN");
+    // ONLY: an inheritance parent's TRUNCATE would empty its already loaded children.
+    await writer.query(freeze ? `BEGIN; TRUNCATE ONLY ${stagedName}` : "BEGIN");
   } catch (err) {
     throw classifyPgError(err, "target", `preparing ${what}`);
   }

@@ -1,6 +1,7 @@
 import type pg from "pg";
 
-// Schemas that hold no selected table but that the selected tables need: a sequence a default
+// Schemas that hold no selected table but that the selected tables need: partitions of a selected
+// table (they follow their parent wherever they live), a sequence a default
 // calls (`nextval('ids.global_id')`), an enum or domain type of a column, a function a CHECK,
 // default or index expression calls, a collation — and what those need in turn (a domain's CHECK
 // function, a function's argument types). Such schemas come along with the clone (they are
@@ -23,7 +24,7 @@ export async function readDependencySchemas(c: pg.ClientBase, tables: { schema: 
     WITH RECURSIVE sel AS (
       SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       JOIN unnest($1::text[], $2::text[]) AS t(s, r) ON n.nspname = t.s AND c.relname = t.r
-      UNION SELECT i.inhrelid FROM pg_inherits i JOIN sel ON i.inhparent = sel.oid
+      UNION SELECT i.inhrelid FROM pg_inherits i JOIN sel ON i.inhparent = sel.oid JOIN pg_class p ON p.oid = i.inhrelid WHERE p.relispartition
     ), seed(classid, objid) AS (
       SELECT 'pg_class'::regclass::oid, oid FROM sel
       UNION ALL SELECT 'pg_class'::regclass::oid, indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM sel)
@@ -45,6 +46,9 @@ export async function readDependencySchemas(c: pg.ClientBase, tables: { schema: 
         SELECT 'pg_constraint'::regclass::oid, con.oid FROM pg_constraint con WHERE w.classid = 'pg_type'::regclass AND con.contypid = w.objid
       ) x(classid, objid)
     )
+    SELECT n.nspname AS schema FROM sel JOIN pg_class c ON c.oid = sel.oid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname <> ALL($1::text[])
+    UNION
     SELECT DISTINCT n.nspname AS schema FROM walk w
     JOIN LATERAL (SELECT CASE w.classid
         WHEN 'pg_type'::regclass THEN (SELECT typnamespace FROM pg_type WHERE oid = w.objid)

@@ -330,7 +330,7 @@ class Run {
     if (target) {
       for (const s of unitSamples) {
         if (!s) continue;
-        targetLeaks.push({ sample: s, output: "target", leaks: await this.targetQuery((c) => checkTarget(c, s, stagedName(s.unit, this.staging!)), `checking ${label(s.unit)} for leaks`) });
+        targetLeaks.push({ sample: s, output: "target", leaks: await this.targetQuery((c) => checkTarget(c, s, `${s.unit.table.kind === "r" ? "ONLY " : ""}${stagedName(s.unit, this.staging!)}`), `checking ${label(s.unit)} for leaks`) });
       }
     }
     const privacyCheck = summarize(unitSamples, [...targetLeaks, ...s3Leaks]);

@@ -34,7 +34,7 @@ const stageOf = (st: Staging, schema: string) => {
  * Statements before the data: schemas, `afterSchemas` (extensions), collations and text search
  * configurations, types, `afterTypes` (functions
  * the tables' CHECKs and defaults call), domain defaults and CHECKs, sequences, tables (with NOT
- * NULL and CHECKs, no keys or indexes).
+ * NULL and CHECKs, no keys or indexes; inheritance children INHERITS their cloned parents).
  */
 export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging, targetMajor: number,
   extra: { afterSchemas?: string[]; afterTypes?: string[] } = {}): string[] {
@@ -75,7 +75,11 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
       for (const c of localChecks) if (!c.late) out.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
       continue;
     }
-    const items = t.columns.map((c) => {
+    // An inheritance child whose parents are all cloned is created INHERITS (parents): inherited
+    // columns and CHECKs (and on 18 their NOT NULL constraints' names) come from the parents.
+    const parents = t.inheritsFrom.map((p) => plan.relations.find((r) => r.oid === p));
+    const inherits = parents.length > 0 && parents.every(Boolean);
+    const items = t.columns.filter((c) => !(inherits && c.inheritedOnly)).map((c) => {
       let col = `${qi(c.name)} ${loadsAsText(c) ? (c.elementType ? "text[]" : "text") : c.typeName}`;
       if (c.collation) col += ` COLLATE ${c.collation}`;
       if (c.generated) {
@@ -88,8 +92,11 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
       if (c.notNull) col += " NOT NULL";
       return col;
     });
-    for (const c of localChecks) if (c.validated && !c.late) items.push(`CONSTRAINT ${qi(c.name)} ${c.def}`);
-    out.push(`CREATE TABLE ${name} (${items.join(", ")})${partitionBy}`);
+    // A child of a parent that is not cloned is a table of its own, with the parents' CHECKs.
+    const inheritedChecks = t.inheritsFrom.length && !inherits ? t.constraints.filter((c) => c.type === "c" && c.inherited) : [];
+    for (const c of [...localChecks, ...inheritedChecks]) if (c.validated && !c.late) items.push(`CONSTRAINT ${qi(c.name)} ${c.def}`);
+    const inheritsClause = inherits ? ` INHERITS (${parents.map((p) => qname(stageOf(st, p!.schema), p!.name)).join(", ")})` : "";
+    out.push(`CREATE TABLE ${name} (${items.join(", ")})${inheritsClause}${partitionBy}`);
   }
   return [...head, ...out.map((sql) => retargetSchemas(sql, st.names))];
 }
@@ -170,7 +177,7 @@ export function lateCheckStatements(plan: ClonePlan): string[] {
     .map((c) => `ALTER TABLE ${qname(t.schema, t.name)} ADD CONSTRAINT ${qi(c.name)} ${c.def}`));
 }
 
-/** Tables after the tables whose row types their columns use, partitions after their parent; else in plan order. */
+/** Tables after the tables whose row types their columns use, partitions and inheritance children after their parents; else in plan order. */
 function orderTables(tables: CatalogTable[]): CatalogTable[] {
   const pending = new Set(tables.map((t) => t.oid));
   const out: CatalogTable[] = [];
@@ -178,7 +185,7 @@ function orderTables(tables: CatalogTable[]): CatalogTable[] {
     const before = out.length;
     for (const t of tables) {
       if (!pending.has(t.oid)) continue;
-      const waits = (t.parentOid !== null && pending.has(t.parentOid))
+      const waits = (t.parentOid !== null && pending.has(t.parentOid)) || t.inheritsFrom.some((p) => pending.has(p))
         || t.columns.some((c) => c.rowTypeOf !== null && c.rowTypeOf !== t.oid && pending.has(c.rowTypeOf));
       if (waits) continue;
       pending.delete(t.oid);

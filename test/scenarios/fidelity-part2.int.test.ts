@@ -88,4 +88,17 @@ describe("scenario: twin fidelity, part 2", () => {
     expect((err as EngineError).message).not.toContain("secret_table");
     expect(await stagingSchemas(target.url)).toEqual([]);
   });
+
+  it("copies table inheritance (ONLY reads, INHERIT), and partitions that live in another schema than their parent", async () => {
+    await cloneFreshAndAgain("inheritance", dbs, async ({ source, target }) => {
+      await withClient(source.url, (src) => withClient(target.url, async (dst) => {
+        for (const sql of [
+          "SELECT tableoid::regclass::text AS t, count(*)::int AS n FROM public.vehicles GROUP BY 1 ORDER BY 1",
+          "SELECT tableoid::regclass::text AS t, count(*)::int AS n FROM public.events GROUP BY 1 ORDER BY 1",
+          "SELECT inhrelid::regclass::text AS child, inhparent::regclass::text AS parent FROM pg_inherits ORDER BY 1",
+        ]) expect((await dst.query(sql)).rows, sql).toEqual((await src.query(sql)).rows);
+        await expect(dst.query("INSERT INTO public.cars (id, name, wheels) VALUES (99, 'x', -1)")).rejects.toMatchObject({ code: "23514" });
+      }));
+    }, { schemas: ["public", "archive"] });
+  });
 });

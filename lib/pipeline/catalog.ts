@@ -29,6 +29,12 @@ export type CatalogColumn = ColumnMeta & {
   rowTypeOf: number | null;
   /** Comes from an inheritance parent only (not declared on the table itself). */
   inheritedOnly: boolean;
+  /** SET STATISTICS (-1: the default). */
+  statisticsTarget: number;
+  /** SET STORAGE, when it differs from the type's: p (plain), e (external), m (main), x (extended). */
+  storage: string | null;
+  /** SET COMPRESSION: p (pglz), l (lz4), or null (the default). */
+  compression: string | null;
 };
 
 export type CatalogConstraint = {
@@ -49,7 +55,12 @@ export type CatalogConstraint = {
   late: boolean;
 };
 
-export type CatalogIndex = { oid: number; relid: number; name: string; def: string; byConstraint: boolean; attachedToParent: boolean; unique: boolean; columns: number[]; simple: boolean };
+export type CatalogIndex = {
+  oid: number; relid: number; name: string; def: string; byConstraint: boolean; attachedToParent: boolean; unique: boolean; columns: number[]; simple: boolean;
+  replicaIdentity: boolean; clustered: boolean;
+  /** A partition's index attached to its parent's index: that index. */
+  parentIndex: number | null;
+};
 
 export type CatalogSequence = {
   oid: number;
@@ -78,6 +89,11 @@ export type CatalogTable = {
   partitionKey: string | null;
   /** Table inheritance (not partitioning): the parents, in order. */
   inheritsFrom: number[];
+  unlogged: boolean;
+  /** Storage parameters (`fillfactor=70`), the TOAST table's prefixed with `toast.`. */
+  options: string[];
+  /** pg_class.relreplident: d (default), n (nothing), f (full), i (index: CatalogIndex.replicaIdentity). */
+  replicaIdentity: string;
   columns: CatalogColumn[];
   constraints: CatalogConstraint[];
   indexes: CatalogIndex[];
@@ -98,6 +114,8 @@ export type Catalog = {
   types: CatalogType[];
   collations: CatalogCollation[];
   textSearch: CatalogTextSearch;
+  /** Large objects in the source database (not copied; reported). */
+  largeObjects: number;
 };
 
 const SYSTEM_SCHEMA_FILTER = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' AND n.nspname NOT LIKE 'doppel\\_%'`;
@@ -124,7 +142,10 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
            (SELECT i.inhparent::int8 FROM pg_inherits i WHERE i.inhrelid = c.oid AND c.relispartition LIMIT 1) AS parent_oid,
            CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound,
            CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
-           ARRAY(SELECT i.inhparent::int8 FROM pg_inherits i WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno) AS inherits
+           ARRAY(SELECT i.inhparent::int8 FROM pg_inherits i WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno) AS inherits,
+           c.relpersistence = 'u' AS unlogged, c.reloptions AS options,
+           (SELECT tr.reloptions FROM pg_class tr WHERE tr.oid = c.reltoastrelid) AS toast_options,
+           c.relreplident AS replica_identity
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[]) AND c.relpersistence <> 't'
      ORDER BY n.nspname, c.relname`, [schemas])).rows;
@@ -146,6 +167,7 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
            et.typname AS element_type, et.typcategory AS element_category,
            coalesce(db.typmod, a.atttypmod) AS typmod,
            tn.nspname AS type_schema, nullif(coalesce(et.typrelid, bt.typrelid), 0)::int8 AS row_type_of, NOT a.attislocal AS inherited_only,
+           coalesce(a.attstattarget::int, -1) AS stat_target, nullif(a.attstorage, t.typstorage) AS storage, nullif(a.attcompression::text, '') AS compression,
            CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
              (SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS collation
       FROM pg_attribute a
@@ -175,7 +197,8 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
            pg_get_indexdef(i.indexrelid, 0, true) AS def,
            EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')) AS by_constraint,
            ic.relispartition AS attached, i.indisunique AS is_unique, i.indkey::int2[] AS columns,
-           (i.indexprs IS NULL AND i.indpred IS NULL) AS simple
+           (i.indexprs IS NULL AND i.indpred IS NULL) AS simple, i.indisreplident AS replica_identity, i.indisclustered AS clustered,
+           (SELECT h.inhparent::int8 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) AS parent_index
       FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
      WHERE i.indrelid = ANY($1::oid[])
      ORDER BY i.indrelid, ic.relname`, [oids])).rows;
@@ -239,12 +262,14 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
   const idxByRel = byRel(indexes);
 
   const { collations, textSearch } = await readCollationsAndTextSearch(client, schemas);
+  const largeObjects = Number((await client.query("SELECT count(*)::int8 AS n FROM pg_largeobject_metadata")).rows[0].n);
 
   return {
     serverVersion: version,
     schemas,
     collations,
     textSearch,
+    largeObjects,
     tables: tables.map((t): CatalogTable => {
       const oid = Number(t.oid);
       const uniq = uniqueCols.get(oid) ?? new Set<number>();
@@ -259,6 +284,9 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
         partitionBound: t.bound,
         partitionKey: t.partkey,
         inheritsFrom: (t.inherits ?? []).map(Number),
+        unlogged: t.unlogged,
+        options: [...(t.options ?? []), ...(t.toast_options ?? []).map((o: string) => `toast.${o}`)],
+        replicaIdentity: t.replica_identity,
         columns: (colsByRel.get(oid) ?? []).map((c): CatalogColumn => {
           const varlen = ["varchar", "bpchar"].includes(c.element_type ?? c.base_type);
           return {
@@ -279,6 +307,9 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
             typeSchema: c.type_schema,
             rowTypeOf: c.row_type_of === null ? null : Number(c.row_type_of),
             inheritedOnly: c.inherited_only,
+            statisticsTarget: c.stat_target,
+            storage: c.storage,
+            compression: c.compression,
             generatedExpr: c.generated ? c.default_expr : null,
           };
         }),
@@ -307,6 +338,9 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
           unique: i.is_unique,
           columns: i.columns ?? [],
           simple: i.simple,
+          replicaIdentity: i.replica_identity,
+          clustered: i.clustered,
+          parentIndex: i.parent_index === null ? null : Number(i.parent_index),
         })),
       };
     }),

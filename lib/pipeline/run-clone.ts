@@ -311,7 +311,7 @@ class Run {
       this.tableProgress(unit, { phase: target ? "indexing" : "done", rowsDone: res.rowsRead, bytesDone: res.bytes }, true);
       if (++copiesDone === plan.units.length && target) this.emit({ type: "phase", phase: "indexing" });
       if (target) {
-        const tasks = unit.relations.flatMap((r) => indexTasks(r, this.staging!));
+        const tasks = unit.relations.flatMap((r) => indexTasks(r, this.staging!, unit.relations));
         for (const r of unit.relations) keysLeft.set(r.oid, tasks.filter((x) => x.key && x.relid === r.oid).length);
         push(...tasks.map((index) => ({ priority: index.weight, index })), ...readyFks());
       }

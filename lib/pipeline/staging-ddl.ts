@@ -69,10 +69,13 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
     const parentInClone = t.parentOid !== null && inClone.has(t.parentOid);
     const partitionBy = t.partitionKey ? ` PARTITION BY ${t.partitionKey}` : "";
     const localChecks = t.constraints.filter((c) => c.type === "c" && !c.inherited);
+    const unlogged = t.unlogged ? "UNLOGGED " : "";
+    const withOptions = t.options.length && t.kind === "r" ? ` WITH (${t.options.join(", ")})` : "";
     if (parentInClone) {
       const parent = plan.relations.find((r) => r.oid === t.parentOid)!;
-      out.push(`CREATE TABLE ${name} PARTITION OF ${qname(stageOf(st, parent.schema), parent.name)} ${t.partitionBound}${partitionBy}`);
+      out.push(`CREATE ${unlogged}TABLE ${name} PARTITION OF ${qname(stageOf(st, parent.schema), parent.name)} ${t.partitionBound}${partitionBy}${withOptions}`);
       for (const c of localChecks) if (!c.late) out.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
+      out.push(...columnSettingStatements(t, name));
       continue;
     }
     // An inheritance child whose parents are all cloned is created INHERITS (parents): inherited
@@ -96,9 +99,26 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
     const inheritedChecks = t.inheritsFrom.length && !inherits ? t.constraints.filter((c) => c.type === "c" && c.inherited) : [];
     for (const c of [...localChecks, ...inheritedChecks]) if (c.validated && !c.late) items.push(`CONSTRAINT ${qi(c.name)} ${c.def}`);
     const inheritsClause = inherits ? ` INHERITS (${parents.map((p) => qname(stageOf(st, p!.schema), p!.name)).join(", ")})` : "";
-    out.push(`CREATE TABLE ${name} (${items.join(", ")})${inheritsClause}${partitionBy}`);
+    out.push(`CREATE ${unlogged}TABLE ${name} (${items.join(", ")})${inheritsClause}${partitionBy}${withOptions}`);
+    out.push(...columnSettingStatements(t, name));
   }
   return [...head, ...out.map((sql) => retargetSchemas(sql, st.names))];
+}
+
+const STORAGE = { p: "PLAIN", e: "EXTERNAL", m: "MAIN", x: "EXTENDED" } as Record<string, string>;
+const COMPRESSION = { p: "pglz", l: "lz4" } as Record<string, string>;
+
+/** SET STATISTICS / STORAGE / COMPRESSION of columns that differ from the defaults. */
+function columnSettingStatements(t: CatalogTable, name: string): string[] {
+  const out: string[] = [];
+  for (const c of t.columns) {
+    const set: string[] = [];
+    if (c.statisticsTarget >= 0) set.push(`SET STATISTICS ${c.statisticsTarget}`);
+    if (c.storage && STORAGE[c.storage]) set.push(`SET STORAGE ${STORAGE[c.storage]}`);
+    if (c.compression && COMPRESSION[c.compression]) set.push(`SET COMPRESSION ${COMPRESSION[c.compression]}`);
+    if (set.length) out.push(`ALTER TABLE ${name} ${set.map((x) => `ALTER COLUMN ${qi(c.name)} ${x}`).join(", ")}`);
+  }
+  return out;
 }
 
 export type IndexTask = { label: string; relid: number; weight: number; sql: string[]; /** Adds a primary/unique key or a unique index (foreign keys wait for these). */ key: boolean };
@@ -110,7 +130,7 @@ export type IndexTask = { label: string; relid: number; weight: number; sql: str
  * then attached with ADD CONSTRAINT ... USING INDEX. Partitioned tables cannot attach an index
  * that way, so their keys are added directly, in one task per table.
  */
-export function indexTasks(t: CatalogTable, st: Staging): IndexTask[] {
+export function indexTasks(t: CatalogTable, st: Staging, unitRelations: CatalogTable[] = [t]): IndexTask[] {
   const name = qname(stageOf(st, t.schema), t.name);
   const label = `${t.schema}.${t.name}`;
   const keys = t.constraints.filter((c) => !c.inherited && (c.type === "p" || c.type === "u" || c.type === "x"));
@@ -132,11 +152,46 @@ export function indexTasks(t: CatalogTable, st: Staging): IndexTask[] {
   // A unique index is what a foreign key may reference instead of a key constraint: foreign keys wait for it too.
   const plain = t.indexes.filter((i) => !i.byConstraint && !i.attachedToParent);
   if (t.kind === "r") for (const i of plain) tasks.push({ label, relid: t.oid, key: i.unique, weight: t.bytes, sql: [retargetIndex(i, t, st)] });
-  else serial.push(...plain.map((i) => retargetIndex(i, t, st)));
+  else for (const i of plain) serial.push(...partitionIndexes(i, unitRelations, st), retargetIndex(i, t, st));
   for (const c of t.constraints) if (c.type === "c" && !c.inherited && !c.validated && t.parentOid === null) serial.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
   if (serial.length) tasks.push({ label, relid: t.oid, key: true, weight: t.bytes * 2, sql: serial });
   for (const task of tasks) task.sql = task.sql.map((sql) => retargetSchemas(sql, st.names));
   return tasks;
+}
+
+/**
+ * The partitions' indexes attached to a partitioned table's index, deepest first: built under
+ * their own names before the parent's index, which then attaches them instead of creating
+ * indexes with names of the server's choosing.
+ */
+function partitionIndexes(parent: CatalogIndex, relations: CatalogTable[], st: Staging): string[] {
+  const out: string[] = [];
+  const visit = (idx: CatalogIndex) => {
+    for (const r of relations) {
+      for (const child of r.indexes) {
+        if (child.parentIndex !== idx.oid) continue;
+        visit(child);
+        out.push(retargetIndex(child, r, st));
+      }
+    }
+  };
+  visit(parent);
+  return out;
+}
+
+/** In the swap, under the real names: REPLICA IDENTITY and CLUSTER ON (they name an index, built after the load). */
+export function replicaAndClusterStatements(plan: ClonePlan): string[] {
+  const out: string[] = [];
+  for (const t of plan.relations) {
+    const name = qname(t.schema, t.name);
+    const replica = t.indexes.find((i) => i.replicaIdentity);
+    if (t.replicaIdentity === "f") out.push(`ALTER TABLE ONLY ${name} REPLICA IDENTITY FULL`);
+    else if (t.replicaIdentity === "n") out.push(`ALTER TABLE ONLY ${name} REPLICA IDENTITY NOTHING`);
+    else if (t.replicaIdentity === "i" && replica) out.push(`ALTER TABLE ONLY ${name} REPLICA IDENTITY USING INDEX ${qi(replica.name)}`);
+    const clustered = t.indexes.find((i) => i.clustered);
+    if (clustered && t.kind === "r") out.push(`ALTER TABLE ONLY ${name} CLUSTER ON ${qi(clustered.name)}`);
+  }
+  return out;
 }
 
 export function foreignKeyStatement(fk: CatalogConstraint, table: CatalogTable, st: Staging): string {

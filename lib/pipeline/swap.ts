@@ -4,11 +4,11 @@ import { qi } from "./connect";
 import { runCustomizations, type prepareCustomizations } from "./customizations";
 import { EngineError, withStatement } from "./errors";
 import * as fidelity from "./schema-objects";
-import { defaultStatements, describeStatement, lateCheckStatements, regTypeStatements, type Staging } from "./staging-ddl";
+import { defaultStatements, describeStatement, lateCheckStatements, regTypeStatements, replicaAndClusterStatements, type Staging } from "./staging-ddl";
 import type { CloneReport, ProgressEvent } from "./types";
 
 // The swap: one short transaction on the target that renames the previous schemas away and the
-// staging schemas into place, adds column defaults and the CHECKs whose functions read other
+// staging schemas into place, adds column defaults, REPLICA IDENTITY, CLUSTER ON and the CHECKs whose functions read other
 // tables (validated here, on the loaded rows), the schema objects (views, functions,
 // triggers...), gives reg* columns staged as text their type back, runs the customizations and
 // the caller's fencing check, and commits; then the previous schemas are dropped (waiting at most 60 s for their readers). Readers see the old
@@ -40,6 +40,7 @@ export async function swapIntoPlace(c: pg.Client, o: SwapOptions): Promise<Clone
   await c.query(`SET LOCAL search_path TO ${o.plan.schemas.map(qi).join(", ")}`);
   for (const sql of defaultStatements(o.plan)) await run(sql);
   for (const sql of lateCheckStatements(o.plan)) await run(sql);
+  for (const sql of replicaAndClusterStatements(o.plan)) await run(sql);
   if (o.objects) {
     o.emit({ type: "log", level: "info", message: `Creating ${o.objects.statements.length} schema object statements.` });
     for (const sql of o.objects.statements) await run(sql);

@@ -223,6 +223,15 @@ export async function definitionsOf(c: pg.Client, schemas: string[]): Promise<Re
           || CASE WHEN t.typtype = 'd' THEN ' ' || format_type(t.typbasetype, t.typtypmod) ELSE '' END AS x
         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
         WHERE n.nspname = ANY($1) AND t.typtype IN ('e', 'd', 'r', 'm') AND t.typelem = 0`),
+      tables: await list(`SELECT r.oid::regclass::text || ' ' || r.relpersistence::text || ' ' || coalesce(r.reloptions::text, '') || ' '
+          || coalesce((SELECT tr.reloptions::text FROM pg_class tr WHERE tr.oid = r.reltoastrelid), '') || ' ' || r.relreplident::text
+          || coalesce(' replica ' || (SELECT i.indexrelid::regclass::text FROM pg_index i WHERE i.indrelid = r.oid AND i.indisreplident), '')
+          || coalesce(' cluster ' || (SELECT i.indexrelid::regclass::text FROM pg_index i WHERE i.indrelid = r.oid AND i.indisclustered), '') AS x
+        FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = ANY($1) AND r.relkind IN ('r', 'p')`),
+      columnSettings: await list(`SELECT a.attrelid::regclass::text || '.' || quote_ident(a.attname) || ' ' || coalesce(a.attstattarget::int, -1)
+          || ' ' || a.attstorage::text || ' ' || a.attcompression::text AS x
+        FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid JOIN pg_namespace n ON n.oid = r.relnamespace
+        WHERE n.nspname = ANY($1) AND r.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped`),
       collations: await list(`SELECT co.oid::regcollation::text || ' ' || co.collprovider::text || ' ' || co.collisdeterministic
           || ' ' || coalesce(co.collcollate, '') || ' ' || coalesce(co.collctype, '') AS x
         FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace WHERE n.nspname = ANY($1)`),

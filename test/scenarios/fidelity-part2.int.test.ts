@@ -108,4 +108,13 @@ describe("scenario: twin fidelity, part 2", () => {
         reason: "large objects are not copied: oid columns that refer to them (such as public.docs.blob_ref) point at nothing on the twin" }]);
     });
   });
+
+  it("the same scenarios clone into a target of another PostgreSQL major version", async (ctx) => {
+    const altUrl = inject("altAdminUrl");
+    if (!altUrl) return ctx.skip("no server of another major version is available");
+    const schemas: Record<string, string[] | undefined> = { "dependency-schemas": ["app", "ids", "types", "util"], inheritance: ["public", "archive"] };
+    for (const name of ["same-names", "dependency-schemas", "aggregates", "creation-order", "odd-columns", "inheritance", "storage"]) {
+      await cloneFreshAndAgain(name, dbs, async () => {}, { targetAdminUrl: altUrl, schemas: schemas[name], definitions: false });
+    }
+  }, 240_000);
 });

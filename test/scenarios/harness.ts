@@ -260,10 +260,10 @@ export async function definitionsOf(c: pg.Client, schemas: string[]): Promise<Re
  * runs. Returns both reports.
  */
 export async function cloneFreshAndAgain(name: string, dbs: Db[], check: (ctx: { report: CloneReport; source: Db; target: Db; run: number }) => Promise<void> = async () => {},
-  opts: { adminUrl?: string; vars?: Record<string, string | number>; schemas?: string[] } = {}): Promise<CloneReport[]> {
+  opts: { adminUrl?: string; targetAdminUrl?: string; vars?: Record<string, string | number>; schemas?: string[]; definitions?: boolean } = {}): Promise<CloneReport[]> {
   const adminUrl = opts.adminUrl ?? inject("adminUrl");
   const source = await createDb(adminUrl, `scn_${name.replaceAll("-", "_")}_src`);
-  const target = await createDb(adminUrl, `scn_${name.replaceAll("-", "_")}_dst`);
+  const target = await createDb(opts.targetAdminUrl ?? adminUrl, `scn_${name.replaceAll("-", "_")}_dst`);
   dbs.push(source, target);
   const wf = await loadScenario(name, source, opts.vars);
   const def = definition(wf, source, { target: { connection: target.conn } });
@@ -274,11 +274,15 @@ export async function cloneFreshAndAgain(name: string, dbs: Db[], check: (ctx: {
     reports.push(report);
     await expectFaithfulClone(def, report, source, target);
     await withClient(source.url, (src) => withClient(target.url, async (dst) => {
-      const [a, b] = [await definitionsOf(src, schemas), await definitionsOf(dst, schemas)];
-      for (const k of Object.keys(a)) expect(b[k], `${k} (run ${run})`).toEqual(a[k]);
+      if (opts.definitions ?? true) {
+        const [a, b] = [await definitionsOf(src, schemas), await definitionsOf(dst, schemas)];
+        for (const k of Object.keys(a)) expect(b[k], `${k} (run ${run})`).toEqual(a[k]);
+      }
       // Every schema object arrived, except the ones the report lists as not copied.
       const notCopied = report.skipped.map((s) => s.name);
-      const [x, y] = [withoutObjects(await catalogListing(src, schemas, { definitions: true }), notCopied), await catalogListing(dst, schemas, { definitions: true })];
+      // Across major versions pg_get_* may format definitions differently: names only then.
+      const definitions = opts.definitions ?? true;
+      const [x, y] = [withoutObjects(await catalogListing(src, schemas, { definitions }), notCopied), await catalogListing(dst, schemas, { definitions })];
       for (const k of ["views", "materializedViews", "functions", "triggers", "sequences", "indexes", "policies", "comments"]) expect(y[k], `${k} (run ${run})`).toEqual(x[k]);
     }));
     expect(await stagingSchemas(target.url), `staging schemas left (run ${run})`).toEqual([]);

@@ -36,9 +36,9 @@ import { validateAgainstCatalog, validateCustomizations } from "./validate-defin
 //  4. one short transaction: rename the previous schemas away, staging into place, column
 //     defaults, schema objects (views, functions, triggers...), customizations, the caller's
 //     fencing check, COMMIT; then drop the previous schemas.
-// Helpers by phase: target-lock.ts (guards before writing), staging-ddl.ts (staging DDL, indexes,
-// keys), copy-table.ts (one table's stream), privacy-check.ts, swap.ts, s3-output.ts,
-// clone-report.ts.
+// Helpers by phase: source-locks.ts and dependency-schemas.ts (snapshot), target-lock.ts (guards
+// before writing), staging-ddl.ts (staging DDL, indexes, keys), copy-table.ts (one table's stream),
+// privacy-check.ts, swap.ts and swap-statements.ts, s3-output.ts, clone-report.ts.
 // Any failure or cancellation before the COMMIT drops the staging schemas: the previous target
 // is untouched. The S3 manifest is written right before the swap; the objects (and the manifest)
 // of a run that fails before its swap commits are deleted.

@@ -4,7 +4,8 @@ import { qi } from "./connect";
 import { runCustomizations, type prepareCustomizations } from "./customizations";
 import { EngineError, withStatement } from "./errors";
 import * as fidelity from "./schema-objects";
-import { defaultStatements, describeStatement, lateCheckStatements, regTypeStatements, replicaAndClusterStatements, type Staging } from "./staging-ddl";
+import { describeStatement, type Staging } from "./staging-ddl";
+import { defaultStatements, lateCheckStatements, regTypeStatements, replicaAndClusterStatements } from "./swap-statements";
 import type { CloneReport, ProgressEvent } from "./types";
 
 // The swap: one short transaction on the target that renames the previous schemas away and the

@@ -171,6 +171,8 @@ class Run {
       this.progress.set(key, { schema: u.table.schema, table: u.table.name, phase: "queued", rowsDone: 0, bytesDone: 0, rowsEstimate: estimateRows(u, catalog) });
     }
     this.emit({ type: "tables", tables: [...this.progress.values()] });
+    // What will not arrive is known before anything is written; the report lists it again.
+    for (const s of [...plan.skipped, ...dependencies.notCopied]) this.emit({ type: "log", level: "warn", message: `Not copied: ${s.kind} ${s.name}: ${s.reason}.` });
 
     // 2. Target preparation (nothing is written before every check above passed).
     const target = def.outputs.target;

@@ -259,7 +259,7 @@ export async function definitionsOf(c: pg.Client, schemas: string[]): Promise<Re
  * each run the twin is compared with the source (expectFaithfulClone, definitionsOf) and `check`
  * runs. Returns both reports.
  */
-export async function cloneFreshAndAgain(name: string, dbs: Db[], check: (ctx: { report: CloneReport; source: Db; target: Db; run: number }) => Promise<void> = async () => {},
+export async function cloneFreshAndAgain(name: string, dbs: Db[], check: (ctx: { report: CloneReport; source: Db; target: Db; run: number; logs: string[] }) => Promise<void> = async () => {},
   opts: { adminUrl?: string; targetAdminUrl?: string; vars?: Record<string, string | number>; schemas?: string[]; definitions?: boolean } = {}): Promise<CloneReport[]> {
   const adminUrl = opts.adminUrl ?? inject("adminUrl");
   const source = await createDb(adminUrl, `scn_${name.replaceAll("-", "_")}_src`);
@@ -270,7 +270,8 @@ export async function cloneFreshAndAgain(name: string, dbs: Db[], check: (ctx: {
   const schemas = opts.schemas ?? [...new Set(def.tables.map((t) => t.schema))];
   const reports: CloneReport[] = [];
   for (const run of [1, 2]) {
-    const report = await runClone(def);
+    const logs: string[] = [];
+    const report = await runClone(def, { onProgress: (e) => { if (e.type === "log") logs.push(e.message); } });
     reports.push(report);
     await expectFaithfulClone(def, report, source, target);
     await withClient(source.url, (src) => withClient(target.url, async (dst) => {
@@ -286,7 +287,7 @@ export async function cloneFreshAndAgain(name: string, dbs: Db[], check: (ctx: {
       for (const k of ["views", "materializedViews", "functions", "triggers", "sequences", "indexes", "policies", "comments"]) expect(y[k], `${k} (run ${run})`).toEqual(x[k]);
     }));
     expect(await stagingSchemas(target.url), `staging schemas left (run ${run})`).toEqual([]);
-    await check({ report, source, target, run });
+    await check({ report, source, target, run, logs });
   }
   return reports;
 }

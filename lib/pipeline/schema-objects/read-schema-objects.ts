@@ -339,7 +339,7 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     ...policyRows.map((p) => ({ cat: "pg_policy", oid: p.oid, key: `pol:${p.oid}` })),
   ];
   const extensions = await readExtensionUse(db, tableScope, candidateScope);
-  const functionsNeededByTables = await readFunctionsNeededByTables(db, tableScope, functions);
+  const functionsNeededByTables = await readFunctionsNeededByTables(db, tableScope, functions, generated);
   await readStagingDefinitions(db, schemas, functions.filter((f) => functionsNeededByTables.includes(f.key) && f.definition));
 
   return {
@@ -451,14 +451,14 @@ async function readExtensionUse(db: pg.ClientBase, tableScope: ScopeObject[], ca
   return [...byName.values()];
 }
 
-/** Functions of the selected schemas that the tables use (defaults, CHECKs, index expressions), and what those call. */
-async function readFunctionsNeededByTables(db: pg.ClientBase, tableScope: ScopeObject[], functions: FunctionObject[]): Promise<string[]> {
-  if (!tableScope.length || !functions.length) return [];
-  const { rows } = await db.query<{ oid: number }>(`
-    SELECT DISTINCT d.refobjid AS oid FROM pg_depend d
+/** Functions and operators of the cloned schemas that the tables use (defaults, CHECKs, index expressions), and what those call. */
+async function readFunctionsNeededByTables(db: pg.ClientBase, tableScope: ScopeObject[], functions: FunctionObject[], generated: GeneratedObject[]): Promise<string[]> {
+  if (!tableScope.length || (!functions.length && !generated.length)) return [];
+  const { rows } = await db.query<{ key: string }>(`
+    SELECT DISTINCT CASE WHEN d.refclassid = 'pg_proc'::regclass THEN 'fn:' ELSE 'op:' END || d.refobjid AS key FROM pg_depend d
     JOIN unnest($1::text[], $2::oid[]) AS x(c, o) ON d.classid = x.c::regclass AND d.objid = x.o
-    WHERE d.refclassid = 'pg_proc'::regclass`, [tableScope.map((o) => o.cat), tableScope.map((o) => o.oid)]);
-  const byKey = new Map(functions.map((f) => [f.key, f]));
+    WHERE d.refclassid IN ('pg_proc'::regclass, 'pg_operator'::regclass)`, [tableScope.map((o) => o.cat), tableScope.map((o) => o.oid)]);
+  const byKey = new Map<string, { deps: FunctionObject["deps"] }>([...functions, ...generated.filter((g) => g.kind === "operator")].map((f) => [f.key, f]));
   const needed = new Set<string>();
   const visit = (key: string) => {
     const f = byKey.get(key);
@@ -466,7 +466,7 @@ async function readFunctionsNeededByTables(db: pg.ClientBase, tableScope: ScopeO
     needed.add(key);
     for (const d of f.deps) if (d.on === "object") visit(d.key);
   };
-  for (const r of rows) visit(`fn:${r.oid}`);
+  for (const r of rows) visit(r.key);
   return [...needed];
 }
 

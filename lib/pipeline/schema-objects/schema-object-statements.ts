@@ -53,7 +53,7 @@ export function schemaObjectStatements(objects: SchemaObjects, opts: StatementOp
     const fn = functions.get(key);
     if (fn?.definition) statements.push(fn.definition.trim());
     const gen = generated.get(key);
-    if (gen) statements.push(gen.definition);
+    if (gen && !objects.functionsNeededByTables.includes(key)) statements.push(gen.definition);
     const view = views.get(key);
     if (view) {
       statements.push(...viewStatements(view));

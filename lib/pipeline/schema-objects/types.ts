@@ -132,7 +132,7 @@ export type SchemaObjects = {
   policies: PolicyObject[];
   comments: CommentItem[];
   privileges: PrivilegeItem[];
-  /** Functions that selected tables use (defaults, CHECK constraints, index expressions, generated columns), by key. */
+  /** Functions and operators that selected tables use (defaults, CHECK constraints, index expressions, generated columns), by key. */
   functionsNeededByTables: string[];
 };
 

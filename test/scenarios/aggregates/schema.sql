@@ -1,6 +1,7 @@
 -- A pagila-like schema: the group_concat aggregate and the views that use it (actor_info,
 -- film_list, nicer_but_slower_film_list), plus an operator, a cast, a collation and a text search
--- configuration with its own dictionary, used by a column and an index.
+-- configuration with its own dictionary, used by a column and an index; the operator is used by a
+-- CHECK and an index predicate too (so it is needed before the tables).
 CREATE FUNCTION public._group_concat(text, text) RETURNS text LANGUAGE sql IMMUTABLE
   AS $$ SELECT CASE WHEN $2 IS NULL THEN $1 WHEN $1 IS NULL THEN $2 ELSE $1 || ', ' || $2 END $$;
 CREATE AGGREGATE public.group_concat(text) (SFUNC = public._group_concat, STYPE = text);
@@ -17,7 +18,8 @@ ALTER TEXT SEARCH CONFIGURATION public.film_search ADD MAPPING FOR asciiword, wo
 ALTER TEXT SEARCH CONFIGURATION public.film_search ADD MAPPING FOR int, uint WITH simple;
 
 CREATE TABLE public.category (category_id int PRIMARY KEY, name text NOT NULL);
-CREATE TABLE public.actor (actor_id int PRIMARY KEY, first_name text NOT NULL, last_name text NOT NULL);
+CREATE TABLE public.actor (actor_id int PRIMARY KEY, first_name text NOT NULL CHECK (NOT first_name OPERATOR(public.=~=) 'nobody'), last_name text NOT NULL);
+CREATE INDEX actor_nicks ON public.actor (actor_id) WHERE first_name OPERATOR(public.=~=) 'nick';
 CREATE TABLE public.film (film_id int PRIMARY KEY, title text COLLATE public.title_c NOT NULL, description text,
   rating public.mpaa_rating DEFAULT 'G', length int,
   fulltext tsvector GENERATED ALWAYS AS (to_tsvector('public.film_search'::regconfig, coalesce(description, ''))) STORED);

@@ -75,6 +75,8 @@ export type CatalogSequence = {
   cycle: boolean;
   /** Owning column (serial or identity): relid + attnum. */
   ownedBy: { relid: number; attnum: number; identity: boolean } | null;
+  /** Tables whose column defaults call it (`nextval('...')`). */
+  defaultOf: number[];
 };
 
 export type CatalogTable = {
@@ -207,7 +209,9 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
     SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name, format_type(s.seqtypid, NULL) AS data_type,
            s.seqincrement::text AS increment, s.seqmin::text AS min, s.seqmax::text AS max, s.seqstart::text AS start,
            s.seqcache::text AS cache, s.seqcycle AS cycle,
-           d.refobjid::int8 AS owner_relid, d.refobjsubid AS owner_attnum, d.deptype = 'i' AS identity
+           d.refobjid::int8 AS owner_relid, d.refobjsubid AS owner_attnum, d.deptype = 'i' AS identity,
+           ARRAY(SELECT ad.adrelid::int8 FROM pg_depend u JOIN pg_attrdef ad ON ad.oid = u.objid
+                  WHERE u.classid = 'pg_attrdef'::regclass AND u.refclassid = 'pg_class'::regclass AND u.refobjid = c.oid) AS default_of
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_sequence s ON s.seqrelid = c.oid
       LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
                             AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
@@ -356,6 +360,7 @@ export async function readCatalog(client: pg.Client, schemas: string[]): Promise
       cache: s.cache,
       cycle: s.cycle,
       ownedBy: s.owner_relid === null ? null : { relid: Number(s.owner_relid), attnum: s.owner_attnum, identity: s.identity },
+      defaultOf: (s.default_of ?? []).map(Number),
     })),
     types: typeRows.map((t): CatalogType => {
       const base = { oid: Number(t.oid), schema: t.schema, name: t.name };

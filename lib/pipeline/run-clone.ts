@@ -18,7 +18,7 @@ import { checkTarget, createStreamChecker, sampleUnit, summarize, type LeakCount
 type S3Lib = typeof import("./s3-output");
 import * as fidelity from "./schema-objects";
 import {
-  describeStatement, foreignKeyStatement, indexTasks, preDataStatements, sequenceOwnershipStatements, setvalStatement, stagingNames, type IndexTask, type Staging,
+  describeStatement, foreignKeyStatement, indexTasks, preDataStatements, sequenceInClone, sequenceOwnershipStatements, setvalStatement, stagingNames, type IndexTask, type Staging,
 } from "./staging-ddl";
 import { swapIntoPlace } from "./swap";
 import { acquireLock, backendPid, DEFAULT_TARGET_LOCK_TIMEOUT_MS, dropLeftovers, refuseSameDatabase, waitGone } from "./target-lock";
@@ -398,7 +398,7 @@ class Run {
     // Sequences: ownership, then the source's current values (read outside the snapshot:
     // sequences are not transactional; their value now is at least the snapshot's).
     const inClone = new Set(plan.relations.map((r) => r.oid));
-    const seqs = catalog.sequences.filter((s) => !s.ownedBy || inClone.has(s.ownedBy.relid));
+    const seqs = catalog.sequences.filter((s) => sequenceInClone(s, inClone));
     const values: string[] = [];
     for (const s of seqs) {
       const row = await this.sourceQuery(this.coordinator!, async (c) => (await c.query(`SELECT last_value::text AS v, is_called FROM ${qname(s.schema, s.name)}`)).rows[0], `reading sequence ${s.schema}.${s.name}`);

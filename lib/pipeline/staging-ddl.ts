@@ -1,4 +1,4 @@
-import { loadsAsText, type Catalog, type CatalogConstraint, type CatalogIndex, type CatalogTable, type CatalogType } from "./catalog";
+import { loadsAsText, type Catalog, type CatalogConstraint, type CatalogIndex, type CatalogSequence, type CatalogTable, type CatalogType } from "./catalog";
 import { qi, ql, qname } from "./connect";
 import type { ClonePlan } from "./plan";
 import { retargetSchemas } from "./retarget-schemas";
@@ -61,7 +61,7 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
       identitySeqs.set(`${seq.ownedBy.relid}:${seq.ownedBy.attnum}`, seq);
       continue;
     }
-    if (seq.ownedBy && !inClone.has(seq.ownedBy.relid)) continue;
+    if (!sequenceInClone(seq, inClone)) continue;
     out.push(`CREATE SEQUENCE ${qname(stageOf(st, seq.schema), seq.name)} AS ${seq.dataType} ${sequenceOptions(seq)}`);
   }
   for (const t of orderTables(plan.relations)) {
@@ -228,6 +228,14 @@ export function describeStatement(sql: string, st: Staging | null): string {
   let name = m[2];
   for (const [source, staging] of st?.names ?? []) name = name.replace(new RegExp(`^"?${staging}"?\\.`), `${qi(source)}.`);
   return `${m[1]} ${name}`;
+}
+
+/**
+ * Sequences the clone copies: free-standing ones, those owned by a cloned table, and those owned by
+ * another table but called by a cloned table's default (created without an owner).
+ */
+export function sequenceInClone(seq: CatalogSequence, inClone: Set<number>): boolean {
+  return !seq.ownedBy || inClone.has(seq.ownedBy.relid) || seq.defaultOf.some((relid) => inClone.has(relid));
 }
 
 export function setvalStatement(schema: string, name: string, lastValue: string, isCalled: boolean, st: Staging): string {

@@ -27,8 +27,8 @@ describe("scenario: twin fidelity, part 2", () => {
       expect(report.skipped).toEqual([{ kind: "schema", name: "reporting",
         reason: "no selected table lives in it or depends on it, so it is not copied (it holds function reporting.events_of(bigint), view reporting.account_moods)" }]);
       await withClient(target.url, async (c) => {
-        const { rows } = await c.query("INSERT INTO app.accounts (country, name) VALUES ('FRA', 'Def') RETURNING id, mood::text");
-        expect(rows[0]).toEqual({ id: "1160", mood: "ok" });
+        const { rows } = await c.query("INSERT INTO app.accounts (country, name) VALUES ('FRA', 'Def') RETURNING id, mood::text, legacy_no");
+        expect(rows[0]).toEqual({ id: "1160", mood: "ok", legacy_no: 41 });
         expect((await c.query("SELECT to_regclass('reporting.account_moods') AS v")).rows[0].v).toBeNull();
         await expect(c.query("INSERT INTO app.accounts (country) VALUES ('fr')")).rejects.toMatchObject({ code: "23514" });
       });

@@ -9,11 +9,12 @@ import { defaultStatements, lateCheckStatements, regTypeStatements, replicaAndCl
 import type { CloneReport, ProgressEvent } from "./types";
 
 // The swap: one short transaction on the target that renames the previous schemas away and the
-// staging schemas into place, adds column defaults, REPLICA IDENTITY, CLUSTER ON and the CHECKs whose functions read other
-// tables (validated here, on the loaded rows), the schema objects (views, functions,
-// triggers...), gives reg* columns staged as text their type back, runs the customizations and
-// the caller's fencing check, and commits; then the previous schemas are dropped (waiting at most 60 s for their readers). Readers see the old
-// schemas or the new ones, never a mix.
+// staging schemas into place, adds column defaults, the CHECKs whose functions read other tables
+// (validated here, on the loaded rows), REPLICA IDENTITY and CLUSTER ON, the schema objects
+// (views, functions, triggers...), gives reg* columns staged as text their types back, runs the
+// customizations and the caller's fencing check, and commits; then the previous schemas are
+// dropped (waiting at most 60 s for their readers). Readers see the old schemas or the new ones,
+// never a mix.
 
 export type SwapOptions = {
   plan: ClonePlan;

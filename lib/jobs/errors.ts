@@ -23,7 +23,7 @@ export class JobFailure extends Error {
   }
 }
 
-const TRANSIENT_ENGINE_CODES = new Set(["SOURCE_UNREACHABLE", "TARGET_UNREACHABLE", "TARGET_BUSY"]);
+const TRANSIENT_ENGINE_CODES = new Set(["SOURCE_UNREACHABLE", "TARGET_UNREACHABLE", "TARGET_BUSY", "SOURCE_BUSY"]);
 const TRANSIENT_ERRNO = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
 // serialization failure, deadlock, admin/crash shutdown, cannot connect now, too many connections
 const TRANSIENT_SQLSTATE = new Set(["40001", "40P01", "57P01", "57P02", "57P03", "53300"]);

@@ -7,7 +7,7 @@ import { qi } from "./connect";
 import { NEWLINE } from "./copy-text";
 import { classifyPgError, EngineError } from "./errors";
 import type { CopyUnit } from "./plan";
-import { toColumnMeta } from "./catalog";
+import { loadsAsText, toColumnMeta } from "./catalog";
 import { createRedactTransform } from "./redact-transform";
 
 // One table's data path: source `COPY (SELECT ...) TO STDOUT` -> row counter -> redaction ->
@@ -58,12 +58,13 @@ async function runPipeline(stages: { stream: Stage; side: "source" | "target" | 
 /**
  * Binary COPY costs both servers less work than text, but its arrays and composites carry type
  * OIDs, which differ between servers for user-defined types, and the redaction works on text.
- * So it is used only for tables without rules whose columns are all built-in types, between
- * servers of the same major version. DOPPEL_TEXT_COPY=1 turns it off (for comparisons).
+ * So it is used only for tables without rules whose columns are all built-in types other than
+ * the reg* types (regclass, regtype...: OIDs in binary), between servers of the same major version. DOPPEL_TEXT_COPY=1 turns it off (for comparisons).
  */
 export function canCopyBinary(unit: CopyUnit, sameMajor: boolean): boolean {
   if (!sameMajor || process.env.DOPPEL_TEXT_COPY === "1" || Object.keys(unit.rules).length) return false;
-  return unit.columns.every((c) => c.typeSchema === "pg_catalog" && c.category !== "C");
+  // reg* values are OIDs in binary (the source's numbers); they are staged as text (catalog.ts).
+  return unit.columns.every((c) => c.typeSchema === "pg_catalog" && c.category !== "C" && !loadsAsText(c));
 }
 
 export function sourceStages(reader: pg.Client, unit: CopyUnit, salt: Buffer, signal: AbortSignal, onChunk: (c: CopyCounters) => void, binary = false) {
@@ -86,13 +87,15 @@ export async function copyUnitToTarget(opts: {
   const freeze = unit.table.kind === "r";
   const cols = unit.columns.map((c) => qi(c.name)).join(", ");
   try {
-    await writer.query(freeze ? `BEGIN; TRUNCATE ${stagedName}` : "BEGIN");
+    // ONLY: an inheritance parent's TRUNCATE would empty its already loaded children.
+    await writer.query(freeze ? `BEGIN; TRUNCATE ONLY ${stagedName}` : "BEGIN");
   } catch (err) {
     throw classifyPgError(err, "target", `preparing ${what}`);
   }
   const { stages, counter } = sourceStages(reader, unit, salt, signal, opts.onChunk, binary);
   const options = [freeze && "FREEZE", binary && "FORMAT binary"].filter(Boolean).join(", ");
-  const sink = writer.query(copyFrom(`COPY ${stagedName} (${cols}) FROM STDIN${options ? ` WITH (${options})` : ""}`));
+  // A table without columns has rows all the same (empty lines); COPY takes no empty column list.
+  const sink = writer.query(copyFrom(`COPY ${stagedName}${cols ? ` (${cols})` : ""} FROM STDIN${options ? ` WITH (${options})` : ""}`));
   try {
     await runPipeline([...stages, { stream: sink, side: "target" }], signal, what);
     await writer.query("COMMIT");

@@ -54,6 +54,17 @@ export function classifyPgError(err: unknown, side: Side, context = ""): EngineE
     return new EngineError("TLS_REQUIRED", `The ${side} server's TLS certificate could not be verified${where}.`,
       "Paste the server's CA certificate into the connection, or use TLS mode \"require\".", { cause: err });
   }
+  if (side === "target" && NAMES_ONLY.has(sys)) {
+    const statement = (err as { doppelStatement?: string }).doppelStatement;
+    const missing = ["42704", "3F000", "42883", "42P01", "42703"].includes(sys);
+    const exists = ["42P07", "42710", "42P06"].includes(sys);
+    return new EngineError("TARGET_DDL_FAILED",
+      `The target database refused a statement${where}${statement ? ` (${statement})` : ""}: ${e.message}.`,
+      missing ? "The target lacks something this definition uses: an object outside the cloned schemas, of an extension, or of a kind Doppel does not copy. Create it on the target (or select the tables it belongs to) and run again; the previous target is unchanged."
+        : exists ? "An object of this name already exists on the target outside the schemas the clone replaces. Drop or rename it on the target and run again; the previous target is unchanged."
+          : "The target server cannot recreate this definition (an older version may lack the feature). Use a target of the source's PostgreSQL version, or leave the object out; the previous target is unchanged.",
+      { cause: err });
+  }
   switch (sys) {
     case "28P01":
     case "28000":
@@ -75,6 +86,16 @@ export function classifyPgError(err: unknown, side: Side, context = ""): EngineE
     case "57014":
       return new EngineError("INTERNAL", `A statement on the ${side} was cancelled by its statement timeout${where}.`,
         "Raise the statement timeout in the workflow options.", { cause: err });
+    case "55P03":
+      if (side === "source") {
+        return new EngineError("SOURCE_BUSY", `A source table is locked by another session (a schema change or an explicit LOCK)${where}, and the run stopped waiting for it.`,
+          "Nothing was written to the target. Run the workflow again once the schema change on the source has finished.", { cause: err });
+      }
+      return new EngineError("TARGET_BUSY", `A target object is locked by another session${where}.`,
+        "Run the workflow again when the other session has finished (see pg_locks on the target).", { cause: err });
+    case "57P03":
+      return new EngineError(codes.unreachable, `The ${side} database is not accepting connections (starting up, shutting down or in recovery)${where}.`,
+        "Run the workflow again in a moment; it is retried automatically.", { cause: err });
     case "53300":
       return new EngineError(codes.unreachable, `The ${side} server has no free connection slots${where}.`,
         "Lower the workflow's parallelism or raise max_connections on the server.", { cause: err });
@@ -84,7 +105,7 @@ export function classifyPgError(err: unknown, side: Side, context = ""): EngineE
     return new EngineError("TARGET_REJECTED_ROW", `The target rejected a row${what ? ` (${what})` : ""}${where}: ${describeSqlState(sys)}.`,
       "The target's previous data is unchanged. Check that the redaction rules keep values within the column's type, length and constraints.", { cause: err });
   }
-  if (sys === "57P01" || sys === "57P02" || sys === "57P03" || /Connection terminated/i.test(e.message ?? "")) {
+  if (sys === "57P01" || sys === "57P02" || /Connection terminated/i.test(e.message ?? "")) {
     return new EngineError(codes.unreachable, `The connection to the ${side} database was closed${where}.`,
       "The server may have restarted; run the workflow again.", { cause: err });
   }
@@ -125,6 +146,19 @@ function classifyConnectError(e: PgLikeError, side: Side): EngineError {
   }
   return new EngineError(codes.unreachable, `The ${side} database server cannot be reached${where}.`,
     "Check the host name and port, and that the server accepts connections from this machine (firewall, listen_addresses).", { cause: e });
+}
+
+// SQLSTATEs whose messages name objects and types only, never row values (unlike 22xxx/23xxx,
+// whose messages can quote a value): missing or duplicate objects, definitions the server refuses.
+const NAMES_ONLY = new Set([
+  "42704", "3F000", "42883", "42P01", "42703", "42P07", "42710", "42P06", "42846", "42809", "42830", "42P16", "42P17",
+  "42611", "42P13", "42804", "42725", "42702", "42P18", "0A000", "2BP01",
+]);
+
+/** Attaches the head of the statement that failed (`CREATE TABLE public.users`, no definition text) for the error message. */
+export function withStatement(err: unknown, statement: string): unknown {
+  if (err && typeof err === "object" && !(err instanceof EngineError)) Object.assign(err, { doppelStatement: statement });
+  return err;
 }
 
 function describeSqlState(code: string): string {

@@ -224,5 +224,12 @@ export function buildPlan(def: TWorkflowDefinition, catalog: Catalog, cutoffIso:
     };
   });
 
-  return { schemas: [...new Set(def.tables.map((t) => t.schema))], relations, units, foreignKeys, skipped };
+  if (catalog.largeObjects > 0) {
+    const oidColumns = relations.flatMap((r) => r.columns.filter((c) => c.typeName === "oid").map((c) => `${r.schema}.${r.name}.${c.name}`));
+    const n = catalog.largeObjects;
+    skipped.push({ kind: "large objects", name: `${n} large object${n === 1 ? "" : "s"}`,
+      reason: `large objects are not copied${oidColumns.length ? `: oid columns that refer to them (such as ${oidColumns.slice(0, 3).join(", ")}) point at nothing on the twin` : ""}` });
+  }
+  // The catalog's schemas include those the selected tables depend on (dependency-schemas.ts).
+  return { schemas: [...new Set([...def.tables.map((t) => t.schema), ...catalog.schemas])], relations, units, foreignKeys, skipped };
 }

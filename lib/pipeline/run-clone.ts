@@ -8,8 +8,10 @@ import { closeSession, openSession, qi, qname } from "./connect";
 import { canCopyBinary, copyUnitToTarget, runPipeline, sourceStages, type CopyCounters } from "./copy-table";
 import { createCopyToCsv } from "./copy-to-csv";
 import { customizationGrammarErrors } from "./customization-grammar";
+import { readDependencySchemas } from "./dependency-schemas";
+import { DEFAULT_SOURCE_LOCK_TIMEOUT_MS, lockSourceTables, lockTimeoutStatement } from "./source-locks";
 import { prepareCustomizations } from "./customizations";
-import { classifyPgError, EngineError } from "./errors";
+import { classifyPgError, EngineError, withStatement } from "./errors";
 import { buildPlan, type ClonePlan, type CopyUnit } from "./plan";
 import { runTaskPool } from "./task-pool";
 import { checkTarget, createStreamChecker, sampleUnit, summarize, type LeakCount, type UnitSample } from "./privacy-check";
@@ -17,7 +19,7 @@ import { checkTarget, createStreamChecker, sampleUnit, summarize, type LeakCount
 type S3Lib = typeof import("./s3-output");
 import * as fidelity from "./schema-objects";
 import {
-  foreignKeyStatement, indexTasks, preDataStatements, sequenceOwnershipStatements, setvalStatement, stagingNames, type IndexTask, type Staging,
+  describeStatement, foreignKeyStatement, indexTasks, preDataStatements, sequenceInClone, sequenceOwnershipStatements, setvalStatement, stagingNames, type IndexTask, type Staging,
 } from "./staging-ddl";
 import { swapIntoPlace } from "./swap";
 import { acquireLock, backendPid, DEFAULT_TARGET_LOCK_TIMEOUT_MS, dropLeftovers, refuseSameDatabase, waitGone } from "./target-lock";
@@ -37,9 +39,9 @@ import { validateCustomizations } from "./validate-definition";
 //  4. one short transaction: rename the previous schemas away, staging into place, column
 //     defaults, schema objects (views, functions, triggers...), customizations, the caller's
 //     fencing check, COMMIT; then drop the previous schemas.
-// Helpers by phase: target-lock.ts (guards before writing), staging-ddl.ts (staging DDL, indexes,
-// keys), copy-table.ts (one table's stream), privacy-check.ts, swap.ts, s3-output.ts,
-// clone-report.ts.
+// Helpers by phase: source-locks.ts and dependency-schemas.ts (snapshot), target-lock.ts (guards
+// before writing), staging-ddl.ts (staging DDL, indexes, keys), copy-table.ts (one table's stream),
+// privacy-check.ts, swap.ts and swap-statements.ts, s3-output.ts, clone-report.ts.
 // Any failure or cancellation before the COMMIT drops the staging schemas: the previous target
 // is untouched. The S3 manifest is written right before the swap; the objects (and the manifest)
 // of a run that fails before its swap commits are deleted.
@@ -152,7 +154,12 @@ class Run {
       await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       return (await c.query("SELECT pg_export_snapshot() AS snapshot, now()::text AS now")).rows[0] as { snapshot: string; now: string };
     }, "starting the snapshot");
-    const schemas = [...new Set(def.tables.map((t) => t.schema))];
+    // Locks first: reading the catalog opens the tables (source-locks.ts).
+    const sourceLockTimeoutMs = this.opts.sourceLockTimeoutMs ?? DEFAULT_SOURCE_LOCK_TIMEOUT_MS;
+    await this.sourceQuery(this.coordinator, (c) => lockSourceTables(c, def.tables, sourceLockTimeoutMs), "locking the selected tables");
+    // The selected tables' schemas, then the schemas those tables depend on (dependency-schemas.ts).
+    const dependencies = await this.sourceQuery(this.coordinator, (c) => readDependencySchemas(c, def.tables), "reading the schemas the tables depend on");
+    const schemas = [...new Set([...def.tables.map((t) => t.schema), ...dependencies.schemas])];
     const catalog = await this.sourceQuery(this.coordinator, (c) => readCatalog(c, schemas), "reading the catalog");
     checkAgainstCatalog(def, catalog);
     const review = applyReviewPolicy(def, catalog);
@@ -167,6 +174,8 @@ class Run {
       this.progress.set(key, { schema: u.table.schema, table: u.table.name, phase: "queued", rowsDone: 0, bytesDone: 0, rowsEstimate: estimateRows(u, catalog) });
     }
     this.emit({ type: "tables", tables: [...this.progress.values()] });
+    // What will not arrive is known before anything is written; the report lists it again.
+    for (const s of [...plan.skipped, ...dependencies.notCopied]) this.emit({ type: "log", level: "warn", message: `Not copied: ${s.kind} ${s.name}: ${s.reason}.` });
 
     // 2. Target preparation (nothing is written before every check above passed).
     const target = def.outputs.target;
@@ -193,7 +202,9 @@ class Run {
         // Schemas, missing extensions (their types may be used by the tables), types, then the
         // functions that the tables' CHECKs and defaults call, then sequences and tables.
         const functions = objects ? fidelity.stagingFunctionStatements(objects, Object.fromEntries(staging.names)) : [];
-        for (const sql of preDataStatements(plan, catalog, staging, targetMajor, { afterSchemas: ext, afterTypes: functions })) await c.query(sql);
+        for (const sql of preDataStatements(plan, catalog, staging, targetMajor, { afterSchemas: ext, afterTypes: functions })) {
+          await c.query(sql).catch((err) => { throw withStatement(err, describeStatement(sql, staging)); });
+        }
         await c.query("COMMIT");
       }, "creating the staging tables");
     }
@@ -305,7 +316,7 @@ class Run {
       this.tableProgress(unit, { phase: target ? "indexing" : "done", rowsDone: res.rowsRead, bytesDone: res.bytes }, true);
       if (++copiesDone === plan.units.length && target) this.emit({ type: "phase", phase: "indexing" });
       if (target) {
-        const tasks = unit.relations.flatMap((r) => indexTasks(r, this.staging!));
+        const tasks = unit.relations.flatMap((r) => indexTasks(r, this.staging!, unit.relations));
         for (const r of unit.relations) keysLeft.set(r.oid, tasks.filter((x) => x.key && x.relid === r.oid).length);
         push(...tasks.map((index) => ({ priority: index.weight, index })), ...readyFks());
       }
@@ -324,7 +335,7 @@ class Run {
     if (target) {
       for (const s of unitSamples) {
         if (!s) continue;
-        targetLeaks.push({ sample: s, output: "target", leaks: await this.targetQuery((c) => checkTarget(c, s, stagedName(s.unit, this.staging!)), `checking ${label(s.unit)} for leaks`) });
+        targetLeaks.push({ sample: s, output: "target", leaks: await this.targetQuery((c) => checkTarget(c, s, `${s.unit.table.kind === "r" ? "ONLY " : ""}${stagedName(s.unit, this.staging!)}`), `checking ${label(s.unit)} for leaks`) });
       }
     }
     const privacyCheck = summarize(unitSamples, [...targetLeaks, ...s3Leaks]);
@@ -355,7 +366,7 @@ class Run {
 
     // 7. Swap.
     let customizationResults: CloneReport["customizations"] = [];
-    let skipped = [...plan.skipped];
+    let skipped = [...plan.skipped, ...dependencies.notCopied];
     if (target) {
       this.emit({ type: "phase", phase: "swapping" });
       const info = targetInfo as Awaited<ReturnType<typeof fidelity.readTargetInfo>> | null;
@@ -391,7 +402,7 @@ class Run {
     // Sequences: ownership, then the source's current values (read outside the snapshot:
     // sequences are not transactional; their value now is at least the snapshot's).
     const inClone = new Set(plan.relations.map((r) => r.oid));
-    const seqs = catalog.sequences.filter((s) => !s.ownedBy || inClone.has(s.ownedBy.relid));
+    const seqs = catalog.sequences.filter((s) => sequenceInClone(s, inClone));
     const values: string[] = [];
     for (const s of seqs) {
       const row = await this.sourceQuery(this.coordinator!, async (c) => (await c.query(`SELECT last_value::text AS v, is_called FROM ${qname(s.schema, s.name)}`)).rows[0], `reading sequence ${s.schema}.${s.name}`);
@@ -419,6 +430,9 @@ class Run {
     await this.sourceQuery(c, async (cl) => {
       await cl.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       await cl.query(`SET TRANSACTION SNAPSHOT '${snapshot.replaceAll("'", "")}'`);
+      // reg* values print qualified (catalog.ts, loadsAsText); a lock behind queued DDL fails the run (source-locks.ts).
+      await cl.query("SET LOCAL search_path = ''");
+      await cl.query(lockTimeoutStatement(this.opts.sourceLockTimeoutMs ?? DEFAULT_SOURCE_LOCK_TIMEOUT_MS));
     }, "joining the snapshot");
     return c;
   }

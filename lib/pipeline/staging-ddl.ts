@@ -1,11 +1,14 @@
-import type { Catalog, CatalogConstraint, CatalogIndex, CatalogTable, CatalogType } from "./catalog";
+import { loadsAsText, type Catalog, type CatalogConstraint, type CatalogIndex, type CatalogSequence, type CatalogTable, type CatalogType } from "./catalog";
 import { qi, ql, qname } from "./connect";
 import type { ClonePlan } from "./plan";
+import { retargetSchemas } from "./retarget-schemas";
+import { collationAndTextSearchStatements } from "./collations-text-search";
 
 // DDL that recreates the plan's relations in the staging schemas. Object names keep their
 // source names; only the schema is the staging one. Definitions deparsed on the source (see
 // catalog.ts) are run with search_path = the staging schemas, so unqualified references bind
-// to the staged copies.
+// to the staged copies; names that come out qualified (shadowed by a same-named object of
+// another selected schema) are rewritten to the staging schemas (retarget-schemas.ts).
 
 export type Staging = {
   /** Source schema -> staging schema. */
@@ -28,16 +31,29 @@ const stageOf = (st: Staging, schema: string) => {
 };
 
 /**
- * Statements before the data: schemas, `afterSchemas` (extensions), types, `afterTypes` (functions
- * the tables' CHECKs and defaults call), sequences, tables (with NOT NULL and CHECKs, no keys or indexes).
+ * Statements before the data: schemas, `afterSchemas` (extensions), collations and text search
+ * configurations, types, `afterTypes` (functions
+ * the tables' CHECKs and defaults call), domain defaults and CHECKs, sequences, tables (with NOT
+ * NULL and CHECKs, no keys or indexes; inheritance children INHERITS their cloned parents).
  */
 export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging, targetMajor: number,
   extra: { afterSchemas?: string[]; afterTypes?: string[] } = {}): string[] {
-  const out: string[] = [];
-  for (const s of plan.schemas) out.push(`CREATE SCHEMA ${qi(stageOf(st, s))}`);
-  out.push(...(extra.afterSchemas ?? []));
-  for (const t of orderTypes(catalog.types)) out.push(typeStatement(t, st));
+  const head: string[] = [];
+  for (const s of plan.schemas) head.push(`CREATE SCHEMA ${qi(stageOf(st, s))}`);
+  head.push(...(extra.afterSchemas ?? []));
+  const out: string[] = collationAndTextSearchStatements(catalog, (s) => stageOf(st, s));
+  const afterFunctions = (t: CatalogType) => t.kind === "range" && t.callsUserFunction;
+  for (const t of orderTypes(catalog.types.filter((x) => !afterFunctions(x)))) out.push(typeStatement(t, st));
   out.push(...(extra.afterTypes ?? []));
+  for (const t of catalog.types.filter(afterFunctions)) out.push(typeStatement(t, st));
+  // A domain's default and CHECKs may call functions, which may take domains as arguments: the
+  // domains are created bare, then get these after the functions.
+  for (const t of catalog.types) {
+    if (t.kind !== "domain") continue;
+    const name = qname(stageOf(st, t.schema), t.name);
+    if (t.defaultExpr) out.push(`ALTER DOMAIN ${name} SET DEFAULT ${t.defaultExpr}`);
+    for (const c of t.checks) out.push(`ALTER DOMAIN ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
+  }
   const inClone = new Set(plan.relations.map((r) => r.oid));
   const identitySeqs = new Map<string, (typeof catalog.sequences)[number]>();
   for (const seq of catalog.sequences) {
@@ -45,22 +61,29 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
       identitySeqs.set(`${seq.ownedBy.relid}:${seq.ownedBy.attnum}`, seq);
       continue;
     }
-    if (seq.ownedBy && !inClone.has(seq.ownedBy.relid)) continue;
+    if (!sequenceInClone(seq, inClone)) continue;
     out.push(`CREATE SEQUENCE ${qname(stageOf(st, seq.schema), seq.name)} AS ${seq.dataType} ${sequenceOptions(seq)}`);
   }
-  for (const t of plan.relations) {
+  for (const t of orderTables(plan.relations)) {
     const name = qname(stageOf(st, t.schema), t.name);
     const parentInClone = t.parentOid !== null && inClone.has(t.parentOid);
     const partitionBy = t.partitionKey ? ` PARTITION BY ${t.partitionKey}` : "";
     const localChecks = t.constraints.filter((c) => c.type === "c" && !c.inherited);
+    const unlogged = t.unlogged ? "UNLOGGED " : "";
+    const withOptions = t.options.length && t.kind === "r" ? ` WITH (${t.options.join(", ")})` : "";
     if (parentInClone) {
       const parent = plan.relations.find((r) => r.oid === t.parentOid)!;
-      out.push(`CREATE TABLE ${name} PARTITION OF ${qname(stageOf(st, parent.schema), parent.name)} ${t.partitionBound}${partitionBy}`);
-      for (const c of localChecks) out.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
+      out.push(`CREATE ${unlogged}TABLE ${name} PARTITION OF ${qname(stageOf(st, parent.schema), parent.name)} ${t.partitionBound}${partitionBy}${withOptions}`);
+      for (const c of localChecks) if (!c.late) out.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
+      out.push(...columnSettingStatements(t, name));
       continue;
     }
-    const items = t.columns.map((c) => {
-      let col = `${qi(c.name)} ${c.typeName}`;
+    // An inheritance child whose parents are all cloned is created INHERITS (parents): inherited
+    // columns and CHECKs (and on 18 their NOT NULL constraints' names) come from the parents.
+    const parents = t.inheritsFrom.map((p) => plan.relations.find((r) => r.oid === p));
+    const inherits = parents.length > 0 && parents.every(Boolean);
+    const items = t.columns.filter((c) => !(inherits && c.inheritedOnly)).map((c) => {
+      let col = `${qi(c.name)} ${loadsAsText(c) ? (c.elementType ? "text[]" : "text") : c.typeName}`;
       if (c.collation) col += ` COLLATE ${c.collation}`;
       if (c.generated) {
         col += ` GENERATED ALWAYS AS (${c.generatedExpr}) ${c.generated === "v" && targetMajor >= 18 ? "VIRTUAL" : "STORED"}`;
@@ -72,13 +95,33 @@ export function preDataStatements(plan: ClonePlan, catalog: Catalog, st: Staging
       if (c.notNull) col += " NOT NULL";
       return col;
     });
-    for (const c of localChecks) if (c.validated) items.push(`CONSTRAINT ${qi(c.name)} ${c.def}`);
-    out.push(`CREATE TABLE ${name} (${items.join(", ")})${partitionBy}`);
+    // A child of a parent that is not cloned is a table of its own, with the parents' CHECKs.
+    const inheritedChecks = t.inheritsFrom.length && !inherits ? t.constraints.filter((c) => c.type === "c" && c.inherited) : [];
+    for (const c of [...localChecks, ...inheritedChecks]) if (c.validated && !c.late) items.push(`CONSTRAINT ${qi(c.name)} ${c.def}`);
+    const inheritsClause = inherits ? ` INHERITS (${parents.map((p) => qname(stageOf(st, p!.schema), p!.name)).join(", ")})` : "";
+    out.push(`CREATE ${unlogged}TABLE ${name} (${items.join(", ")})${inheritsClause}${partitionBy}${withOptions}`);
+    out.push(...columnSettingStatements(t, name));
+  }
+  return [...head, ...out.map((sql) => retargetSchemas(sql, st.names))];
+}
+
+const STORAGE = { p: "PLAIN", e: "EXTERNAL", m: "MAIN", x: "EXTENDED" } as Record<string, string>;
+const COMPRESSION = { p: "pglz", l: "lz4" } as Record<string, string>;
+
+/** SET STATISTICS / STORAGE / COMPRESSION of columns that differ from the defaults. */
+function columnSettingStatements(t: CatalogTable, name: string): string[] {
+  const out: string[] = [];
+  for (const c of t.columns) {
+    const set: string[] = [];
+    if (c.statisticsTarget >= 0) set.push(`SET STATISTICS ${c.statisticsTarget}`);
+    if (c.storage && STORAGE[c.storage]) set.push(`SET STORAGE ${STORAGE[c.storage]}`);
+    if (c.compression && COMPRESSION[c.compression]) set.push(`SET COMPRESSION ${COMPRESSION[c.compression]}`);
+    if (set.length) out.push(`ALTER TABLE ${name} ${set.map((x) => `ALTER COLUMN ${qi(c.name)} ${x}`).join(", ")}`);
   }
   return out;
 }
 
-export type IndexTask = { label: string; relid: number; weight: number; sql: string[]; /** Adds a primary/unique key (foreign keys wait for these). */ key: boolean };
+export type IndexTask = { label: string; relid: number; weight: number; sql: string[]; /** Adds a primary/unique key or a unique index (foreign keys wait for these). */ key: boolean };
 
 /**
  * After the load: keys, exclusion constraints, indexes and not-yet-validated checks, as tasks
@@ -87,7 +130,7 @@ export type IndexTask = { label: string; relid: number; weight: number; sql: str
  * then attached with ADD CONSTRAINT ... USING INDEX. Partitioned tables cannot attach an index
  * that way, so their keys are added directly, in one task per table.
  */
-export function indexTasks(t: CatalogTable, st: Staging): IndexTask[] {
+export function indexTasks(t: CatalogTable, st: Staging, unitRelations: CatalogTable[] = [t]): IndexTask[] {
   const name = qname(stageOf(st, t.schema), t.name);
   const label = `${t.schema}.${t.name}`;
   const keys = t.constraints.filter((c) => !c.inherited && (c.type === "p" || c.type === "u" || c.type === "x"));
@@ -106,25 +149,56 @@ export function indexTasks(t: CatalogTable, st: Staging): IndexTask[] {
       serial.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
     }
   }
-  const plain = t.indexes.filter((i) => !i.byConstraint && !i.attachedToParent).map((i) => retargetIndex(i, t, st));
-  if (t.kind === "r") for (const sql of plain) tasks.push({ label, relid: t.oid, key: false, weight: t.bytes, sql: [sql] });
-  else serial.push(...plain);
+  // A unique index is what a foreign key may reference instead of a key constraint: foreign keys wait for it too.
+  const plain = t.indexes.filter((i) => !i.byConstraint && !i.attachedToParent);
+  if (t.kind === "r") for (const i of plain) tasks.push({ label, relid: t.oid, key: i.unique, weight: t.bytes, sql: [retargetIndex(i, t, st)] });
+  else for (const i of plain) serial.push(...partitionIndexes(i, unitRelations, st), retargetIndex(i, t, st));
   for (const c of t.constraints) if (c.type === "c" && !c.inherited && !c.validated && t.parentOid === null) serial.push(`ALTER TABLE ${name} ADD CONSTRAINT ${qi(c.name)} ${c.def}`);
   if (serial.length) tasks.push({ label, relid: t.oid, key: true, weight: t.bytes * 2, sql: serial });
+  for (const task of tasks) task.sql = task.sql.map((sql) => retargetSchemas(sql, st.names));
   return tasks;
 }
 
-export function foreignKeyStatement(fk: CatalogConstraint, table: CatalogTable, st: Staging): string {
-  return `ALTER TABLE ${qname(stageOf(st, table.schema), table.name)} ADD CONSTRAINT ${qi(fk.name)} ${fk.def}`;
+/**
+ * The partitions' indexes attached to a partitioned table's index, deepest first: built under
+ * their own names before the parent's index, which then attaches them instead of creating
+ * indexes with names of the server's choosing.
+ */
+function partitionIndexes(parent: CatalogIndex, relations: CatalogTable[], st: Staging): string[] {
+  const out: string[] = [];
+  const visit = (idx: CatalogIndex) => {
+    for (const r of relations) {
+      for (const child of r.indexes) {
+        if (child.parentIndex !== idx.oid) continue;
+        visit(child);
+        out.push(retargetIndex(child, r, st));
+      }
+    }
+  };
+  visit(parent);
+  return out;
 }
 
-/** After the swap, under the real schema names: column defaults (bound by name to the new objects). */
-export function defaultStatements(plan: ClonePlan): string[] {
-  const out: string[] = [];
-  for (const t of plan.relations) {
-    for (const c of t.columns) {
-      if (c.defaultExpr !== null) out.push(`ALTER TABLE ONLY ${qname(t.schema, t.name)} ALTER COLUMN ${qi(c.name)} SET DEFAULT ${c.defaultExpr}`);
+export function foreignKeyStatement(fk: CatalogConstraint, table: CatalogTable, st: Staging): string {
+  return retargetSchemas(`ALTER TABLE ${qname(stageOf(st, table.schema), table.name)} ADD CONSTRAINT ${qi(fk.name)} ${fk.def}`, st.names);
+}
+
+/** Tables after the tables whose row types their columns use, partitions and inheritance children after their parents; else in plan order. */
+function orderTables(tables: CatalogTable[]): CatalogTable[] {
+  const pending = new Set(tables.map((t) => t.oid));
+  const out: CatalogTable[] = [];
+  while (out.length < tables.length) {
+    const before = out.length;
+    for (const t of tables) {
+      if (!pending.has(t.oid)) continue;
+      const waits = (t.parentOid !== null && pending.has(t.parentOid)) || t.inheritsFrom.some((p) => pending.has(p))
+        || t.columns.some((c) => c.rowTypeOf !== null && c.rowTypeOf !== t.oid && pending.has(c.rowTypeOf));
+      if (waits) continue;
+      pending.delete(t.oid);
+      out.push(t);
     }
+    // A cycle cannot exist on the source (PostgreSQL refuses it); keep going rather than loop.
+    if (out.length === before) for (const t of tables) if (pending.delete(t.oid)) out.push(t);
   }
   return out;
 }
@@ -144,6 +218,26 @@ export function sequenceOwnershipStatements(plan: ClonePlan, catalog: Catalog, s
   return out;
 }
 
+/**
+ * The head of a DDL statement, up to the object it creates or alters, with staging schemas named
+ * as their source schemas: `CREATE TABLE public.users`. Never the definition (error messages).
+ */
+export function describeStatement(sql: string, st: Staging | null): string {
+  const m = /^\s*((?:CREATE|ALTER|COMMENT ON|GRANT|REVOKE|SELECT|REFRESH)(?: OR REPLACE)?(?: [A-Z]+){0,3}) ((?:"(?:[^"]|"")+"|[^\s(."]+)(?:\.(?:"(?:[^"]|"")+"|[^\s(."]+))?)/.exec(sql);
+  if (!m) return sql.trim().split(/\s+/).slice(0, 2).join(" ");
+  let name = m[2];
+  for (const [source, staging] of st?.names ?? []) name = name.replace(new RegExp(`^"?${staging}"?\\.`), `${qi(source)}.`);
+  return `${m[1]} ${name}`;
+}
+
+/**
+ * Sequences the clone copies: free-standing ones, those owned by a cloned table, and those owned by
+ * another table but called by a cloned table's default (created without an owner).
+ */
+export function sequenceInClone(seq: CatalogSequence, inClone: Set<number>): boolean {
+  return !seq.ownedBy || inClone.has(seq.ownedBy.relid) || seq.defaultOf.some((relid) => inClone.has(relid));
+}
+
 export function setvalStatement(schema: string, name: string, lastValue: string, isCalled: boolean, st: Staging): string {
   return `SELECT setval(${ql(qname(stageOf(st, schema), name))}::regclass, ${BigInt(lastValue).toString()}, ${isCalled ? "true" : "false"})`;
 }
@@ -159,12 +253,18 @@ function typeStatement(t: CatalogType, st: Staging): string {
       return `CREATE TYPE ${name} AS ENUM (${t.labels.map(ql).join(", ")})`;
     case "composite":
       return `CREATE TYPE ${name} AS (${t.attributes.map((a) => `${qi(a.name)} ${a.type}`).join(", ")})`;
+    case "range": {
+      const opts = [`SUBTYPE = ${t.subtype}`];
+      if (t.opclass) opts.push(`SUBTYPE_OPCLASS = ${t.opclass}`);
+      if (t.collation) opts.push(`COLLATION = ${t.collation}`);
+      if (t.subtypeDiff) opts.push(`SUBTYPE_DIFF = ${t.subtypeDiff}`);
+      if (t.multirangeName) opts.push(`MULTIRANGE_TYPE_NAME = ${qname(stageOf(st, t.schema), t.multirangeName)}`);
+      return `CREATE TYPE ${name} AS RANGE (${opts.join(", ")})`;
+    }
     case "domain": {
       let sql = `CREATE DOMAIN ${name} AS ${t.baseType}`;
       if (t.collation) sql += ` COLLATE ${t.collation}`;
-      if (t.defaultExpr) sql += ` DEFAULT ${t.defaultExpr}`;
       if (t.notNull) sql += " NOT NULL";
-      for (const c of t.checks) sql += ` CONSTRAINT ${qi(c.name)} ${c.def}`;
       return sql;
     }
   }
@@ -173,7 +273,7 @@ function typeStatement(t: CatalogType, st: Staging): string {
 /** Enums first, then domains and composites after the types their definitions mention. */
 function orderTypes(types: CatalogType[]): CatalogType[] {
   const mentions = (t: CatalogType): string[] =>
-    t.kind === "domain" ? [t.baseType] : t.kind === "composite" ? t.attributes.map((a) => a.type) : [];
+    t.kind === "domain" ? [t.baseType] : t.kind === "composite" ? t.attributes.map((a) => a.type) : t.kind === "range" ? [t.subtype] : [];
   const refersTo = (text: string, other: CatalogType) => {
     const bare = text.replace(/(\[\])+$/, "").replace(/\(.*\)$/, "");
     return bare === other.name || bare === qi(other.name) || bare.endsWith(`.${other.name}`) || bare.endsWith(`.${qi(other.name)}`);

@@ -2,16 +2,19 @@ import type pg from "pg";
 import type { ClonePlan } from "./plan";
 import { qi } from "./connect";
 import { runCustomizations, type prepareCustomizations } from "./customizations";
-import { EngineError } from "./errors";
+import { EngineError, withStatement } from "./errors";
 import * as fidelity from "./schema-objects";
-import { defaultStatements, type Staging } from "./staging-ddl";
+import { describeStatement, type Staging } from "./staging-ddl";
+import { defaultStatements, lateCheckStatements, regTypeStatements, replicaAndClusterStatements } from "./swap-statements";
 import type { CloneReport, ProgressEvent } from "./types";
 
 // The swap: one short transaction on the target that renames the previous schemas away and the
-// staging schemas into place, adds column defaults, the schema objects (views, functions,
-// triggers...), runs the customizations and the caller's fencing check, and commits; then the
-// previous schemas are dropped (waiting at most 60 s for their readers). Readers see the old
-// schemas or the new ones, never a mix.
+// staging schemas into place, adds column defaults, the CHECKs whose functions read other tables
+// (validated here, on the loaded rows), REPLICA IDENTITY and CLUSTER ON, the schema objects
+// (views, functions, triggers...), gives reg* columns staged as text their types back, runs the
+// customizations and the caller's fencing check, and commits; then the previous schemas are
+// dropped (waiting at most 60 s for their readers). Readers see the old schemas or the new ones,
+// never a mix.
 
 export type SwapOptions = {
   plan: ClonePlan;
@@ -26,6 +29,7 @@ export type SwapOptions = {
 };
 
 export async function swapIntoPlace(c: pg.Client, o: SwapOptions): Promise<CloneReport["customizations"]> {
+  const run = (sql: string) => c.query(sql).catch((err) => { throw withStatement(err, describeStatement(sql, null)); });
   await c.query("BEGIN");
   const { rows } = await c.query("SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])", [o.plan.schemas]);
   const existing = new Set(rows.map((r) => r.nspname as string));
@@ -36,12 +40,22 @@ export async function swapIntoPlace(c: pg.Client, o: SwapOptions): Promise<Clone
     await c.query(`ALTER SCHEMA ${qi(o.staging.names.get(s)!)} RENAME TO ${qi(s)}`);
   }
   await c.query(`SET LOCAL search_path TO ${o.plan.schemas.map(qi).join(", ")}`);
-  for (const sql of defaultStatements(o.plan)) await c.query(sql);
+  for (const sql of defaultStatements(o.plan)) await run(sql);
+  for (const sql of lateCheckStatements(o.plan)) await run(sql);
+  for (const sql of replicaAndClusterStatements(o.plan)) await run(sql);
   if (o.objects) {
     o.emit({ type: "log", level: "info", message: `Creating ${o.objects.statements.length} schema object statements.` });
-    for (const sql of o.objects.statements) await c.query(sql);
-    for (const sql of o.objects.refreshMaterializedViews) await c.query(sql);
+    for (const sql of o.objects.statements) await run(sql);
+    for (const sql of o.objects.refreshMaterializedViews) await run(sql);
     await c.query(`SET LOCAL search_path TO ${o.plan.schemas.map(qi).join(", ")}`);
+  }
+  // After the schema objects: a regproc value may name one of the functions just created.
+  for (const r of regTypeStatements(o.plan)) {
+    await c.query(r.sql).catch((err) => {
+      // The server's message would quote a value (an object name held in a row): name the column instead.
+      throw new EngineError("TARGET_DDL_FAILED", `Column ${r.column} holds ${r.type} values that name objects the twin does not have (such values are copied by name).`,
+        "Select the tables, schemas or functions those values name as well, or set the column to NULL with a rule or customization; the previous target is unchanged.", { cause: err });
+    });
   }
   o.emit({ type: "phase", phase: "customizing" });
   const results = await runCustomizations(c, o.customizations, o.statementTimeoutMs);

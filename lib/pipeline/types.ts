@@ -85,6 +85,8 @@ export type CloneRunOptions = {
   applicationName?: string;
   /** How long to wait for another run into the same target database before failing with TARGET_BUSY (default 10 minutes). */
   targetLockTimeoutMs?: number;
+  /** How long any source session of the run waits for a table lock (a schema change in progress) before failing with SOURCE_BUSY (default 30 s). */
+  sourceLockTimeoutMs?: number;
 };
 
 /** Errors the engine raises carry a closed code, a message naming tables/columns (never values) and a hint. */
@@ -98,6 +100,8 @@ export type EngineErrorCode =
   | "TARGET_DATABASE_MISSING"
   /** Another run into the same target database held its lock past the deadline (transient: retried). */
   | "TARGET_BUSY"
+  /** A source table stayed locked by another session (DDL) past the lock timeout (transient: retried). */
+  | "SOURCE_BUSY"
   | "TLS_REQUIRED"
   /** The host is internal (loopback, private, link-local, a socket...) and not in DOPPEL_EGRESS_ALLOW (lib/egress). */
   | "EGRESS_REFUSED"
@@ -109,6 +113,8 @@ export type EngineErrorCode =
   | "UNREVIEWED_COLUMNS"
   | "EXTENSION_MISSING"
   | "TARGET_REJECTED_ROW"
+  /** The target refused a definition (a missing type, schema, function...); the message carries the server's own words, which hold names only. */
+  | "TARGET_DDL_FAILED"
   | "FK_SUBSET_IMPOSSIBLE"
   | "PRIVACY_CHECK_FAILED"
   | "CUSTOMIZATION_FAILED"

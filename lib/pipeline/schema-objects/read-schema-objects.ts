@@ -1,7 +1,8 @@
 import type pg from "pg";
 import { qi } from "../connect";
+import { readAggregateDefinitions, readCasts, readOperators } from "./read-generated-objects";
 import type {
-  AclEntry, CommentItem, Dependency, ExtensionUse, FunctionObject, PolicyObject, PrivilegeItem,
+  AclEntry, CommentItem, Dependency, ExtensionUse, FunctionObject, GeneratedObject, PolicyObject, PrivilegeItem,
   RuleObject, SchemaObjects, TableSecurity, TriggerObject, ViewObject,
 } from "./types";
 
@@ -72,7 +73,7 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     SELECT i.indexrelid AS oid, i.indrelid AS relid FROM pg_index i WHERE i.indrelid = ANY($1::oid[])`, [selOids]);
   const indexSet = new Set(indexes.map((i) => i.oid));
 
-  // Enum and domain types the selected tables need (through domains and arrays): the engine creates these.
+  // Enum, domain and range types the selected tables need (through domains and arrays): the engine creates these.
   const neededTypes = await q<{ oid: number; name: string; typtype: string; schema: string; owner: string; acl: AclEntry[] | null }>(`
     WITH RECURSIVE t(oid) AS (
       SELECT a.atttypid FROM pg_attribute a WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
@@ -84,7 +85,7 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     SELECT ty.oid, ty.oid::regtype::text AS name, ty.typtype, n.nspname AS schema,
       pg_get_userbyid(ty.typowner) AS owner, ${aclJson("ty.typacl")} AS acl
     FROM t JOIN pg_type ty ON ty.oid = t.oid JOIN pg_namespace n ON n.oid = ty.typnamespace
-    WHERE ty.typtype IN ('e', 'd') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+    WHERE ty.typtype IN ('e', 'd', 'r') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
     ORDER BY 2`, [selOids]);
   const typeSet = new Set(neededTypes.map((t) => t.oid));
 
@@ -110,8 +111,15 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
       n.nspname AS schema, pg_get_userbyid(p.proowner) AS owner, ${aclJson("p.proacl")} AS acl
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
     WHERE n.nspname = ANY($1::text[]) AND ${notExtensionMember("pg_proc", "p")}
+      -- constructors of range and multirange types come with their type
+      AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i')
     ORDER BY 2`, [schemas]);
   const fnSet = new Set(fnRows.map((f) => f.oid));
+  const aggregateDefinitions = await readAggregateDefinitions(db, fnRows.filter((f) => f.prokind === "a").map((f) => f.oid));
+  const operatorRows = await readOperators(db, schemas);
+  const castRows = await readCasts(db, schemas);
+  const opSet = new Set(operatorRows.map((o) => o.oid));
+  const castSet = new Set(castRows.map((o) => o.oid));
 
   const relWithObjects = [...selOids, ...viewOids];
   const triggerRows = await q<{ oid: number; name: string; table: string; relid: number; definition: string; enabled: string }>(`
@@ -141,9 +149,11 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
          (d.classid = 'pg_proc'::regclass AND d.objid = ANY($1::oid[]))
       OR (d.classid = 'pg_rewrite'::regclass AND d.objid = ANY($2::oid[]))
       OR (d.classid = 'pg_trigger'::regclass AND d.objid = ANY($3::oid[]))
-      OR (d.classid = 'pg_policy'::regclass AND d.objid = ANY($4::oid[])))`,
+      OR (d.classid = 'pg_policy'::regclass AND d.objid = ANY($4::oid[]))
+      OR (d.classid = 'pg_operator'::regclass AND d.objid = ANY($5::oid[]))
+      OR (d.classid = 'pg_cast'::regclass AND d.objid = ANY($6::oid[])))`,
     [[...fnSet], [...viewRows.map((v) => v.rule_oid), ...ruleRows.map((r) => r.oid)],
-      triggerRows.map((t) => t.oid), policyRows.map((p) => p.oid)]);
+      triggerRows.map((t) => t.oid), policyRows.map((p) => p.oid), [...opSet], [...castSet]]);
   const refs = await describeRefs(db, edges.map((e) => ({ cat: e.refclassid, oid: e.refobjid })));
 
   const classify = (cat: number, oid: number): Dependency | null => {
@@ -159,6 +169,13 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
         if (fnSet.has(ref.oid)) return { on: "object", key: `fn:${ref.oid}` };
         if (builtIn) return null;
         return { on: "missing", reason: `uses ${ref.description}, which is not in a selected schema` };
+      case "pg_operator":
+        if (opSet.has(ref.oid)) return { on: "object", key: `op:${ref.oid}` };
+        if (builtIn) return null;
+        return { on: "missing", reason: `uses ${ref.description}, which is not in a selected schema` };
+      case "pg_cast":
+        if (castSet.has(ref.oid)) return { on: "object", key: `cast:${ref.oid}` };
+        return builtIn ? null : { on: "missing", reason: `uses ${ref.description}, which is not copied` };
       case "pg_type":
         if (builtIn || typeSet.has(ref.oid)) return null;
         return { on: "missing", reason: `uses ${ref.description}, which no selected table uses (only the types the selected tables need are copied)` };
@@ -193,15 +210,21 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     identity: f.identity,
     kind: ({ f: "function", p: "procedure", a: "aggregate", w: "window function" } as const)[f.prokind as "f"] ?? "function",
     language: f.language,
-    definition: f.definition,
+    definition: f.prokind === "a" ? aggregateDefinitions.get(f.oid) ?? null : f.definition,
     header: f.header,
     quotedName: f.quoted_name,
     schema: f.schema,
     deps: depsOf("pg_proc", f.oid, [`fn:${f.oid}`]),
-    unsupported: f.prokind === "a" ? "aggregate functions are not copied"
-      : ["c", "internal"].includes(f.language) ? `${f.language === "c" ? "C-language" : "internal"} functions need a shared library on the target server and are not copied`
+    unsupported: f.prokind !== "a" && ["c", "internal"].includes(f.language) ? `${f.language === "c" ? "C-language" : "internal"} functions need a shared library on the target server and are not copied`
         : undefined,
   }));
+
+  const generated: GeneratedObject[] = [
+    ...operatorRows.map((o) => ({ key: `op:${o.oid}`, name: o.name, kind: "operator" as const, definition: o.definition,
+      deps: depsOf("pg_operator", o.oid, [`op:${o.oid}`]), ...(o.unsupported ? { unsupported: o.unsupported } : {}) })),
+    ...castRows.map((o) => ({ key: `cast:${o.oid}`, name: o.name, kind: "cast" as const, definition: o.definition,
+      deps: depsOf("pg_cast", o.oid, [`cast:${o.oid}`]) })),
+  ];
 
   const viewIndexes = await q<{ relid: number; definition: string }>(`
     SELECT i.indrelid AS relid, pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
@@ -316,7 +339,7 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     ...policyRows.map((p) => ({ cat: "pg_policy", oid: p.oid, key: `pol:${p.oid}` })),
   ];
   const extensions = await readExtensionUse(db, tableScope, candidateScope);
-  const functionsNeededByTables = await readFunctionsNeededByTables(db, tableScope, functions);
+  const functionsNeededByTables = await readFunctionsNeededByTables(db, tableScope, functions, generated);
   await readStagingDefinitions(db, schemas, functions.filter((f) => functionsNeededByTables.includes(f.key) && f.definition));
 
   return {
@@ -324,6 +347,7 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     schemas,
     extensions,
     functions,
+    generated,
     views,
     rules,
     triggers,
@@ -427,14 +451,14 @@ async function readExtensionUse(db: pg.ClientBase, tableScope: ScopeObject[], ca
   return [...byName.values()];
 }
 
-/** Functions of the selected schemas that the tables use (defaults, CHECKs, index expressions), and what those call. */
-async function readFunctionsNeededByTables(db: pg.ClientBase, tableScope: ScopeObject[], functions: FunctionObject[]): Promise<string[]> {
-  if (!tableScope.length || !functions.length) return [];
-  const { rows } = await db.query<{ oid: number }>(`
-    SELECT DISTINCT d.refobjid AS oid FROM pg_depend d
+/** Functions and operators of the cloned schemas that the tables use (defaults, CHECKs, index expressions), and what those call. */
+async function readFunctionsNeededByTables(db: pg.ClientBase, tableScope: ScopeObject[], functions: FunctionObject[], generated: GeneratedObject[]): Promise<string[]> {
+  if (!tableScope.length || (!functions.length && !generated.length)) return [];
+  const { rows } = await db.query<{ key: string }>(`
+    SELECT DISTINCT CASE WHEN d.refclassid = 'pg_proc'::regclass THEN 'fn:' ELSE 'op:' END || d.refobjid AS key FROM pg_depend d
     JOIN unnest($1::text[], $2::oid[]) AS x(c, o) ON d.classid = x.c::regclass AND d.objid = x.o
-    WHERE d.refclassid = 'pg_proc'::regclass`, [tableScope.map((o) => o.cat), tableScope.map((o) => o.oid)]);
-  const byKey = new Map(functions.map((f) => [f.key, f]));
+    WHERE d.refclassid IN ('pg_proc'::regclass, 'pg_operator'::regclass)`, [tableScope.map((o) => o.cat), tableScope.map((o) => o.oid)]);
+  const byKey = new Map<string, { deps: FunctionObject["deps"] }>([...functions, ...generated.filter((g) => g.kind === "operator")].map((f) => [f.key, f]));
   const needed = new Set<string>();
   const visit = (key: string) => {
     const f = byKey.get(key);
@@ -442,7 +466,7 @@ async function readFunctionsNeededByTables(db: pg.ClientBase, tableScope: ScopeO
     needed.add(key);
     for (const d of f.deps) if (d.on === "object") visit(d.key);
   };
-  for (const r of rows) visit(`fn:${r.oid}`);
+  for (const r of rows) visit(r.key);
   return [...needed];
 }
 

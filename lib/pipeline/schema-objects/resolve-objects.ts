@@ -12,7 +12,8 @@ type Node = { key: string; name: string; kind: string; deps: Dependency[]; unsup
 export type Resolution = {
   /** Keys of the candidates that are created. */
   created: Set<string>;
-  /** Functions, views, materialized views and rules, dependencies first. */
+  /** Functions, operators, casts, views, materialized views and rules, dependencies first (operators
+   *  and casts ahead of views: a view's text may need a cast it has no recorded dependency on). */
   order: string[];
   skipped: SkippedObject[];
 };
@@ -20,6 +21,7 @@ export type Resolution = {
 export function resolveObjects(objects: SchemaObjects): Resolution {
   const nodes: Node[] = [
     ...objects.functions.map((f) => ({ ...f, kind: f.kind })),
+    ...objects.generated,
     ...objects.views.map((v) => ({ ...v, kind: v.kind })),
     ...objects.rules.map((r) => ({ ...r, kind: "rule" })),
     ...objects.triggers.map((t) => ({ ...t, kind: "trigger" })),
@@ -52,7 +54,7 @@ export function resolveObjects(objects: SchemaObjects): Resolution {
   }
 
   const created = new Set(nodes.filter((n) => !reasons.has(n.key)).map((n) => n.key));
-  const orderable = new Set(["function", "procedure", "window function", "aggregate", "view", "materialized view", "rule"]);
+  const orderable = new Set(["function", "procedure", "window function", "aggregate", "operator", "cast", "view", "materialized view", "rule"]);
   const order = topologicalOrder(nodes.filter((n) => created.has(n.key) && orderable.has(n.kind)));
   const skipped = nodes.filter((n) => reasons.has(n.key)).map((n) => ({ kind: n.kind, name: n.name, reason: reasons.get(n.key)! }));
   return { created, order, skipped };

@@ -14,7 +14,7 @@ const view = (oid: number, name: string, extra: Partial<ViewObject> = {}): ViewO
   indexes: [], columnDefaults: [], deps: [], ...extra,
 });
 const objects = (o: Partial<SchemaObjects>): SchemaObjects => ({
-  sourceServerMajor: 18, schemas: ["public"], extensions: [], functions: [], views: [], rules: [], triggers: [],
+  sourceServerMajor: 18, schemas: ["public"], extensions: [], functions: [], generated: [], views: [], rules: [], triggers: [],
   tableSecurity: [], policies: [], comments: [], privileges: [], functionsNeededByTables: [], ...o,
 });
 const priv = (p: Partial<PrivilegeItem>): PrivilegeItem => ({

@@ -46,11 +46,14 @@ export function schemaObjectStatements(objects: SchemaObjects, opts: StatementOp
   }
 
   const functions = new Map(objects.functions.map((f) => [f.key, f]));
+  const generated = new Map(objects.generated.map((g) => [g.key, g]));
   const views = new Map(objects.views.map((v) => [v.key, v]));
   const rules = new Map(objects.rules.map((r) => [r.key, r]));
   for (const key of order) {
     const fn = functions.get(key);
     if (fn?.definition) statements.push(fn.definition.trim());
+    const gen = generated.get(key);
+    if (gen && !objects.functionsNeededByTables.includes(key)) statements.push(gen.definition);
     const view = views.get(key);
     if (view) {
       statements.push(...viewStatements(view));

@@ -1,6 +1,7 @@
 import { EngineError } from "../errors";
 import { resolveObjects } from "./resolve-objects";
 import { qi } from "../connect";
+import { retargetSchemas } from "../retarget-schemas";
 import type { SchemaObjects } from "./types";
 
 // Functions that the selected tables themselves use — in a CHECK constraint, an index
@@ -10,7 +11,8 @@ import type { SchemaObjects } from "./types";
 //
 // Run these on the target after the staging schemas and types and before the tables, with
 // search_path = the staging schemas first (as the engine runs its table DDL). The swap's
-// statements later CREATE OR REPLACE the same functions, which changes nothing.
+// statements later CREATE OR REPLACE the same functions, which changes nothing, and leave out the
+// operators created here (CREATE OPERATOR has no OR REPLACE).
 
 export function stagingFunctionStatements(objects: SchemaObjects, stagingSchemaOf: Record<string, string>): string[] {
   const needed = new Set(objects.functionsNeededByTables);
@@ -26,7 +28,13 @@ export function stagingFunctionStatements(objects: SchemaObjects, stagingSchemaO
     }
   }
   const out = ["SET LOCAL check_function_bodies = off"];
+  const operators = new Map(objects.generated.filter((g) => g.kind === "operator").map((g) => [g.key, g]));
+  const names = new Map(Object.entries(stagingSchemaOf));
   for (const key of order) {
+    // An operator a CHECK or index uses: its generated definition names everything qualified, so
+    // it is retargeted to the staging schemas (its function is among the needed ones, created before it).
+    const op = operators.get(key);
+    if (op && needed.has(key)) out.push(retargetSchemas(op.definition, names));
     const f = byKey.get(key);
     if (!f || !needed.has(key) || !f.stagingDefinition) continue;
     const staging = stagingSchemaOf[f.schema];

@@ -30,7 +30,7 @@ export type FunctionObject = Candidate & {
   /** `public.f(integer, text)` — usable after ROUTINE in COMMENT/GRANT/ALTER. */
   identity: string;
   language: string;
-  /** pg_get_functiondef: a complete `CREATE OR REPLACE FUNCTION|PROCEDURE ...`. */
+  /** pg_get_functiondef: a complete `CREATE OR REPLACE FUNCTION|PROCEDURE ...` (aggregates: a generated CREATE AGGREGATE). */
   definition: string | null;
   /** Header prefix of `definition` (`CREATE OR REPLACE FUNCTION public.f(`), for re-targeting into a staging schema. */
   header: string;
@@ -40,6 +40,9 @@ export type FunctionObject = Candidate & {
   stagingDefinition?: string;
   schema: string;
 };
+
+/** An object whose definition is generated from the catalogs (read-generated-objects.ts). */
+export type GeneratedObject = Candidate & { kind: "operator" | "cast"; definition: string };
 
 export type ViewObject = Candidate & {
   kind: "view" | "materialized view";
@@ -120,6 +123,8 @@ export type SchemaObjects = {
   schemas: string[];
   extensions: ExtensionUse[];
   functions: FunctionObject[];
+  /** Operators and casts. */
+  generated: GeneratedObject[];
   views: ViewObject[];
   rules: RuleObject[];
   triggers: TriggerObject[];
@@ -127,7 +132,7 @@ export type SchemaObjects = {
   policies: PolicyObject[];
   comments: CommentItem[];
   privileges: PrivilegeItem[];
-  /** Functions that selected tables use (defaults, CHECK constraints, index expressions, generated columns), by key. */
+  /** Functions and operators that selected tables use (defaults, CHECK constraints, index expressions, generated columns), by key. */
   functionsNeededByTables: string[];
 };
 

@@ -23,7 +23,7 @@ export async function catalogListing(db: pg.ClientBase, schemas: string[], opts:
       sequences: await rel("'S'"),
       indexes: await rel("'i', 'I'", def("pg_get_indexdef(c.oid)")),
       functions: await list(`
-        SELECT p.oid::regprocedure::text ${def("pg_get_functiondef(p.oid)")} AS x FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        SELECT p.oid::regprocedure::text ${def("CASE WHEN p.prokind = 'a' THEN 'aggregate' ELSE pg_get_functiondef(p.oid) END")} AS x FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = ANY($1::text[]) AND ${notExt("pg_proc", "p.oid")}`),
       triggers: await list(`
         SELECT t.tgname || ' on ' || t.tgrelid::regclass::text ${def("pg_get_triggerdef(t.oid)")} || ' ' || t.tgenabled::text AS x

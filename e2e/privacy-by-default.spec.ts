@@ -24,6 +24,8 @@ test("the scanner's suggestions fill a new workflow; a new source column stops t
   const probe = `e2e_loyalty_${randomBytes(4).toString("hex")}`;
   await queryDemo(slug, "source", `CREATE TABLE ${probe} (id int PRIMARY KEY, points int NOT NULL)`);
   await queryDemo(slug, "source", `INSERT INTO ${probe} SELECT g, g * 10 FROM generate_series(1, 20) g`);
+  // Owned by the organisation's demo role, as the seeded tables are (the fixture connects as the server's admin).
+  await queryDemo(slug, "source", `DO $$ BEGIN EXECUTE format('ALTER TABLE ${probe} OWNER TO %I', (SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'customers')); END $$`);
   try {
     const editor = new WorkflowEditorPage(page, slug);
     await editor.gotoNew();

@@ -193,7 +193,7 @@ test("a server action posted from another origin is refused and changes nothing"
   // A real rename through the form, to capture the action's request ...
   const captured = page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"]));
   await page.getByLabel("Organisation name").fill("Renamed once");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.locator("form", { has: page.getByLabel("Organisation name") }).getByRole("button", { name: "Save" }).click();
   const action = await captured;
   await expect(page.getByText("Saved.")).toBeVisible();
   const headers = await action.allHeaders();

@@ -56,6 +56,31 @@ test("an invitee lands in the inviting organisation with the invited role, has n
   }
 });
 
+test("an invitee who has not accepted yet has no organisation of their own: sign-in says how to join", async ({ page, browser }) => {
+  const slug = await new SignUpPage(page).signUp(fakePerson("admin"));
+  const members = new MembersPage(page, slug);
+  await members.goto();
+  const mate = fakePerson("later");
+  const link = await members.invite(mate.email, "EDITOR");
+  const context = await browser.newContext();
+  try {
+    const p = await context.newPage();
+    await p.goto(link);
+    await p.getByRole("link", { name: "Create an account and join" }).click();
+    const signUp = new SignUpPage(p);
+    await signUp.fill({ name: mate.name, password: mate.password });
+    await signUp.submit();
+    await p.waitForURL((url) => url.pathname === new URL(link).pathname);
+    await context.clearCookies();
+    await new SignInPage(p).signIn(mate);
+    await p.waitForURL("**/orgs/new");
+    await expect(p.getByTestId("no-org-yet")).toContainText("Open the invite link");
+    await shotBoth(p, "invitee-not-joined-yet");
+  } finally {
+    await context.close();
+  }
+});
+
 test("sign-in lands in the organisation last opened through the switcher", async ({ page }) => {
   const ada = fakePerson("two-orgs");
   const first = await new SignUpPage(page).signUp(ada);

@@ -1,11 +1,12 @@
 import { redirect } from "next/navigation";
-import { listUserOrgs } from "@/lib/server/services/orgs/list-user-orgs";
+import { homeOrgSlug } from "@/lib/server/services/orgs/home-org";
 import { getSessionUser } from "@/lib/server/session";
 
-// "/" sends a signed-in user to their first organisation, everyone else to sign-in.
+// "/" sends a signed-in user to the organisation they last opened (else their first one),
+// everyone else to sign-in. Sign-in lands here unless it was sent somewhere else.
 export default async function Home() {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in");
-  const [first] = await listUserOrgs({ userId: user.id });
-  redirect(first ? `/${first.slug}` : "/orgs/new");
+  const slug = await homeOrgSlug({ userId: user.id });
+  redirect(slug ? `/${slug}` : "/orgs/new");
 }

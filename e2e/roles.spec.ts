@@ -23,12 +23,14 @@ test("a viewer cannot reach the members settings, and nobody reaches another org
       await expect(p2.getByRole("heading", { name: "Page not found" })).toBeVisible();
     }
 
-    // The viewer's own personal org is theirs; the owner's org pages are 404 for the owner's
-    // strangers: the viewer's personal org is a stranger's org to the owner.
-    await p2.goto(`${origin}/`);
-    await p2.getByLabel("Switch organisation").click();
-    const personal = await p2.getByRole("link", { name: viewer.name }).getAttribute("href");
-    expect(personal).toBeTruthy();
+    // An organisation the viewer makes is theirs (an invitee gets none of their own at sign-up);
+    // to the owner it is a stranger's organisation: every page of it is a 404.
+    await p2.goto(`${origin}/orgs/new`);
+    await p2.getByLabel("Organisation name").fill(`${viewer.name} own`);
+    await p2.getByRole("button", { name: "Create organisation" }).click();
+    await expect(p2.getByTestId("current-org")).toHaveText(`${viewer.name} own`);
+    const personal = new URL(p2.url()).pathname;
+    expect(personal).not.toBe(`/${slug}`);
     for (const path of ["", "/settings/members", "/settings/audit", "/settings/general"]) {
       const res = await page.goto(`${personal}${path}`);
       expect(res?.status(), `owner visiting ${personal}${path}`).toBe(404);

@@ -36,6 +36,8 @@ export const ZSignUp = z
     email: ZEmail,
     password: z.string().max(200, "Use at most 200 characters."),
     confirmPassword: z.string(),
+    /** Set when the form was opened from an invite link: no personal organisation is made then. */
+    inviteToken: z.string().min(10).max(200).optional(),
   })
   .superRefine((v, ctx) => {
     const problem = passwordProblem(v.password, v.email);

@@ -18,9 +18,15 @@ export const UNREVIEWED_COLUMNS_LABELS: Record<(typeof UNREVIEWED_COLUMNS_POLICI
 };
 export const ZSetUnreviewedColumns = z.object({ policy: z.enum(UNREVIEWED_COLUMNS_POLICIES, { message: "Choose what a run does with new columns." }) });
 
+/** Roles an invite can give. Ownership is handed over by an owner (members page), never invited. */
+export const INVITE_ROLES = ["ADMIN", "EDITOR", "VIEWER"] as const;
+export type TInviteRole = (typeof INVITE_ROLES)[number];
+export const OWNER_INVITE_MESSAGE = "Invite as admin, editor or viewer. To make someone an owner, invite them and then transfer ownership from the members list.";
+export const ZInviteRole = z.enum(INVITE_ROLES, { message: OWNER_INVITE_MESSAGE });
+
 export const ZInviteMember = z.object({
   email: z.string().trim().toLowerCase().max(254).pipe(z.email({ message: "Enter a valid email address." })),
-  role: ZRole,
+  role: ZInviteRole,
 });
 export const ZInviteId = z.object({ inviteId: z.uuid({ message: "Unknown invite." }) });
 

@@ -1,17 +1,19 @@
 import Link from "next/link";
 import { Logo } from "@/app/_components/logo";
 import { getOrgContext } from "@/lib/server/org-context";
+import { rememberLastOrg } from "@/lib/server/services/orgs/home-org";
 import { listUserOrgs } from "@/lib/server/services/orgs/list-user-orgs";
 import { ORG_NAV } from "./nav";
 import { OrgSwitcher, SidebarNav, UserMenu } from "./shell";
 
 // Everything inside an organisation. Membership is resolved once here (getOrgContext is
-// cached per request, pages call it again for free); a non-member gets the 404 page.
+// cached per request, pages call it again for free); a non-member gets the 404 page. Opening
+// an organisation (the switcher's links open its dashboard) makes it the one "/" lands in.
 
 export default async function OrgLayout({ children, params }: { children: React.ReactNode; params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const ctx = await getOrgContext(orgSlug);
-  const orgs = await listUserOrgs({ userId: ctx.user.id });
+  const [orgs] = await Promise.all([listUserOrgs({ userId: ctx.user.id }), rememberLastOrg({ userId: ctx.user.id, orgId: ctx.org.id })]);
   const items = ORG_NAV.filter((i) => ctx.can(...i.permission)).map(({ label, path, icon, section }) => ({ label, path, icon, section }));
   return (
     <div className="min-h-screen md:flex">

@@ -68,7 +68,7 @@ export function OrgSwitcher({ current, orgs }: { current: { slug: string; name: 
         <ul>
           {orgs.map((o) => (
             <li key={o.slug}>
-              <a href={`/${o.slug}`} className="flex items-center justify-between gap-2 rounded px-2.5 py-1.5 text-sm text-slate-700 hover:bg-slate-100">
+              <a href={`/${o.slug}`} data-testid="switcher-org" className="flex items-center justify-between gap-2 rounded px-2.5 py-1.5 text-sm text-slate-700 hover:bg-slate-100">
                 <span className="truncate">{o.name}</span>
                 {o.slug === current.slug && <Icon name="check" className="size-4 text-brand-600" />}
               </a>

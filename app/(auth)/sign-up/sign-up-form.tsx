@@ -10,11 +10,12 @@ import { signUpAction } from "./actions";
 
 export function SignUpForm({ inviteToken, invitedEmail }: { inviteToken?: string; invitedEmail?: string }) {
   const [state, formAction, pending] = useFormAction(
-    (input) => signUpAction({ name: input.name ?? "", email: input.email ?? "", password: input.password ?? "", confirmPassword: input.confirmPassword ?? "" }),
+    (input) => signUpAction({ name: input.name ?? "", email: input.email ?? "", password: input.password ?? "", confirmPassword: input.confirmPassword ?? "", inviteToken }),
     async (data, values) => {
       const res = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
-      // From an invite: back to its page, which asks to confirm the address and then to accept.
-      const next = inviteToken ? `/invite/${encodeURIComponent(inviteToken)}` : `/${data.orgSlug}`;
+      // From an invite (no personal organisation was made): back to its page, which asks to
+      // confirm the address and then to accept.
+      const next = inviteToken ? `/invite/${encodeURIComponent(inviteToken)}` : data.orgSlug ? `/${data.orgSlug}` : "/";
       window.location.assign(res?.ok ? next : "/sign-in");
     },
   );

@@ -2,13 +2,17 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Logo } from "@/app/_components/logo";
+import { listUserOrgs } from "@/lib/server/services/orgs/list-user-orgs";
 import { getSessionUser } from "@/lib/server/session";
 import { CreateOrgForm } from "./create-org-form";
 
 export const metadata: Metadata = { title: "New organisation" };
 
 export default async function NewOrgPage() {
-  if (!(await getSessionUser())) redirect("/sign-in?callbackUrl=%2Forgs%2Fnew");
+  const user = await getSessionUser();
+  if (!user) redirect("/sign-in?callbackUrl=%2Forgs%2Fnew");
+  // Someone who signed up from an invite has no organisation until they accept it.
+  const none = (await listUserOrgs({ userId: user.id })).length === 0;
   return (
     <main className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
       <Link href="/" className="mb-8">
@@ -17,6 +21,11 @@ export default async function NewOrgPage() {
       <div className="w-full max-w-md rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200">
         <h1 className="text-xl font-semibold text-slate-900">Create an organisation</h1>
         <p className="mt-1 text-sm text-slate-500">Organisations hold connections, workflows and members. You&apos;ll be its owner.</p>
+        {none && (
+          <p className="mt-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600 ring-1 ring-slate-200 ring-inset" data-testid="no-org-yet">
+            Joining a team? Open the invite link from your email to accept it. Or create an organisation of your own here.
+          </p>
+        )}
         <div className="mt-6">
           <CreateOrgForm />
         </div>

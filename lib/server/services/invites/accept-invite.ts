@@ -32,6 +32,8 @@ export async function acceptInviteInTx(tx: Tx, { token, user }: { token: string;
   if (claimed.count !== 1) throw new AppError("GONE", MESSAGES.accepted);
   const existing = await tx.membership.findUnique({ where: { orgId_userId: { orgId: invite.orgId, userId: user.id } } });
   if (!existing) await tx.membership.create({ data: { orgId: invite.orgId, userId: user.id, role: invite.role } });
+  // The joined organisation is where "/" and the next sign-in land.
+  await tx.user.update({ where: { id: user.id }, data: { lastOrgId: invite.orgId } });
   await recordAudit(
     { orgId: invite.orgId, actor: { id: user.id, label: user.email }, action: "invite.accepted", target: null, details: { role: invite.role } },
     tx as Db,

@@ -1,4 +1,4 @@
-import type { Role } from "../../../../generated/prisma/enums";
+import { INVITE_ROLES, OWNER_INVITE_MESSAGE, type TInviteRole } from "../../../schemas/org";
 import { recordAudit } from "../../audit";
 import { prisma, type Db } from "../../db";
 import { AppError } from "../../errors";
@@ -6,12 +6,14 @@ import { createInviteToken } from "../../invite-token";
 import { canAssignRole } from "../../permissions";
 import type { OrgActor } from "../actor";
 
-export type CreateInviteOptions = { db?: Db; orgId: string; actor: OrgActor; email: string; role: Role };
+export type CreateInviteOptions = { db?: Db; orgId: string; actor: OrgActor; email: string; role: TInviteRole };
 /** `token` is returned once, to build the link; only its hash is stored. */
 export type CreatedInvite = { inviteId: string; token: string; expiresAt: Date };
 
 export async function createInvite({ db = prisma, orgId, actor, email, role }: CreateInviteOptions): Promise<CreatedInvite> {
-  if (!canAssignRole(actor.role, role)) throw new AppError("FORBIDDEN", "Only an owner can invite another owner.", { role: ["Only an owner can invite another owner."] });
+  // The schema already refuses OWNER; this guards callers that skip it (ownership is transferred, not invited).
+  if (!INVITE_ROLES.includes(role)) throw new AppError("VALIDATION", OWNER_INVITE_MESSAGE, { role: [OWNER_INVITE_MESSAGE] });
+  if (!canAssignRole(actor.role, role)) throw new AppError("FORBIDDEN", "Your role cannot give that role.", { role: ["Your role cannot give that role."] });
   const member = await db.membership.findFirst({ where: { orgId, user: { email } }, select: { id: true } });
   if (member) throw new AppError("CONFLICT", "That person is already a member.", { email: ["That person is already a member of this organisation."] });
   const pending = await db.invite.findFirst({ where: { orgId, email, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } }, select: { id: true } });

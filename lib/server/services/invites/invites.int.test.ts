@@ -3,20 +3,25 @@ import { createTestDatabase, type TestDatabase } from "../../../../test/db";
 import { createPrisma, type Db } from "../../db";
 import { hashInviteToken } from "../../invite-token";
 import { hashLinkToken } from "../../link-token";
+import { getRegisteredAction } from "../../action-registry";
 import { ensureTestSecretKey, makeOrg, makeUser, membershipOf, uid } from "../../testing/fixtures";
 import { issueEmailVerification } from "../auth/issue-email-verification";
 import { signUp } from "../auth/sign-up";
 import { verifyEmail } from "../auth/verify-email";
+import { homeOrgSlug } from "../orgs/home-org";
 import { acceptInvite, UNVERIFIED_MESSAGE } from "./accept-invite";
 import { createInvite } from "./create-invite";
 import { findInviteByToken } from "./find-invite";
 import { resendInvite } from "./resend-invite";
 import { revokeInvite } from "./revoke-invite";
+import "../../../../app/(app)/[orgSlug]/settings/members/actions";
+import "../../../../app/(auth)/sign-up/actions";
 
 let tdb: TestDatabase;
 let db: Db;
 beforeAll(async () => {
   ensureTestSecretKey();
+  process.env.NEXTAUTH_URL ??= "http://localhost:3000"; // the invite action builds links from it
   tdb = await createTestDatabase();
   db = createPrisma(tdb.url, { max: 6 });
 });
@@ -149,11 +154,49 @@ describe("invites", () => {
     expect((await membershipOf(db, org.id, invitee.id)).role).toBe("EDITOR");
   });
 
-  it("refuse members, duplicates, and owner invites by admins", async () => {
+  it("refuse members and duplicates", async () => {
     const { owner, org, actor, email } = await setup();
     await expect(createInvite({ db, orgId: org.id, actor, email: owner.email, role: "VIEWER" })).rejects.toMatchObject({ code: "CONFLICT" });
     await createInvite({ db, orgId: org.id, actor, email, role: "VIEWER" });
     await expect(createInvite({ db, orgId: org.id, actor, email, role: "VIEWER" })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(createInvite({ db, orgId: org.id, actor: { ...actor, role: "ADMIN" }, email: `x-${uid()}@example.test`, role: "OWNER" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("offer admin, editor and viewer only: the invite action refuses Owner, even from an owner", async () => {
+    const { owner, org } = await setup();
+    const invite = (role: string, email = `x-${uid()}@example.test`) => getRegisteredAction("invite.create").invoke({ db, userId: owner.id, orgSlug: org.slug, input: { email, role } });
+    const refused = await invite("OWNER");
+    expect(refused).toMatchObject({ ok: false, error: { code: "VALIDATION", fieldErrors: { role: [expect.stringContaining("transfer ownership")] } } });
+    expect(await db.invite.count({ where: { orgId: org.id } })).toBe(0);
+    for (const role of ["ADMIN", "EDITOR", "VIEWER"]) expect(await invite(role), role).toMatchObject({ ok: true });
+    expect(await db.invite.count({ where: { orgId: org.id } })).toBe(3);
+  });
+
+  it("signing up from an invite makes no personal organisation; accepting it lands the invitee in the joined one", async () => {
+    const { org, actor, email } = await setup();
+    const { token } = await createInvite({ db, orgId: org.id, actor, email, role: "EDITOR" });
+    const input = { name: "Invited Person", email, password: "Correct-horse-battery", confirmPassword: "Correct-horse-battery", inviteToken: token };
+    const res = await getRegisteredAction("auth.signUp").invoke({ db, userId: null, input, ip: `10.9.${uid().slice(0, 2)}` });
+    expect(res).toMatchObject({ ok: true, data: { orgSlug: null } });
+    const userId = (res as { ok: true; data: { userId: string } }).data.userId;
+    expect(await db.membership.count({ where: { userId } })).toBe(0);
+    expect(await db.organization.count({ where: { name: "Invited Person" } })).toBe(0);
+
+    const { token: verification } = await issueEmailVerification({ db, userId });
+    await verifyEmail({ db, token: verification });
+    await acceptInvite({ db, token, userId });
+    expect(await db.membership.findMany({ where: { userId }, select: { orgId: true, role: true } })).toEqual([{ orgId: org.id, role: "EDITOR" }]);
+    expect(await homeOrgSlug({ db, userId })).toBe(org.slug);
+  });
+
+  it("a sign-up with an invite that is no longer pending, or for another address, is an ordinary one (personal organisation)", async () => {
+    const { org, actor, email } = await setup();
+    const { token, inviteId } = await createInvite({ db, orgId: org.id, actor, email, role: "VIEWER" });
+    const base = { name: "Someone Else", password: "Correct-horse-battery", confirmPassword: "Correct-horse-battery", inviteToken: token };
+    const other = await signUp({ db, ip: "t2", input: { ...base, email: `other-${uid()}@example.test` } });
+    expect(other.orgSlug).toEqual(expect.any(String));
+    await revokeInvite({ db, orgId: org.id, actor, inviteId });
+    const late = await signUp({ db, ip: "t3", input: { ...base, email } });
+    expect(late.orgSlug).toEqual(expect.any(String));
+    expect(await db.membership.count({ where: { userId: late.userId, role: "OWNER" } })).toBe(1);
   });
 });

@@ -43,10 +43,11 @@ function InviteLinkBox({ delivery }: { delivery: Delivery }) {
   );
 }
 
-export function InviteForm({ orgSlug, roles }: { orgSlug: string; roles: readonly Role[] }) {
+/** `roles`: what an invite may give (never Owner: ownership is transferred from the members list). */
+export function InviteForm({ orgSlug, roles }: { orgSlug: string; roles: readonly Exclude<Role, "OWNER">[] }) {
   const router = useRouter();
   const [state, formAction, pending] = useFormAction(
-    (input) => inviteMemberAction(orgSlug, { email: input.email ?? "", role: (input.role ?? "") as Role }),
+    (input) => inviteMemberAction(orgSlug, { email: input.email ?? "", role: (input.role ?? "") as Exclude<Role, "OWNER"> }),
     () => router.refresh(),
   );
   const message = formError(state);
@@ -74,6 +75,7 @@ export function InviteForm({ orgSlug, roles }: { orgSlug: string; roles: readonl
           </div>
         ))}
       </dl>
+      <p className="text-xs text-slate-500">Owners are not invited: invite an admin, then an owner transfers ownership from the members list.</p>
       {message && <Alert tone="error">{message}</Alert>}
       {result?.ok && <InviteLinkBox delivery={result.data} />}
     </div>

@@ -4,6 +4,7 @@ import { Card, CardHeader } from "@/app/_components/card";
 import { EmptyState } from "@/app/_components/empty-state";
 import { PageHeader } from "@/app/_components/page-header";
 import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
+import { INVITE_ROLES } from "@/lib/schemas/org";
 import { requireOrgPermission } from "@/lib/server/org-context";
 import { canAssignRole, ROLES } from "@/lib/server/permissions";
 import { listPendingInvites } from "@/lib/server/services/invites/list-invites";
@@ -31,7 +32,7 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
         {ctx.can("invite", "create") && (
           <Card>
             <CardHeader title="Invite a teammate" description="They get a link that works once, for 7 days, for that email address only." />
-            <InviteForm orgSlug={ctx.org.slug} roles={assignable} />
+            <InviteForm orgSlug={ctx.org.slug} roles={INVITE_ROLES.filter((r) => canAssignRole(ctx.role, r))} />
           </Card>
         )}
         <Card>

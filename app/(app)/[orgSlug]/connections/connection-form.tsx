@@ -53,12 +53,13 @@ export function ConnectionForm({ orgSlug, kind, existing }: { orgSlug: string; k
         test = done.data;
         if (v.intent === "test" || test.status !== "SUCCEEDED") return { ok: true, data: { id: null, test } };
       }
-      const saved = existing ? await updateConnectionAction(orgSlug, { ...input, connectionId: existing.id }) : await createConnectionAction(orgSlug, input);
+      const tested = { ...input, ...(test ? { testJobId: test.id } : {}) };
+      const saved = existing ? await updateConnectionAction(orgSlug, { ...tested, connectionId: existing.id }) : await createConnectionAction(orgSlug, tested);
       return saved.ok ? { ok: true, data: { id: saved.data.id, test } } : saved;
     },
     (data) => {
       if (!data.id) return;
-      if (!existing) router.push(`/${orgSlug}/connections/${data.id}?created=1`);
+      if (!existing) router.push(`/${orgSlug}/connections/${data.id}?created=${data.test ? "tested" : "1"}`);
       else {
         setReplacing(false);
         router.refresh();

@@ -19,6 +19,8 @@ export type SaveConnectionOptions = {
   settings: Record<string, string>;
   /** Empty/absent keeps the stored secret. */
   secret?: string;
+  /** A passed test of these settings from the form ("Test and save"): kept as the connection's latest test. */
+  testJobId?: string;
 };
 
 // Creates or updates a connection. The secret is encrypted here and only here; the result
@@ -33,7 +35,7 @@ export type SaveConnectionOptions = {
 // TLS settings count too: weakening them (e.g. verify-full -> disable, another CA) could expose the password.
 const POINTS_AT: Record<ConnectionKind, string[]> = { POSTGRES: ["host", "port", "user", "database", "tlsMode", "caCert"], S3: ["endpoint", "bucket", "accessKeyId"] };
 const LABELS: Record<string, string> = { host: "host", port: "port", user: "user", database: "database", tlsMode: "TLS mode", caCert: "CA certificate", endpoint: "endpoint", bucket: "bucket", accessKeyId: "access key ID" };
-export async function saveConnection({ db = prisma, orgId, actor, connectionId, name, kind, settings, secret }: SaveConnectionOptions): Promise<{ id: string }> {
+export async function saveConnection({ db = prisma, orgId, actor, connectionId, name, kind, settings, secret, testJobId }: SaveConnectionOptions): Promise<{ id: string }> {
   let checked: CheckedSettings;
   try {
     checked = await checkConnectionSettings({ db, orgId, connectionId, kind, settings, secret });
@@ -49,6 +51,7 @@ export async function saveConnection({ db = prisma, orgId, actor, connectionId, 
   if (!existing) {
     const created = await db.connection.create({ data: { orgId, name, kind, config, secretEnc: secretEnc ?? null }, select: { id: true } });
     await recordAudit({ orgId, actor: { id: actor.userId, label: actor.label }, action: "connection.created", target: name, details: { kind } }, db);
+    if (testJobId) await adoptSettingsTest(db, orgId, created.id, testJobId, config);
     return created;
   }
   const moved = kind === "POSTGRES" && ["host", "port", "database"].some((k) => String(before[k]) !== String((config as Record<string, unknown>)[k]));
@@ -61,7 +64,20 @@ export async function saveConnection({ db = prisma, orgId, actor, connectionId, 
     { orgId, actor: { id: actor.userId, label: actor.label }, action: "connection.updated", target: name, details: { kind, secretReplaced: !!secretEnc, field: SECRET_FIELD[kind] } },
     db,
   );
+  if (testJobId) await adoptSettingsTest(db, orgId, existing.id, testJobId, config);
   return { id: existing.id };
+}
+
+/**
+ * The form's passed test becomes the connection's latest test (its page and list show "Works"),
+ * but only a test of exactly the settings saved: the job's config is compared as jsonb with the
+ * config stored (both parsed by parseConnectionSettings). Anything else is left as it was.
+ */
+async function adoptSettingsTest(db: Db, orgId: string, connectionId: string, jobId: string, config: unknown): Promise<void> {
+  await db.$executeRaw`
+    UPDATE jobs SET connection_id = ${connectionId}::uuid
+     WHERE id = ${jobId}::uuid AND org_id = ${orgId}::uuid AND kind = 'TEST_CONNECTION' AND status = 'SUCCEEDED'
+       AND connection_id IS NULL AND input->'unsaved'->'config' = ${JSON.stringify(config)}::jsonb`;
 }
 
 type CheckedSettings = {

@@ -24,6 +24,7 @@ describe("default TLS mode", () => {
 
   it("is the schema's default when no mode is given; a chosen mode stays", () => {
     const base = { port: 5432, database: "d", user: "u" };
+    process.env.DOPPEL_EGRESS_ALLOW = "127.0.0.1:5432"; // the quick start's demo server
     expect(ZPgConnection.parse({ ...base, host: "db.example.com" }).tlsMode).toBe("require");
     expect(ZPgConnection.parse({ ...base, host: "127.0.0.1" }).tlsMode).toBe("disable");
     expect(ZPgConnection.parse({ ...base, host: "db.example.com", tlsMode: "disable" }).tlsMode).toBe("disable");

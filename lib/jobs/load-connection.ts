@@ -68,7 +68,7 @@ export async function loadTestedSettings(db: Queryable, job: { id: string; claim
   if (!kind || !unsaved?.config || typeof unsaved.config !== "object") throw new JobFailure("INVALID_INPUT", "This test has no connection settings.", "Test the connection from its form again.");
   const { rows } = await db.query<{ secret_enc: string | null }>(SQL.takeInputSecret, [job.id, job.claimToken]);
   if (!rows[0]) throw new JobFailure("CLAIM_LOST", "This worker no longer owns the job.");
-  let secret = "";
+  let secret: string;
   try {
     secret = rows[0].secret_enc ? decryptSecret(rows[0].secret_enc) : "";
   } catch {

@@ -127,14 +127,15 @@ export function ConnectionForm({ orgSlug, kind, existing }: { orgSlug: string; k
       )}
       <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-5">
         <Button type="submit" name="intent" value="test-save" pending={pending && intent === "test-save"} disabled={pending} onClick={() => setIntent("test-save")}>
-          {pending && intent === "test-save" ? "Testing…" : existing ? "Test and save changes" : "Test and save"}
+          {pending && intent === "test-save" ? "Testing…" : "Test and save"}
         </Button>
         <Button type="submit" name="intent" value="test" variant="secondary" pending={pending && intent === "test"} disabled={pending} onClick={() => setIntent("test")}>
           {pending && intent === "test" ? "Testing…" : "Test"}
         </Button>
         <Button type="submit" name="intent" value="save" variant="secondary" pending={pending && intent === "save"} disabled={pending} onClick={() => setIntent("save")}>
-          Save without testing
+          {existing ? "Save changes" : "Save connection"}
         </Button>
+        <p className="text-sm text-slate-500">Test runs on a worker with the settings as typed; saving without a test is allowed.</p>
       </div>
     </form>
   );

@@ -78,6 +78,7 @@ test("a failed test shows the reason in words and saves nothing", async ({ page 
   await expect(result).not.toContainText(/source|target|SQLSTATE/);
   await expect(page).toHaveURL(/\/connections\/new/);
   await expect(page.getByLabel("Password", { exact: true })).toHaveValue(wrong.password); // still there to correct
+  await expect(page.getByLabel("TLS")).toHaveValue("disable"); // what was tested, also after the form's reset
   await shot(page, "connection-form-test-failed");
 
   // "Test" alone with the right sign-in: passes, and still saves nothing.

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { Field, Input, Select } from "@/app/_components/field";
@@ -67,6 +67,13 @@ export function ConnectionForm({ orgSlug, kind, existing }: { orgSlug: string; k
     },
   );
   const outcome = state.result?.ok ? state.result.data : null;
+  // React resets the form after each submit, and a reset puts a select back on its first selected
+  // option whatever its controlled value: put the shown TLS mode back on what will be sent.
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const select = formRef.current?.elements.namedItem("tlsMode");
+    if (select instanceof HTMLSelectElement) select.value = tlsMode;
+  }, [state, tlsMode]);
   const val = (k: string, fallback = "") => state.values[k] ?? existing?.settings[k] ?? fallback;
   const err = (k: string) => fieldError(state, k);
   const message = formError(state);
@@ -75,7 +82,7 @@ export function ConnectionForm({ orgSlug, kind, existing }: { orgSlug: string; k
   // React resets the form after each submit: a secret typed for a test stays until it is saved.
   const keptSecret = outcome?.id ? undefined : state.values[secretName];
   return (
-    <form action={formAction} className="space-y-5 px-5 py-5" noValidate>
+    <form ref={formRef} action={formAction} className="space-y-5 px-5 py-5" noValidate>
       {message && <Alert tone="error">{message}</Alert>}
       {state.result && !state.result.ok && !message && <Alert tone="error">{state.result.error.message}</Alert>}
       {outcome?.id && existing && <Alert tone="success">Saved.</Alert>}

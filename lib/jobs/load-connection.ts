@@ -4,6 +4,7 @@ import { type TPgConnection, type TS3Connection, ZPgConnection, ZS3Connection } 
 import { formatIssues } from "../schemas/workflow";
 import type { Queryable } from "./db";
 import { JobFailure } from "./errors";
+import { SQL } from "./queue-sql";
 
 // The one place a stored connection is loaded for use: of the job's organisation only (tenancy in
 // the query: another organisation's connection looks missing), its secret decrypted, parsed by the
@@ -52,14 +53,38 @@ export async function loadConnection<K extends ConnectionKind = ConnectionKind>(
     throw new JobFailure("SECRET_UNREADABLE", `The secret of connection "${c.name}" cannot be decrypted.`,
       "The worker needs the same DOPPEL_SECRET_KEY (and older key versions) as the web app. Or re-enter the secret on the connection.");
   }
-  const parsed = c.kind === "POSTGRES" ? ZPgConnection.safeParse({ ...c.config, password: secret }) : ZS3Connection.safeParse({ ...c.config, secretAccessKey: secret });
+  return parseLoaded({ id: connectionId, name: c.name, kind: c.kind, config: c.config, secret, what: `${what} "${c.name}"`, code }) as Extract<LoadedConnection, { kind: K }>;
+}
+
+/**
+ * The settings of a connection tested from its form, before it is saved (a TEST_CONNECTION job
+ * without a connection: see startSettingsTest). The job's input holds the parsed config and the
+ * secret encrypted; the secret is taken out of the row here (queue-sql.ts takeInputSecret), and
+ * the config is parsed by the same schema, so the egress policy judges it as for a saved one.
+ */
+export async function loadTestedSettings(db: Queryable, job: { id: string; claimToken: string; input: Record<string, unknown> }): Promise<LoadedConnection> {
+  const unsaved = job.input.unsaved as { kind?: unknown; config?: unknown } | undefined;
+  const kind = unsaved?.kind === "POSTGRES" || unsaved?.kind === "S3" ? unsaved.kind : null;
+  if (!kind || !unsaved?.config || typeof unsaved.config !== "object") throw new JobFailure("INVALID_INPUT", "This test has no connection settings.", "Test the connection from its form again.");
+  const { rows } = await db.query<{ secret_enc: string | null }>(SQL.takeInputSecret, [job.id, job.claimToken]);
+  if (!rows[0]) throw new JobFailure("CLAIM_LOST", "This worker no longer owns the job.");
+  let secret: string;
+  try {
+    secret = rows[0].secret_enc ? decryptSecret(rows[0].secret_enc) : "";
+  } catch {
+    throw new JobFailure("SECRET_UNREADABLE", "The secret entered in the form cannot be decrypted.", "The worker needs the same DOPPEL_SECRET_KEY as the web app.");
+  }
+  return parseLoaded({ id: "", name: "", kind, config: unsaved.config as Record<string, unknown>, secret, what: "connection", code: "INVALID_INPUT" });
+}
+
+function parseLoaded(c: { id: string; name: string; kind: ConnectionKind; config: Record<string, unknown>; secret: string; what: string; code: "INVALID_INPUT" | "INVALID_DEFINITION" }): LoadedConnection {
+  const parsed = c.kind === "POSTGRES" ? ZPgConnection.safeParse({ ...c.config, password: c.secret }) : ZS3Connection.safeParse({ ...c.config, secretAccessKey: c.secret });
   // Saved before the policy (or the allow-list changed since): the one refusal message, not "incomplete".
   if (!parsed.success && parsed.error.issues.some((i) => i.message === EGRESS_REFUSED_MESSAGE)) {
-    throw new JobFailure("EGRESS_REFUSED", `The ${what} "${c.name}": ${EGRESS_REFUSED_MESSAGE}`, "Open the connection and point it at another host, or ask the operator to allow it.");
+    throw new JobFailure("EGRESS_REFUSED", `The ${c.what}: ${EGRESS_REFUSED_MESSAGE}`, "Open the connection and point it at another host, or ask the operator to allow it.");
   }
-  if (!parsed.success) throw new JobFailure(code, `The ${what} "${c.name}" is incomplete: ${formatIssues(parsed.error).join("; ")}.`, "Open the connection, fix it and save.");
-  const loaded: LoadedConnection = c.kind === "POSTGRES"
-    ? { id: connectionId, name: c.name, kind: "POSTGRES", pg: parsed.data as TPgConnection }
-    : { id: connectionId, name: c.name, kind: "S3", s3: parsed.data as TS3Connection };
-  return loaded as Extract<LoadedConnection, { kind: K }>;
+  if (!parsed.success) throw new JobFailure(c.code, `The ${c.what} is incomplete: ${formatIssues(parsed.error).join("; ")}.`, "Open the connection, fix it and save.");
+  return c.kind === "POSTGRES"
+    ? { id: c.id, name: c.name, kind: "POSTGRES", pg: parsed.data as TPgConnection }
+    : { id: c.id, name: c.name, kind: "S3", s3: parsed.data as TS3Connection };
 }

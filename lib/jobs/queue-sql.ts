@@ -217,5 +217,14 @@ export const SQL = {
 
   notifyCancel: `SELECT pg_notify('${CANCEL_CHANNEL}', $1::text)`,
 
+  // A connection tested from its form (no connection row yet) carries its secret in the job's
+  // input, encrypted like Connection.secretEnc. The worker that claimed the job takes it out as it
+  // reads it, so no finished job holds a secret; fenced like every write. $1 id, $2 claim token.
+  takeInputSecret: `
+    UPDATE jobs j SET input = j.input - 'secretEnc'
+      FROM (SELECT input->>'secretEnc' AS secret_enc FROM jobs WHERE id = $1::uuid) old
+     WHERE j.id = $1::uuid AND j.status = 'RUNNING' AND j.claim_token = $2::uuid
+    RETURNING old.secret_enc`,
+
   insertLog: `INSERT INTO job_logs (job_id, level, message) VALUES ($1::uuid, $2, $3)`,
 } as const;

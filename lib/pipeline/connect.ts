@@ -7,7 +7,7 @@ import { classifyPgError, type Side } from "./errors";
 // Opening engine sessions, the one door to customers' servers: the egress policy first (the host
 // resolved once and checked, lib/egress), then a session to the checked address, TLS from the
 // connection's mode (verified against the host name, not the address), the text-format settings
-// pinned on both sides (copy-text.ts), and every source session read-only by default so that
+// pinned on both sides (copy-text.ts), and every session but a target's read-only by default so that
 // nothing the engine sends can ever write to the source.
 
 export function pgConfig(conn: TPgConnection, target: EgressTarget, opts: { connectTimeoutMs?: number; applicationName?: string } = {}): pg.ClientConfig {
@@ -64,7 +64,8 @@ export async function openSession(conn: TPgConnection, side: Side, opts: { conne
     // A role's default timeouts would kill long copies and index builds, or the snapshot
     // transaction while it waits for the copies; the engine bounds its own work instead.
     await client.query("SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0");
-    if (side === "source") await client.query("SET default_transaction_read_only = on");
+    // A tested connection may be a production source: it is read-only too.
+    if (side !== "target") await client.query("SET default_transaction_read_only = on");
     return client;
   } catch (err) {
     await client.end().catch(() => {});

@@ -15,13 +15,22 @@ export class EngineError extends Error {
   }
 }
 
-export type Side = "source" | "target";
+/**
+ * Whose session failed, for the messages: a run's "source" or "target", or "test" for a connection
+ * tested on its own (from its form or page), where it has no role yet: "the PostgreSQL server".
+ */
+export type Side = "source" | "target" | "test";
+
+/** The noun before "server", "database", "user" in the messages. */
+const ROLE_WORDS: Record<Side, string> = { source: "source", target: "target", test: "PostgreSQL" };
 
 type PgLikeError = Error & { code?: string; errno?: number; syscall?: string; table?: string; column?: string; constraint?: string; schema?: string };
 
 const SIDE_CODES = {
   source: { unreachable: "SOURCE_UNREACHABLE", auth: "SOURCE_AUTH_FAILED", missing: "SOURCE_DATABASE_MISSING" },
   target: { unreachable: "TARGET_UNREACHABLE", auth: "TARGET_AUTH_FAILED", missing: "TARGET_DATABASE_MISSING" },
+  // A tested connection is read like a source (read-only session): its codes are the source's.
+  test: { unreachable: "SOURCE_UNREACHABLE", auth: "SOURCE_AUTH_FAILED", missing: "SOURCE_DATABASE_MISSING" },
 } as const satisfies Record<Side, Record<string, EngineErrorCode>>;
 
 /**
@@ -31,6 +40,7 @@ const SIDE_CODES = {
  */
 export function classifyPgError(err: unknown, side: Side, context = ""): EngineError {
   if (err instanceof EngineError) return err;
+  const role = ROLE_WORDS[side];
   const e = (err ?? {}) as PgLikeError;
   const where = context ? ` (${context})` : "";
   const codes = SIDE_CODES[side];
@@ -39,19 +49,19 @@ export function classifyPgError(err: unknown, side: Side, context = ""): EngineE
   if (sys === "EGRESS_REFUSED") return egressRefused(err);
   if (context === "connecting") return classifyConnectError(e, side);
   if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET"].includes(sys)) {
-    return new EngineError(codes.unreachable, `The ${side} database server cannot be reached${where}.`,
+    return new EngineError(codes.unreachable, `The ${role === "PostgreSQL" ? "PostgreSQL" : `${role} database`} server cannot be reached${where}.`,
       "Check the host name and port, and that the server accepts connections from this machine (firewall, listen_addresses).", { cause: err });
   }
   if (sys === "ETIMEDOUT" || /timeout/i.test(e.message ?? "") && !sys) {
-    return new EngineError(codes.unreachable, `Connecting to the ${side} database timed out${where}.`,
+    return new EngineError(codes.unreachable, `Connecting to the ${role} database timed out${where}.`,
       "Check the host and port, and that a firewall is not dropping the connection.", { cause: err });
   }
   if (/does not support SSL|server does not support ssl/i.test(e.message ?? "")) {
-    return new EngineError("TLS_REQUIRED", `The ${side} server does not accept TLS connections${where}.`,
+    return new EngineError("TLS_REQUIRED", `The ${role} server does not accept TLS connections${where}.`,
       "Set the TLS mode to \"disable\" for this connection, or enable SSL on the server.", { cause: err });
   }
   if (/self[- ]signed|certificate|unable to verify/i.test(e.message ?? "") && !/^[0-9A-Z]{5}$/.test(sys)) {
-    return new EngineError("TLS_REQUIRED", `The ${side} server's TLS certificate could not be verified${where}.`,
+    return new EngineError("TLS_REQUIRED", `The ${role} server's TLS certificate could not be verified${where}.`,
       "Paste the server's CA certificate into the connection, or use TLS mode \"require\".", { cause: err });
   }
   if (side === "target" && NAMES_ONLY.has(sys)) {
@@ -69,22 +79,22 @@ export function classifyPgError(err: unknown, side: Side, context = ""): EngineE
     case "28P01":
     case "28000":
       if (/no pg_hba\.conf entry.*(no encryption|SSL off)/i.test(e.message ?? "")) {
-        return new EngineError("TLS_REQUIRED", `The ${side} server requires an encrypted (TLS) connection${where}.`,
+        return new EngineError("TLS_REQUIRED", `The ${role} server requires an encrypted (TLS) connection${where}.`,
           "Set the TLS mode of this connection to \"require\" or \"verify-full\".", { cause: err });
       }
-      return new EngineError(codes.auth, `The ${side} server refused the user name or password${where}.`,
+      return new EngineError(codes.auth, `The ${role} server refused the user name or password${where}.`,
         "Check the user name and password of the connection.", { cause: err });
     case "3D000":
-      return new EngineError(codes.missing, `The ${side} database does not exist${where}.`,
+      return new EngineError(codes.missing, `The ${role} database does not exist${where}.`,
         "Check the database name of the connection (names are case-sensitive).", { cause: err });
     case "42501":
-      return new EngineError("PERMISSION_DENIED", `The ${side} user lacks a permission it needs${where}${e.table ? ` on table ${e.table}` : ""}.`,
+      return new EngineError("PERMISSION_DENIED", `The ${role} user lacks a permission it needs${where}${e.table ? ` on table ${e.table}` : ""}.`,
         side === "source" ? "Grant the user SELECT on the selected tables and USAGE on their schemas." : "Use a target user that owns the target database or can create schemas in it.", { cause: err });
     case "42P01":
-      return new EngineError("TABLE_MISSING", `A table is missing on the ${side}${where}.`,
+      return new EngineError("TABLE_MISSING", `A table is missing on the ${role}${where}.`,
         "Refresh the workflow's table list: the table may have been dropped or renamed.", { cause: err });
     case "57014":
-      return new EngineError("INTERNAL", `A statement on the ${side} was cancelled by its statement timeout${where}.`,
+      return new EngineError("INTERNAL", `A statement on the ${role} was cancelled by its statement timeout${where}.`,
         "Raise the statement timeout in the workflow options.", { cause: err });
     case "55P03":
       if (side === "source") {
@@ -94,10 +104,10 @@ export function classifyPgError(err: unknown, side: Side, context = ""): EngineE
       return new EngineError("TARGET_BUSY", `A target object is locked by another session${where}.`,
         "Run the workflow again when the other session has finished (see pg_locks on the target).", { cause: err });
     case "57P03":
-      return new EngineError(codes.unreachable, `The ${side} database is not accepting connections (starting up, shutting down or in recovery)${where}.`,
+      return new EngineError(codes.unreachable, `The ${role} database is not accepting connections (starting up, shutting down or in recovery)${where}.`,
         "Run the workflow again in a moment; it is retried automatically.", { cause: err });
     case "53300":
-      return new EngineError(codes.unreachable, `The ${side} server has no free connection slots${where}.`,
+      return new EngineError(codes.unreachable, `The ${role} server has no free connection slots${where}.`,
         "Lower the workflow's parallelism or raise max_connections on the server.", { cause: err });
   }
   if (/^(22|23)/.test(sys) && side === "target") {
@@ -106,10 +116,10 @@ export function classifyPgError(err: unknown, side: Side, context = ""): EngineE
       "The target's previous data is unchanged. Check that the redaction rules keep values within the column's type, length and constraints.", { cause: err });
   }
   if (sys === "57P01" || sys === "57P02" || /Connection terminated/i.test(e.message ?? "")) {
-    return new EngineError(codes.unreachable, `The connection to the ${side} database was closed${where}.`,
+    return new EngineError(codes.unreachable, `The connection to the ${role} database was closed${where}.`,
       "The server may have restarted; run the workflow again.", { cause: err });
   }
-  return new EngineError("INTERNAL", `Unexpected ${side} database error${sys ? ` (SQLSTATE ${sys})` : ""}${where}.`,
+  return new EngineError("INTERNAL", `Unexpected ${role} database error${sys ? ` (SQLSTATE ${sys})` : ""}${where}.`,
     "Run the workflow again; if it keeps failing, contact support with the job id.", { cause: err });
 }
 
@@ -125,6 +135,7 @@ export function egressRefused(cause: unknown): EngineError {
  */
 function classifyConnectError(e: PgLikeError, side: Side): EngineError {
   const codes = SIDE_CODES[side];
+  const role = ROLE_WORDS[side];
   const sys = e.code ?? "";
   const msg = e.message ?? "";
   const where = " (connecting)";
@@ -132,19 +143,19 @@ function classifyConnectError(e: PgLikeError, side: Side): EngineError {
     || /CERT|SIGNATURE|ERR_TLS/.test(sys)
     || (sys === "28000" && /no pg_hba\.conf entry.*(no encryption|SSL off)/i.test(msg));
   if (tls) {
-    return new EngineError("TLS_REQUIRED", `The TLS connection to the ${side} server failed${where}.`,
+    return new EngineError("TLS_REQUIRED", `The TLS connection to the ${role} server failed${where}.`,
       "Check the connection's TLS mode: \"disable\" for a server without TLS, \"require\" or \"verify-full\" (with the server's CA certificate) for one that requires it.", { cause: e });
   }
   if (sys === "28P01" || sys === "28000" || /^SASL:/.test(msg)) {
-    return new EngineError(codes.auth, `The ${side} server refused the user name or password${where}.`, "Check the user name and password of the connection.", { cause: e });
+    return new EngineError(codes.auth, `The ${role} server refused the user name or password${where}.`, "Check the user name and password of the connection.", { cause: e });
   }
   if (sys === "3D000") {
-    return new EngineError(codes.missing, `The ${side} database does not exist${where}.`, "Check the database name of the connection (names are case-sensitive).", { cause: e });
+    return new EngineError(codes.missing, `The ${role} database does not exist${where}.`, "Check the database name of the connection (names are case-sensitive).", { cause: e });
   }
   if (sys === "42501") {
-    return new EngineError("PERMISSION_DENIED", `The ${side} user may not connect to the database${where}.`, "Grant the user CONNECT on the database.", { cause: e });
+    return new EngineError("PERMISSION_DENIED", `The ${role} user may not connect to the database${where}.`, "Grant the user CONNECT on the database.", { cause: e });
   }
-  return new EngineError(codes.unreachable, `The ${side} database server cannot be reached${where}.`,
+  return new EngineError(codes.unreachable, `The ${role === "PostgreSQL" ? "PostgreSQL" : `${role} database`} server cannot be reached${where}.`,
     "Check the host name and port, and that the server accepts connections from this machine (firewall, listen_addresses).", { cause: e });
 }
 

@@ -27,7 +27,7 @@ export type S3ConnectionInfo = { bucket: string; canWrite: true };
 export const S3_PROBE_FOLDER = "doppel-connection-test/";
 
 export async function testPostgresConnection(conn: TPgConnection, opts: { side?: Side; timeoutMs?: number } = {}): Promise<PgConnectionInfo> {
-  const side = opts.side ?? "source";
+  const side = opts.side ?? "test";
   const client = await openSession(conn, side, { connectTimeoutMs: opts.timeoutMs ?? 10_000 });
   try {
     const { rows } = await client.query(`SELECT current_setting('server_version') AS v, current_setting('server_version_num')::int AS n, current_user AS u,

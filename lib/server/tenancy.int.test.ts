@@ -41,6 +41,7 @@ const ORG_ACTION_CASES: Record<string, ActionCase> = {
   "connection.delete": { input: (fx) => ({ connectionId: fx.b.connectionId }) },
   "connection.test": { input: (fx) => ({ connectionId: fx.b.connectionId }) },
   "connection.introspect": { input: (fx) => ({ connectionId: fx.b.connectionId }) },
+  "connection.testSettings": { input: (fx) => ({ connectionId: fx.b.connectionId, kind: "POSTGRES", settings: { host: "db.example.com", database: "d", user: "u" } }) },
   "connection.createDemo": { noIds: "creates the demo connections in the caller's org", input: () => ({}) },
   "workflow.save": {
     input: (fx) => ({
@@ -99,6 +100,15 @@ const ROUTE_CASES: Record<string, RouteCase> = {
       await expect(getConnectionStatus({ db: fx.db, orgId: ctx.orgId, connectionId: fx.b.connectionId })).rejects.toMatchObject({ code: "NOT_FOUND" });
     },
   },
+  "app/(app)/[orgSlug]/connections/tests/[jobId]/route.ts": {
+    check: async (fx) => {
+      const { resolveOrgRoute } = await import("./services/connections/org-route");
+      const { getSettingsTest } = await import("./services/connections/connection-status");
+      await expect(resolveOrgRoute({ db: fx.db, userId: fx.a.userId, orgSlug: fx.b.slug, permission: ["connection", "create"] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      const ctx = await resolveOrgRoute({ db: fx.db, userId: fx.a.userId, orgSlug: fx.a.slug, permission: ["connection", "create"] });
+      await expect(getSettingsTest({ db: fx.db, orgId: ctx.orgId, jobId: fx.b.settingsTestJobId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    },
+  },
   // A thin wrapper (session -> getJobProgress): outside a request there is no session, so the
   // check calls the service it uses, as org A's owner with org B's job id.
   "app/api/jobs/[id]/route.ts": {
@@ -138,6 +148,7 @@ async function buildFixture(db: Db) {
     },
   });
   const job = await db.job.create({ data: { orgId: orgB.id, kind: "NOOP", workflowId: workflow.id } });
+  const settingsTest = await db.job.create({ data: { orgId: orgB.id, kind: "TEST_CONNECTION", status: "FAILED", input: {} } });
   const scanJob = await db.job.create({
     data: {
       orgId: orgB.id, kind: "PII_SCAN", status: "SUCCEEDED", connectionId: connection.id,
@@ -158,6 +169,7 @@ async function buildFixture(db: Db) {
     b: {
       slug: orgB.slug,
       orgId: orgB.id,
+      settingsTestJobId: settingsTest.id,
       ownerMembershipId: (await membershipOf(db, orgB.id, userB.id)).id,
       viewerMembershipId: (await membershipOf(db, orgB.id, viewerB.id)).id,
       inviteId: invite.inviteId,

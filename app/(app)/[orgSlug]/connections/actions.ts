@@ -8,6 +8,7 @@ import { createDemoConnections, demoServer } from "@/lib/server/services/connect
 import { deleteConnection } from "@/lib/server/services/connections/delete-connection";
 import { saveConnection } from "@/lib/server/services/connections/save-connection";
 import { startConnectionJob } from "@/lib/server/services/connections/start-connection-job";
+import { startSettingsTest } from "@/lib/server/services/connections/start-settings-test";
 
 // Connections are admins' business (permission table: editors and viewers have no
 // "connection" rights at all). Secrets go in, never out: results carry ids only.
@@ -32,6 +33,12 @@ export const deleteConnectionAction = orgAction({ name: "connection.delete", sch
 
 export const testConnectionAction = orgAction({ name: "connection.test", schema: ZConnectionId, permission: ["connection", "read"] }, (ctx, input) =>
   startConnectionJob({ db: ctx.db, orgId: ctx.org.id, userId: ctx.user.id, connectionId: input.connectionId, kind: "TEST_CONNECTION" }),
+);
+
+/** "Test" on the form: the unsaved settings (and, editing, the stored secret where it may go); the page polls tests/<jobId>. */
+export const testSettingsAction = orgAction(
+  { name: "connection.testSettings", schema: ZSaveConnection.omit({ name: true }), permission: ["connection", "create"] },
+  (ctx, input) => startSettingsTest({ db: ctx.db, orgId: ctx.org.id, userId: ctx.user.id, ...input }),
 );
 
 export const refreshTablesAction = orgAction({ name: "connection.introspect", schema: ZConnectionId, permission: ["connection", "read"] }, (ctx, input) =>

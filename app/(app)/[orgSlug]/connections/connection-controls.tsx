@@ -122,7 +122,7 @@ export function TestConnectionPanel({ orgSlug, connectionId, initial }: { orgSlu
   );
 }
 
-function TestOutcome({ job }: { job: ConnectionJobView }) {
+export function TestOutcome({ job }: { job: ConnectionJobView }) {
   const when = job.finishedAt ? ` (${new Date(job.finishedAt).toLocaleString()})` : "";
   if (job.status === "SUCCEEDED") {
     return (

@@ -19,6 +19,8 @@ export const ZSaveConnection = z.object({
   settings: z.record(z.string(), z.string()).default({}),
   /** Empty or absent: keep the stored secret (edit) / no secret (new PostgreSQL connection). */
   secret: z.string().max(10_000).optional(),
+  /** The form's passed test of these settings (startSettingsTest): becomes the connection's latest test if it tested exactly what is saved. */
+  testJobId: z.uuid().optional(),
 });
 export type TSaveConnection = z.input<typeof ZSaveConnection>;
 

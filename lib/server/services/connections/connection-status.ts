@@ -41,6 +41,17 @@ export async function getConnectionStatus({ db = prisma, orgId, connectionId }: 
   return { test: test && toView(test, testFacts), introspect: introspect && toView(introspect, introspectFacts), introspectedAt: conn.introspectedAt?.toISOString() ?? null };
 }
 
+/** A test of unsaved settings from the connection form (startSettingsTest): a job of the organisation without a connection. */
+export async function getSettingsTest({ db = prisma, orgId, jobId }: { db?: Db; orgId: string; jobId: string }): Promise<ConnectionJobView> {
+  const job = UUID.test(jobId)
+    ? await db.job.findFirst({ where: { id: jobId, orgId, kind: "TEST_CONNECTION", connectionId: null }, select: { id: true, status: true, finishedAt: true, report: true, error: true } })
+    : null;
+  if (!job) throw notFound("That test");
+  return toView(job, testFacts);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 type JobRow = { id: string; status: JobState; finishedAt: Date | null; report: unknown; error: unknown };
 
 function toView(job: JobRow, facts: (report: Record<string, unknown>) => string[]): ConnectionJobView {

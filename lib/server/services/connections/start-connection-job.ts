@@ -41,9 +41,10 @@ async function startOne({ db = prisma, pool, orgId, userId, connectionId, kind, 
  * the ones still queued or running, so that a burst across many connections cannot outrun the count.
  * The jobs table already records each failure (kind, status, finished_at), and failures are known
  * only in the worker: counting them here is one query instead of a second counter the worker
- * would have to keep in step with the job's end.
+ * would have to keep in step with the job's end. Tests of unsaved settings (startSettingsTest,
+ * no connection: `connectionId` null) count against the organisation only.
  */
-async function enforceTestLimits(db: Db, orgId: string, connectionId: string): Promise<void> {
+export async function enforceTestLimits(db: Db, orgId: string, connectionId: string | null): Promise<void> {
   const perConnection = LIMITS.connectionTestFailuresPerConnection;
   const perOrg = LIMITS.connectionTestFailuresPerOrg;
   const window = Math.max(perConnection.windowSeconds, perOrg.windowSeconds);

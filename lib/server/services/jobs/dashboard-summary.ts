@@ -2,8 +2,8 @@ import { nextRuns } from "../../../jobs/schedule";
 import { prisma, type Db } from "../../db";
 import { JOB_SUMMARY_SELECT, summarizeJobs, type JobSummary } from "./job-summary";
 
-// The organisation's home: last run and next scheduled run per workflow, failures of the last
-// 7 days, and what exists so far (for the first-run checklist).
+// The organisation's home: last run and next scheduled run per workflow, failed runs and scans of
+// the last 7 days, and what exists so far (for the first-run checklist).
 
 export type DashboardWorkflow = {
   id: string;
@@ -25,7 +25,9 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 export async function dashboardSummary({ db = prisma, orgId, now = new Date() }: { db?: Db; orgId: string; now?: Date }): Promise<DashboardSummary> {
   const since = new Date(now.getTime() - WEEK_MS);
-  const failedWhere = { orgId, status: "FAILED" as const, finishedAt: { gte: since } };
+  // Failures of the work (clones, PII scans) only: a failed connection test or table refresh is
+  // an answer shown where it was asked for (the connection form or page), not a failure to act on.
+  const failedWhere = { orgId, status: "FAILED" as const, kind: { in: ["CLONE" as const, "PII_SCAN" as const] }, finishedAt: { gte: since } };
   const [connections, workflows, runs, failedRows, failureCount] = await Promise.all([
     db.connection.count({ where: { orgId } }),
     db.workflow.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: { id: true, name: true, cron: true, scheduleEnabled: true } }),

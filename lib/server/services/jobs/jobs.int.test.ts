@@ -156,6 +156,8 @@ describe("dashboard", () => {
   it("last run and next schedule per workflow; failures of the last 7 days only", async () => {
     const s = await setup();
     const now = new Date();
+    // A failed connection test is answered on the connection's form or page, not listed as a failure.
+    await db.job.create({ data: { orgId: s.org.id, kind: "TEST_CONNECTION", status: "FAILED", finishedAt: now, error: { code: "SOURCE_AUTH_FAILED", message: "The PostgreSQL server refused the user name or password (connecting).", hint: "" } } });
     const d = await dashboardSummary({ db, orgId: s.org.id, now });
     expect(d.counts).toEqual({ connections: 1, workflows: 2, runs: 4 });
     const alpha = d.workflows.find((w) => w.name === "Alpha")!;

@@ -24,7 +24,7 @@ export default async function ConnectionPage({ params, searchParams }: { params:
     throw err;
   });
   const [status, usedBy] = await Promise.all([getConnectionStatus({ orgId: ctx.org.id, connectionId: conn.id }), workflowsUsingConnection({ orgId: ctx.org.id, connectionId: conn.id })]);
-  const created = (await searchParams).created === "1";
+  const created = (await searchParams).created;
   return (
     <>
       <p className="mb-2 text-sm">
@@ -34,7 +34,8 @@ export default async function ConnectionPage({ params, searchParams }: { params:
       </p>
       <PageHeader title={conn.name} description={<Badge tone={conn.kind === "POSTGRES" ? "blue" : "amber"}>{KIND_LABEL[conn.kind]}</Badge>} />
       <div className="space-y-6">
-        {created && <Alert tone="success">Connection saved. Test it to make sure the worker can reach it.</Alert>}
+        {created === "tested" && <Alert tone="success">Connection tested and saved.</Alert>}
+        {created === "1" && <Alert tone="success">Connection saved. Test it to make sure the worker can reach it.</Alert>}
         <Card>
           <CardHeader title="Test" description={conn.kind === "POSTGRES" ? "Connects, and reports the server version, the database size and its tables." : "Checks that the bucket can be reached and listed with these keys."} />
           <TestConnectionPanel orgSlug={ctx.org.slug} connectionId={conn.id} initial={status} />

@@ -114,6 +114,19 @@ export function CloneReportView({ report }: { report: CloneReport }) {
                 </ul>
               </div>
             )}
+            {report.valuesUsed && report.valuesUsed.length > 0 && (
+              <div>
+                <p className="font-medium text-slate-900">Values used</p>
+                <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-4 gap-y-0.5" data-testid="values-used">
+                  {report.valuesUsed.map((v) => (
+                    <div key={v.name} className="contents" data-testid="value-used" data-name={v.name}>
+                      <dt className="text-slate-500">{v.label}</dt>
+                      <dd className="break-words text-slate-900">{v.value === null || v.value === "" ? <span className="text-slate-400">(empty)</span> : String(v.value)}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </div>
+            )}
             {report.customizations.length > 0 && (
               <div>
                 <p className="font-medium text-slate-900">Customizations applied</p>

@@ -134,7 +134,7 @@ export function JobLive({ orgSlug, jobId, initial, canCancel, canRunAgain, showT
       )}
       <Card>
         <CardHeader
-          title={scan ? "Tables scanned" : "Tables"}
+          title={scan ? "Tables scanned" : "Progress"}
           description={
             <span className="flex flex-wrap items-center gap-2">
               <JobStatusBadge status={view.status} cancelRequested={view.cancelRequested} />

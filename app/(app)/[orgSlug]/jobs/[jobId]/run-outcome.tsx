@@ -25,10 +25,10 @@ export function RunOutcome({ job, report, children }: Props) {
       const t = report.outputs.target;
       const s3 = report.outputs.s3;
       lines = [
-        t && `The twin ${t.database} (${t.schemas.join(", ")}) now holds this copy; connect to it as before.`,
+        t && <>The twin <span className="font-medium break-all">{t.database}</span> ({t.schemas.join(", ")}) now holds this copy; your apps see it at once.</>,
         report.valuesUsed?.length ? `With ${report.valuesUsed.map((v) => `${v.label} “${v.value ?? ""}”`).join(", ")}.` : null,
         s3 && `Files are in s3://${s3.bucket}/${s3.prefix}.`,
-        report.privacyCheck.passed ? "No source value of a redacted column was found in the output." : null,
+        report.privacyCheck.passed && report.privacyCheck.valuesChecked > 0 ? "No source value of a redacted column was found in the output." : null,
       ].filter(Boolean);
     } else {
       title = job.kind === "PII_SCAN" ? `Scan finished${took}` : `Finished${took}`;
@@ -49,7 +49,7 @@ export function RunOutcome({ job, report, children }: Props) {
     <section role={job.status === "FAILED" ? "alert" : "status"} className={`rounded-lg px-5 py-4 ring-1 ring-inset ${TONES[job.status]}`} data-testid="run-outcome" data-status={job.status}>
       <p className="text-base font-semibold" data-testid="run-outcome-title">{title}</p>
       {lines.map((l, i) => (
-        <p key={i} className="mt-1 text-sm">
+        <p key={i} className="mt-1 text-sm break-words">
           {l}
         </p>
       ))}

@@ -28,7 +28,7 @@ export function TableProgressList({ tables, rates, status, scan, done }: Props) 
         const total = t.rowsEstimate && t.rowsEstimate > 0 ? t.rowsEstimate : null;
         const finished = t.phase === "done" || t.phase === "indexing";
         const pct = finished || t.phase === "failed" ? 100 : total && !scan ? Math.min(99, Math.round((t.rowsDone / total) * 100)) : t.phase === "queued" ? 0 : null;
-        const phase = scan ? (t.phase === "done" ? "Scanned" : "Scanning") : stopped && t.phase !== "done" && t.phase !== "failed" ? "Stopped" : (TABLE_PHASE_LABELS[t.phase] ?? t.phase);
+        const phase = scan ? (t.phase === "done" ? "Scanned" : "Scanning") : stopped && t.phase !== "failed" ? (finished ? "Not kept" : "Stopped") : (TABLE_PHASE_LABELS[t.phase] ?? t.phase);
         const tone = t.phase === "failed" ? "bg-red-500" : stopped ? "bg-slate-300" : t.phase === "done" ? "bg-emerald-500" : t.phase === "indexing" ? "bg-violet-500" : "bg-brand-500";
         const rate = !done && t.phase === "copying" ? rates[key] : undefined;
         return (

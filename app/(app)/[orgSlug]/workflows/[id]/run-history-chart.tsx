@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Card, CardHeader } from "@/app/_components/card";
-import { exactUtc } from "@/app/_components/relative-time";
+import { exactUtc } from "@/app/_components/dates";
 import type { JobSummary } from "@/lib/server/services/jobs/job-summary";
 import { count, duration } from "../../jobs/_components/format";
 

@@ -16,7 +16,7 @@ export function RunHistoryChart({ orgSlug, runs }: { orgSlug: string; runs: JobS
   if (finished.length < 2) return null;
   const maxMs = Math.max(...finished.map((r) => r.durationMs!), 1);
   const maxRows = Math.max(...finished.map((r) => r.rowsCopied ?? 0), 1);
-  const slot = W / finished.length;
+  const slot = W / Math.max(finished.length, 12); // a few runs stay narrow bars on the left
   const bar = Math.max(2, Math.min(28, slot * 0.7));
   const series = [
     { name: "Duration", value: (r: JobSummary) => r.durationMs! / maxMs, max: duration(maxMs) },

@@ -7,7 +7,7 @@ export function Card({ className, children }: { className?: string; children: Re
 export function CardHeader({ title, description, actions }: { title: string; description?: React.ReactNode; actions?: React.ReactNode }) {
   return (
     <div className="flex flex-wrap items-start justify-between gap-4 border-b border-slate-200 px-5 py-4">
-      <div>
+      <div className="min-w-0 break-words">
         <h2 className="text-base font-semibold text-slate-900">{title}</h2>
         {description && <p className="mt-1 text-sm text-slate-500">{description}</p>}
       </div>

@@ -45,6 +45,7 @@ test("progress bars advance live, the log grows, and polling stops when the run 
   await job.progress([table("customers", 600)]);
   await job.log("Copied 600 rows of public.customers.");
   await expect(bar(page, "customers")).toHaveAttribute("aria-valuenow", "60");
+  await page.getByTestId("run-details").locator("summary").click(); // the log is under Details
   await expect(page.getByRole("list", { name: "Log lines" })).toContainText("Copied 600 rows of public.customers.");
   await shot(page, "job-running");
 
@@ -85,7 +86,11 @@ test("cancel from the page, and a failed run explains itself in plain words", as
   await page.goto(`/${slug}/jobs/${failed.id}`);
   await expect(page.getByTestId("job-error")).toHaveText("The source database rejected the user name or password.");
   await expect(page.getByText("Open the connection, enter the right password and test it.")).toBeVisible();
-  await expect(page.getByText(/SOURCE_AUTH_FAILED|"code"|at \w+ \(/)).toHaveCount(0);
+  // The code is for support, under the collapsed Details only; no JSON or stack anywhere.
+  await expect(page.getByText(/"code"|at \w+ \(/)).toHaveCount(0);
+  await expect(page.getByTestId("run-details")).not.toHaveAttribute("open");
+  await expect(page.getByText("SOURCE_AUTH_FAILED")).toBeHidden();
+  await expect(page.getByTestId("run-details")).toContainText("SOURCE_AUTH_FAILED");
   await shot(page, "job-failed");
 
   await page.goto(`/${slug}/jobs?status=FAILED`);

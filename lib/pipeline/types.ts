@@ -60,6 +60,8 @@ export type CloneReport = {
     s3?: { bucket: string; prefix: string; manifestKey: string; objects: S3ObjectReport[] };
   };
   customizations: { name: string; rowsAffected: number }[];
+  /** The customization values the run used, by parameter (added by the clone job, which knows the workflow's saved values); absent on older runs. */
+  valuesUsed?: { name: string; label: string; value: string | number | boolean | null }[];
   /** Columns nobody has reviewed, copied as NULL (review policy "null"); absent when none. */
   unreviewedNulled?: { schema: string; table: string; columns: string[] }[];
   /** Schema objects left out (e.g. a view over an unselected table) and why. */

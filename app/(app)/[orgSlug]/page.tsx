@@ -9,8 +9,9 @@ import { PageHeader } from "@/app/_components/page-header";
 import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
 import { getOrgContext } from "@/lib/server/org-context";
 import { dashboardSummary } from "@/lib/server/services/jobs/dashboard-summary";
-import { duration, utc } from "./jobs/_components/format";
+import { duration } from "./jobs/_components/format";
 import { JobStatusBadge } from "./jobs/_components/job-status-badge";
+import { RelativeTime } from "@/app/_components/relative-time";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -69,7 +70,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
                           <Link href={`${base}/jobs/${w.lastRun.id}`} className="inline-flex flex-wrap items-center gap-2">
                             <JobStatusBadge status={w.lastRun.status} />
                             <span className="text-xs text-slate-500">
-                              {utc(w.lastRun.startedAt ?? w.lastRun.createdAt)}
+                              <RelativeTime date={w.lastRun.startedAt ?? w.lastRun.createdAt} />
                               {w.lastRun.durationMs !== null ? ` · ${duration(w.lastRun.durationMs)}` : ""}
                             </span>
                           </Link>
@@ -77,7 +78,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
                           <span className="text-sm text-slate-400">Never run</span>
                         )}
                       </Td>
-                      <Td className="whitespace-nowrap text-slate-600">{w.nextRun ? utc(w.nextRun) : <span className="text-slate-400">No schedule</span>}</Td>
+                      <Td className="whitespace-nowrap text-slate-600">{w.nextRun ? <RelativeTime date={w.nextRun} /> : <span className="text-slate-400">No schedule</span>}</Td>
                     </tr>
                   ))}
                 </TBody>
@@ -98,7 +99,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
                     <Link href={`${base}/jobs/${f.id}`} className="font-medium text-slate-900 hover:text-brand-700">
                       {f.workflow?.name ?? f.connection?.name ?? "Run"}
                     </Link>
-                    <span className="ml-2 text-xs text-slate-500">{utc(f.finishedAt ?? f.createdAt)}</span>
+                    <span className="ml-2 text-xs text-slate-500"><RelativeTime date={f.finishedAt ?? f.createdAt} /></span>
                     {f.error && <p className="mt-0.5 text-red-700">{f.error.message}</p>}
                   </li>
                 ))}

@@ -1,7 +1,8 @@
 import { UnreviewedColumnsError } from "../../pipeline/review-policy";
 import { runClone } from "../../pipeline/run-clone";
 import { JobFailure } from "../errors";
-import { type CustomizationValues, resolveDefinition } from "../resolve-definition";
+import type { CloneReport } from "../../pipeline/types";
+import { type CustomizationValues, type ResolvedRun, resolveDefinition } from "../resolve-definition";
 import { runMigrationDryRun } from "./migration-dry-run";
 import type { JobHandler } from "./types";
 
@@ -30,7 +31,7 @@ export const runCloneJob: JobHandler = async ({ job, signal, pool, onProgress, l
     if (err instanceof UnreviewedColumnsError) throw new JobFailure(err.code, err.message, err.hint, false, { unreviewed: err.unreviewed });
     throw err;
   });
-  if (!resolved.migrationDryRun || !migrationSql) return report;
+  if (!resolved.migrationDryRun || !migrationSql) return { ...report, valuesUsed: valuesUsed(resolved) };
   const target = resolved.definition.outputs.target?.connection;
   if (!target) throw new JobFailure("INVALID_DEFINITION", "A migration dry-run needs a target database.", "Add a target database to the workflow.");
   // The migration writes to the target too: a worker that lost the job after the swap (the new
@@ -38,3 +39,12 @@ export const runCloneJob: JobHandler = async ({ job, signal, pool, onProgress, l
   await assertClaim();
   return runMigrationDryRun({ target, sql: migrationSql, clone: report, signal, log, onProgress, beforeCommit: assertClaim });
 };
+
+/** Each declared parameter once, with the value the run used (the workflow's saved one or the run's own). */
+function valuesUsed({ definition, customizationValues }: ResolvedRun): CloneReport["valuesUsed"] {
+  const seen = new Map<string, NonNullable<CloneReport["valuesUsed"]>[number]>();
+  for (const c of definition.customizations ?? []) {
+    for (const p of c.params) if (!seen.has(p.name)) seen.set(p.name, { name: p.name, label: p.label, value: customizationValues[p.name] ?? null });
+  }
+  return [...seen.values()];
+}

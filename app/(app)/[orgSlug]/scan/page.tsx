@@ -9,11 +9,11 @@ import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
 import { prisma } from "@/lib/server/db";
 import { requireOrgPermission } from "@/lib/server/org-context";
 import { latestScansByConnection, listScans, workflowsBySource, type ConnectionScans } from "@/lib/server/services/scans/scan-result";
-import { utc } from "../jobs/_components/format";
 import { JobStatusBadge } from "../jobs/_components/job-status-badge";
 import { ScanFindings, type FindingsAccess } from "./_components/scan-findings";
 import { ScanProgress } from "./_components/scan-progress";
 import { ScanButton } from "./scan-buttons";
+import { RelativeTime } from "@/app/_components/relative-time";
 
 export const metadata: Metadata = { title: "PII scanner" };
 
@@ -85,7 +85,7 @@ export default async function ScanPage({ params }: { params: Promise<{ orgSlug: 
                       <Td>
                         <JobStatusBadge status={s.status} />
                       </Td>
-                      <Td className="hidden whitespace-nowrap text-slate-500 sm:table-cell">{utc(s.createdAt)}</Td>
+                      <Td className="hidden whitespace-nowrap text-slate-500 sm:table-cell"><RelativeTime date={s.createdAt} /></Td>
                       <Td className="text-right tabular-nums">{s.flagged ?? "—"}</Td>
                     </tr>
                   );
@@ -107,7 +107,7 @@ function ScanState({ orgSlug, scan, canReadJobs }: { orgSlug: string; scan: Conn
     <div className="space-y-1 border-b border-slate-100 px-5 py-3 text-sm text-slate-600" data-testid="scan-state">
       {latest ? (
         <p>
-          Scanned {utc(latest.scannedAt)}: {latest.totals.columnsFlagged} of {latest.totals.columnsScanned} columns in {latest.totals.tables} tables look like personal data.{" "}
+          Scanned <RelativeTime date={latest.scannedAt} />: {latest.totals.columnsFlagged} of {latest.totals.columnsScanned} columns in {latest.totals.tables} tables look like personal data.{" "}
           <Link href={`/${orgSlug}/scan/${latest.jobId}`} className="font-medium text-brand-700 hover:underline">
             All results
           </Link>

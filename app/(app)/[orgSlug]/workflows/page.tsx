@@ -10,6 +10,7 @@ import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
 import { requireOrgPermission } from "@/lib/server/org-context";
 import { listWorkflows } from "@/lib/server/services/workflows/list-workflows";
 import { describeCron } from "./_editor/schedule-text";
+import { RelativeTime } from "@/app/_components/relative-time";
 
 export const metadata: Metadata = { title: "Workflows" };
 
@@ -73,7 +74,7 @@ export default async function WorkflowsPage({ params }: { params: Promise<{ orgS
                     {w.lastRun ? (
                       <span className="flex flex-col items-start gap-0.5">
                         <Badge tone={RUN_TONE[w.lastRun.status as keyof typeof RUN_TONE] ?? "gray"}>{RUN_LABEL[w.lastRun.status as keyof typeof RUN_LABEL] ?? w.lastRun.status}</Badge>
-                        <span className="text-xs text-slate-500">{w.lastRun.at.toISOString().slice(0, 16).replace("T", " ")} UTC</span>
+                        <RelativeTime date={w.lastRun.at} className="text-xs text-slate-500" />
                       </span>
                     ) : (
                       <span className="text-slate-400">Never run</span>

@@ -18,6 +18,8 @@ export type JobDetail = JobSummary & {
   progress: JobProgress | null;
   report: unknown;
   input: Record<string, unknown>;
+  /** The worker that holds (or last held) the job, e.g. "vm:1234"; for the page's Details. */
+  worker: string | null;
   logs: JobLogLine[];
   /** True when the role may not see this job's log, report and error text. */
   detailsHidden: boolean;
@@ -25,12 +27,12 @@ export type JobDetail = JobSummary & {
 
 export async function getJobDetail({ db = prisma, orgId, role, jobId }: { db?: Db; orgId: string; role: Role; jobId: string }): Promise<JobDetail> {
   const job = await db.job
-    .findFirst({ where: { id: jobId, orgId }, select: { ...JOB_SUMMARY_SELECT, workflowVersion: true, progress: true, input: true } })
+    .findFirst({ where: { id: jobId, orgId }, select: { ...JOB_SUMMARY_SELECT, workflowVersion: true, progress: true, input: true, claimedBy: true } })
     .catch(() => null); // a malformed id is a missing job
   if (!job) throw notFound("That run");
   const [summary] = await summarizeJobs(db, orgId, [job]);
   if (!canSeeJobDetails(role, job.kind)) {
-    return { ...summary!, error: summary!.error && hiddenJobError(summary!.error.code), workflowVersion: job.workflowVersion, progress: null, report: null, input: {}, logs: [], detailsHidden: true };
+    return { ...summary!, error: summary!.error && hiddenJobError(summary!.error.code), workflowVersion: job.workflowVersion, progress: null, report: null, input: {}, worker: null, logs: [], detailsHidden: true };
   }
   const logs = await db.jobLog.findMany({ where: { jobId: job.id }, orderBy: { id: "desc" }, take: LOG_TAIL });
   return {
@@ -39,6 +41,7 @@ export async function getJobDetail({ db = prisma, orgId, role, jobId }: { db?: D
     progress: (job.progress as JobProgress | null) ?? null,
     report: job.report,
     input: (job.input ?? {}) as Record<string, unknown>,
+    worker: job.claimedBy,
     logs: logs.reverse().map((l) => ({ id: l.id.toString(), at: l.at.toISOString(), level: l.level, message: l.message })),
     detailsHidden: false,
   };

@@ -10,8 +10,8 @@ import { requireOrgPermission } from "@/lib/server/org-context";
 import { listCustomizations } from "@/lib/server/services/customizations/list-customizations";
 import { JOB_SUMMARY_SELECT, summarizeJobs } from "@/lib/server/services/jobs/job-summary";
 import { JobStatusBadge } from "../../jobs/_components/job-status-badge";
-import { utc } from "../../jobs/_components/format";
 import { DemoForm } from "./demo-form";
+import { RelativeTime } from "@/app/_components/relative-time";
 
 export const metadata: Metadata = { title: "Next demo" };
 
@@ -53,7 +53,7 @@ export default async function DemoPage({ params }: { params: Promise<{ orgSlug: 
               <>
                 <JobStatusBadge status={last.status} cancelRequested={last.cancelRequested} />
                 <p className="text-slate-600">
-                  {utc(last.startedAt ?? last.createdAt)} by {last.triggeredBy}
+                  <RelativeTime date={last.startedAt ?? last.createdAt} /> by {last.triggeredBy}
                 </p>
                 <Link href={`/${ctx.org.slug}/jobs/${last.id}`} className="font-medium text-brand-700 hover:underline">
                   See progress and report

@@ -56,7 +56,7 @@ export function CloneReportView({ report }: { report: CloneReport }) {
         </Table>
       </Card>
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <Card>
           <CardHeader title="Privacy check" description="Sampled source values of every redacted column were looked for in the output." />
           <CardBody className="space-y-2 text-sm">
@@ -93,14 +93,14 @@ export function CloneReportView({ report }: { report: CloneReport }) {
           <CardBody className="space-y-3 text-sm text-slate-700">
             {report.outputs.target && (
               <p>
-                Digital twin <span className="font-medium text-slate-900">{report.outputs.target.database}</span>, schema{report.outputs.target.schemas.length > 1 ? "s" : ""}{" "}
+                Digital twin <span className="font-medium break-all text-slate-900">{report.outputs.target.database}</span>, schema{report.outputs.target.schemas.length > 1 ? "s" : ""}{" "}
                 {report.outputs.target.schemas.join(", ")}
               </p>
             )}
             {report.outputs.s3 && (
               <div>
                 <p>
-                  S3 <span className="font-medium text-slate-900">s3://{report.outputs.s3.bucket}/{report.outputs.s3.prefix}</span>
+                  S3 <span className="font-medium break-all text-slate-900">s3://{report.outputs.s3.bucket}/{report.outputs.s3.prefix}</span>
                 </p>
                 <ul className="mt-1 space-y-0.5 text-xs">
                   {report.outputs.s3.objects.map((o) => (
@@ -112,6 +112,19 @@ export function CloneReportView({ report }: { report: CloneReport }) {
                     </li>
                   ))}
                 </ul>
+              </div>
+            )}
+            {report.valuesUsed && report.valuesUsed.length > 0 && (
+              <div>
+                <p className="font-medium text-slate-900">Values used</p>
+                <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-4 gap-y-0.5" data-testid="values-used">
+                  {report.valuesUsed.map((v) => (
+                    <div key={v.name} className="contents" data-testid="value-used" data-name={v.name}>
+                      <dt className="text-slate-500">{v.label}</dt>
+                      <dd className="break-words text-slate-900">{v.value === null || v.value === "" ? <span className="text-slate-400">(empty)</span> : String(v.value)}</dd>
+                    </div>
+                  ))}
+                </dl>
               </div>
             )}
             {report.customizations.length > 0 && (

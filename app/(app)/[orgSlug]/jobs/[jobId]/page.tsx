@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Alert } from "@/app/_components/alert";
+import { RelativeTime } from "@/app/_components/relative-time";
 import { ButtonLink } from "@/app/_components/button";
 import { Card, CardBody } from "@/app/_components/card";
 import { PageHeader } from "@/app/_components/page-header";
@@ -9,9 +10,10 @@ import type { CloneReport } from "@/lib/pipeline/types";
 import { AppError } from "@/lib/server/errors";
 import { requireOrgPermission } from "@/lib/server/org-context";
 import { getJobDetail } from "@/lib/server/services/jobs/get-job-detail";
-import { duration, KIND_LABELS, utc } from "../_components/format";
+import { duration, KIND_LABELS } from "../_components/format";
 import { CloneReportView } from "./clone-report";
 import { JobLive } from "./job-live";
+import { RunOutcome } from "./run-outcome";
 import { UnreviewedColumns, unreviewedOf } from "./unreviewed-columns";
 
 export const metadata: Metadata = { title: "Run" };
@@ -52,7 +54,13 @@ export default async function JobPage({ params }: { params: Promise<{ orgSlug: s
       </nav>
       <PageHeader
         title={title}
-        description={`${KIND_LABELS[job.kind] ?? job.kind}${job.workflowVersion ? ` of version ${job.workflowVersion}` : ""} · started by ${job.triggeredBy} · ${utc(job.startedAt ?? job.createdAt)}${job.durationMs !== null ? ` · took ${duration(job.durationMs)}` : ""}`}
+        description={
+          <>
+            {KIND_LABELS[job.kind] ?? job.kind}
+            {job.workflowVersion ? ` of version ${job.workflowVersion}` : ""} · started by {job.triggeredBy} · <RelativeTime date={job.startedAt ?? job.createdAt} />
+            {job.durationMs !== null ? ` · took ${duration(job.durationMs)}` : ""}
+          </>
+        }
         actions={
           job.kind === "PII_SCAN" && job.status === "SUCCEEDED" && ctx.can("connection", "read") ? (
             <ButtonLink href={`/${ctx.org.slug}/scan/${job.id}`}>See scan results</ButtonLink>
@@ -60,16 +68,11 @@ export default async function JobPage({ params }: { params: Promise<{ orgSlug: s
         }
       />
       <div className="space-y-6">
-        {job.status === "FAILED" && job.error && (
-          <Alert tone="error" title="This run failed">
-            <p data-testid="job-error">{job.error.message}</p>
-            {job.error.hint && <p className="mt-1">{job.error.hint}</p>}
-            {job.error.code === "UNREVIEWED_COLUMNS" && job.workflow && unreviewedOf(job.report) && (
-              <UnreviewedColumns orgId={ctx.org.id} orgSlug={ctx.org.slug} workflowId={job.workflow.id} unreviewed={unreviewedOf(job.report)!} scanDetails={ctx.can("connection", "read")} />
-            )}
-          </Alert>
-        )}
-        {job.status === "CANCELED" && <Alert tone="warning" title="This run was canceled">Nothing was swapped into place: the previous copy is unchanged.</Alert>}
+        <RunOutcome job={job} report={isCloneReport(job.report) ? job.report : null}>
+          {job.status === "FAILED" && job.error?.code === "UNREVIEWED_COLUMNS" && job.workflow && unreviewedOf(job.report) && (
+            <UnreviewedColumns orgId={ctx.org.id} orgSlug={ctx.org.slug} workflowId={job.workflow.id} unreviewed={unreviewedOf(job.report)!} scanDetails={ctx.can("connection", "read")} />
+          )}
+        </RunOutcome>
         <JobLive
           key={job.id}
           orgSlug={ctx.org.slug}
@@ -79,6 +82,11 @@ export default async function JobPage({ params }: { params: Promise<{ orgSlug: s
           canCancel={ctx.can("job", "run")}
           canRunAgain={canRunAgain}
           detailsHidden={job.detailsHidden}
+          facts={[
+            { label: "Run id", value: job.id },
+            ...(job.worker ? [{ label: "Worker", value: job.worker }] : []),
+            ...(job.error?.code ? [{ label: "Error code", value: job.error.code }] : []),
+          ]}
           initial={{
             status: job.status,
             done,

@@ -1,6 +1,5 @@
-// Plain-words formatting for job pages (server and client). Times are shown in UTC, labelled.
+// Plain-words formatting for job pages (server and client). Dates: app/_components/relative-time.tsx.
 
-export const utc = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 export const count = (n: number) => n.toLocaleString("en-US");
 

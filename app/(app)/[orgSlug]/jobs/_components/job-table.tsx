@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
 import type { JobSummary } from "@/lib/server/services/jobs/job-summary";
-import { count, duration, KIND_LABELS, utc } from "./format";
+import { count, duration, KIND_LABELS } from "./format";
 import { JobStatusBadge } from "./job-status-badge";
+import { RelativeTime } from "@/app/_components/relative-time";
 
 // The job history table: used by /jobs, a workflow's Runs tab and the dashboard.
 export function JobTable({ orgSlug, jobs, showWorkflow = true, caption = "Runs" }: { orgSlug: string; jobs: JobSummary[]; showWorkflow?: boolean; caption?: string }) {
@@ -36,7 +37,7 @@ export function JobTable({ orgSlug, jobs, showWorkflow = true, caption = "Runs" 
               <div className="text-slate-700">{j.triggeredBy}</div>
               <div className="text-xs text-slate-500">{j.trigger === "MANUAL" ? "Manual" : j.trigger === "API" ? "API" : "Schedule"}</div>
             </Td>
-            <Td className="whitespace-nowrap text-slate-500">{utc(j.startedAt ?? j.createdAt)}</Td>
+            <Td className="whitespace-nowrap text-slate-500"><RelativeTime date={j.startedAt ?? j.createdAt} /></Td>
             <Td className="whitespace-nowrap text-slate-500">{j.durationMs !== null ? duration(j.durationMs) : j.status === "RUNNING" ? "running…" : "—"}</Td>
             <Td className="text-right whitespace-nowrap tabular-nums">{j.rowsCopied !== null ? count(j.rowsCopied) : "—"}</Td>
           </tr>

@@ -8,8 +8,8 @@ import { prisma } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { requireOrgPermission } from "@/lib/server/org-context";
 import { getScanResult, workflowsForSource } from "@/lib/server/services/scans/scan-result";
-import { utc } from "../../jobs/_components/format";
 import { ScanFindings } from "../_components/scan-findings";
+import { RelativeTime } from "@/app/_components/relative-time";
 
 export const metadata: Metadata = { title: "Scan results" };
 
@@ -58,7 +58,11 @@ export default async function ScanResultPage({ params }: { params: Promise<{ org
       {breadcrumb}
       <PageHeader
         title={title}
-        description={`${utc(result.scannedAt)} · ${result.totals.columnsFlagged} of ${result.totals.columnsScanned} columns in ${result.totals.tables} tables look like personal data · up to ${result.sampleSize} values sampled per column`}
+        description={
+          <>
+            <RelativeTime date={result.scannedAt} /> · {result.totals.columnsFlagged} of {result.totals.columnsScanned} columns in {result.totals.tables} tables look like personal data · up to {result.sampleSize} values sampled per column
+          </>
+        }
       />
       <div className="space-y-6">
         <Card>

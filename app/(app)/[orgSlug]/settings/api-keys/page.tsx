@@ -10,8 +10,8 @@ import { requireOrgPermission } from "@/lib/server/org-context";
 import { canAssignRole } from "@/lib/server/permissions";
 import { appOrigin } from "@/lib/server/request-info";
 import { listApiKeys } from "@/lib/server/services/api-keys/list-api-keys";
-import { utc } from "../../jobs/_components/format";
 import { CreateApiKeyForm, RevokeKeyButton } from "./api-key-controls";
+import { RelativeTime } from "@/app/_components/relative-time";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -59,8 +59,8 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgSlu
                     <Td>
                       <RoleBadge role={k.role as "ADMIN" | "EDITOR" | "VIEWER"} />
                     </Td>
-                    <Td className="whitespace-nowrap text-slate-500">{utc(k.createdAt)}</Td>
-                    <Td className="whitespace-nowrap text-slate-500">{k.lastUsedAt ? utc(k.lastUsedAt) : "Never"}</Td>
+                    <Td className="whitespace-nowrap text-slate-500"><RelativeTime date={k.createdAt} /></Td>
+                    <Td className="whitespace-nowrap text-slate-500">{k.lastUsedAt ? <RelativeTime date={k.lastUsedAt} /> : "Never"}</Td>
                     <Td className="text-right">
                       {k.revokedAt ? <Badge tone="red">Revoked</Badge> : ctx.can("api_key", "delete") && <RevokeKeyButton orgSlug={ctx.org.slug} keyId={k.id} name={k.name} />}
                     </Td>

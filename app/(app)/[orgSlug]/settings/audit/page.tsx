@@ -7,10 +7,10 @@ import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
 import { AUDIT_ACTIONS } from "@/lib/server/audit";
 import { requireOrgPermission } from "@/lib/server/org-context";
 import { listAuditLog } from "@/lib/server/services/audit/list-audit-log";
+import { RelativeTime } from "@/app/_components/relative-time";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-const utc = (d: Date) => d.toISOString().slice(0, 19).replace("T", " ");
 
 function describe(action: string): string {
   return (AUDIT_ACTIONS as Record<string, string>)[action] ?? action.replace(/[._]/g, " ");
@@ -47,7 +47,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
             <TBody>
               {entries.map((e) => (
                 <tr key={e.id} data-testid="audit-row" data-action={e.action}>
-                  <Td className="whitespace-nowrap font-mono text-xs text-slate-500">{utc(e.createdAt)}</Td>
+                  <Td className="whitespace-nowrap text-slate-500"><RelativeTime date={e.createdAt} /></Td>
                   <Td className="text-slate-900">{e.actorLabel}</Td>
                   <Td>
                     {describe(e.action)} {e.target && <span className="font-medium text-slate-900">{e.target}</span>}{" "}

@@ -10,10 +10,10 @@ import { canAssignRole, ROLES } from "@/lib/server/permissions";
 import { listPendingInvites } from "@/lib/server/services/invites/list-invites";
 import { listMembers } from "@/lib/server/services/members/list-members";
 import { InviteForm, InviteRowActions, MemberRowActions } from "./member-controls";
+import { RelativeTime } from "@/app/_components/relative-time";
 
 export const metadata: Metadata = { title: "Members" };
 
-const utc = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 export default async function MembersPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
@@ -63,7 +63,7 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
                     <Td>
                       <RoleBadge role={m.role} />
                     </Td>
-                    <Td className="whitespace-nowrap text-slate-500">{utc(m.createdAt)}</Td>
+                    <Td className="whitespace-nowrap text-slate-500"><RelativeTime date={m.createdAt} /></Td>
                     <Td className="text-right">
                       {mayManage && (
                         <MemberRowActions
@@ -107,7 +107,7 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
                       <Td>
                         <RoleBadge role={i.role} />
                       </Td>
-                      <Td className="whitespace-nowrap text-slate-500">{i.expiresAt.getTime() <= now ? <span className="text-amber-700">Expired</span> : utc(i.expiresAt)}</Td>
+                      <Td className="whitespace-nowrap text-slate-500">{i.expiresAt.getTime() <= now ? <span className="text-amber-700">Expired</span> : <RelativeTime date={i.expiresAt} />}</Td>
                       <Td className="text-right">
                         <InviteRowActions orgSlug={ctx.org.slug} inviteId={i.id} email={i.email} canResend={ctx.can("invite", "update")} canRevoke={ctx.can("invite", "delete")} />
                       </Td>

@@ -4,9 +4,11 @@ import { Alert } from "@/app/_components/alert";
 import { Badge } from "@/app/_components/badge";
 import { Card, CardHeader } from "@/app/_components/card";
 import { PageHeader } from "@/app/_components/page-header";
+import { RelativeTime } from "@/app/_components/relative-time";
 import type { TWorkflowConfig } from "@/lib/schemas/workflow";
 import { AppError } from "@/lib/server/errors";
 import { requireOrgPermission } from "@/lib/server/org-context";
+import { listJobs } from "@/lib/server/services/jobs/list-jobs";
 import { listConnectionNames } from "@/lib/server/services/connections/list-connections";
 import { getEditorCatalog, RULE_INFO } from "@/lib/server/services/workflows/editor-catalog";
 import { getWorkflow } from "@/lib/server/services/workflows/get-workflow";
@@ -14,6 +16,7 @@ import { listWorkflowVersions } from "@/lib/server/services/workflows/list-workf
 import { type EditorConfig, WorkflowEditor } from "../_editor/workflow-editor";
 import { DriftBanner } from "./_drift/drift-banner";
 import { DeleteWorkflowButton } from "./delete-workflow-button";
+import { RunHistoryChart } from "./run-history-chart";
 import { RunNowButton } from "./run-now-button";
 
 export const metadata: Metadata = { title: "Workflow" };
@@ -28,8 +31,6 @@ function forEditor(config: TWorkflowConfig | null): EditorConfig | null {
   return rest;
 }
 
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-
 export default async function WorkflowPage({ params, searchParams }: { params: Promise<{ orgSlug: string; id: string }>; searchParams: Promise<{ saved?: string; draft?: string }> }) {
   const { orgSlug, id } = await params;
   const ctx = await requireOrgPermission(orgSlug, "workflow", "read");
@@ -37,10 +38,11 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
     if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
     throw err;
   });
-  const [connections, versions, catalog] = await Promise.all([
+  const [connections, versions, catalog, runs] = await Promise.all([
     listConnectionNames({ orgId: ctx.org.id }),
     listWorkflowVersions({ orgId: ctx.org.id, workflowId: wf.id }),
     wf.config ? getEditorCatalog({ orgId: ctx.org.id, connectionId: wf.config.sourceConnectionId }).catch(() => null) : Promise.resolve(null),
+    ctx.can("job", "read") ? listJobs({ orgId: ctx.org.id, filter: { workflowId: wf.id, kind: "CLONE", page: 1 } }) : Promise.resolve(null),
   ]);
   const { saved, draft } = await searchParams;
   const toReview = Number(draft) || 0;
@@ -50,7 +52,17 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
     <>
       <PageHeader
         title={wf.name}
-        description={`Version ${wf.currentVersion}${versions[0] ? `, saved ${utc(versions[0].createdAt)} by ${versions[0].author}` : ""}.`}
+        description={
+          <>
+            Version {wf.currentVersion}
+            {versions[0] && (
+              <>
+                , saved <RelativeTime date={versions[0].createdAt} /> by {versions[0].author}
+              </>
+            )}
+            .
+          </>
+        }
         actions={
           wf.migrationDryRun ? (
             <Badge tone="violet">Migration dry-run: started from CI</Badge>
@@ -68,6 +80,7 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
         )}
         {!wf.config && <Alert tone="warning" title="This workflow's saved configuration cannot be read">Set it up again below and save: that makes a new version.</Alert>}
         <DriftBanner orgId={ctx.org.id} orgSlug={ctx.org.slug} workflowId={wf.id} />
+        {runs && <RunHistoryChart orgSlug={ctx.org.slug} runs={runs.items} />}
         <div id="editor" className="scroll-mt-4">
           <WorkflowEditor
             orgSlug={ctx.org.slug}
@@ -88,7 +101,7 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
                 <div className="w-48 shrink-0">
                   <p className="font-medium text-slate-900">Version {v.version}</p>
                   <p className="text-xs text-slate-500">
-                    {utc(v.createdAt)} · {v.author}
+                    <RelativeTime date={v.createdAt} /> · {v.author}
                   </p>
                 </div>
                 <ul className="min-w-0 flex-1 space-y-0.5 text-slate-600">

@@ -102,9 +102,10 @@ export function AddAllSuggestionsButton(props: {
   const router = useRouter();
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const [pending, start] = useTransition();
+  if (count === 0 && !message) return null;
   return (
     <div className="flex min-w-0 flex-col items-start gap-1">
-      <Button
+      {count > 0 && <Button
         size="sm"
         variant="primary"
         className="h-auto min-h-8 max-w-full py-1 text-left"
@@ -123,7 +124,7 @@ export function AddAllSuggestionsButton(props: {
         }
       >
         Add all {count} suggestion{count === 1 ? "" : "s"} to {workflow.name}
-      </Button>
+      </Button>}
       {message && (
         <p role={message.ok ? "status" : "alert"} className={`text-xs ${message.ok ? "text-emerald-700" : "text-red-700"}`}>
           {message.text}

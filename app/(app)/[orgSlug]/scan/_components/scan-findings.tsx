@@ -60,7 +60,8 @@ export function ScanFindings({ orgSlug, jobId, result, workflows, access, limit 
                         ? `has a rule for all ${copied.length} findings in the tables it copies`
                         : `copies ${unchanged.length} of ${copied.length} findings unchanged`}
                   </p>
-                  {access.canAdd && addable > 0 && <AddAllSuggestionsButton orgSlug={orgSlug} jobId={jobId} workflow={{ id: w.id, name: w.name }} count={addable} />}
+                  {/* Rendered at 0 too: after "add all" the refreshed page has nothing left to add, and the button's message must survive it. */}
+                  {access.canAdd && <AddAllSuggestionsButton orgSlug={orgSlug} jobId={jobId} workflow={{ id: w.id, name: w.name }} count={addable} />}
                 </li>
               );
             })}

@@ -105,7 +105,8 @@ test("sign-in lands in the organisation last opened through the switcher", async
 /** Every same-origin link on the page (without its #fragment), deduplicated. */
 async function linksOn(page: Page): Promise<string[]> {
   const origin = new URL(page.url()).origin;
-  const hrefs = await page.locator("a[href]").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+  // getAttribute, not .href: an SVG <a> (the run-history chart's bars) has an SVGAnimatedString there.
+  const hrefs = await page.locator("a[href]").evaluateAll((as) => as.map((a) => new URL(a.getAttribute("href")!, document.baseURI).href));
   return [...new Set(hrefs.filter((h) => new URL(h).origin === origin).map((h) => h.split("#")[0]!))];
 }
 

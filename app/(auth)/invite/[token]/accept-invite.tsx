@@ -2,32 +2,14 @@
 
 import { signOut } from "next-auth/react";
 import { useState, useTransition } from "react";
+import { ActionButton } from "@/app/_components/action-button";
 import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { sendVerificationAction } from "../../verify-email/actions";
 import { acceptInviteAction } from "./actions";
 
 export function AcceptInviteButton({ token }: { token: string }) {
-  const [error, setError] = useState<string>();
-  const [pending, startTransition] = useTransition();
-  return (
-    <div className="space-y-3">
-      {error && <Alert tone="error">{error}</Alert>}
-      <Button
-        className="w-full"
-        pending={pending}
-        onClick={() =>
-          startTransition(async () => {
-            const res = await acceptInviteAction({ token });
-            if (res.ok) window.location.assign(`/${res.data.orgSlug}`);
-            else setError(res.error.message);
-          })
-        }
-      >
-        Accept invite
-      </Button>
-    </div>
-  );
+  return <ActionButton label="Accept invite" run={() => acceptInviteAction({ token })} next={(data) => `/${data.orgSlug}`} />;
 }
 
 export function SignOutAndSwitch({ callbackUrl }: { callbackUrl: string }) {

@@ -1,19 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../../test/db";
-import { createPrisma, type Db } from "../../db";
-import { ensureTestSecretKey, makeOrg, makeUser } from "../../testing/fixtures";
+import type { Db } from "../../db";
+import { type AppTestDatabase, makeOrg, makeUser, openAppTestDatabase } from "../../testing/fixtures";
 import { homeOrgSlug, rememberLastOrg } from "./home-org";
 
-let tdb: TestDatabase;
+let app: AppTestDatabase;
 let db: Db;
 beforeAll(async () => {
-  ensureTestSecretKey();
-  tdb = await createTestDatabase();
-  db = createPrisma(tdb.url, { max: 4 });
+  app = await openAppTestDatabase();
+  db = app.db;
 });
 afterAll(async () => {
-  await db.$disconnect();
-  await tdb.drop();
+  await app?.close();
 });
 
 describe("home organisation", () => {

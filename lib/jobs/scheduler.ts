@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { inTransaction } from "./db";
-import { enqueueJob } from "./enqueue-job";
+import { startScheduledRun } from "../server/services/jobs/start-run";
 import { latestTick } from "./schedule";
 import type { Logger } from "./worker";
 
@@ -34,10 +34,10 @@ export async function enqueueDueSchedules(pool: pg.Pool, now: Date, log?: Logger
       if (!tick || tick.getTime() <= since.getTime()) continue;
       await client.query("SAVEPOINT tick");
       try {
-        const r = await enqueueJob(client, { orgId: w.org_id, kind: "CLONE", trigger: "SCHEDULE", workflowId: w.id, scheduleTick: tick });
+        const r = await startScheduledRun(client, { orgId: w.org_id, workflowId: w.id, tick });
         await client.query(`UPDATE workflows SET last_tick_at = $2 WHERE id = $1::uuid`, [w.id, tick]);
         await client.query("RELEASE SAVEPOINT tick");
-        runs.push({ workflowId: w.id, jobId: r.job?.id ?? null, tick });
+        runs.push({ workflowId: w.id, jobId: r.jobId, tick });
       } catch (err) {
         await client.query("ROLLBACK TO SAVEPOINT tick");
         log?.("error", "could not enqueue a scheduled run", { workflowId: w.id, orgId: w.org_id, error: (err as Error).name });

@@ -1,6 +1,6 @@
 import type { Db } from "./db";
 import type { ActionResult } from "./errors";
-import type { Permission } from "./permissions";
+import type { Permissions } from "./tenancy/membership";
 
 // Every server action registers here when its module loads, so that tests can enumerate
 // them (the tenancy test fails when an action has no cross-tenant case) and invoke them as
@@ -13,7 +13,7 @@ export type InvokeOptions = { db: Db; userId: string | null; orgSlug?: string; i
 export type RegisteredAction = {
   name: string;
   kind: ActionKind;
-  permission?: Permission;
+  permission?: Permissions;
   invoke(opts: InvokeOptions): Promise<ActionResult<unknown>>;
 };
 

@@ -1,7 +1,10 @@
+import type { Queryable } from "../jobs/db";
 import { prisma, type Db } from "./db";
 
 // The audit trail: who did what, when. Targets are emails/names/roles — never tokens,
-// passwords or secrets (callers pass only such labels).
+// passwords or secrets (callers pass only such labels). Written through Prisma, or through a pg
+// client (`Queryable`) when the entry must commit with the queue's own SQL (a run started, in
+// the same transaction as its job).
 
 export const AUDIT_ACTIONS = {
   "auth.sign_up": "Signed up",
@@ -31,6 +34,9 @@ export const AUDIT_ACTIONS = {
   "workflow.rules_added": "Added the PII scanner's suggested rules to workflow",
   "workflow.customization_saved": "Saved a customization of",
   "workflow.customization_deleted": "Deleted a customization of",
+  "run.started": "Started a run of workflow",
+  "run.canceled": "Cancelled a run of",
+  "demo.reset": "Reset the demo of workflow",
 } as const;
 // A closed set: a new audited action needs its label here (the type-check enforces it).
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -43,7 +49,14 @@ export type AuditEntry = {
   details?: Record<string, string | number | boolean | null>;
 };
 
-export async function recordAudit(entry: AuditEntry, db: Db = prisma): Promise<void> {
+export async function recordAudit(entry: AuditEntry, db: Db | Queryable = prisma): Promise<void> {
+  if (!("auditLog" in db)) {
+    await db.query(
+      `INSERT INTO audit_logs (id, org_id, actor_id, actor_label, action, target, details) VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, $4, $5, $6::jsonb)`,
+      [entry.orgId, entry.actor.id, entry.actor.label, entry.action, entry.target ?? null, entry.details ? JSON.stringify(entry.details) : null],
+    );
+    return;
+  }
   await db.auditLog.create({
     data: {
       orgId: entry.orgId,

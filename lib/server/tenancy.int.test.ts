@@ -1,18 +1,24 @@
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { registeredActions, type RegisteredAction } from "./action-registry";
 import { createPrisma, type Db } from "./db";
 import { newApiKey } from "./services/api-keys/api-key-token";
-import { getJobProgress } from "./services/jobs/get-job-progress";
 import { createInvite } from "./services/invites/create-invite";
 import { ensureTestSecretKey, makeOrg, makeUser, membershipOf } from "./testing/fixtures";
 
 // Tenancy, enumerated: user A (owner of org A, so permissions never stop them) calls every
 // registered server action with org B's slug, and with org A's slug but org B's ids. Each must
-// answer NOT_FOUND (or FORBIDDEN) and leave org B unchanged. Every action module under app/
-// is imported, and the test FAILS when an action or a route handler is missing from the tables
-// below: add a case when you add one.
+// answer NOT_FOUND — another organisation's object looks missing, never "forbidden" — and leave
+// org B unchanged. Route handlers are called through their modules (GET/POST with a Request), as
+// A's session or A's API key, so a route that forgot its organisation fails here. Every action
+// module under app/ is imported, and the test FAILS when an action or a route handler is missing
+// from the tables below: add a case when you add one.
+
+// The session of a request, which outside Next.js does not exist: the signed-in user is who the
+// test says (the session's own checks are tested in session-version.int.test.ts).
+const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string; emailVerified: boolean } }));
+vi.mock("./session", () => ({ getSessionUser: async () => session.user }));
 
 const actionModules = import.meta.glob("../../app/**/*actions.ts");
 const routeModules = import.meta.glob("../../app/**/route.ts");
@@ -92,39 +98,49 @@ const ROUTE_CASES: Record<string, RouteCase> = {
   "app/api/health/route.ts": { noIds: "database liveness only" },
   "app/api/auth/[...nextauth]/route.ts": { noIds: "next-auth sign-in/session endpoints" },
   "app/(app)/[orgSlug]/connections/[id]/status/route.ts": {
-    check: async (fx) => {
-      const { resolveOrgRoute } = await import("./services/connections/org-route");
-      const { getConnectionStatus } = await import("./services/connections/connection-status");
-      await expect(resolveOrgRoute({ db: fx.db, userId: fx.a.userId, orgSlug: fx.b.slug, permission: ["connection", "read"] })).rejects.toMatchObject({ code: "NOT_FOUND" });
-      const ctx = await resolveOrgRoute({ db: fx.db, userId: fx.a.userId, orgSlug: fx.a.slug, permission: ["connection", "read"] });
-      await expect(getConnectionStatus({ db: fx.db, orgId: ctx.orgId, connectionId: fx.b.connectionId })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    },
+    check: (fx, mod) => expectSessionNotFound(fx, mod, (slug) => ({ orgSlug: slug, id: fx.b.connectionId }), (fx) => ({ orgSlug: fx.a.slug, id: fx.a.connectionId })),
   },
   "app/(app)/[orgSlug]/connections/tests/[jobId]/route.ts": {
-    check: async (fx) => {
-      const { resolveOrgRoute } = await import("./services/connections/org-route");
-      const { getSettingsTest } = await import("./services/connections/connection-status");
-      await expect(resolveOrgRoute({ db: fx.db, userId: fx.a.userId, orgSlug: fx.b.slug, permission: ["connection", "create"] })).rejects.toMatchObject({ code: "NOT_FOUND" });
-      const ctx = await resolveOrgRoute({ db: fx.db, userId: fx.a.userId, orgSlug: fx.a.slug, permission: ["connection", "create"] });
-      await expect(getSettingsTest({ db: fx.db, orgId: ctx.orgId, jobId: fx.b.settingsTestJobId })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    },
+    check: (fx, mod) => expectSessionNotFound(fx, mod, (slug) => ({ orgSlug: slug, jobId: fx.b.settingsTestJobId }), (fx) => ({ orgSlug: fx.a.slug, jobId: fx.a.settingsTestJobId })),
   },
-  // A thin wrapper (session -> getJobProgress): outside a request there is no session, so the
-  // check calls the service it uses, as org A's owner with org B's job id.
+  // No organisation in the URL: the membership is looked up through the job's organisation.
   "app/api/jobs/[id]/route.ts": {
-    check: async (fx) => expect(await getJobProgress({ db: fx.db, userId: fx.a.userId, jobId: fx.b.jobId })).toBeNull(),
+    check: (fx, mod) => expectSessionNotFound(fx, mod, () => ({ id: fx.b.jobId }), (fx) => ({ id: fx.a.jobId })),
   },
   "app/api/v1/runs/[id]/route.ts": { check: (fx, mod) => expectApiNotFound(fx, mod, "GET", fx.b.jobId) },
   "app/api/v1/runs/[id]/cancel/route.ts": { check: (fx, mod) => expectApiNotFound(fx, mod, "POST", fx.b.jobId) },
   "app/api/v1/workflows/[id]/runs/route.ts": { check: (fx, mod) => expectApiNotFound(fx, mod, "POST", fx.b.workflowId) },
 };
 
-/** Calls a /api/v1 handler with org A's admin API key and an id of org B: must be a 404. */
+type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+/** Calls a /api/v1 handler with org A's admin API key and an id of org B: must be a 404 (NOT_FOUND). */
 async function expectApiNotFound(fx: Fixture, mod: Record<string, unknown>, method: "GET" | "POST", id: string) {
-  const handler = mod[method] as (req: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response>;
+  const handler = mod[method] as RouteHandler;
   const init = { method, headers: { authorization: `Bearer ${fx.a.apiKey}`, "content-type": "application/json" }, ...(method === "POST" ? { body: "{}" } : {}) };
   const res = await handler(new Request(`http://localhost/api/v1/x/${id}`, init), { params: Promise.resolve({ id }) });
   expect(res.status, `${method} with org B's id ${id}`).toBe(404);
+  expect((await res.json()).error.code).toBe("NOT_FOUND");
+}
+
+/**
+ * Calls a session route's GET as user A with org B's ids, under org B's slug and under A's own:
+ * each must be a 404 (NOT_FOUND). The same call with org A's own object answers 200, so the 404s
+ * come from tenancy, not from a session the test failed to give.
+ */
+async function expectSessionNotFound(fx: Fixture, mod: Record<string, unknown>, foreign: (slug: string) => Record<string, string>, own: (fx: Fixture) => Record<string, string>) {
+  const get = (params: Record<string, string>) => (mod.GET as RouteHandler)(new Request("http://localhost/poll"), { params: Promise.resolve(params) });
+  session.user = { id: fx.a.userId, email: fx.a.email, name: "A", emailVerified: true };
+  try {
+    for (const params of [foreign(fx.b.slug), foreign(fx.a.slug)]) {
+      const res = await get(params);
+      expect(res.status, `GET ${JSON.stringify(params)}`).toBe(404);
+      expect((await res.json()).error.code).toBe("NOT_FOUND");
+    }
+    expect((await get(own(fx))).status, "the same route with org A's own object").toBe(200);
+  } finally {
+    session.user = null;
+  }
 }
 
 async function buildFixture(db: Db) {
@@ -163,9 +179,13 @@ async function buildFixture(db: Db) {
   // An admin API key of org A for the /api/v1 route handlers.
   const apiKey = newApiKey();
   await db.apiKey.create({ data: { orgId: orgA.id, name: "A admin key", role: "ADMIN", prefix: apiKey.prefix, keyHash: apiKey.keyHash } });
+  // Org A's own objects, which A's calls must reach (the control for each route's 404s).
+  const connectionA = await db.connection.create({ data: { orgId: orgA.id, name: "A source", kind: "POSTGRES", config: { host: "127.0.0.1" } } });
+  const jobA = await db.job.create({ data: { orgId: orgA.id, kind: "NOOP" } });
+  const settingsTestA = await db.job.create({ data: { orgId: orgA.id, kind: "TEST_CONNECTION", status: "FAILED", input: {} } });
   return {
     db,
-    a: { userId: userA.id, slug: orgA.slug, orgId: orgA.id, apiKey: apiKey.key },
+    a: { userId: userA.id, email: userA.email, slug: orgA.slug, orgId: orgA.id, apiKey: apiKey.key, connectionId: connectionA.id, jobId: jobA.id, settingsTestJobId: settingsTestA.id },
     b: {
       slug: orgB.slug,
       orgId: orgB.id,
@@ -247,8 +267,7 @@ describe("tenancy", () => {
       expect(underB, `${action.name} under org B's slug`).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
       if (!("noIds" in c)) {
         const underA = await action.invoke({ db, userId: fx.a.userId, orgSlug: fx.a.slug, input });
-        expect(underA.ok, `${action.name} under org A's slug with org B's ids`).toBe(false);
-        expect(["NOT_FOUND", "FORBIDDEN"], `${action.name}: ${JSON.stringify(underA)}`).toContain(!underA.ok && underA.error.code);
+        expect(underA, `${action.name} under org A's slug with org B's ids`).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
       }
     }
     expect(await snapshotOrg(db, fx.b.orgId)).toBe(before);

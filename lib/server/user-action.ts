@@ -2,7 +2,7 @@ import { z } from "zod";
 import { registerAction } from "./action-registry";
 import { prisma, type Db } from "./db";
 import { toActionError, type ActionResult } from "./errors";
-import { unauthenticated, validationError } from "./org-action";
+import { unauthenticated, validationError } from "./tenancy/org-action";
 import { requestIp } from "./request-info";
 import { getSessionUser } from "./session";
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Logo } from "@/app/_components/logo";
-import { getOrgContext } from "@/lib/server/org-context";
+import { getOrgContext } from "@/lib/server/tenancy/org-context";
 import { rememberLastOrg } from "@/lib/server/services/orgs/home-org";
 import { listUserOrgs } from "@/lib/server/services/orgs/list-user-orgs";
 import { ORG_NAV } from "./nav";

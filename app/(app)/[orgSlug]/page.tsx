@@ -7,7 +7,7 @@ import { EmptyState } from "@/app/_components/empty-state";
 import { Icon } from "@/app/_components/icons";
 import { PageHeader } from "@/app/_components/page-header";
 import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
-import { getOrgContext } from "@/lib/server/org-context";
+import { getOrgContext } from "@/lib/server/tenancy/org-context";
 import { dashboardSummary } from "@/lib/server/services/jobs/dashboard-summary";
 import { duration } from "./jobs/_components/format";
 import { JobStatusBadge } from "./jobs/_components/job-status-badge";

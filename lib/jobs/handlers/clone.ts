@@ -1,6 +1,7 @@
 import { UnreviewedColumnsError } from "../../pipeline/review-policy";
 import { runClone } from "../../pipeline/run-clone";
 import { JobFailure } from "../errors";
+import { migrationSqlProblem } from "../migration-sql-rule";
 import type { CloneReport } from "../../pipeline/types";
 import { type CustomizationValues, type ResolvedRun, resolveDefinition } from "../resolve-definition";
 import { runMigrationDryRun } from "./migration-dry-run";
@@ -15,9 +16,8 @@ export const runCloneJob: JobHandler = async ({ job, signal, pool, onProgress, l
   const runValues = (job.input.customizationValues ?? undefined) as CustomizationValues | undefined;
   const resolved = await resolveDefinition(pool, { orgId: job.orgId, workflowId: job.workflowId, version: job.workflowVersion, runValues });
   const migrationSql = typeof job.input.migrationSql === "string" ? job.input.migrationSql : null;
-  if (resolved.migrationDryRun && !migrationSql) {
-    throw new JobFailure("INVALID_INPUT", "This is a migration dry-run workflow, but the run has no migration SQL.", "Start it with `doppel run --migration-file x.sql` or send `migrationSql` to the API.");
-  }
+  const problem = migrationSqlProblem(resolved.migrationDryRun, migrationSql);
+  if (problem?.kind === "MISSING") throw new JobFailure("INVALID_INPUT", problem.message, problem.hint);
   log({ level: "info", message: `Cloning version ${job.workflowVersion ?? "current"}: ${resolved.definition.tables.length} table(s).` });
   const report = await runClone(resolved.definition, {
     signal,

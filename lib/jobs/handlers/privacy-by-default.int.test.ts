@@ -6,7 +6,7 @@ import type { CloneReport } from "../../pipeline/types";
 import { ZPgConnection } from "../../schemas/connection";
 import { saveConnection } from "../../server/services/connections/save-connection";
 import { reviseWorkflowConfig } from "../../server/services/customizations/workflow-config";
-import { startWorkflowRun } from "../../server/services/jobs/start-workflow-run";
+import { startRun } from "../../server/services/jobs/start-run";
 import { setUnreviewedColumns } from "../../server/services/orgs/set-unreviewed-columns";
 import { saveWorkflow } from "../../server/services/workflows/save-workflow";
 import { type AppTestDatabase, makeOrg, makeUser, openAppTestDatabase } from "../../server/testing/fixtures";
@@ -75,7 +75,7 @@ describe("privacy by default: drafts, keep as is, fail closed on drift", () => {
     const saved = await save(s, RULES);
     expect(saved).toMatchObject({ draft: true, unreviewed: [{ schema: "public", table: "customers", columns: ["id", "gen"] }] });
 
-    await expect(startWorkflowRun({ db: app.db, pool: app.pool, orgId: s.org.id, userId: s.owner.id, workflowId: saved.id })).rejects.toMatchObject({
+    await expect(startRun({ db: app.db, pool: app.pool, orgId: s.org.id, actor: { userId: s.owner.id, label: s.owner.email, role: "OWNER" }, workflowId: saved.id })).rejects.toMatchObject({
       code: "VALIDATION", message: expect.stringContaining("public.customers (id, gen)"), fieldErrors: { unreviewed: ["customers.id", "customers.gen"] },
     });
     await expect(enqueueJob(app.pool, { orgId: s.org.id, kind: "CLONE", trigger: "API", workflowId: saved.id })).rejects.toMatchObject({ code: "UNREVIEWED_COLUMNS" });
@@ -94,7 +94,7 @@ describe("privacy by default: drafts, keep as is, fail closed on drift", () => {
     const draft = await save(s, RULES);
     const saved = await save(s, { ...RULES, id: { rule: "keep" }, gen: { rule: "keep" } }, draft.id, draft.version);
     expect(saved).toMatchObject({ draft: false, unreviewed: [] });
-    const first = await startWorkflowRun({ db: app.db, pool: app.pool, orgId: s.org.id, userId: s.owner.id, workflowId: saved.id });
+    const first = await startRun({ db: app.db, pool: app.pool, orgId: s.org.id, actor: { userId: s.owner.id, label: s.owner.email, role: "OWNER" }, workflowId: saved.id });
     const report = await work(first.jobId);
     expect(report.tables[0].rules).toContainEqual({ column: "id", rule: "keep", description: "Keep as is" });
     await app.pool.query(`UPDATE jobs SET status = 'SUCCEEDED', finished_at = now() WHERE id = $1`, [first.jobId]);
@@ -104,7 +104,7 @@ describe("privacy by default: drafts, keep as is, fail closed on drift", () => {
     await addColumn("ALTER TABLE customers ADD COLUMN ssn text; UPDATE customers SET ssn = '900-00-' || lpad(id::text, 4, '0')");
     try {
       // The cached table list does not know the column yet: the run's own snapshot does.
-      const next = await startWorkflowRun({ db: app.db, pool: app.pool, orgId: s.org.id, userId: s.owner.id, workflowId: saved.id });
+      const next = await startRun({ db: app.db, pool: app.pool, orgId: s.org.id, actor: { userId: s.owner.id, label: s.owner.email, role: "OWNER" }, workflowId: saved.id });
       const err = await failure(work(next.jobId));
       expect(err).toMatchObject({ code: "UNREVIEWED_COLUMNS", message: expect.stringContaining("public.customers (ssn)"), report: { unreviewed: [{ schema: "public", table: "customers", columns: ["ssn"] }] } });
       expect(err.message).not.toContain("900-00");
@@ -113,7 +113,7 @@ describe("privacy by default: drafts, keep as is, fail closed on drift", () => {
 
       await setUnreviewedColumns({ db: app.db, orgId: s.org.id, actor: s.actor, policy: "NULL" });
       expect(await app.db.auditLog.count({ where: { orgId: s.org.id, action: "org.unreviewed_columns_changed" } })).toBe(1);
-      const nulled = await startWorkflowRun({ db: app.db, pool: app.pool, orgId: s.org.id, userId: s.owner.id, workflowId: saved.id });
+      const nulled = await startRun({ db: app.db, pool: app.pool, orgId: s.org.id, actor: { userId: s.owner.id, label: s.owner.email, role: "OWNER" }, workflowId: saved.id });
       const nulledReport = await work(nulled.jobId);
       expect(nulledReport.unreviewedNulled).toEqual([{ schema: "public", table: "customers", columns: ["ssn"] }]);
       const c = new pg.Client({ connectionString: dbs.targetUrl });
@@ -135,11 +135,11 @@ describe("privacy by default: drafts, keep as is, fail closed on drift", () => {
       audit: { action: "workflow.customization_saved", target: "Prospect" },
       change: (config) => ({ ...config, customizations: [{ name: "Prospect", statement: "UPDATE customers SET note = %(company_name)s WHERE id = 1", params: [{ name: "company_name", label: "Company name", type: "text" }] }] }),
     });
-    await expect(startWorkflowRun({ db: app.db, pool: app.pool, orgId: s.org.id, userId: s.owner.id, workflowId: saved.id })).rejects.toMatchObject({
+    await expect(startRun({ db: app.db, pool: app.pool, orgId: s.org.id, actor: { userId: s.owner.id, label: s.owner.email, role: "OWNER" }, workflowId: saved.id })).rejects.toMatchObject({
       code: "VALIDATION", message: expect.stringContaining('"Company name" (customization "Prospect")'), fieldErrors: { company_name: ["Enter company name."] },
     });
     expect(await jobsOf(saved.id)).toBe(0);
     await app.db.workflow.update({ where: { id: saved.id }, data: { customizationValues: { company_name: "Acme" } } });
-    await expect(startWorkflowRun({ db: app.db, pool: app.pool, orgId: s.org.id, userId: s.owner.id, workflowId: saved.id })).resolves.toMatchObject({ coalesced: false });
+    await expect(startRun({ db: app.db, pool: app.pool, orgId: s.org.id, actor: { userId: s.owner.id, label: s.owner.email, role: "OWNER" }, workflowId: saved.id })).resolves.toMatchObject({ coalesced: false });
   });
 });

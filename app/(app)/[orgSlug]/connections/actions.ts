@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { AppError } from "@/lib/server/errors";
-import { orgAction, type OrgActionCtx } from "@/lib/server/org-action";
+import { orgAction } from "@/lib/server/tenancy/org-action";
 import { ZSaveConnection } from "@/lib/server/services/connections/connection-settings";
 import { createDemoConnections, demoServer } from "@/lib/server/services/connections/create-demo-connections";
 import { deleteConnection } from "@/lib/server/services/connections/delete-connection";
@@ -13,21 +13,20 @@ import { startSettingsTest } from "@/lib/server/services/connections/start-setti
 // Connections are admins' business (permission table: editors and viewers have no
 // "connection" rights at all). Secrets go in, never out: results carry ids only.
 
-const actor = (ctx: OrgActionCtx) => ({ userId: ctx.user.id, label: ctx.user.email, role: ctx.role });
 const ZConnectionId = z.object({ connectionId: z.uuid("That connection was not found.") });
 
 export const createConnectionAction = orgAction(
   { name: "connection.create", schema: ZSaveConnection.omit({ connectionId: true }), permission: ["connection", "create"] },
-  (ctx, input) => saveConnection({ db: ctx.db, orgId: ctx.org.id, actor: actor(ctx), ...input }),
+  (ctx, input) => saveConnection({ db: ctx.db, orgId: ctx.org.id, actor: ctx.actor, ...input }),
 );
 
 export const updateConnectionAction = orgAction(
   { name: "connection.update", schema: ZSaveConnection.required({ connectionId: true }), permission: ["connection", "update"] },
-  (ctx, input) => saveConnection({ db: ctx.db, orgId: ctx.org.id, actor: actor(ctx), ...input }),
+  (ctx, input) => saveConnection({ db: ctx.db, orgId: ctx.org.id, actor: ctx.actor, ...input }),
 );
 
 export const deleteConnectionAction = orgAction({ name: "connection.delete", schema: ZConnectionId, permission: ["connection", "delete"] }, async (ctx, input) => {
-  await deleteConnection({ db: ctx.db, orgId: ctx.org.id, actor: actor(ctx), connectionId: input.connectionId });
+  await deleteConnection({ db: ctx.db, orgId: ctx.org.id, actor: ctx.actor, connectionId: input.connectionId });
   return null;
 });
 
@@ -48,5 +47,5 @@ export const refreshTablesAction = orgAction({ name: "connection.introspect", sc
 export const createDemoConnectionsAction = orgAction({ name: "connection.createDemo", schema: z.object({}), permission: ["connection", "create"] }, async (ctx) => {
   const server = demoServer();
   if (!server) throw new AppError("NOT_FOUND", "This server offers no demo databases (the quick start, `npm start` without DATABASE_URL, does; elsewhere set DOPPEL_DEMO_DATABASES=on).");
-  return createDemoConnections({ db: ctx.db, orgId: ctx.org.id, actor: actor(ctx), server });
+  return createDemoConnections({ db: ctx.db, orgId: ctx.org.id, actor: ctx.actor, server });
 });

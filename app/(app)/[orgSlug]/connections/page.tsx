@@ -7,7 +7,7 @@ import { EmptyState } from "@/app/_components/empty-state";
 import { Icon } from "@/app/_components/icons";
 import { PageHeader } from "@/app/_components/page-header";
 import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { demoServer, DEMO_SOURCE_NAME, DEMO_TARGET_NAME, hasOwnDemoConnections } from "@/lib/server/services/connections/create-demo-connections";
 import { listConnections } from "@/lib/server/services/connections/list-connections";
 import { DemoConnectionsButton } from "./connection-controls";

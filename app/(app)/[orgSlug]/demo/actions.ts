@@ -1,10 +1,9 @@
 "use server";
 
-import { AppError } from "@/lib/server/errors";
-import { orgAction } from "@/lib/server/org-action";
-import { can } from "@/lib/server/permissions";
+import { recordAudit } from "@/lib/server/audit";
 import { saveCustomizationValues, ZCustomizationValues } from "@/lib/server/services/customizations/save-customization-values";
-import { startWorkflowRun } from "@/lib/server/services/jobs/start-workflow-run";
+import { startRun } from "@/lib/server/services/jobs/start-run";
+import { orgAction } from "@/lib/server/tenancy/org-action";
 
 // The salesperson's page: save the next demo's values, or save them and reset the demo now.
 
@@ -13,8 +12,12 @@ export const saveDemoValuesAction = orgAction({ name: "demo.saveValues", schema:
   return null;
 });
 
-export const resetDemoAction = orgAction({ name: "demo.reset", schema: ZCustomizationValues, permission: ["workflow", "run"] }, async (ctx, input) => {
-  if (!can(ctx.role, "customization_values", "update")) throw new AppError("FORBIDDEN", "Your role does not allow changing demo values.");
-  await saveCustomizationValues({ db: ctx.db, orgId: ctx.org.id, input });
-  return startWorkflowRun({ db: ctx.db, orgId: ctx.org.id, userId: ctx.user.id, workflowId: input.workflowId });
-});
+export const resetDemoAction = orgAction(
+  { name: "demo.reset", schema: ZCustomizationValues, permission: [["workflow", "run"], ["customization_values", "update"]] },
+  async (ctx, input) => {
+    await saveCustomizationValues({ db: ctx.db, orgId: ctx.org.id, input });
+    const run = await startRun({ db: ctx.db, orgId: ctx.org.id, actor: ctx.actor, workflowId: input.workflowId });
+    await recordAudit({ orgId: ctx.org.id, actor: { id: ctx.actor.userId, label: ctx.actor.label }, action: "demo.reset", target: run.workflowName, details: { workflowId: input.workflowId, jobId: run.jobId } }, ctx.db);
+    return run;
+  },
+);

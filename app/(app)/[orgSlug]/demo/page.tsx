@@ -4,7 +4,7 @@ import { Card } from "@/app/_components/card";
 import { EmptyState } from "@/app/_components/empty-state";
 import { Icon } from "@/app/_components/icons";
 import { PageHeader } from "@/app/_components/page-header";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { listDemoWorkflows } from "@/lib/server/services/customizations/list-customizations";
 
 export const metadata: Metadata = { title: "Demos" };

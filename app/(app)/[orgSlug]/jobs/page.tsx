@@ -4,7 +4,7 @@ import { EmptyState } from "@/app/_components/empty-state";
 import { Icon } from "@/app/_components/icons";
 import { PageHeader } from "@/app/_components/page-header";
 import { prisma } from "@/lib/server/db";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { listJobs, ZJobFilter } from "@/lib/server/services/jobs/list-jobs";
 import { JobFilters, Pager } from "./_components/job-filters";
 import { JobTable } from "./_components/job-table";

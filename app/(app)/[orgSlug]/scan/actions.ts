@@ -1,6 +1,6 @@
 "use server";
 
-import { orgAction, type OrgActionCtx } from "@/lib/server/org-action";
+import { orgAction } from "@/lib/server/tenancy/org-action";
 import { addSuggestedRules, ZAddAllSuggestions, ZAddSuggestedRule } from "@/lib/server/services/scans/add-suggested-rules";
 import { startScan, ZStartScan } from "@/lib/server/services/scans/start-scan";
 
@@ -8,14 +8,12 @@ export const startScanAction = orgAction({ name: "scan.start", schema: ZStartSca
   startScan({ db: ctx.db, orgId: ctx.org.id, userId: ctx.user.id, connectionId: input.connectionId }),
 );
 
-const actorOf = (ctx: OrgActionCtx) => ({ userId: ctx.user.id, label: ctx.user.email, role: ctx.role });
-
 // "Add to workflow W": one finding's suggested rule (scan page, scan results).
 export const addSuggestedRuleAction = orgAction({ name: "scan.addRule", schema: ZAddSuggestedRule, permission: ["workflow", "update"] }, (ctx, { jobId, workflowId, schema, table, column }) =>
-  addSuggestedRules({ db: ctx.db, orgId: ctx.org.id, actor: actorOf(ctx), input: { jobId, workflowId, only: { schema, table, column } } }),
+  addSuggestedRules({ db: ctx.db, orgId: ctx.org.id, actor: ctx.actor, input: { jobId, workflowId, only: { schema, table, column } } }),
 );
 
 // "Add all suggestions to W": every finding W copies without a rule, one version (scan page, drift banner).
 export const addAllSuggestionsAction = orgAction({ name: "scan.addAllRules", schema: ZAddAllSuggestions, permission: ["workflow", "update"] }, (ctx, input) =>
-  addSuggestedRules({ db: ctx.db, orgId: ctx.org.id, actor: actorOf(ctx), input }),
+  addSuggestedRules({ db: ctx.db, orgId: ctx.org.id, actor: ctx.actor, input }),
 );

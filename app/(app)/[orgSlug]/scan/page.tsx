@@ -7,7 +7,7 @@ import { Icon } from "@/app/_components/icons";
 import { PageHeader } from "@/app/_components/page-header";
 import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
 import { prisma } from "@/lib/server/db";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { latestScansByConnection, listScans, workflowsBySource, type ConnectionScans } from "@/lib/server/services/scans/scan-result";
 import { JobStatusBadge } from "../jobs/_components/job-status-badge";
 import { ScanFindings, type FindingsAccess } from "./_components/scan-findings";

@@ -2,8 +2,7 @@
 
 import { z } from "zod";
 import { ZRule } from "@/lib/schemas/rules";
-import { orgAction, type OrgActionCtx } from "@/lib/server/org-action";
-import { can } from "@/lib/server/permissions";
+import { orgAction, type OrgActionCtx } from "@/lib/server/tenancy/org-action";
 import { deleteWorkflow } from "@/lib/server/services/workflows/delete-workflow";
 import { getEditorCatalog } from "@/lib/server/services/workflows/editor-catalog";
 import { previewColumn, savedPreviewRule } from "@/lib/server/services/workflows/preview-column";
@@ -17,14 +16,12 @@ import { suggestRules } from "@/lib/server/services/workflows/suggest-rules";
 // never taken from the browser: a rule like mask keepLast:16 would show the originals) and get
 // no "after" that gives an original away; admins preview unsaved changes and may reveal.
 
-const actor = (ctx: OrgActionCtx) => ({ userId: ctx.user.id, label: ctx.user.email, role: ctx.role });
-
 export const saveWorkflowAction = orgAction({ name: "workflow.save", schema: ZSaveWorkflow, permission: ["workflow", "update"] }, (ctx, input) =>
-  saveWorkflow({ db: ctx.db, orgId: ctx.org.id, actor: actor(ctx), input }),
+  saveWorkflow({ db: ctx.db, orgId: ctx.org.id, actor: ctx.actor, input }),
 );
 
 export const deleteWorkflowAction = orgAction({ name: "workflow.delete", schema: z.object({ workflowId: z.uuid() }), permission: ["workflow", "delete"] }, async (ctx, input) => {
-  await deleteWorkflow({ db: ctx.db, orgId: ctx.org.id, actor: actor(ctx), workflowId: input.workflowId });
+  await deleteWorkflow({ db: ctx.db, orgId: ctx.org.id, actor: ctx.actor, workflowId: input.workflowId });
   return null;
 });
 
@@ -44,7 +41,7 @@ const ZPreview = z.object({
 });
 
 async function preview(ctx: OrgActionCtx, input: z.output<typeof ZPreview>, reveal: boolean) {
-  const mayReveal = can(ctx.role, "connection", "read");
+  const mayReveal = ctx.can("connection", "read");
   const { workflowId, rule, ...where } = input;
   const chosen = mayReveal && rule ? { connectionId: where.connectionId, rule } : await savedPreviewRule({ db: ctx.db, orgId: ctx.org.id, workflowId, ...where });
   return previewColumn({ db: ctx.db, orgId: ctx.org.id, ...where, ...chosen, reveal, guard: !mayReveal });

@@ -7,7 +7,7 @@ import { EmptyState } from "@/app/_components/empty-state";
 import { Icon } from "@/app/_components/icons";
 import { PageHeader } from "@/app/_components/page-header";
 import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { listWorkflows } from "@/lib/server/services/workflows/list-workflows";
 import { describeCron } from "./_editor/schedule-text";
 import { RelativeTime } from "@/app/_components/relative-time";

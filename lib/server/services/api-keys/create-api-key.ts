@@ -3,7 +3,7 @@ import { recordAudit } from "../../audit";
 import { prisma, type Db } from "../../db";
 import { AppError } from "../../errors";
 import { canAssignRole } from "../../permissions";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 import { newApiKey } from "./api-key-token";
 
 // Called by the apiKey.create action only: orgAction has checked the api_key/create permission and

@@ -2,7 +2,7 @@ import { recordAudit } from "../../audit";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
 import { can } from "../../permissions";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 
 /** Revoked keys stop working at once (verifyApiKey checks revokedAt on every request). */
 export async function revokeApiKey({ db = prisma, orgId, actor, keyId }: { db?: Db; orgId: string; actor: OrgActor; keyId: string }): Promise<void> {

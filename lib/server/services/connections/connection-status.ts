@@ -1,4 +1,5 @@
 import type { PgConnectionInfo, testS3Connection } from "../../../pipeline/test-connection";
+import { isUuid } from "../../../jobs/queue";
 import { prisma, type Db } from "../../db";
 import { notFound } from "../../errors";
 
@@ -27,7 +28,7 @@ export type ConnectionStatus = {
 export const isDone = (s: JobState) => s === "SUCCEEDED" || s === "FAILED" || s === "CANCELED";
 
 export async function getConnectionStatus({ db = prisma, orgId, connectionId }: { db?: Db; orgId: string; connectionId: string }): Promise<ConnectionStatus> {
-  const conn = await db.connection.findFirst({ where: { id: connectionId, orgId }, select: { id: true, introspectedAt: true, introspection: true } });
+  const conn = isUuid(connectionId) ? await db.connection.findFirst({ where: { id: connectionId, orgId }, select: { id: true, introspectedAt: true, introspection: true } }) : null;
   if (!conn) throw notFound("That connection");
   const latest = (kind: "TEST_CONNECTION" | "INTROSPECT") =>
     db.job.findFirst({
@@ -43,14 +44,12 @@ export async function getConnectionStatus({ db = prisma, orgId, connectionId }: 
 
 /** A test of unsaved settings from the connection form (startSettingsTest): a job of the organisation without a connection. */
 export async function getSettingsTest({ db = prisma, orgId, jobId }: { db?: Db; orgId: string; jobId: string }): Promise<ConnectionJobView> {
-  const job = UUID.test(jobId)
+  const job = isUuid(jobId)
     ? await db.job.findFirst({ where: { id: jobId, orgId, kind: "TEST_CONNECTION", connectionId: null }, select: { id: true, status: true, finishedAt: true, report: true, error: true } })
     : null;
   if (!job) throw notFound("That test");
   return toView(job, testFacts);
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type JobRow = { id: string; status: JobState; finishedAt: Date | null; report: unknown; error: unknown };
 

@@ -1,7 +1,7 @@
 import { DEFAULT_DEMO_PREFIX, type Env } from "../../../dev/demo-settings";
 import { demoNames, dropDemoDatabases, provisionDemoDatabases, type DemoServer } from "../../../dev/demo-databases";
 import { prisma, type Db } from "../../db";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 import { saveConnection } from "./save-connection";
 
 // "Use the demo databases": on a server started by the quick start (`npm start`, which passes

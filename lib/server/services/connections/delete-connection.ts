@@ -1,7 +1,7 @@
 import { recordAudit } from "../../audit";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 import { workflowsUsingConnection } from "./workflows-using-connection";
 
 export type DeleteConnectionOptions = { db?: Db; orgId: string; actor: OrgActor; connectionId: string };

@@ -5,7 +5,7 @@ import { recordAudit } from "../../audit";
 import { encryptSecret } from "../../crypto";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 import { type ConnectionKind, parseConnectionSettings, SECRET_FIELD } from "./connection-settings";
 
 export type SaveConnectionOptions = {

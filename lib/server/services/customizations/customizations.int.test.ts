@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../../../../test/db";
 import { getRegisteredAction } from "../../action-registry";
 import { createPrisma, type Db } from "../../db";
 import { ensureTestSecretKey, makeOrg, makeUser } from "../../testing/fixtures";
-import { startWorkflowRun } from "../jobs/start-workflow-run";
+import { startRun } from "../jobs/start-run";
 import { listCustomizations, listDemoWorkflows } from "./list-customizations";
 import { deleteCustomization, saveCustomization } from "./save-customization";
 import { saveCustomizationValues } from "./save-customization-values";
@@ -106,7 +106,7 @@ describe("customization definitions", () => {
     const other = await setup();
     await expect(saveCustomization({ db, orgId: org.id, actor, input: { workflowId: other.workflow.id, name: "C", statement: STATEMENT, params: [companyParam] } })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(saveCustomizationValues({ db, orgId: org.id, input: { workflowId: other.workflow.id, values: { company_name: "X" } } })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(startWorkflowRun({ db, pool, orgId: org.id, userId: actor.userId, workflowId: other.workflow.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(startRun({ db, pool, orgId: org.id, actor, workflowId: other.workflow.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await db.job.count({ where: { workflowId: other.workflow.id } })).toBe(0);
   });
 });
@@ -163,6 +163,6 @@ describe("demo values and reset", () => {
 
   it("a migration dry-run workflow cannot be run from the browser (it needs migration SQL)", async () => {
     const { org, workflow, actor } = await setup({ migrationDryRun: true });
-    await expect(startWorkflowRun({ db, pool, orgId: org.id, userId: actor.userId, workflowId: workflow.id })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/migration/) });
+    await expect(startRun({ db, pool, orgId: org.id, actor, workflowId: workflow.id })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/migration/) });
   });
 });

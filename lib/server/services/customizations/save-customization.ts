@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ZCustomization, ZCustomizationParam } from "../../../schemas/workflow";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 import { statementGrammarError } from "../../../pipeline/customization-grammar";
 import { checkCustomization } from "./check-customization";
 import { reviseWorkflowConfig } from "./workflow-config";

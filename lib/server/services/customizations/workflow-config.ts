@@ -1,7 +1,7 @@
 import { ZWorkflowConfig, type TWorkflowConfig } from "../../../schemas/workflow";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 import { createWorkflowVersion, type CreateWorkflowVersionOptions } from "../workflows/create-workflow-version";
 
 // Reading a workflow's current configuration, and saving a change to one part of it (a

@@ -4,7 +4,7 @@ import { prisma, type Db } from "../../db";
 import { AppError } from "../../errors";
 import { createInviteToken } from "../../invite-token";
 import { canAssignRole } from "../../permissions";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 
 export type CreateInviteOptions = { db?: Db; orgId: string; actor: OrgActor; email: string; role: TInviteRole };
 /** `token` is returned once, to build the link; only its hash is stored. */

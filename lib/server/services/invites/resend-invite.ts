@@ -2,7 +2,7 @@ import { recordAudit } from "../../audit";
 import { prisma, type Db } from "../../db";
 import { notFound } from "../../errors";
 import { createInviteToken } from "../../invite-token";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 
 export type ResendInviteOptions = { db?: Db; orgId: string; actor: OrgActor; inviteId: string };
 

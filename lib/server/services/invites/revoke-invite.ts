@@ -1,7 +1,7 @@
 import { recordAudit } from "../../audit";
 import { prisma, type Db } from "../../db";
 import { notFound } from "../../errors";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 
 export type RevokeInviteOptions = { db?: Db; orgId: string; actor: OrgActor; inviteId: string };
 

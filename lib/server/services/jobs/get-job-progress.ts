@@ -1,12 +1,14 @@
-import type { JobStatus } from "../../../../generated/prisma/enums";
+import type { JobStatus, Role } from "../../../../generated/prisma/enums";
+import { isUuid } from "../../../jobs/queue";
 import type { JobProgress } from "../../../jobs/progress";
 import { prisma, type Db } from "../../db";
 import type { JobLogLine } from "./get-job-detail";
 import { canSeeJobDetails } from "./job-visibility";
 
 // What the job page polls (GET /api/jobs/{id}): status, progress and the log lines after the
-// last one the browser has. Tenancy in the query: the job must belong to an organisation the
-// signed-in user is a member of; otherwise it does not exist (null -> 404). A connection job's
+// last one the browser has. The route resolves the caller's membership in the organisation that
+// holds the job (lib/server/tenancy); tenancy in the query: another organisation's job does not
+// exist here (null -> 404). A connection job's
 // progress and log only for roles that may see connections (job-visibility.ts).
 
 export type JobProgressView = {
@@ -23,18 +25,13 @@ export type JobProgressView = {
 
 const DONE: JobStatus[] = ["SUCCEEDED", "FAILED", "CANCELED"];
 
-export async function getJobProgress({ db = prisma, userId, jobId, afterLogId }: { db?: Db; userId: string; jobId: string; afterLogId?: bigint }): Promise<JobProgressView | null> {
-  const job = await db.job
-    .findFirst({
-      where: { id: jobId, org: { memberships: { some: { userId } } } },
-      select: {
-        id: true, kind: true, status: true, attempts: true, maxAttempts: true, cancelRequestedAt: true, startedAt: true, finishedAt: true, progress: true,
-        org: { select: { memberships: { where: { userId }, select: { role: true } } } },
-      },
-    })
-    .catch(() => null);
-  const role = job?.org.memberships[0]?.role;
-  if (!job || !role) return null;
+export async function getJobProgress({ db = prisma, orgId, role, jobId, afterLogId }: { db?: Db; orgId: string; role: Role; jobId: string; afterLogId?: bigint }): Promise<JobProgressView | null> {
+  if (!isUuid(jobId)) return null; // a malformed id names no job
+  const job = await db.job.findFirst({
+    where: { id: jobId, orgId },
+    select: { id: true, kind: true, status: true, attempts: true, maxAttempts: true, cancelRequestedAt: true, startedAt: true, finishedAt: true, progress: true },
+  });
+  if (!job) return null;
   const visible = canSeeJobDetails(role, job.kind);
   const logs = !visible ? [] : await db.jobLog.findMany({
     where: { jobId: job.id, ...(afterLogId !== undefined ? { id: { gt: afterLogId } } : {}) },

@@ -78,9 +78,9 @@ describe("job history", () => {
     expect((await listJobs({ db, orgId: a.org.id, filter: ZJobFilter.parse({ workflowId: b.wfA.id }) })).items).toEqual([]);
     await expect(getJobDetail({ db, orgId: a.org.id, role: "OWNER", jobId: b.running.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getJobDetail({ db, orgId: a.org.id, role: "OWNER", jobId: "not-a-uuid" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(await getJobProgress({ db, userId: a.owner.id, jobId: b.running.id })).toBeNull();
-    await expect(cancelRun({ pool, orgId: a.org.id, jobId: b.running.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(runAgain({ pool, orgId: a.org.id, userId: a.owner.id, role: "OWNER", jobId: b.succeeded.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await getJobProgress({ db, orgId: a.org.id, role: "OWNER", jobId: b.running.id })).toBeNull();
+    await expect(cancelRun({ pool, orgId: a.org.id, actor: { userId: null, label: "test", role: "OWNER" }, jobId: b.running.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(runAgain({ db, pool, orgId: a.org.id, actor: { userId: a.owner.id, label: "test", role: "OWNER" }, jobId: b.succeeded.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await db.job.findUniqueOrThrow({ where: { id: b.running.id } })).cancelRequestedAt).toBeNull();
   });
 });
@@ -91,11 +91,11 @@ describe("job page", () => {
     const detail = await getJobDetail({ db, orgId: s.org.id, role: "VIEWER", jobId: s.running.id });
     expect(detail.progress?.tables[0]).toMatchObject({ table: "t", rowsDone: 10, rowsEstimate: 100 });
     expect(detail.logs.map((l) => l.message)).toEqual(["line 0", "line 1", "line 2"]);
-    const poll = await getJobProgress({ db, userId: s.viewer.id, jobId: s.running.id });
+    const poll = await getJobProgress({ db, orgId: s.org.id, role: "VIEWER", jobId: s.running.id });
     expect(poll).toMatchObject({ status: "RUNNING", done: false });
-    const after = await getJobProgress({ db, userId: s.viewer.id, jobId: s.running.id, afterLogId: BigInt(detail.logs[1]!.id) });
+    const after = await getJobProgress({ db, orgId: s.org.id, role: "VIEWER", jobId: s.running.id, afterLogId: BigInt(detail.logs[1]!.id) });
     expect(after!.logs.map((l) => l.message)).toEqual(["line 2"]);
-    expect(await getJobProgress({ db, userId: s.viewer.id, jobId: s.succeeded.id })).toMatchObject({ status: "SUCCEEDED", done: true });
+    expect(await getJobProgress({ db, orgId: s.org.id, role: "VIEWER", jobId: s.succeeded.id })).toMatchObject({ status: "SUCCEEDED", done: true });
   });
 
   it("a connection job's log, report, progress and error text only for roles that may see connections", async () => {
@@ -108,11 +108,11 @@ describe("job page", () => {
     const failed = await conJob("INTROSPECT", { status: "FAILED", error: { code: "SOURCE_UNREACHABLE", message: "Cannot reach db.internal.example:5432.", hint: "Check the host." } });
     for (const j of [tested, scanning, failed]) await db.jobLog.create({ data: { jobId: j.id, level: "info", message: "Connected to PostgreSQL 16.2 as app_secret_user." } });
 
-    for (const [userId, role] of [[editor.id, "EDITOR"], [s.viewer.id, "VIEWER"]] as const) {
+    for (const role of ["EDITOR", "VIEWER"] as const) {
       for (const j of [tested, scanning, failed]) {
         const detail = await getJobDetail({ db, orgId: s.org.id, role, jobId: j.id });
         expect(detail).toMatchObject({ detailsHidden: true, logs: [], report: null, progress: null, status: j.status });
-        const poll = await getJobProgress({ db, userId, jobId: j.id });
+        const poll = await getJobProgress({ db, orgId: s.org.id, role, jobId: j.id });
         expect(poll).toMatchObject({ status: j.status, logs: [], progress: null });
         expect(JSON.stringify([detail, poll])).not.toMatch(/app_secret_user|salaries|db\.internal/);
       }
@@ -123,21 +123,21 @@ describe("job page", () => {
     const admin = await getJobDetail({ db, orgId: s.org.id, role: "OWNER", jobId: tested.id });
     expect(admin).toMatchObject({ detailsHidden: false, report: { user: "app_secret_user" } });
     expect(admin.logs.map((l) => l.message)).toEqual(["Connected to PostgreSQL 16.2 as app_secret_user."]);
-    expect((await getJobProgress({ db, userId: s.owner.id, jobId: scanning.id }))?.progress?.tables[0]).toMatchObject({ table: "salaries" });
+    expect((await getJobProgress({ db, orgId: s.org.id, role: "OWNER", jobId: scanning.id }))?.progress?.tables[0]).toMatchObject({ table: "salaries" });
     expect((await getJobDetail({ db, orgId: s.org.id, role: "ADMIN", jobId: failed.id })).error?.message).toMatch(/db\.internal/);
   });
 
   it("cancel: a running job is flagged, a finished one cannot be canceled", async () => {
     const s = await setup();
-    expect(await cancelRun({ pool, orgId: s.org.id, jobId: s.running.id })).toBe("CANCEL_REQUESTED");
+    expect(await cancelRun({ pool, orgId: s.org.id, actor: { userId: null, label: "test", role: "OWNER" }, jobId: s.running.id })).toBe("CANCEL_REQUESTED");
     expect((await db.job.findUniqueOrThrow({ where: { id: s.running.id } })).cancelRequestedAt).not.toBeNull();
-    await expect(cancelRun({ pool, orgId: s.org.id, jobId: s.succeeded.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(cancelRun({ pool, orgId: s.org.id, actor: { userId: null, label: "test", role: "OWNER" }, jobId: s.succeeded.id })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
   it("run again queues the same workflow with the same input; a viewer may not", async () => {
     const s = await setup();
-    await expect(runAgain({ pool, orgId: s.org.id, userId: s.viewer.id, role: "VIEWER", jobId: s.succeeded.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    const again = await runAgain({ pool, orgId: s.org.id, userId: s.owner.id, role: "OWNER", jobId: s.succeeded.id });
+    await expect(runAgain({ db, pool, orgId: s.org.id, actor: { userId: s.viewer.id, label: "test", role: "VIEWER" }, jobId: s.succeeded.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const again = await runAgain({ db, pool, orgId: s.org.id, actor: { userId: s.owner.id, label: "test", role: "OWNER" }, jobId: s.succeeded.id });
     const job = await db.job.findUniqueOrThrow({ where: { id: again.jobId } });
     expect(job).toMatchObject({ kind: "CLONE", status: "QUEUED", workflowId: s.wfA.id, triggeredByUserId: s.owner.id, input: { customizationValues: { company_name: "Acme" } } });
   });
@@ -145,9 +145,9 @@ describe("job page", () => {
   it("run again of a run with migration SQL: an editor is refused (they could not have sent it), an admin may", async () => {
     const s = await setup();
     const migration = await db.job.create({ data: { orgId: s.org.id, kind: "CLONE", workflowId: s.wfB.id, status: "SUCCEEDED", input: { migrationSql: "DROP TABLE t" } } });
-    await expect(runAgain({ pool, orgId: s.org.id, userId: s.viewer.id, role: "EDITOR", jobId: migration.id })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/migration SQL.*admins and owners/) });
+    await expect(runAgain({ db, pool, orgId: s.org.id, actor: { userId: s.viewer.id, label: "test", role: "EDITOR" }, jobId: migration.id })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/migration SQL.*admins and owners/) });
     expect(await db.job.count({ where: { workflowId: s.wfB.id, status: "QUEUED" } })).toBe(0);
-    const again = await runAgain({ pool, orgId: s.org.id, userId: s.owner.id, role: "ADMIN", jobId: migration.id });
+    const again = await runAgain({ db, pool, orgId: s.org.id, actor: { userId: s.owner.id, label: "test", role: "ADMIN" }, jobId: migration.id });
     expect(await db.job.findUniqueOrThrow({ where: { id: again.jobId } })).toMatchObject({ status: "QUEUED", input: { migrationSql: "DROP TABLE t" } });
   });
 });

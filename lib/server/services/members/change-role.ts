@@ -3,7 +3,7 @@ import { recordAudit } from "../../audit";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
 import { canAssignRole } from "../../permissions";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 import { LAST_OWNER_MESSAGE, lockOwners } from "./owner-guard";
 
 export type ChangeRoleOptions = { db?: Db; orgId: string; actor: OrgActor; membershipId: string; role: Role };

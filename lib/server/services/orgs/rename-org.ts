@@ -1,6 +1,6 @@
 import { recordAudit } from "../../audit";
 import { prisma, type Db } from "../../db";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 
 /** Renames the organisation; the slug (and so every URL) stays the same. */
 export async function renameOrg({ db = prisma, orgId, actor, name }: { db?: Db; orgId: string; actor: OrgActor; name: string }) {

@@ -2,7 +2,7 @@ import type { UnreviewedColumnsPolicy } from "../../../../generated/prisma/enums
 import { UNREVIEWED_COLUMNS_LABELS } from "../../../schemas/org";
 import { recordAudit } from "../../audit";
 import { prisma, type Db } from "../../db";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 
 // The organisation's privacy default for columns nobody has reviewed (new in the source since a
 // version was saved): every run stops before writing (FAIL, the default) or copies them as NULL

@@ -3,7 +3,7 @@ import { describeRule } from "../../../redaction/describe-rule";
 import type { TRule } from "../../../schemas/rules";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 import { reviseWorkflowConfig } from "../customizations/workflow-config";
 import type { CreateWorkflowVersionOptions } from "../workflows/create-workflow-version";
 import { getScanResult } from "./scan-result";

@@ -5,7 +5,7 @@ import type { TWorkflowConfig } from "../../../schemas/workflow";
 import { recordAudit, type AuditAction, type AuditEntry } from "../../audit";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 import { fieldKey } from "./field-keys";
 import { catalogOf, findTable, readIntrospection } from "./source-catalog";
 

@@ -1,7 +1,7 @@
 import { recordAudit } from "../../audit";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 
 /** Deletes a workflow with its versions and run history; refused while a run is in progress. */
 export async function deleteWorkflow({ db = prisma, orgId, actor, workflowId }: { db?: Db; orgId: string; actor: OrgActor; workflowId: string }): Promise<void> {

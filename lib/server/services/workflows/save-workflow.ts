@@ -3,7 +3,7 @@ import { validateCron } from "../../../jobs/schedule";
 import { ZWorkflowConfig } from "../../../schemas/workflow";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
-import type { OrgActor } from "../actor";
+import type { OrgActor } from "../../tenancy/membership";
 import { addError, type ConfigErrors, createWorkflowVersion, type SavedVersion } from "./create-workflow-version";
 import { fieldKey } from "./field-keys";
 

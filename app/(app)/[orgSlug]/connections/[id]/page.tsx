@@ -6,7 +6,7 @@ import { Badge } from "@/app/_components/badge";
 import { Card, CardBody, CardHeader } from "@/app/_components/card";
 import { PageHeader } from "@/app/_components/page-header";
 import { AppError } from "@/lib/server/errors";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { getConnection } from "@/lib/server/services/connections/get-connection";
 import { getConnectionStatus } from "@/lib/server/services/connections/connection-status";
 import { workflowsUsingConnection } from "@/lib/server/services/connections/workflows-using-connection";

@@ -6,7 +6,7 @@ import { EmptyState } from "@/app/_components/empty-state";
 import { PageHeader } from "@/app/_components/page-header";
 import { prisma } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { listCustomizations } from "@/lib/server/services/customizations/list-customizations";
 import { JOB_SUMMARY_SELECT, summarizeJobs } from "@/lib/server/services/jobs/job-summary";
 import { JobStatusBadge } from "../../jobs/_components/job-status-badge";

@@ -8,7 +8,7 @@ import { Card, CardBody } from "@/app/_components/card";
 import { PageHeader } from "@/app/_components/page-header";
 import type { CloneReport } from "@/lib/pipeline/types";
 import { AppError } from "@/lib/server/errors";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { getJobDetail } from "@/lib/server/services/jobs/get-job-detail";
 import { duration, KIND_LABELS } from "../_components/format";
 import { CloneReportView } from "./clone-report";

@@ -6,7 +6,7 @@ import { Card, CardHeader } from "@/app/_components/card";
 import { PageHeader } from "@/app/_components/page-header";
 import { prisma } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { getScanResult, workflowsForSource } from "@/lib/server/services/scans/scan-result";
 import { ScanFindings } from "../_components/scan-findings";
 import { RelativeTime } from "@/app/_components/relative-time";

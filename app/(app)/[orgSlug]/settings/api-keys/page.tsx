@@ -6,7 +6,7 @@ import { Icon } from "@/app/_components/icons";
 import { PageHeader } from "@/app/_components/page-header";
 import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
 import { prisma } from "@/lib/server/db";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { canAssignRole } from "@/lib/server/permissions";
 import { appOrigin } from "@/lib/server/request-info";
 import { listApiKeys } from "@/lib/server/services/api-keys/list-api-keys";

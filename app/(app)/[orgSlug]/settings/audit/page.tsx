@@ -5,7 +5,7 @@ import { EmptyState } from "@/app/_components/empty-state";
 import { PageHeader } from "@/app/_components/page-header";
 import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
 import { AUDIT_ACTIONS } from "@/lib/server/audit";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { listAuditLog } from "@/lib/server/services/audit/list-audit-log";
 import { RelativeTime } from "@/app/_components/relative-time";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Card, CardHeader } from "@/app/_components/card";
 import { PageHeader } from "@/app/_components/page-header";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { getUnreviewedColumns } from "@/lib/server/services/orgs/set-unreviewed-columns";
 import { DeleteOrgForm, RenameOrgForm, UnreviewedColumnsForm } from "./org-forms";
 

@@ -5,7 +5,7 @@ import { EmptyState } from "@/app/_components/empty-state";
 import { PageHeader } from "@/app/_components/page-header";
 import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
 import { INVITE_ROLES } from "@/lib/schemas/org";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { canAssignRole, ROLES } from "@/lib/server/permissions";
 import { listPendingInvites } from "@/lib/server/services/invites/list-invites";
 import { listMembers } from "@/lib/server/services/members/list-members";

@@ -7,7 +7,7 @@ import { PageHeader } from "@/app/_components/page-header";
 import { RelativeTime } from "@/app/_components/relative-time";
 import type { TWorkflowConfig } from "@/lib/schemas/workflow";
 import { AppError } from "@/lib/server/errors";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { listJobs } from "@/lib/server/services/jobs/list-jobs";
 import { listConnectionNames } from "@/lib/server/services/connections/list-connections";
 import { getEditorCatalog, RULE_INFO } from "@/lib/server/services/workflows/editor-catalog";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/app/_components/page-header";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { listConnectionNames } from "@/lib/server/services/connections/list-connections";
 import { getEditorCatalog, RULE_INFO } from "@/lib/server/services/workflows/editor-catalog";
 import { WorkflowEditor } from "../_editor/workflow-editor";

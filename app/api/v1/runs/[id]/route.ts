@@ -1,13 +1,15 @@
 // GET /api/v1/runs/{id} – a run's status, attempts, progress and (when done) report or error.
 import { jobsPool } from "../../../../../lib/jobs/db";
 import { getJob } from "../../../../../lib/jobs/queue";
-import { apiError, authenticate, handle, runView } from "../../api-helpers";
+import { notFound } from "../../../../../lib/server/errors";
+import { apiRoute } from "../../../../../lib/server/tenancy/api-route";
+import { runView } from "../../api-helpers";
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return handle(async () => {
-    const principal = await authenticate(request, "job", "read");
+  return apiRoute(request, ["job", "read"], async (ctx) => {
     const { id } = await params;
-    const job = await getJob(jobsPool(), { orgId: principal.orgId, jobId: id });
-    return job ? Response.json(runView(job, principal.role)) : apiError("NOT_FOUND", "That run was not found.");
+    const job = await getJob(jobsPool(), { orgId: ctx.org.id, jobId: id });
+    if (!job) throw notFound("That run");
+    return Response.json(runView(job, ctx.role));
   });
 }

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Alert } from "@/app/_components/alert";
 import { confidenceWords } from "@/lib/pii/describe-finding";
-import { getOrgContext } from "@/lib/server/org-context";
+import { getOrgContext } from "@/lib/server/tenancy/org-context";
 import { getDrift, type DriftScanInfo } from "@/lib/server/services/scans/get-drift";
 import { AddAllSuggestionsButton } from "../../../scan/scan-buttons";
 

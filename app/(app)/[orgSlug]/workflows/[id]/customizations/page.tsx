@@ -7,7 +7,7 @@ import { Card, CardBody, CardHeader } from "@/app/_components/card";
 import { EmptyState } from "@/app/_components/empty-state";
 import { PageHeader } from "@/app/_components/page-header";
 import { AppError } from "@/lib/server/errors";
-import { requireOrgPermission } from "@/lib/server/org-context";
+import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { listCustomizations } from "@/lib/server/services/customizations/list-customizations";
 import { CustomizationActions, CustomizationForm } from "./customization-form";
 

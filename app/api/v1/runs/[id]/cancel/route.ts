@@ -1,15 +1,13 @@
 // POST /api/v1/runs/{id}/cancel – cancel a queued or running run (the CLI sends it on Ctrl-C).
-import { jobsPool } from "../../../../../../lib/jobs/db";
-import { cancelJob } from "../../../../../../lib/jobs/queue";
-import { apiError, authenticate, handle, readBody } from "../../../api-helpers";
+import { BODY_LIMITS, readBodyText } from "../../../../../../lib/server/read-body";
+import { cancelRun } from "../../../../../../lib/server/services/jobs/cancel-run";
+import { apiRoute } from "../../../../../../lib/server/tenancy/api-route";
 
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return handle(async () => {
-    const principal = await authenticate(request, "job", "run");
+  return apiRoute(request, ["job", "run"], async (ctx) => {
     const { id } = await params;
-    await readBody(request); // no body is needed; an oversized one is refused like everywhere else
-    const result = await cancelJob(jobsPool(), { orgId: principal.orgId, jobId: id });
-    if (!result) return apiError("NOT_FOUND", "That run was not found, or it has already ended.");
-    return Response.json({ jobId: id, status: result === "CANCELED" ? "canceled" : "running", cancelRequested: true });
+    await readBodyText(request, BODY_LIMITS.json); // no body is needed; an oversized one is refused like everywhere else
+    const outcome = await cancelRun({ orgId: ctx.org.id, actor: ctx.actor, jobId: id });
+    return Response.json({ jobId: id, status: outcome === "CANCELED" ? "canceled" : "running", cancelRequested: true });
   });
 }

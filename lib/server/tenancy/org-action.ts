@@ -1,25 +1,19 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import type { Role } from "../../generated/prisma/enums";
-import { registerAction } from "./action-registry";
-import { prisma, type Db } from "./db";
-import { AppError, notFound, toActionError, type ActionResult } from "./errors";
-import { can, type Permission } from "./permissions";
-import { getSessionUser } from "./session";
+import { registerAction } from "../action-registry";
+import { prisma, type Db } from "../db";
+import { AppError, notFound, toActionError, type ActionResult } from "../errors";
+import { getSessionUser } from "../session";
+import { requirePermissions, resolveMembership, type MemberContext, type Permissions } from "./membership";
 
 // The one wrapper for every organisation-scoped mutation:
-//   session -> membership by the route's orgSlug -> permission -> zod -> run.
-// The handler gets `ctx.org.id` and must put it in every where clause.
+//   session -> membership by the route's orgSlug (membership.ts) -> permissions -> zod -> run.
+// The handler gets `ctx.org.id` and must put it in every where clause; `ctx.actor` is who acts.
 
-export type OrgActionCtx = {
-  db: Db;
-  user: { id: string; email: string; name: string };
-  org: { id: string; slug: string; name: string };
-  role: Role;
-  membershipId: string;
-};
+export type OrgActionCtx = MemberContext & { db: Db };
 
-type Def<S extends z.ZodType> = { name: string; schema: S; permission: Permission };
+/** `permission`: what the action needs — one permission or a list (all required). */
+type Def<S extends z.ZodType> = { name: string; schema: S; permission: Permissions };
 
 export function validationError(error: z.ZodError) {
   return new AppError("VALIDATION", "Please correct the highlighted fields.", z.flattenError(error).fieldErrors as Record<string, string[]>);
@@ -31,22 +25,12 @@ export async function runOrgAction<S extends z.ZodType, R>(
   opts: { db: Db; userId: string; orgSlug: string; input: unknown },
 ): Promise<ActionResult<R>> {
   try {
-    const membership = await opts.db.membership.findFirst({
-      where: { userId: opts.userId, org: { slug: String(opts.orgSlug) } },
-      select: {
-        id: true,
-        role: true,
-        org: { select: { id: true, slug: true, name: true } },
-        user: { select: { id: true, email: true, name: true } },
-      },
-    });
-    if (!membership) throw notFound("That organisation");
-    const [resource, action] = def.permission;
-    if (!can(membership.role, resource, action)) throw new AppError("FORBIDDEN", "Your role in this organisation does not allow that.");
+    const member = await resolveMembership({ db: opts.db, userId: opts.userId, org: { slug: opts.orgSlug } });
+    if (!member) throw notFound("That organisation");
+    requirePermissions(member.actor, def.permission);
     const parsed = def.schema.safeParse(opts.input);
     if (!parsed.success) throw validationError(parsed.error);
-    const ctx: OrgActionCtx = { db: opts.db, user: membership.user, org: membership.org, role: membership.role, membershipId: membership.id };
-    return { ok: true, data: await fn(ctx, parsed.data) };
+    return { ok: true, data: await fn({ ...member, db: opts.db }, parsed.data) };
   } catch (err) {
     return { ok: false, error: toActionError(err) };
   }

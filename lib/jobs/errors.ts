@@ -62,13 +62,8 @@ export function classifyError(err: unknown): Classified & { logId?: string } {
   };
 }
 
-/** For the worker log: the error's class, SQLSTATE/errno and stack frames, never its message (it may quote values). */
-export function describeForLog(err: unknown): string {
-  if (!(err instanceof Error)) return typeof err;
-  const code = (err as { code?: unknown }).code;
-  const frames = (err.stack ?? "").split("\n").filter((l) => l.trimStart().startsWith("at ")).slice(0, 6).join(" | ");
-  return `${err.name}${code ? ` ${String(code)}` : ""}${frames ? ` ${frames}` : ""}`;
-}
+/** For the worker log: the one redaction rule of lib/server/errors.ts (class, code, frames; never the message). */
+export { describeForLog } from "../server/errors";
 
 /**
  * Delay before attempt n+1 after attempt n failed: exponential with jitter taken off the top

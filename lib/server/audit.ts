@@ -49,8 +49,11 @@ export type AuditEntry = {
   details?: Record<string, string | number | boolean | null>;
 };
 
+// `prisma` is a lazy Proxy (db.ts): ask for the method, not `in`.
+const isQueryable = (db: Db | Queryable): db is Queryable => typeof (db as { query?: unknown }).query === "function";
+
 export async function recordAudit(entry: AuditEntry, db: Db | Queryable = prisma): Promise<void> {
-  if (!("auditLog" in db)) {
+  if (isQueryable(db)) {
     await db.query(
       `INSERT INTO audit_logs (id, org_id, actor_id, actor_label, action, target, details) VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, $4, $5, $6::jsonb)`,
       [entry.orgId, entry.actor.id, entry.actor.label, entry.action, entry.target ?? null, entry.details ? JSON.stringify(entry.details) : null],

@@ -79,19 +79,21 @@ export function errorResponse(err: unknown, headers?: HeadersInit): Response {
 }
 
 /**
- * What the log gets of an unexpected error: its class, its code and where it was thrown — never
- * its message or full stack. Prisma's messages quote the arguments of the failing call (row
- * values, emails, secrets), and a stack starts with the message; a driver's message can quote
- * row values too. For Prisma errors even the frame is left out (it points into the client).
+ * What a log gets of an error — the one redaction rule for the web app's and the worker's logs
+ * (lib/jobs/errors.ts re-exports it): its class, its code (SQLSTATE, errno, Prisma's P-code) and
+ * where it was thrown (up to 6 stack frames) — never its message or the stack's first line.
+ * Prisma's messages quote the arguments of the failing call (row values, emails, secrets), a
+ * driver's message can quote row values, and a stack starts with the message. For Prisma errors
+ * even the frames are left out (they point into the client).
  */
 export function describeForLog(err: unknown): string {
   if (!(err instanceof Error)) return `non-Error thrown (${err === null ? "null" : typeof err})`;
   const code = (err as { code?: unknown }).code;
   const parts = [/^[\w.-]{1,40}$/.test(err.name) ? err.name : "Error"];
-  if (typeof code === "string" && /^[A-Za-z0-9_]{1,40}$/.test(code)) parts.push(`code=${code}`);
+  if ((typeof code === "string" || typeof code === "number") && /^[A-Za-z0-9_]{1,40}$/.test(String(code))) parts.push(`code=${code}`);
   if (!err.name.startsWith("PrismaClient")) {
-    const frame = err.stack?.split("\n").find((l) => /^\s+at /.test(l));
-    if (frame) parts.push(frame.trim());
+    const frames = (err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l)).slice(0, 6).map((l) => l.trim());
+    if (frames.length) parts.push(frames.join(" | "));
   }
   return parts.join(" ");
 }

@@ -1,4 +1,5 @@
 import { ZWorkflowConfig, type TWorkflowConfig } from "../../../schemas/workflow";
+import { isUuid } from "../../../jobs/queue";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
 import type { OrgActor } from "../../tenancy/membership";
@@ -19,9 +20,9 @@ export type WorkflowWithConfig = {
 };
 
 export async function loadWorkflowConfig({ db = prisma, orgId, workflowId }: { db?: Db; orgId: string; workflowId: string }): Promise<WorkflowWithConfig> {
-  const wf = await db.workflow
-    .findFirst({ where: { id: workflowId, orgId }, select: { id: true, name: true, currentVersion: true, customizationValues: true } })
-    .catch(() => null); // a malformed id is a missing workflow
+  const wf = isUuid(workflowId) // a malformed id is a missing workflow
+    ? await db.workflow.findFirst({ where: { id: workflowId, orgId }, select: { id: true, name: true, currentVersion: true, customizationValues: true } })
+    : null;
   if (!wf) throw notFound("That workflow");
   const version = await db.workflowVersion.findUnique({
     where: { workflowId_version: { workflowId: wf.id, version: wf.currentVersion } },

@@ -1,5 +1,6 @@
 import type { Role } from "../../../../generated/prisma/enums";
 import type { JobProgress } from "../../../jobs/progress";
+import { isUuid } from "../../../jobs/queue";
 import { prisma, type Db } from "../../db";
 import { notFound } from "../../errors";
 import { JOB_SUMMARY_SELECT, summarizeJobs, type JobSummary } from "./job-summary";
@@ -26,9 +27,8 @@ export type JobDetail = JobSummary & {
 };
 
 export async function getJobDetail({ db = prisma, orgId, role, jobId }: { db?: Db; orgId: string; role: Role; jobId: string }): Promise<JobDetail> {
-  const job = await db.job
-    .findFirst({ where: { id: jobId, orgId }, select: { ...JOB_SUMMARY_SELECT, workflowVersion: true, progress: true, input: true, claimedBy: true } })
-    .catch(() => null); // a malformed id is a missing job
+  // A malformed id is a missing job; a failing database is an error, not a missing job.
+  const job = isUuid(jobId) ? await db.job.findFirst({ where: { id: jobId, orgId }, select: { ...JOB_SUMMARY_SELECT, workflowVersion: true, progress: true, input: true, claimedBy: true } }) : null;
   if (!job) throw notFound("That run");
   const [summary] = await summarizeJobs(db, orgId, [job]);
   if (!canSeeJobDetails(role, job.kind)) {

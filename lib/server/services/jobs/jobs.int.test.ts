@@ -144,6 +144,8 @@ describe("job page", () => {
 
   it("run again of a run with migration SQL: an editor is refused (they could not have sent it), an admin may", async () => {
     const s = await setup();
+    // Only a migration dry-run workflow takes migration SQL (migration-sql-rule.ts).
+    await db.workflow.update({ where: { id: s.wfB.id }, data: { migrationDryRun: true } });
     const migration = await db.job.create({ data: { orgId: s.org.id, kind: "CLONE", workflowId: s.wfB.id, status: "SUCCEEDED", input: { migrationSql: "DROP TABLE t" } } });
     await expect(runAgain({ db, pool, orgId: s.org.id, actor: { userId: s.viewer.id, label: "test", role: "EDITOR" }, jobId: migration.id })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/migration SQL.*admins and owners/) });
     expect(await db.job.count({ where: { workflowId: s.wfB.id, status: "QUEUED" } })).toBe(0);

@@ -1,5 +1,6 @@
 import { ZPiiScanResult, type TPiiScanResult } from "../../../pii/types";
 import { ZWorkflowConfig, type TWorkflowTable } from "../../../schemas/workflow";
+import { isUuid } from "../../../jobs/queue";
 import { prisma, type Db } from "../../db";
 import { notFound } from "../../errors";
 
@@ -28,7 +29,7 @@ export async function listScans({ db = prisma, orgId, take = 20 }: { db?: Db; or
 export type ScanResult = { jobId: string; status: string; connectionId: string | null; result: TPiiScanResult | null };
 
 export async function getScanResult({ db = prisma, orgId, jobId }: { db?: Db; orgId: string; jobId: string }): Promise<ScanResult> {
-  const job = await db.job.findFirst({ where: { id: jobId, orgId, kind: "PII_SCAN" }, select: { id: true, status: true, connectionId: true, report: true } }).catch(() => null);
+  const job = isUuid(jobId) ? await db.job.findFirst({ where: { id: jobId, orgId, kind: "PII_SCAN" }, select: { id: true, status: true, connectionId: true, report: true } }) : null;
   if (!job) throw notFound("That scan");
   const parsed = job.status === "SUCCEEDED" ? ZPiiScanResult.safeParse(job.report) : null;
   return { jobId: job.id, status: job.status, connectionId: job.connectionId, result: parsed?.success ? parsed.data : null };

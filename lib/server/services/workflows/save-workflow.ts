@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { validateCron } from "../../../jobs/schedule";
 import { ZWorkflowConfig } from "../../../schemas/workflow";
+import { isUuid } from "../../../jobs/queue";
 import { prisma, type Db } from "../../db";
 import { AppError, notFound } from "../../errors";
 import type { OrgActor } from "../../tenancy/membership";
@@ -30,7 +31,7 @@ export type TSaveWorkflow = z.input<typeof ZSaveWorkflow>;
 export async function saveWorkflow({ db = prisma, orgId, actor, input }: { db?: Db; orgId: string; actor: OrgActor; input: Omit<z.output<typeof ZSaveWorkflow>, "migrationDryRun"> & { migrationDryRun?: boolean } }): Promise<SavedVersion> {
   const errors: ConfigErrors = {};
   const existing = input.workflowId
-    ? await db.workflow.findFirst({ where: { id: input.workflowId, orgId }, select: { id: true, currentVersion: true, cron: true, scheduleEnabled: true } }).catch(() => null)
+    ? isUuid(input.workflowId) ? await db.workflow.findFirst({ where: { id: input.workflowId, orgId }, select: { id: true, currentVersion: true, cron: true, scheduleEnabled: true } }) : null
     : null;
   if (input.workflowId && !existing) throw notFound("That workflow");
   const current = existing

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { isUuid } from "@/lib/jobs/queue";
 import { prisma } from "@/lib/server/db";
 import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { WorkflowTabBar } from "./tab-bar";
@@ -10,7 +11,7 @@ import { WORKFLOW_TABS } from "./tabs";
 export default async function WorkflowLayout({ children, params }: { children: React.ReactNode; params: Promise<{ orgSlug: string; id: string }> }) {
   const { orgSlug, id } = await params;
   const ctx = await requireOrgPermission(orgSlug, "workflow", "read");
-  const wf = await prisma.workflow.findFirst({ where: { id, orgId: ctx.org.id }, select: { id: true, name: true } }).catch(() => null);
+  const wf = isUuid(id) ? await prisma.workflow.findFirst({ where: { id, orgId: ctx.org.id }, select: { id: true, name: true } }) : null;
   if (!wf) notFound();
   const base = `/${ctx.org.slug}/workflows/${wf.id}`;
   const tabs = WORKFLOW_TABS.filter((t) => ctx.can(...t.permission)).map((t) => ({ label: t.label, href: t.path ? `${base}/${t.path}` : base, exact: !t.path }));

@@ -4,6 +4,7 @@ import { Card, CardHeader } from "@/app/_components/card";
 import { EmptyState } from "@/app/_components/empty-state";
 import { Icon } from "@/app/_components/icons";
 import { PageHeader } from "@/app/_components/page-header";
+import { isUuid } from "@/lib/jobs/queue";
 import { prisma } from "@/lib/server/db";
 import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { listJobs, ZJobFilter } from "@/lib/server/services/jobs/list-jobs";
@@ -18,7 +19,7 @@ export const metadata: Metadata = { title: "Runs" };
 export default async function WorkflowRunsPage({ params, searchParams }: { params: Promise<{ orgSlug: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { orgSlug, id } = await params;
   const ctx = await requireOrgPermission(orgSlug, "job", "read");
-  const workflow = await prisma.workflow.findFirst({ where: { id, orgId: ctx.org.id }, select: { id: true, name: true } }).catch(() => null);
+  const workflow = isUuid(id) ? await prisma.workflow.findFirst({ where: { id, orgId: ctx.org.id }, select: { id: true, name: true } }) : null;
   if (!workflow) notFound();
   const filter = { ...ZJobFilter.parse(await searchParams), workflowId: workflow.id };
   const page = await listJobs({ orgId: ctx.org.id, filter });

@@ -52,3 +52,25 @@ test("another organisation's ids answer 404 on every id page", async ({ page }) 
     await foreign?.drop();
   }
 });
+
+// The browser's poll routes, over HTTP with a real session cookie: org B's ids under the stranger's
+// own slug and under org B's slug are a 404 (NOT_FOUND), like a missing object.
+test("another organisation's ids answer 404 on the poll routes", async ({ page }) => {
+  const foreign = await seedForeignOrg();
+  test.skip(!foreign, "needs DATABASE_URL (npm test sets it) to seed another organisation's objects");
+  try {
+    const slug = await new SignUpPage(page).signUp(fakePerson("poller"));
+    const urls = [
+      `/api/jobs/${foreign!.jobId}`,
+      `/api/jobs/${foreign!.scanJobId}`,
+      ...[slug, foreign!.slug].flatMap((s) => [`/${s}/connections/${foreign!.connectionId}/status`, `/${s}/connections/tests/${foreign!.jobId}`]),
+    ];
+    for (const url of urls) {
+      const res = await page.request.get(url);
+      expect(res.status(), url).toBe(404);
+      expect((await res.json()).error.code, url).toBe("NOT_FOUND");
+    }
+  } finally {
+    await foreign?.drop();
+  }
+});

@@ -15,7 +15,6 @@ export async function runAgain(opts: { db?: Db; pool?: Queryable; orgId: string;
   const job = await getJob(pool, { orgId: opts.orgId, jobId: opts.jobId });
   if (!job) throw notFound("That run");
   if (job.kind === "CLONE" && job.workflowId) {
-    requirePermissions(opts.actor, ["workflow", "run"], "Your role cannot start runs.");
     const { customizationValues, migrationSql } = job.input as { customizationValues?: Record<string, unknown>; migrationSql?: string };
     const run = await startRun({ db: opts.db ?? prisma, pool, orgId: opts.orgId, actor: opts.actor, workflowId: job.workflowId, customizationValues, migrationSql });
     return { jobId: run.jobId, coalesced: run.coalesced };

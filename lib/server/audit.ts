@@ -35,7 +35,7 @@ export const AUDIT_ACTIONS = {
   "workflow.customization_saved": "Saved a customization of",
   "workflow.customization_deleted": "Deleted a customization of",
   "run.started": "Started a run of workflow",
-  "run.canceled": "Cancelled a run of",
+  "run.canceled": "Cancelled run",
   "demo.reset": "Reset the demo of workflow",
 } as const;
 // A closed set: a new audited action needs its label here (the type-check enforces it).

@@ -2,7 +2,7 @@
 import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/server/auth";
-import { AppError, httpStatus } from "@/lib/server/errors";
+import { AppError, errorResponse } from "@/lib/server/errors";
 import { BODY_LIMITS, readBodyText } from "@/lib/server/read-body";
 
 const handler = NextAuth(authOptions);
@@ -15,7 +15,7 @@ async function POST(request: NextRequest, ctx: Ctx) {
   try {
     body = await readBodyText(request, BODY_LIMITS.json);
   } catch (err) {
-    if (err instanceof AppError && err.code === "PAYLOAD_TOO_LARGE") return Response.json({ error: { code: err.code, message: err.message } }, { status: httpStatus(err.code) });
+    if (err instanceof AppError && err.code === "PAYLOAD_TOO_LARGE") return errorResponse(err);
     throw err;
   }
   return handler(new NextRequest(request.url, { method: "POST", headers: request.headers, body }), ctx);

@@ -8,8 +8,8 @@ import { canSeeJobDetails } from "./job-visibility";
 // What the job page polls (GET /api/jobs/{id}): status, progress and the log lines after the
 // last one the browser has. The route resolves the caller's membership in the organisation that
 // holds the job (lib/server/tenancy); tenancy in the query: another organisation's job does not
-// exist here (null -> 404). A connection job's
-// progress and log only for roles that may see connections (job-visibility.ts).
+// exist here (null -> 404). A connection job's progress and log only for roles that may see
+// connections (job-visibility.ts).
 
 export type JobProgressView = {
   status: JobStatus;

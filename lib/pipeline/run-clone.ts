@@ -128,7 +128,7 @@ class Run {
   private targetPids: number[] = [];
   /** Set when the staging schemas are about to be created: from then on a failure drops them. */
   private staging: Staging | null = null;
-  /** Every output is in place (the swap committed; for an S3-only run, the manifest written): nothing is undone after this. */
+  /** Every output is in place (the swap committed; without a target, the manifest written and no cancel since): nothing is undone after this. */
   private published = false;
   private s3: S3Client | null = null;
   private s3lib: S3Lib | null = null;
@@ -164,14 +164,12 @@ class Run {
     const s3Report = await this.writeManifest(src.plan, copied.s3Objects);
     this.checkAborted();
 
-    let customizationResults: CloneReport["customizations"] = [];
-    let skipped = src.skipped;
-    if (targetInfo) ({ customizations: customizationResults, skipped } = await this.swap(src, customizations, targetInfo));
+    const swapped = targetInfo ? await this.swap(src, customizations, targetInfo) : { customizations: [], skipped: src.skipped };
     this.published = true;
     this.emit({ type: "phase", phase: "done" });
     for (const u of src.plan.units) this.tableProgress(u, { phase: "done" }, true);
     return buildCloneReport({
-      plan: src.plan, results: copied.results, counts, privacyCheck, customizations: customizationResults, skipped, started,
+      plan: src.plan, results: copied.results, counts, privacyCheck, customizations: swapped.customizations, skipped: swapped.skipped, started,
       target: target ? { database: target.connection.database, schemas: src.plan.schemas } : undefined,
       s3: s3Report,
       unreviewedNulled: src.review.nulled,
@@ -452,7 +450,7 @@ class Run {
   }
 
   /** The staged schemas into place with the schema objects and customizations (swap.ts); the report's skipped objects. */
-  private async swap({ plan, objects, skipped }: SourcePlan, customizations: Customizations, info: fidelity.TargetInfo) {
+  private async swap({ plan, objects, skipped }: SourcePlan, customizations: Customizations, info: fidelity.TargetInfo): Promise<{ customizations: CloneReport["customizations"]; skipped: Skipped[] }> {
     this.emit({ type: "phase", phase: "swapping" });
     const target = this.def.outputs.target!;
     const objectStatements = objects ? fidelity.schemaObjectStatements(objects, {

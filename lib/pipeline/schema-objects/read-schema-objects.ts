@@ -31,6 +31,11 @@ export async function readSchemaObjects(source: pg.ClientBase, scope: Scope): Pr
   }
 }
 
+/**
+ * In order: what the engine copies anyway (tables, sequences, indexes, types), the candidate
+ * objects, their dependencies (deciding what is skipped and why), the objects built from those,
+ * comments, privileges, and what the tables need before they are created.
+ */
 async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<SchemaObjects> {
   const q: Query = async (sql, params = []) => (await db.query(sql, params)).rows;
   const schemas = [...new Set(scope.schemas)];

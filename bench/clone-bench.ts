@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { parseArgs } from "../bin/doppel";
+import { parseArgs } from "../lib/cli/parse-args";
 
 const run = promisify(execFile);
 const args = parseArgs(["bench", ...process.argv.slice(2)]);

@@ -1,33 +1,15 @@
 // doppel CLI: `npm run doppel -- run --config workflow.json [--param name=value ...] [--json]`
 // Runs a workflow definition without the web app: progress lines on stderr, a summary on stdout,
-// exit code 0 on success, 1 on a failed run, 2 on bad usage. Other commands can be added by
-// registering them in COMMANDS (e.g. remote runs through the API, see lib/cli/).
+// exit code 0 on success, 1 on a failed run, 2 on bad usage. `run --workflow <id>` starts a stored
+// workflow through the API instead (lib/cli/remote-run.ts). Other commands go in COMMANDS.
 
 import { readFile } from "node:fs/promises";
+import { parseArgs, type ParsedArgs } from "../lib/cli/parse-args";
 import { remoteRun } from "../lib/cli/remote-run";
 import { EngineError } from "../lib/pipeline/errors";
 import { runClone } from "../lib/pipeline/run-clone";
 import type { CloneReport, ProgressEvent } from "../lib/pipeline/types";
 import { ZWorkflowDefinition, formatIssues } from "../lib/schemas/workflow";
-
-export type ParsedArgs = { command: string | null; flags: Map<string, string[]>; positional: string[] };
-
-/** `--name value`, `--name=value` and bare `--flag` (value "true"); repeated flags accumulate. */
-export function parseArgs(argv: string[]): ParsedArgs {
-  const flags = new Map<string, string[]>();
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith("--")) {
-      const eq = a.indexOf("=");
-      const name = eq === -1 ? a.slice(2) : a.slice(2, eq);
-      let value = eq === -1 ? undefined : a.slice(eq + 1);
-      if (value === undefined) value = argv[i + 1] !== undefined && !argv[i + 1].startsWith("--") ? argv[++i] : "true";
-      flags.set(name, [...(flags.get(name) ?? []), value]);
-    } else positional.push(a);
-  }
-  return { command: positional.shift() ?? null, flags, positional };
-}
 
 export type Command = (args: ParsedArgs) => Promise<number>;
 
@@ -42,13 +24,10 @@ const USAGE = `Usage:
 const COMMANDS: Record<string, Command> = {
   run: async (args) => {
     const config = args.flags.get("config")?.[0];
-    if (!config) return COMMANDS_EXTRA.run ? COMMANDS_EXTRA.run(args) : usage("run needs --config <workflow.json>.");
-    return runLocal(config, args);
+    // Without --config: a stored workflow run through the API (lib/cli/remote-run.ts).
+    return config ? runLocal(config, args) : remoteRun(args);
   },
 };
-
-/** Hook for other modules (lib/cli) to add commands or handle `run` without --config (remote mode). */
-export const COMMANDS_EXTRA: Record<string, Command> = { run: remoteRun };
 
 function usage(message?: string): number {
   if (message) console.error(message);
@@ -157,7 +136,7 @@ export function printReport(r: CloneReport) {
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (!args.command || args.flags.has("help")) return usage();
-  const cmd = COMMANDS_EXTRA[args.command] && args.command !== "run" ? COMMANDS_EXTRA[args.command] : COMMANDS[args.command];
+  const cmd = COMMANDS[args.command];
   if (!cmd) return usage(`Unknown command "${args.command}".`);
   return cmd(args);
 }

@@ -68,7 +68,7 @@ test("the demo story: a salesperson resets the demo twin for Acme Corp", async (
     });
     // The demo clone takes about a second, less than the page's poll interval. To watch its bars
     // move with the real worker, the spec plays another run into the twin: it holds the engine's
-    // target lock (TARGET_LOCK in lib/pipeline/run-clone.ts), so the run starts, lists its tables
+    // target lock (TARGET_LOCK in lib/pipeline/target-lock.ts), so the run starts, lists its tables
     // as queued and waits for the target until the page has polled it running with a table not
     // done; then the spec lets go and the run goes on to the end.
     const holder = new pg.Client({ connectionString: (await demoDatabaseUrls(slug)).target });
@@ -133,7 +133,14 @@ test("the demo story: a salesperson resets the demo twin for Acme Corp", async (
     const last = polls.at(-1)!;
     const running = polls.find((p) => p.status === "RUNNING" && p.tables.some((t) => t.phase !== "done"));
     expect(running, sequence.join(" → ")).toBeDefined();
-    expect(running!.tables.filter((t) => t.phase !== "done").length).toBeGreaterThan(0);
+    // Found by "running with a table not done"; what it must also show: every table of the run
+    // (none missing while the run is under way), no more rows than the table has, and each table
+    // it saw not done ends done in the last poll with all its rows.
+    expect(running!.tables.map((t) => t.table).sort(), sequence.join(" → ")).toEqual(Object.keys(expected).sort());
+    for (const t of running!.tables) expect(t.rowsDone, sequence.join(" → ")).toBeLessThanOrEqual(expected[t.table]!);
+    for (const t of running!.tables.filter((x) => x.phase !== "done")) {
+      expect(last.tables.find((x) => x.table === t.table), sequence.join(" → ")).toEqual({ table: t.table, phase: "done", rowsDone: expected[t.table] });
+    }
     expect(last.status).toBe("SUCCEEDED");
     expect(Object.fromEntries(last.tables.map((t) => [t.table, t.rowsDone]))).toEqual(expected);
     expect(last.tables.every((t) => t.phase === "done"), sequence.join(" → ")).toBe(true);

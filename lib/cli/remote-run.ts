@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ParsedArgs } from "../../bin/doppel";
+import type { ParsedArgs } from "./parse-args";
 
 // `doppel run --workflow <id> [--wait] [--url http://localhost:3000] [--api-key $DOPPEL_API_KEY]
 //   [--migration-file x.sql] [--param name=value ...] [--json]`

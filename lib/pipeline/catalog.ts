@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { ColumnMeta } from "../redaction/column-meta";
-import { qi } from "./connect";
+import { qi, qname } from "./connect";
 import { readCollationsAndTextSearch, type CatalogCollation, type CatalogTextSearch } from "./collations-text-search";
 
 // Reads what the engine needs from a source catalog: tables (incl. partitioned tables and
@@ -78,6 +78,15 @@ export type CatalogSequence = {
   /** Tables whose column defaults call it (`nextval('...')`). */
   defaultOf: number[];
 };
+
+/**
+ * A table as a FROM item: a plain table reads its own rows only (ONLY: inheritance children are
+ * relations of their own), a partitioned table reads its partitions. `name` defaults to the
+ * table's source name (pass a staged name to read the staging copy).
+ */
+export function fromItem(t: Pick<CatalogTable, "kind" | "schema" | "name">, name = qname(t.schema, t.name)): string {
+  return `${t.kind === "r" ? "ONLY " : ""}${name}`;
+}
 
 export type CatalogTable = {
   oid: number;

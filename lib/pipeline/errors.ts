@@ -15,6 +15,11 @@ export class EngineError extends Error {
   }
 }
 
+/** A run cancelled before its swap committed (the task pool, a query or a step between phases noticed). */
+export function runCanceled(cause?: unknown): EngineError {
+  return new EngineError("CANCELED", "The run was cancelled; the target was left as it was.", "", cause === undefined ? undefined : { cause });
+}
+
 /**
  * Whose session failed, for the messages: a run's "source" or "target", or "test" for a connection
  * tested on its own (from its form or page), where it has no role yet: "the PostgreSQL server".

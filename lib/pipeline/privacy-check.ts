@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { TRule } from "../schemas/rules";
-import { qi, qname } from "./connect";
+import { fromItem } from "./catalog";
+import { qi } from "./connect";
 import type { CopyUnit } from "./plan";
 import type { PrivacyCheckReport } from "./types";
 
@@ -108,7 +109,7 @@ export async function sampleUnit(client: pg.Client, unit: CopyUnit, size: number
     ? ` TABLESAMPLE SYSTEM (${Math.min(100, Math.max(0.01, (100 * size * 50) / t.rowsEstimate!)).toFixed(4)})`
     : "";
   const select = [...keyCols, ...active.map((c) => c.column)].map((c) => `t0.${qi(c)}::text`).join(", ");
-  const from = `${t.kind === "r" ? "ONLY " : ""}${qname(t.schema, t.name)} t0${sample}`;
+  const from = `${fromItem(t)} t0${sample}`;
   const { rows } = await client.query({
     text: `SELECT ${select} FROM ${from}${unit.where ? ` WHERE ${unit.where}` : ""} ORDER BY random() LIMIT ${size}`,
     rowMode: "array",

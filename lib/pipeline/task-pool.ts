@@ -1,4 +1,4 @@
-import { EngineError } from "./errors";
+import { runCanceled } from "./errors";
 
 // A small scheduler for the engine's parallel work: `slots` workers (each owning its own
 // database sessions, hence the slot number), highest priority first, and tasks may add tasks
@@ -35,7 +35,7 @@ export async function runTaskPool<T extends { priority: number }>(
     for (;;) {
       if (failed) return;
       if (signal.aborted) {
-        failed ??= { err: new EngineError("CANCELED", "The run was cancelled; the target was left as it was.") };
+        failed ??= { err: runCanceled() };
         return;
       }
       const task = take();

@@ -70,8 +70,6 @@ export function can(role: Role, resource: Resource, action: Action): boolean {
 
 export const ROLES: readonly Role[] = ["OWNER", "ADMIN", "EDITOR", "VIEWER"];
 
-export const ROLE_LABELS: Record<Role, string> = { OWNER: "Owner", ADMIN: "Admin", EDITOR: "Editor", VIEWER: "Viewer" };
-
 /** Only an owner may hand out (or take away) the owner role. */
 export function canAssignRole(actor: Role, role: Role): boolean {
   if (role === "OWNER") return actor === "OWNER";

@@ -8,10 +8,14 @@ export type JobContext = {
   job: ClaimedJob;
   /** Aborted on cancel, lost claim or shutdown: pass it into every stream and query loop. */
   signal: AbortSignal;
-  /** The app database. Handlers write to it only through the fenced helpers below or inside their own domain tables. */
+  /**
+   * The app database, for reads. A handler's own writes are fenced: conditional on the job still
+   * being RUNNING under this claim (`claim_token`, see introspect.ts and noop.ts), so a worker that
+   * lost the job writes nothing. The job row itself is written only by the worker (queue-sql.ts).
+   */
   pool: pg.Pool;
   workerId: string;
-  /** Engine progress events; persisted about once a second. */
+  /** Engine progress events; the worker persists the latest every WORKER_PROGRESS_INTERVAL_MS (1 s by default). */
   onProgress(event: ProgressEvent): void;
   log(line: LogLine): void;
   /** Throws when this worker no longer holds the job's claim (for the clone's beforeSwapCommit). */

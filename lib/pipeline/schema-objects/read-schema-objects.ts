@@ -31,10 +31,54 @@ export async function readSchemaObjects(source: pg.ClientBase, scope: Scope): Pr
   }
 }
 
+/**
+ * In order: what the engine copies anyway (tables, sequences, indexes, types), the candidate
+ * objects, their dependencies (deciding what is skipped and why), the objects built from those,
+ * comments, privileges, and what the tables need before they are created.
+ */
 async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<SchemaObjects> {
-  const q = async <T extends Row>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows;
+  const q: Query = async (sql, params = []) => (await db.query(sql, params)).rows;
   const schemas = [...new Set(scope.schemas)];
+  const sel = await readSelection(q, scope, schemas);
+  const cand = await readCandidates(db, q, sel);
+  const depsOf = await readDependencies(db, q, sel, cand);
+  const { functions, generated } = functionObjects(cand, depsOf);
+  const views = await readViews(q, cand, depsOf);
+  const { rules, triggers, policies } = tableObjects(cand, depsOf);
+  const tableSecurity: TableSecurity[] = sel.selected
+    .filter((t) => t.rls || t.force)
+    .map((t) => ({ table: t.name, enabled: t.rls, forced: t.force }));
+  const comments = await readComments(db, { schemas, selOids: sel.selOids, seqOids: [...sel.seqSet], viewOids: cand.viewOids, fnOids: [...cand.fnSet],
+    triggerOids: cand.triggerRows.map((t) => t.oid), ruleOids: cand.ruleRows.map((r) => r.oid), policyOids: cand.policyRows.map((p) => p.oid),
+    typeOids: sel.neededTypes.filter((t) => schemas.includes(t.schema)).map((t) => t.oid) });
+  const privileges = await readPrivileges(q, sel, cand);
+  const { extensions, functionsNeededByTables } = await readTableNeeds(db, q, sel, cand, functions, generated);
+  return {
+    sourceServerMajor: major,
+    schemas,
+    extensions,
+    functions,
+    generated,
+    views,
+    rules,
+    triggers,
+    tableSecurity,
+    policies,
+    comments,
+    privileges,
+    functionsNeededByTables,
+  };
+}
 
+type Query = <T extends Row>(sql: string, params?: unknown[]) => Promise<T[]>;
+
+const notExtensionMember = (cat: string, alias: string) =>
+  `NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '${cat}'::regclass AND e.objid = ${alias}.oid AND e.deptype = 'e')`;
+
+/** What the engine copies besides the schema objects: tables, their sequences, indexes and types. */
+type Selection = Awaited<ReturnType<typeof readSelection>>;
+
+async function readSelection(q: Query, scope: Scope, schemas: string[]) {
   // Selected tables and, recursively, their partitions (the engine keeps the partitioning).
   const selected = await q<{ oid: number; name: string; relkind: string; owner: string; rls: boolean; force: boolean; acl: AclEntry[] | null }>(`
     WITH RECURSIVE sel AS (
@@ -50,10 +94,6 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     FROM sel JOIN pg_class c ON c.oid = sel.oid ORDER BY 2`,
     [scope.tables.map((t) => t.schema), scope.tables.map((t) => t.table)]);
   const selOids = selected.map((r) => r.oid);
-  const selSet = new Set(selOids);
-
-  const notExtensionMember = (cat: string, alias: string) =>
-    `NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '${cat}'::regclass AND e.objid = ${alias}.oid AND e.deptype = 'e')`;
 
   // Sequences the engine copies: those of the selected schemas, except the ones owned by a table
   // that is not selected (the serial or identity of an unselected table).
@@ -67,11 +107,9 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
         AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') AND d.refobjid <> ALL($1::oid[]))
     ORDER BY 2`, [selOids, schemas]);
-  const seqSet = new Set(sequences.map((s) => s.oid));
 
   const indexes = await q<{ oid: number; relid: number }>(`
     SELECT i.indexrelid AS oid, i.indrelid AS relid FROM pg_index i WHERE i.indrelid = ANY($1::oid[])`, [selOids]);
-  const indexSet = new Set(indexes.map((i) => i.oid));
 
   // Enum, domain and range types the selected tables need (through domains and arrays): the engine creates these.
   const neededTypes = await q<{ oid: number; name: string; typtype: string; schema: string; owner: string; acl: AclEntry[] | null }>(`
@@ -87,9 +125,18 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     FROM t JOIN pg_type ty ON ty.oid = t.oid JOIN pg_namespace n ON n.oid = ty.typnamespace
     WHERE ty.typtype IN ('e', 'd', 'r') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
     ORDER BY 2`, [selOids]);
-  const typeSet = new Set(neededTypes.map((t) => t.oid));
 
+  return {
+    schemas, selected, selOids, sequences, indexes, neededTypes,
+    selSet: new Set(selOids), seqSet: new Set(sequences.map((s) => s.oid)),
+    indexSet: new Set(indexes.map((i) => i.oid)), typeSet: new Set(neededTypes.map((t) => t.oid)),
+  };
+}
 
+/** The schema objects that may be copied: views, functions, operators, casts of the schemas; triggers, rules and policies of the relations. */
+type Candidates = Awaited<ReturnType<typeof readCandidates>>;
+
+async function readCandidates(db: pg.ClientBase, q: Query, { schemas, selOids }: Selection) {
   const viewRows = await q<{ oid: number; name: string; relkind: string; options: string[] | null; populated: boolean;
     definition: string; owner: string; acl: AclEntry[] | null; rule_oid: number }>(`
     SELECT c.oid, c.oid::regclass::text AS name, c.relkind, c.reloptions AS options, c.relispopulated AS populated,
@@ -100,7 +147,6 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY($1::text[]) AND ${notExtensionMember("pg_class", "c")}
     ORDER BY 2`, [schemas]);
   const viewOids = viewRows.map((v) => v.oid);
-  const viewSet = new Set(viewOids);
 
   const fnRows = await q<{ oid: number; identity: string; prokind: string; language: string; definition: string | null;
     header: string; quoted_name: string; schema: string; owner: string; acl: AclEntry[] | null }>(`
@@ -114,12 +160,9 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
       -- constructors of range and multirange types come with their type
       AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i')
     ORDER BY 2`, [schemas]);
-  const fnSet = new Set(fnRows.map((f) => f.oid));
   const aggregateDefinitions = await readAggregateDefinitions(db, fnRows.filter((f) => f.prokind === "a").map((f) => f.oid));
   const operatorRows = await readOperators(db, schemas);
   const castRows = await readCasts(db, schemas);
-  const opSet = new Set(operatorRows.map((o) => o.oid));
-  const castSet = new Set(castRows.map((o) => o.oid));
 
   const relWithObjects = [...selOids, ...viewOids];
   const triggerRows = await q<{ oid: number; name: string; table: string; relid: number; definition: string; enabled: string }>(`
@@ -141,7 +184,18 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
       pg_get_expr(p.polqual, p.polrelid) AS using, pg_get_expr(p.polwithcheck, p.polrelid) AS with_check
     FROM pg_policy p WHERE p.polrelid = ANY($1::oid[]) ORDER BY 3, 2`, [selOids]);
 
-  // Dependencies of the candidates (functions, views via their _RETURN rule, rules, triggers, policies).
+  return {
+    viewRows, viewOids, fnRows, aggregateDefinitions, operatorRows, castRows, relWithObjects, triggerRows, ruleRows, policyRows,
+    viewSet: new Set(viewOids), fnSet: new Set(fnRows.map((f) => f.oid)),
+    opSet: new Set(operatorRows.map((o) => o.oid)), castSet: new Set(castRows.map((o) => o.oid)),
+  };
+}
+
+/** An object's dependencies: on another copied object (ordering), or on something missing (the object is skipped, with the reason). */
+type DepsOf = (cat: string, objid: number, selfKeys?: string[]) => Dependency[];
+
+/** The dependencies of the candidates (functions, views via their _RETURN rule, rules, triggers, policies, operators, casts). */
+async function readDependencies(db: pg.ClientBase, q: Query, sel: Selection, cand: Candidates): Promise<DepsOf> {
   const edges = await q<{ cat: string; objid: number; refclassid: number; refobjid: number }>(`
     SELECT d.classid::regclass::text AS cat, d.objid, d.refclassid, d.refobjid
     FROM pg_depend d
@@ -152,8 +206,8 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
       OR (d.classid = 'pg_policy'::regclass AND d.objid = ANY($4::oid[]))
       OR (d.classid = 'pg_operator'::regclass AND d.objid = ANY($5::oid[]))
       OR (d.classid = 'pg_cast'::regclass AND d.objid = ANY($6::oid[])))`,
-    [[...fnSet], [...viewRows.map((v) => v.rule_oid), ...ruleRows.map((r) => r.oid)],
-      triggerRows.map((t) => t.oid), policyRows.map((p) => p.oid), [...opSet], [...castSet]]);
+    [[...cand.fnSet], [...cand.viewRows.map((v) => v.rule_oid), ...cand.ruleRows.map((r) => r.oid)],
+      cand.triggerRows.map((t) => t.oid), cand.policyRows.map((p) => p.oid), [...cand.opSet], [...cand.castSet]]);
   const refs = await describeRefs(db, edges.map((e) => ({ cat: e.refclassid, oid: e.refobjid })));
 
   const classify = (cat: number, oid: number): Dependency | null => {
@@ -162,26 +216,26 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     const builtIn = ref.extension || (ref.schema !== null && CATALOG_SCHEMAS.has(ref.schema));
     switch (ref.cat) {
       case "pg_class":
-        if (selSet.has(ref.oid) || seqSet.has(ref.oid) || indexSet.has(ref.oid) || builtIn) return null;
-        if (viewSet.has(ref.oid)) return { on: "object", key: `rel:${ref.oid}` };
+        if (sel.selSet.has(ref.oid) || sel.seqSet.has(ref.oid) || sel.indexSet.has(ref.oid) || builtIn) return null;
+        if (cand.viewSet.has(ref.oid)) return { on: "object", key: `rel:${ref.oid}` };
         return { on: "missing", reason: `uses ${ref.description}, which is not selected` };
       case "pg_proc":
-        if (fnSet.has(ref.oid)) return { on: "object", key: `fn:${ref.oid}` };
+        if (cand.fnSet.has(ref.oid)) return { on: "object", key: `fn:${ref.oid}` };
         if (builtIn) return null;
         return { on: "missing", reason: `uses ${ref.description}, which is not in a selected schema` };
       case "pg_operator":
-        if (opSet.has(ref.oid)) return { on: "object", key: `op:${ref.oid}` };
+        if (cand.opSet.has(ref.oid)) return { on: "object", key: `op:${ref.oid}` };
         if (builtIn) return null;
         return { on: "missing", reason: `uses ${ref.description}, which is not in a selected schema` };
       case "pg_cast":
-        if (castSet.has(ref.oid)) return { on: "object", key: `cast:${ref.oid}` };
+        if (cand.castSet.has(ref.oid)) return { on: "object", key: `cast:${ref.oid}` };
         return builtIn ? null : { on: "missing", reason: `uses ${ref.description}, which is not copied` };
       case "pg_type":
-        if (builtIn || typeSet.has(ref.oid)) return null;
+        if (builtIn || sel.typeSet.has(ref.oid)) return null;
         return { on: "missing", reason: `uses ${ref.description}, which no selected table uses (only the types the selected tables need are copied)` };
       case "pg_constraint":
         // A view's GROUP BY may rely on a primary key (functional dependency): the engine copies it.
-        if (builtIn || (ref.tableOid !== null && selSet.has(ref.tableOid))) return null;
+        if (builtIn || (ref.tableOid !== null && sel.selSet.has(ref.tableOid))) return null;
         return { on: "missing", reason: `uses ${ref.description}, which is not selected` };
       case "pg_namespace": case "pg_language": case "pg_extension": case "pg_am":
         return null;
@@ -190,7 +244,7 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     }
   };
   const edgesOf = groupBy(edges, (e) => `${e.cat.replace(/^pg_catalog\./, "")}:${e.objid}`);
-  const depsOf = (cat: string, objid: number, selfKeys: string[] = []) => {
+  return (cat, objid, selfKeys = []) => {
     const out: Dependency[] = [];
     const seen = new Set<string>();
     for (const e of edgesOf.get(`${cat}:${objid}`) ?? []) {
@@ -203,7 +257,9 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     }
     return out;
   };
+}
 
+function functionObjects({ fnRows, aggregateDefinitions, operatorRows, castRows }: Candidates, depsOf: DepsOf) {
   const functions: FunctionObject[] = fnRows.map((f) => ({
     key: `fn:${f.oid}`,
     name: f.identity,
@@ -216,7 +272,7 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     schema: f.schema,
     deps: depsOf("pg_proc", f.oid, [`fn:${f.oid}`]),
     unsupported: f.prokind !== "a" && ["c", "internal"].includes(f.language) ? `${f.language === "c" ? "C-language" : "internal"} functions need a shared library on the target server and are not copied`
-        : undefined,
+      : undefined,
   }));
 
   const generated: GeneratedObject[] = [
@@ -225,7 +281,11 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     ...castRows.map((o) => ({ key: `cast:${o.oid}`, name: o.name, kind: "cast" as const, definition: o.definition,
       deps: depsOf("pg_cast", o.oid, [`cast:${o.oid}`]) })),
   ];
+  return { functions, generated };
+}
 
+/** Views and materialized views with their indexes and column defaults. */
+async function readViews(q: Query, { viewRows, viewOids }: Candidates, depsOf: DepsOf): Promise<ViewObject[]> {
   const viewIndexes = await q<{ relid: number; definition: string }>(`
     SELECT i.indrelid AS relid, pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
     WHERE i.indrelid = ANY($1::oid[]) ORDER BY i.indexrelid::regclass::text`, [viewOids]);
@@ -236,7 +296,7 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
 
   const indexesOf = groupBy(viewIndexes, (i) => i.relid);
   const defaultsOf = groupBy(viewDefaults, (d) => d.relid);
-  const views: ViewObject[] = viewRows.map((v) => ({
+  return viewRows.map((v) => ({
     key: `rel:${v.oid}`,
     name: v.name,
     kind: v.relkind === "m" ? "materialized view" : "view",
@@ -247,7 +307,10 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     columnDefaults: (defaultsOf.get(v.oid) ?? []).map(({ column, expression }) => ({ column, expression })),
     deps: depsOf("pg_rewrite", v.rule_oid, [`rel:${v.oid}`]),
   }));
+}
 
+/** Rules, triggers and policies; those on a view come after it. */
+function tableObjects({ ruleRows, triggerRows, policyRows, viewSet }: Candidates, depsOf: DepsOf) {
   const ownerKey = (relid: number) => (viewSet.has(relid) ? `rel:${relid}` : null);
   const rules: RuleObject[] = ruleRows.map((r) => ({
     key: `rule:${r.oid}`,
@@ -278,15 +341,11 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
     withCheck: p.with_check,
     deps: depsOf("pg_policy", p.oid),
   }));
+  return { rules, triggers, policies };
+}
 
-  const tableSecurity: TableSecurity[] = selected
-    .filter((t) => t.rls || t.force)
-    .map((t) => ({ table: t.name, enabled: t.rls, forced: t.force }));
-
-  const comments = await readComments(db, { schemas, selOids, seqOids: [...seqSet], viewOids, fnOids: [...fnSet],
-    triggerOids: triggerRows.map((t) => t.oid), ruleOids: ruleRows.map((r) => r.oid), policyOids: policyRows.map((p) => p.oid),
-    typeOids: neededTypes.filter((t) => schemas.includes(t.schema)).map((t) => t.oid) });
-
+/** Owners and grants of every copied relation, routine, type and schema. */
+async function readPrivileges(q: Query, { schemas, selected, sequences, neededTypes }: Selection, { viewRows, fnRows, relWithObjects }: Candidates): Promise<PrivilegeItem[]> {
   const privileges: PrivilegeItem[] = [];
   const columnAcls = await q<{ relid: number; column: string; acl: AclEntry[] }>(`
     SELECT a.attrelid AS relid, quote_ident(a.attname) AS column, ${aclJson("a.attacl")} AS acl
@@ -320,7 +379,12 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
   for (const s of schemaRows) {
     privileges.push({ alterKind: "SCHEMA", grantKind: "SCHEMA", name: s.name, owner: s.owner, ownable: true, acl: s.acl, columnAcls: [] });
   }
+  return privileges;
+}
 
+/** The extensions the tables and the objects use, and the functions the tables need before they are created (with their staging definitions). */
+async function readTableNeeds(db: pg.ClientBase, q: Query, { selOids, indexes, neededTypes, typeSet, schemas }: Selection, cand: Candidates,
+  functions: FunctionObject[], generated: GeneratedObject[]) {
   const tableScope: ScopeObject[] = [
     ...selOids.map((oid) => ({ cat: "pg_class", oid })),
     ...indexes.map((i) => ({ cat: "pg_class", oid: i.oid })),
@@ -332,31 +396,16 @@ async function readAll(db: pg.ClientBase, scope: Scope, major: number): Promise<
   tableScope.push(...tableScopeExtra);
 
   const candidateScope: ScopeObject[] = [
-    ...fnRows.map((f) => ({ cat: "pg_proc", oid: f.oid, key: `fn:${f.oid}` })),
-    ...viewRows.map((v) => ({ cat: "pg_rewrite", oid: v.rule_oid, key: `rel:${v.oid}` })),
-    ...ruleRows.map((r) => ({ cat: "pg_rewrite", oid: r.oid, key: `rule:${r.oid}` })),
-    ...triggerRows.map((t) => ({ cat: "pg_trigger", oid: t.oid, key: `trg:${t.oid}` })),
-    ...policyRows.map((p) => ({ cat: "pg_policy", oid: p.oid, key: `pol:${p.oid}` })),
+    ...cand.fnRows.map((f) => ({ cat: "pg_proc", oid: f.oid, key: `fn:${f.oid}` })),
+    ...cand.viewRows.map((v) => ({ cat: "pg_rewrite", oid: v.rule_oid, key: `rel:${v.oid}` })),
+    ...cand.ruleRows.map((r) => ({ cat: "pg_rewrite", oid: r.oid, key: `rule:${r.oid}` })),
+    ...cand.triggerRows.map((t) => ({ cat: "pg_trigger", oid: t.oid, key: `trg:${t.oid}` })),
+    ...cand.policyRows.map((p) => ({ cat: "pg_policy", oid: p.oid, key: `pol:${p.oid}` })),
   ];
   const extensions = await readExtensionUse(db, tableScope, candidateScope);
   const functionsNeededByTables = await readFunctionsNeededByTables(db, tableScope, functions, generated);
   await readStagingDefinitions(db, schemas, functions.filter((f) => functionsNeededByTables.includes(f.key) && f.definition));
-
-  return {
-    sourceServerMajor: major,
-    schemas,
-    extensions,
-    functions,
-    generated,
-    views,
-    rules,
-    triggers,
-    tableSecurity,
-    policies,
-    comments,
-    privileges,
-    functionsNeededByTables,
-  };
+  return { extensions, functionsNeededByTables };
 }
 
 function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {

@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
+import { usePoll } from "@/app/_components/use-poll";
 import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { ConfirmDeleteButton } from "@/app/_components/confirm-delete-button";
@@ -41,51 +42,36 @@ const done = (j: ConnectionJobView | null) => !j || j.status === "SUCCEEDED" || 
 const finished = (s: ConnectionStatus, kind: "test" | "introspect") => (kind === "test" ? done(s.test) && (done(s.introspect) || s.test?.status === "FAILED") : done(s.introspect));
 
 /**
- * Polls the connection's status route (about once a second) while `active`, and stops when the
+ * Polls the connection's status route (about once a second, usePoll) while polling, and stops when the
  * job of `kind` has ended. Returns the latest status.
  */
 export function useConnectionStatus(orgSlug: string, connectionId: string, initial: ConnectionStatus, kind: "test" | "introspect") {
   const [status, setStatus] = useState(initial);
   const [polling, setPolling] = useState(!finished(initial, kind));
   const [error, setError] = useState<string>();
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(() => {
-    if (!polling) return;
-    let stopped = false;
-    const deadline = Date.now() + 120_000;
-    const tick = async () => {
-      if (Date.now() > deadline) {
-        setError("No worker has finished this yet. Is a worker running? (`npm start` runs one; more with `npm run worker`.) The result shows here when it is done: reload the page later.");
+  usePoll(polling ? `/${orgSlug}/connections/${connectionId}/status` : null, {
+    firstDelayMs: 500,
+    giveUpAfterMs: 120_000,
+    onGiveUp: () => {
+      setError("No worker has finished this yet. Is a worker running? (`npm start` runs one; more with `npm run worker`.) The result shows here when it is done: reload the page later.");
+      setPolling(false);
+    },
+    onResponse: async (res) => {
+      const body = await res.json();
+      if (!res.ok) {
+        setError(body?.error?.message ?? "Could not read the status.");
         setPolling(false);
-        return;
+        return "stop";
       }
-      try {
-        const res = await fetch(`/${orgSlug}/connections/${connectionId}/status`, { cache: "no-store" });
-        const body = await res.json();
-        if (stopped) return;
-        if (!res.ok) {
-          setError(body?.error?.message ?? "Could not read the status.");
-          setPolling(false);
-          return;
-        }
-        setError(undefined);
-        setStatus(body as ConnectionStatus);
-        if (finished(body as ConnectionStatus, kind)) {
-          setPolling(false);
-          return;
-        }
-      } catch {
-        if (stopped) return;
-        setError("Lost contact with the server; retrying…");
+      setError(undefined);
+      setStatus(body as ConnectionStatus);
+      if (finished(body as ConnectionStatus, kind)) {
+        setPolling(false);
+        return "stop";
       }
-      timer.current = setTimeout(tick, 1000);
-    };
-    timer.current = setTimeout(tick, 500);
-    return () => {
-      stopped = true;
-      clearTimeout(timer.current);
-    };
-  }, [polling, orgSlug, connectionId, kind]);
+    },
+    onNetworkError: () => setError("Lost contact with the server; retrying…"),
+  });
   return { status, polling, error, startPolling: () => setPolling(true) };
 }
 

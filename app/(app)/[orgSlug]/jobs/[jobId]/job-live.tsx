@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
+import { usePoll } from "@/app/_components/use-poll";
 import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { Card, CardHeader } from "@/app/_components/card";
@@ -15,7 +16,7 @@ import { TableProgressList } from "./table-progress-list";
 // The live part of a job page: while the run is queued or running, a header saying what it is
 // doing now; per-table bars with phase and rate; and, collapsed under "Details", the engine's
 // facts (attempts, worker, error code) and the log. Polled about once a second from
-// GET /api/jobs/{id} until the job ends; then the server page re-renders with the outcome.
+// GET /api/jobs/{id} (usePoll) until the job ends; then the server page re-renders with the outcome.
 
 type Props = {
   orgSlug: string;
@@ -61,38 +62,23 @@ export function JobLive({ orgSlug, jobId, initial, canCancel, canRunAgain, showT
   const samples = useRef(new Map<string, Sample>());
   const logBox = useRef<HTMLOListElement>(null);
 
-  useEffect(() => {
-    if (initial.done) return;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const poll = async () => {
-      try {
-        const res = await fetch(`/api/jobs/${jobId}${lastLog.current ? `?after=${lastLog.current}` : ""}`, { cache: "no-store" });
-        if (res.ok) {
-          const next = (await res.json()) as JobProgressView;
-          if (stopped) return;
-          setView(next);
-          setRates((r) => nextRates(samples.current, r, next));
-          if (next.logs.length) {
-            lastLog.current = next.logs.at(-1)!.id;
-            setLogs((prev) => [...prev, ...next.logs].slice(-500));
-          }
-          if (next.done) {
-            router.refresh(); // the server renders the outcome and the report
-            return;
-          }
-        }
-      } catch {
-        // offline for a moment: try again at the next tick
+  usePoll(initial.done ? null : `/api/jobs/${jobId}`, {
+    query: () => (lastLog.current ? `?after=${lastLog.current}` : ""),
+    onResponse: async (res) => {
+      if (!res.ok) return; // asked again at the next tick
+      const next = (await res.json()) as JobProgressView;
+      setView(next);
+      setRates((r) => nextRates(samples.current, r, next));
+      if (next.logs.length) {
+        lastLog.current = next.logs.at(-1)!.id;
+        setLogs((prev) => [...prev, ...next.logs].slice(-500));
       }
-      if (!stopped) timer = setTimeout(poll, 1000);
-    };
-    timer = setTimeout(poll, 1000);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [jobId, initial.done, router]);
+      if (next.done) {
+        router.refresh(); // the server renders the outcome and the report
+        return "stop";
+      }
+    },
+  });
 
   useEffect(() => {
     const el = logBox.current;

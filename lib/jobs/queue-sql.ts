@@ -29,6 +29,14 @@ const CLONE_FREE = (t: string) => `(${t}.kind <> 'CLONE' OR NOT EXISTS (
          AND (r.workflow_id = ${t}.workflow_id OR r.target_key = ${t}.target_key)))`;
 
 /**
+ * A clone whose workflow already has a queued run: that run does the same work (and the partial
+ * unique index allows only one queued clone per workflow), so a clone that would go back to the
+ * queue (retry, release, reclaim) ends instead, with finished_at and an error saying why.
+ */
+const SUPERSEDED = (t: string) => `(${t}.kind = 'CLONE' AND EXISTS (
+      SELECT 1 FROM jobs q WHERE q.workflow_id = ${t}.workflow_id AND q.kind = 'CLONE' AND q.status = 'QUEUED'))`;
+
+/**
  * The per-organisation running limit covers the long jobs only (clones and PII scans): a
  * connection test or an introspection takes seconds and someone is waiting for it on a page, so
  * it must not queue behind two clones (it still needs a free worker slot).
@@ -99,9 +107,8 @@ export const SQL = {
 
   // A worker that stopped heartbeating (crashed, frozen, partitioned) loses its jobs after the
   // lease. They go back to the queue (attempts is bumped by the next claim) with a backoff, or
-  // fail when out of attempts, or end as cancelled when a cancel was pending. A clone whose
-  // workflow already has a queued run ends instead: that run does the same work (and the partial
-  // unique index allows only one queued clone per workflow).
+  // fail when out of attempts, or end as cancelled when a cancel was pending, or end when
+  // SUPERSEDED.
   // $1 lease ms, $2 retry base ms, $3 retry max ms.
   reclaimExpired: `
     WITH expired AS (
@@ -112,8 +119,7 @@ export const SQL = {
       SELECT j.id, e.claimed_by,
              CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'CANCELED'
                   WHEN j.attempts >= j.max_attempts THEN 'FAILED'
-                  WHEN j.kind = 'CLONE' AND EXISTS (SELECT 1 FROM jobs q WHERE q.workflow_id = j.workflow_id
-                       AND q.kind = 'CLONE' AND q.status = 'QUEUED') THEN 'SUPERSEDED'
+                  WHEN ${SUPERSEDED("j")} THEN 'SUPERSEDED'
                   ELSE 'QUEUED' END AS outcome
         FROM jobs j JOIN expired e ON e.id = j.id
     ), upd AS (
@@ -166,25 +172,39 @@ export const SQL = {
      WHERE id = $1::uuid AND claim_token = $2::uuid AND status = 'RUNNING'
     RETURNING id`,
 
-  // A transient failure: back to the queue after $3 ms, or (clone) end when a newer run is queued.
-  // $4 error.
+  // A transient failure: back to the queue after $3 ms, or end FAILED when SUPERSEDED (the
+  // attempt's error, with a hint naming the replacement). The job log says which, in the same
+  // statement (after it the claim is gone, so the worker could not write the line). $4 error.
   retry: `
-    UPDATE jobs j
-       SET status = CASE WHEN j.kind = 'CLONE' AND EXISTS (SELECT 1 FROM jobs q WHERE q.workflow_id = j.workflow_id
-                          AND q.kind = 'CLONE' AND q.status = 'QUEUED') THEN 'FAILED'::"JobStatus" ELSE 'QUEUED'::"JobStatus" END,
-           run_after = now() + $3::int * interval '1 millisecond', error = $4::jsonb,
-           claim_token = NULL, claimed_by = NULL, heartbeat_at = NULL
-     WHERE j.id = $1::uuid AND j.claim_token = $2::uuid AND j.status = 'RUNNING'
-    RETURNING j.status::text AS status`,
+    WITH decided AS (
+      SELECT j.id, ${SUPERSEDED("j")} AS superseded FROM jobs j WHERE j.id = $1::uuid
+    ), upd AS (
+      UPDATE jobs j
+         SET status = CASE WHEN d.superseded THEN 'FAILED'::"JobStatus" ELSE 'QUEUED'::"JobStatus" END,
+             run_after = CASE WHEN d.superseded THEN j.run_after ELSE now() + $3::int * interval '1 millisecond' END,
+             finished_at = CASE WHEN d.superseded THEN now() END,
+             error = CASE WHEN d.superseded
+                       THEN $4::jsonb || jsonb_build_object('hint', 'Not retried: the run already queued for this workflow replaces it.')
+                       ELSE $4::jsonb END,
+             claim_token = NULL, claimed_by = NULL, heartbeat_at = NULL
+        FROM decided d
+       WHERE j.id = d.id AND j.claim_token = $2::uuid AND j.status = 'RUNNING'
+      RETURNING j.id, j.attempts, d.superseded
+    ), logged AS (
+      INSERT INTO job_logs (job_id, level, message)
+      SELECT id, CASE WHEN superseded THEN 'error' ELSE 'warn' END,
+             format('Attempt %s failed (%s): %s ', attempts, $4::jsonb->>'code', $4::jsonb->>'message')
+               || CASE WHEN superseded THEN 'Not retried: the run already queued for this workflow replaces it.'
+                       ELSE format('Retrying in %s ms.', $3::int) END
+        FROM upd
+    )
+    SELECT CASE WHEN superseded THEN 'FAILED' ELSE 'QUEUED' END AS status FROM upd`,
 
-  // Graceful shutdown: hand the job back without burning an attempt. A clone whose workflow
-  // already has a queued run ends instead (that run does the same work), as an ended job:
-  // finished_at and an error saying why.
+  // Graceful shutdown: hand the job back without burning an attempt, or end CANCELED when
+  // SUPERSEDED (no attempt failed).
   release: `
     WITH decided AS (
-      SELECT j.id, j.kind = 'CLONE' AND EXISTS (SELECT 1 FROM jobs q WHERE q.workflow_id = j.workflow_id
-                    AND q.kind = 'CLONE' AND q.status = 'QUEUED') AS superseded
-        FROM jobs j WHERE j.id = $1::uuid
+      SELECT j.id, ${SUPERSEDED("j")} AS superseded FROM jobs j WHERE j.id = $1::uuid
     )
     UPDATE jobs j
        SET status = CASE WHEN d.superseded THEN 'CANCELED'::"JobStatus" ELSE 'QUEUED'::"JobStatus" END,

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { createOrg, waitFor } from "../../workers/test-support";
 import { enqueueJob } from "./enqueue-job";
@@ -9,15 +9,17 @@ import { enqueueDueSchedules } from "./scheduler";
 
 // The queue's SQL against a real database, in-process (the worker-process tests are in workers/).
 
+// Each test gets its own database: claims take any eligible job, so a job left behind by one
+// test must not be what another test claims (no test depends on another's leftovers or order).
 let db: TestDatabase;
 let pool: pg.Pool;
 
-beforeAll(async () => {
+beforeEach(async () => {
   db = await createTestDatabase();
   pool = new pg.Pool({ connectionString: db.url, max: 25 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await pool?.end();
   await db?.drop();
 });
@@ -68,7 +70,6 @@ describe("claim", () => {
     const claimed = [];
     for (let i = 0; i < 5; i++) claimed.push((await claim(`w${i}`))?.id ?? null);
     expect(claimed).toEqual([scans[0], scans[1], test, introspect, null]);
-    expect(await cancelJob(pool, { orgId, jobId: scans[2] })).toBe("CANCELED"); // leave nothing claimable for the next tests
   });
 
   it("fences every write of a worker whose job was reclaimed", async () => {
@@ -215,7 +216,6 @@ describe("release (graceful shutdown)", () => {
     expect(await releaseJob(pool, held)).toBe("QUEUED");
     const back = (await pool.query(`SELECT status, attempts, finished_at, error FROM jobs WHERE id = $1`, [plain.id])).rows[0];
     expect(back).toEqual({ status: "QUEUED", attempts: 0, finished_at: null, error: null });
-    expect(await cancelJob(pool, { orgId, jobId: plain.id })).toBe("CANCELED"); // leave nothing claimable
 
     const workflowId = await createWorkflow(orgId);
     const first = (await enqueueJob(pool, { orgId, kind: "CLONE", workflowId })).job!;
@@ -228,6 +228,41 @@ describe("release (graceful shutdown)", () => {
       status: "CANCELED", finished: true,
       error: { code: "CANCELED", message: "The worker shut down during this run; the run already queued for this workflow replaces it.", hint: "" },
     });
+  });
+});
+
+describe("retry (transient failure)", () => {
+  const transient = { code: "TRANSIENT", message: "A database connection failed.", hint: "The job is retried automatically." };
+
+  it("puts a job back after the delay, and logs the attempt and the delay", async () => {
+    const orgId = await createOrg(pool);
+    const job = (await enqueueJob(pool, { orgId, kind: "PII_SCAN" })).job!;
+    const held = (await claimNextJob(pool, { workerId: "w", kinds: ["PII_SCAN"], orgLimit: 2 }))!;
+    expect(held.id).toBe(job.id);
+    expect(await retryJob(pool, held, 60_000, transient)).toBe("QUEUED");
+    const row = (await pool.query(`SELECT status, finished_at, claim_token, error, run_after > now() + interval '50 seconds' AS later FROM jobs WHERE id = $1`, [job.id])).rows[0];
+    expect(row).toEqual({ status: "QUEUED", finished_at: null, claim_token: null, error: transient, later: true });
+    const { rows: logs } = await pool.query(`SELECT level, message FROM job_logs WHERE job_id = $1`, [job.id]);
+    expect(logs).toEqual([{ level: "warn", message: "Attempt 1 failed (TRANSIENT): A database connection failed. Retrying in 60000 ms." }]);
+  });
+
+  it("ends a clone that a queued run supersedes as FAILED with finished_at and a reason, like release and reclaim", async () => {
+    const orgId = await createOrg(pool);
+    const workflowId = await createWorkflow(orgId);
+    const first = (await enqueueJob(pool, { orgId, kind: "CLONE", workflowId })).job!;
+    const clone = (await claimNextJob(pool, { workerId: "w", kinds: ["CLONE"], orgLimit: 2 }))!;
+    expect(clone.id).toBe(first.id);
+    const next = (await enqueueJob(pool, { orgId, kind: "CLONE", workflowId })).job!;
+    expect(await retryJob(pool, clone, 0, transient)).toBe("FAILED");
+    const ended = (await pool.query(`SELECT status, finished_at IS NOT NULL AS finished, claim_token, error FROM jobs WHERE id = $1`, [clone.id])).rows[0];
+    expect(ended).toEqual({
+      status: "FAILED", finished: true, claim_token: null,
+      error: { ...transient, hint: "Not retried: the run already queued for this workflow replaces it." },
+    });
+    const { rows: logs } = await pool.query(`SELECT level, message FROM job_logs WHERE job_id = $1`, [clone.id]);
+    expect(logs).toEqual([{ level: "error", message: "Attempt 1 failed (TRANSIENT): A database connection failed. Not retried: the run already queued for this workflow replaces it." }]);
+    // The queued run is untouched and starts next.
+    expect((await claimNextJob(pool, { workerId: "w", kinds: ["CLONE"], orgLimit: 2 }))?.id).toBe(next.id);
   });
 });
 

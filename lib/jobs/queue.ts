@@ -118,15 +118,18 @@ export async function finishJob(db: Queryable, job: Claim, state: FinalState): P
   return rows.length > 0;
 }
 
-/** Back to the queue after delayMs; null when the claim is lost, else the status written. */
-export async function retryJob(db: Queryable, job: Claim, delayMs: number, error: JobErrorInfo): Promise<JobStatus | null> {
-  const { rows } = await db.query<{ status: JobStatus }>(SQL.retry, [job.id, job.claimToken, delayMs, JSON.stringify(error)]);
+/**
+ * Back to the queue after delayMs (QUEUED), or FAILED when a queued run of the clone's workflow
+ * supersedes it; null when the claim is lost. Writes the job log line for the attempt.
+ */
+export async function retryJob(db: Queryable, job: Claim, delayMs: number, error: JobErrorInfo): Promise<"QUEUED" | "FAILED" | null> {
+  const { rows } = await db.query<{ status: "QUEUED" | "FAILED" }>(SQL.retry, [job.id, job.claimToken, delayMs, JSON.stringify(error)]);
   return rows[0]?.status ?? null;
 }
 
-/** Hands the job back (graceful shutdown) without burning an attempt. */
-export async function releaseJob(db: Queryable, job: Claim): Promise<JobStatus | null> {
-  const { rows } = await db.query<{ status: JobStatus }>(SQL.release, [job.id, job.claimToken]);
+/** Hands the job back (graceful shutdown) without burning an attempt: QUEUED, or CANCELED when superseded; null when the claim is lost. */
+export async function releaseJob(db: Queryable, job: Claim): Promise<"QUEUED" | "CANCELED" | null> {
+  const { rows } = await db.query<{ status: "QUEUED" | "CANCELED" }>(SQL.release, [job.id, job.claimToken]);
   return rows[0]?.status ?? null;
 }
 

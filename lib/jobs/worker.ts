@@ -314,9 +314,8 @@ export class Worker {
       clearInterval(progressTimer);
     }
     if (r.abortKind === "lost") return; // fenced: the new owner (or the canceller) has the row
-    if (state.status === "RETRY") {
-      r.tracker.log({ level: "warn", message: `Attempt ${job.attempts} failed (${state.error.error.code}): ${state.error.error.message} Retrying in ${state.delayMs} ms.` });
-    } else if (state.status === "FAILED") {
+    // RETRY: the retry statement writes the job log line itself (retried or superseded).
+    if (state.status === "FAILED") {
       r.tracker.log({ level: "error", message: `${state.error.code}: ${state.error.message}${state.error.hint ? ` ${state.error.hint}` : ""}` });
     } else if (state.status === "CANCELED") {
       r.tracker.log({ level: "warn", message: "Cancelled." });
@@ -324,12 +323,13 @@ export class Worker {
       r.tracker.log({ level: "warn", message: "The worker shut down; the job goes back to the queue for another worker." });
     }
     if (!(await this.flush(r))) return;
-    let written: boolean;
-    if (state.status === "RETRY") written = (await retryJob(this.pool, job, state.delayMs, state.error.error)) !== null;
-    else if (state.status === "RELEASE") written = (await releaseJob(this.pool, job)) !== null;
-    else written = await finishJob(this.pool, job, state);
-    if (!written) this.lost(r, "final write rejected");
-    else log("info", "job ended", { status: state.status, attempt: job.attempts });
+    let ended: string | null;
+    if (state.status === "RETRY") ended = await retryJob(this.pool, job, state.delayMs, state.error.error);
+    else if (state.status === "RELEASE") ended = await releaseJob(this.pool, job);
+    else ended = (await finishJob(this.pool, job, state)) ? state.status : null;
+    if (ended === null) this.lost(r, "final write rejected");
+    else if (ended === "QUEUED") log("info", state.status === "RETRY" ? "attempt failed; queued for a retry" : "job handed back to the queue", { attempt: job.attempts });
+    else log("info", "job ended", { status: ended, attempt: job.attempts, ...(ended !== state.status ? { reason: "superseded by the run already queued for its workflow" } : {}) });
   }
 
   private async runScheduler(): Promise<void> {

@@ -165,11 +165,14 @@ export const SQL = {
     )
     SELECT id FROM owned`,
 
-  // $3 status, $4 report, $5 error.
+  // $3 status, $4 report, $5 error. The claim token stays on the ended job, so a repeat of this
+  // write (the first one committed but its answer was lost with the connection) matches the row
+  // it wrote and changes nothing: the worker learns that its write landed, not that it lost the job.
   finish: `
     UPDATE jobs SET status = $3::"JobStatus", report = $4::jsonb, error = $5::jsonb,
-                    finished_at = now(), heartbeat_at = NULL
-     WHERE id = $1::uuid AND claim_token = $2::uuid AND status = 'RUNNING'
+                    finished_at = CASE WHEN status = 'RUNNING' THEN now() ELSE finished_at END, heartbeat_at = NULL
+     WHERE id = $1::uuid AND claim_token = $2::uuid
+       AND (status = 'RUNNING' OR (status = $3::"JobStatus" AND report IS NOT DISTINCT FROM $4::jsonb AND error IS NOT DISTINCT FROM $5::jsonb))
     RETURNING id`,
 
   // A transient failure: back to the queue after $3 ms, or end FAILED when SUPERSEDED (the
@@ -245,6 +248,16 @@ export const SQL = {
       FROM (SELECT input->>'secretEnc' AS secret_enc FROM jobs WHERE id = $1::uuid) old
      WHERE j.id = $1::uuid AND j.status = 'RUNNING' AND j.claim_token = $2::uuid
     RETURNING old.secret_enc`,
+
+  // Schedules (scheduler.ts): the scheduled workflows, locked for this transaction (SKIP LOCKED:
+  // another worker is enqueueing their ticks right now), and the tick recorded as done in the
+  // transaction that enqueued it. $1 workflow, $2 tick.
+  scheduledWorkflows: `
+    SELECT id, org_id, cron, last_tick_at, created_at FROM workflows
+     WHERE schedule_enabled AND cron IS NOT NULL
+       FOR UPDATE SKIP LOCKED`,
+
+  markTicked: `UPDATE workflows SET last_tick_at = $2 WHERE id = $1::uuid`,
 
   insertLog: `INSERT INTO job_logs (job_id, level, message) VALUES ($1::uuid, $2, $3)`,
 } as const;

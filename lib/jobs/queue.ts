@@ -1,6 +1,7 @@
 import type pg from "pg";
-import type { Queryable } from "./db";
+import { inTransaction, type Queryable } from "./db";
 import type { JobErrorInfo } from "./errors";
+import { faultPoint } from "./fault-points";
 import { SQL } from "./queue-sql";
 
 // Typed wrappers around queue-sql.ts: claim, heartbeat, progress, finish, reclaim, cancel.
@@ -55,28 +56,17 @@ export type ClaimOptions = { workerId: string; kinds: readonly JobKind[]; orgLim
 export async function claimNextJob(pool: pg.Pool, opts: ClaimOptions): Promise<ClaimedJob | null> {
   const skippedOrgs: string[] = [];
   for (let round = 0; round < 10; round++) {
-    const client = await pool.connect();
-    let outcome: "none" | "raced" | ClaimedJob = "none";
-    try {
-      await client.query("BEGIN");
+    const outcome = await inTransaction(pool, async (client): Promise<"none" | "raced" | ClaimedJob> => {
       const { rows } = await client.query<{ org_id: string }>(SQL.pickOrg, [opts.kinds, skippedOrgs, opts.orgLimit]);
       const orgId = rows[0]?.org_id;
-      if (orgId) {
-        await client.query(SQL.lockOrg, [orgId]);
-        const claimed = await client.query(SQL.claim, [orgId, opts.workerId, opts.orgLimit, opts.kinds]);
-        if (claimed.rows[0]) outcome = toJobRow(claimed.rows[0]) as ClaimedJob;
-        else {
-          outcome = "raced"; // other workers took what this organisation may run now
-          skippedOrgs.push(orgId);
-        }
-      }
-      await client.query("COMMIT");
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+      if (!orgId) return "none";
+      await client.query(SQL.lockOrg, [orgId]);
+      await faultPoint("claim");
+      const claimed = await client.query(SQL.claim, [orgId, opts.workerId, opts.orgLimit, opts.kinds]);
+      if (claimed.rows[0]) return toJobRow(claimed.rows[0]) as ClaimedJob;
+      skippedOrgs.push(orgId); // other workers took what this organisation may run now
+      return "raced";
+    });
     if (outcome !== "raced") return outcome === "none" ? null : outcome;
   }
   return null;
@@ -110,7 +100,7 @@ export type FinalState =
   | { status: "SUCCEEDED"; report: unknown }
   | { status: "FAILED" | "CANCELED"; error: JobErrorInfo; report?: unknown };
 
-/** The fenced final write; false when the claim is lost (nothing was written). */
+/** The fenced final write; false when the claim is lost (nothing was written). Safe to repeat (see SQL.finish). */
 export async function finishJob(db: Queryable, job: Claim, state: FinalState): Promise<boolean> {
   const report = state.report === undefined ? null : JSON.stringify(state.report);
   const error = state.status === "SUCCEEDED" ? null : JSON.stringify(state.error);

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 // `.ts` explicitly: bin/doppel.mjs (the installed command, which exits the process) would win otherwise.
 import { parseArgs } from "../../bin/doppel.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { createCloneWorkflow, createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts } from "../../workers/clone-fixture";
-import { spawnWorker, type WorkerProcess } from "../../workers/test-support";
+import { createCloneWorkflow, createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts } from "../../test/worker/clone-fixture";
+import { spawnWorker, type WorkerProcess } from "../../test/worker/test-support";
 import { type RemoteIo, remoteRun } from "./remote-run";
 
 // `doppel run --workflow <id> --wait` against the real route handlers (fetch is routed to them

@@ -1,13 +1,13 @@
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { createOrg, waitFor } from "../../workers/test-support";
+import { createOrg, waitFor } from "../../test/worker/test-support";
 import { enqueueJob } from "./enqueue-job";
 import { cancelJob, claimNextJob, finishJob, heartbeat, JOB_KINDS, reclaimExpiredJobs, releaseJob, retryJob, writeProgress } from "./queue";
 import { SQL } from "./queue-sql";
 import { enqueueDueSchedules } from "./scheduler";
 
-// The queue's SQL against a real database, in-process (the worker-process tests are in workers/).
+// The queue's SQL against a real database, in-process (the worker-process tests are in test/worker/).
 
 // Each test gets its own database: claims take any eligible job, so a job left behind by one
 // test must not be what another test claims (no test depends on another's leftovers or order).

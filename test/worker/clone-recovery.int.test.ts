@@ -1,9 +1,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { createTestDatabase, type TestDatabase, adminQuery } from "../test/db";
-import { withDatabase } from "../test/pg-server";
-import { enqueueJob } from "../lib/jobs/enqueue-job";
-import { cancelJob } from "../lib/jobs/queue";
+import { createTestDatabase, type TestDatabase, adminQuery } from "../db";
+import { withDatabase } from "../pg-server";
+import { enqueueJob } from "../../lib/jobs/enqueue-job";
+import { cancelJob } from "../../lib/jobs/queue";
 import { createCloneWorkflow, createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts, tableFingerprint } from "./clone-fixture";
 import { jobRow, spawnWorker, waitFor, type WorkerProcess } from "./test-support";
 

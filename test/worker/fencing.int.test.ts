@@ -1,8 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../test/db";
-import { enqueueJob } from "../lib/jobs/enqueue-job";
-import { cancelJob } from "../lib/jobs/queue";
+import { createTestDatabase, type TestDatabase } from "../db";
+import { enqueueJob } from "../../lib/jobs/enqueue-job";
+import { cancelJob } from "../../lib/jobs/queue";
 import { createOrg, jobRow, spawnWorker, waitFor, type WorkerProcess } from "./test-support";
 
 // Real worker processes: a frozen worker is fenced out, shutdown hands jobs back, cancel aborts.

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../test/db";
-import { enqueueJob } from "../lib/jobs/enqueue-job";
+import { createTestDatabase, type TestDatabase } from "../db";
+import { enqueueJob } from "../../lib/jobs/enqueue-job";
 import { createOrg, spawnWorker, waitFor, type WorkerProcess } from "./test-support";
 
 // 4 real worker processes drain 300 NOOP jobs: each job runs exactly once (noop_runs has the job

@@ -25,7 +25,7 @@ export type AppDbCall = {
   /** Names the call in the log ("heartbeat", "final write"). */
   what: string;
   log: Logger;
-  /** Stop retrying (throw the last error) once this much time has passed; default: until it lands. */
+  /** Stop retrying (throw the last error) when it has been failing this long; default: until it lands. */
   deadlineMs?: number;
   capMs?: number;
   /** A fault drill may stop the call here, holding its connection (fault-points.ts). */
@@ -33,13 +33,14 @@ export type AppDbCall = {
 };
 
 export async function retryTransient<T>(call: AppDbCall, fn: () => Promise<T>): Promise<T> {
-  const started = Date.now();
+  let firstFailure = 0;
   for (let failures = 1; ; failures++) {
     try {
       return await fn();
     } catch (err) {
+      firstFailure ||= Date.now();
       const delayMs = dbBackoffMs(failures, call.capMs);
-      if (!isTransientDbError(err) || Date.now() - started + delayMs > (call.deadlineMs ?? Infinity)) throw err;
+      if (!isTransientDbError(err) || Date.now() - firstFailure + delayMs > (call.deadlineMs ?? Infinity)) throw err;
       call.log("warn", `app database: ${call.what} failed; retrying`, { error: describeForLog(err), failures, retryInMs: delayMs });
       await sleep(delayMs);
     }

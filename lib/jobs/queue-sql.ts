@@ -45,6 +45,10 @@ const LIMITED_KINDS = `('CLONE', 'PII_SCAN')`;
 const UNDER_LIMIT = (t: string, org: string, limit: string) => `(${t}.kind NOT IN ${LIMITED_KINDS} OR (
       SELECT count(*) FROM jobs r WHERE r.org_id = ${org} AND r.status = 'RUNNING' AND r.kind IN ${LIMITED_KINDS}) < ${limit})`;
 
+/** The job is still held by the claim token (for writes outside the jobs table). */
+const HOLDS_CLAIM = (id: string, token: string, lock = "") =>
+  `EXISTS (SELECT 1 FROM jobs j WHERE j.id = ${id}::uuid AND j.claim_token = ${token}::uuid AND j.status = 'RUNNING'${lock})`;
+
 const JOB_COLUMNS = `id, org_id, kind, status, trigger, workflow_id, workflow_version, connection_id,
   triggered_by_user_id, triggered_by_key_id, input, attempts, max_attempts, run_after, claim_token,
   claimed_by, heartbeat_at, cancel_requested_at, schedule_tick, target_key, progress, report, error,
@@ -64,6 +68,14 @@ export const SQL = {
             $7::uuid, $8::uuid, $9::jsonb, $10::int, $11::timestamptz, $12::text)
     ON CONFLICT DO NOTHING
     RETURNING ${JOB_COLUMNS}`,
+
+  // What enqueueing a workflow's job needs: its current version and that version's config (a
+  // draft is refused). Tenancy in the query: another organisation's workflow looks missing.
+  // $1 workflow, $2 org.
+  workflowToEnqueue: `
+    SELECT w.current_version, v.config, v.draft FROM workflows w
+      LEFT JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.current_version
+     WHERE w.id = $1::uuid AND w.org_id = $2::uuid`,
 
   queuedCloneOf: `SELECT ${JOB_COLUMNS} FROM jobs WHERE workflow_id = $1::uuid AND kind = 'CLONE' AND status = 'QUEUED'`,
 
@@ -238,6 +250,9 @@ export const SQL = {
      WHERE id = $1::uuid AND org_id = $2::uuid AND status IN ('QUEUED', 'RUNNING')
     RETURNING status::text AS status`,
 
+  // $1 id, $2 org.
+  getJob: `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1::uuid AND org_id = $2::uuid`,
+
   notifyCancel: `SELECT pg_notify('${CANCEL_CHANNEL}', $1::text)`,
 
   // A connection tested from its form (no connection row yet) carries its secret in the job's
@@ -258,6 +273,18 @@ export const SQL = {
        FOR UPDATE SKIP LOCKED`,
 
   markTicked: `UPDATE workflows SET last_tick_at = $2 WHERE id = $1::uuid`,
+
+  // Handlers' own writes, fenced like the worker's: they happen only while the claim is held.
+  // NOOP's one row per run ($1 job, $2 worker, $3 claim token); FOR SHARE keeps the job row from
+  // being reclaimed until the insert commits, and the primary key makes a job that ran twice fail.
+  noopRun: `
+    INSERT INTO noop_runs (job_id, worker)
+    SELECT $1::uuid, $2 WHERE ${HOLDS_CLAIM("$1", "$3", " FOR SHARE")}`,
+
+  // INTROSPECT's result on its connection. $1 connection, $2 org, $3 result, $4 job, $5 claim token.
+  storeIntrospection: `
+    UPDATE connections c SET introspection = $3::jsonb, introspected_at = now()
+     WHERE c.id = $1::uuid AND c.org_id = $2::uuid AND ${HOLDS_CLAIM("$4", "$5")}`,
 
   insertLog: `INSERT INTO job_logs (job_id, level, message) VALUES ($1::uuid, $2, $3)`,
 } as const;

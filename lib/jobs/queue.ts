@@ -140,7 +140,7 @@ export async function cancelJob(db: Queryable, opts: { orgId: string; jobId: str
 /** A job of this organisation (null for another organisation's, like a missing one). */
 export async function getJob(db: Queryable, opts: { orgId: string; jobId: string }): Promise<JobRow | null> {
   if (!isUuid(opts.jobId)) return null;
-  const { rows } = await db.query(`SELECT ${SQL.JOB_COLUMNS} FROM jobs WHERE id = $1::uuid AND org_id = $2::uuid`, [opts.jobId, opts.orgId]);
+  const { rows } = await db.query(SQL.getJob, [opts.jobId, opts.orgId]);
   return rows[0] ? toJobRow(rows[0]) : null;
 }
 

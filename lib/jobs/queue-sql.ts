@@ -100,11 +100,13 @@ export const SQL = {
 
   // Claim, step 3: under the lock, on a fresh snapshot, take the organisation's first eligible
   // job (a limited kind only while the organisation is under its limit). SKIP LOCKED passes over a row a cancel is writing.
-  // A fresh claim token per attempt fences every earlier holder.
-  // $1 org, $2 worker, $3 limit, $4 kinds.
+  // A fresh claim token per attempt fences every earlier holder. The claimer makes the token
+  // (a random UUID) before it claims, so that when the connection fails at COMMIT it can still
+  // find out whether the claim committed (claimedBy).
+  // $1 org, $2 worker, $3 limit, $4 kinds, $5 claim token.
   claim: `
     UPDATE jobs j
-       SET status = 'RUNNING', attempts = j.attempts + 1, claim_token = gen_random_uuid(),
+       SET status = 'RUNNING', attempts = j.attempts + 1, claim_token = $5::uuid,
            claimed_by = $2, heartbeat_at = now(), started_at = now(), finished_at = NULL
      WHERE j.id = (
              SELECT c.id FROM jobs c
@@ -116,6 +118,9 @@ export const SQL = {
               LIMIT 1
                 FOR UPDATE SKIP LOCKED)
     RETURNING ${JOB_COLUMNS}`,
+
+  // The job a claim took, if that claim committed. $1 claim token.
+  claimedBy: `SELECT ${JOB_COLUMNS} FROM jobs WHERE claim_token = $1::uuid AND status = 'RUNNING'`,
 
   // A worker that stopped heartbeating (crashed, frozen, partitioned) loses its jobs after the
   // lease. They go back to the queue (attempts is bumped by the next claim) with a backoff, or

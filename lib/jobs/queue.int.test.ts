@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
+import net from "node:net";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { createOrg, waitFor } from "../../test/worker/test-support";
 import { enqueueJob } from "./enqueue-job";
-import { cancelJob, claimNextJob, finishJob, heartbeat, JOB_KINDS, reclaimExpiredJobs, releaseJob, retryJob, writeProgress } from "./queue";
+import { cancelJob, ClaimOutcomeUnknown, claimNextJob, findClaim, finishJob, heartbeat, JOB_KINDS, reclaimExpiredJobs, releaseJob, retryJob, writeProgress } from "./queue";
 import { SQL } from "./queue-sql";
 import { enqueueDueSchedules } from "./scheduler";
 
@@ -31,6 +33,41 @@ async function waitForLockWait() {
   await waitFor(async () => (await pool.query(
     `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n > 0,
   { timeoutMs: 10_000, what: "the cancel to wait for the claimer's row lock" });
+}
+
+/**
+ * A TCP proxy to the test database that, once armed, passes the next COMMIT on to the server and
+ * then cuts the connection when the server answers: the transaction committed, the client never
+ * hears so.
+ */
+async function commitAnswerDropper(url: string) {
+  const upstream = new URL(url);
+  let armed = false;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    const up = net.connect(Number(upstream.port || 5432), upstream.hostname);
+    sockets.add(socket).add(up);
+    let dropAnswer = false;
+    const close = () => (socket.destroy(), up.destroy());
+    socket.on("data", (chunk) => {
+      if (armed && chunk.includes("COMMIT\0")) [armed, dropAnswer] = [false, true];
+      up.write(chunk);
+    });
+    up.on("data", (chunk) => (dropAnswer ? close() : socket.write(chunk)));
+    socket.on("error", close).on("close", close);
+    up.on("error", close).on("close", close);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const proxied = new URL(url);
+  proxied.host = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  return {
+    url: proxied.toString(),
+    arm: () => void (armed = true),
+    close: () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
 }
 
 async function createWorkflow(orgId: string, extra: { cron?: string; createdAt?: Date; lastTickAt?: Date } = {}) {
@@ -91,6 +128,25 @@ describe("claim", () => {
     expect(rows[0]).toEqual({ status: "SUCCEEDED", report: { ok: 1 }, claimed_by: "new" });
     const { rows: logs } = await pool.query(`SELECT message FROM job_logs WHERE job_id = $1`, [mine.id]);
     expect(logs.map((l) => l.message).join("\n")).not.toContain("late");
+  });
+
+  it("reports a claim whose COMMIT answer was lost with its token, which finds the job it took", async () => {
+    const orgId = await createOrg(pool);
+    const job = (await enqueueJob(pool, { orgId, kind: "NOOP" })).job!;
+    const proxy = await commitAnswerDropper(db.url);
+    const proxied = new pg.Pool({ connectionString: proxy.url, max: 1 }).on("error", () => {});
+    try {
+      proxy.arm();
+      const err = await claimNextJob(proxied, { workerId: "unsure", kinds: JOB_KINDS, orgLimit: 2 }).then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(ClaimOutcomeUnknown);
+      const found = await findClaim(pool, (err as ClaimOutcomeUnknown).claimToken);
+      expect(found).toMatchObject({ id: job.id, status: "RUNNING", attempts: 1, claimedBy: "unsure" });
+      expect(await heartbeat(pool, found!)).toEqual({ cancelRequested: false }); // the token holds the claim
+      expect(await findClaim(pool, randomUUID())).toBeNull();
+    } finally {
+      await proxied.end();
+      proxy.close();
+    }
   });
 
   it("fails a reclaimed job that has no attempts left", async () => {
@@ -172,7 +228,7 @@ describe("cancel", () => {
     const claimer = await pool.connect();
     try {
       await claimer.query("BEGIN");
-      const { rows } = await claimer.query(SQL.claim, [orgId, "racer", 2, ["PII_SCAN"]]);
+      const { rows } = await claimer.query(SQL.claim, [orgId, "racer", 2, ["PII_SCAN"], randomUUID()]);
       expect(rows[0].id).toBe(job.id);
       const cancelled = cancelJob(pool, { orgId, jobId: job.id });
       await waitForLockWait();

@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { inTransaction, type Queryable } from "./db";
-import type { JobErrorInfo } from "./errors";
+import { isTransientDbError, type JobErrorInfo } from "./errors";
 import { faultPoint } from "./fault-points";
 import { SQL } from "./queue-sql";
 
@@ -52,24 +53,48 @@ export function toJobRow(row: Record<string, unknown>): JobRow {
 
 export type ClaimOptions = { workerId: string; kinds: readonly JobKind[]; orgLimit: number };
 
+/**
+ * Thrown by claimNextJob when the connection failed after a job was claimed, at COMMIT: the claim
+ * may have committed. findClaim(claimToken) tells, once the database answers again.
+ */
+export class ClaimOutcomeUnknown extends Error {
+  constructor(readonly claimToken: string, cause: unknown) {
+    super("The app database connection failed while a claim was committing.", { cause });
+    this.name = "ClaimOutcomeUnknown";
+  }
+}
+
 /** Claims the next eligible job for this worker, or returns null. See queue-sql.ts for the protocol. */
 export async function claimNextJob(pool: pg.Pool, opts: ClaimOptions): Promise<ClaimedJob | null> {
   const skippedOrgs: string[] = [];
   for (let round = 0; round < 10; round++) {
+    const claimToken = randomUUID();
+    let claimed = false;
     const outcome = await inTransaction(pool, async (client): Promise<"none" | "raced" | ClaimedJob> => {
       const { rows } = await client.query<{ org_id: string }>(SQL.pickOrg, [opts.kinds, skippedOrgs, opts.orgLimit]);
       const orgId = rows[0]?.org_id;
       if (!orgId) return "none";
       await client.query(SQL.lockOrg, [orgId]);
       await faultPoint("claim");
-      const claimed = await client.query(SQL.claim, [orgId, opts.workerId, opts.orgLimit, opts.kinds]);
-      if (claimed.rows[0]) return toJobRow(claimed.rows[0]) as ClaimedJob;
+      const { rows: [job] } = await client.query(SQL.claim, [orgId, opts.workerId, opts.orgLimit, opts.kinds, claimToken]);
+      if (job) {
+        claimed = true;
+        return toJobRow(job) as ClaimedJob;
+      }
       skippedOrgs.push(orgId); // other workers took what this organisation may run now
       return "raced";
+    }).catch((err: unknown) => {
+      throw claimed && isTransientDbError(err) ? new ClaimOutcomeUnknown(claimToken, err) : err;
     });
     if (outcome !== "raced") return outcome === "none" ? null : outcome;
   }
   return null;
+}
+
+/** The job a claim took if it committed (see ClaimOutcomeUnknown), else null. */
+export async function findClaim(db: Queryable, claimToken: string): Promise<ClaimedJob | null> {
+  const { rows } = await db.query(SQL.claimedBy, [claimToken]);
+  return rows[0] ? (toJobRow(rows[0]) as ClaimedJob) : null;
 }
 
 export type ReclaimedJob = { id: string; orgId: string; status: JobStatus; attempts: number };

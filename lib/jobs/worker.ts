@@ -11,7 +11,7 @@ import type { Logger } from "./logger";
 import { ProgressTracker } from "./progress";
 import {
   type ClaimedJob, type FinalState, type JobKind, type LogLine, JOB_KINDS,
-  claimNextJob, finishJob, heartbeat, reclaimExpiredJobs, releaseJob, retryJob, writeProgress,
+  ClaimOutcomeUnknown, claimNextJob, findClaim, finishJob, heartbeat, reclaimExpiredJobs, releaseJob, retryJob, writeProgress,
 } from "./queue";
 import { CANCEL_CHANNEL, WAKE_CHANNEL } from "./queue-sql";
 import { enqueueDueSchedules } from "./scheduler";
@@ -229,6 +229,8 @@ export class Worker {
 
   private async loop(): Promise<void> {
     let failures = 0;
+    /** The token of a claim whose COMMIT failed: if it committed after all, the job is ours. */
+    let unknownClaim: string | null = null;
     while (!this.stopping) {
       try {
         if (Date.now() >= this.nextReclaimAt) {
@@ -236,8 +238,14 @@ export class Worker {
           const reclaimed = await reclaimExpiredJobs(this.pool, this.cfg);
           for (const r of reclaimed) this.cfg.log("warn", "reclaimed a job whose worker stopped heartbeating", { jobId: r.id, orgId: r.orgId, status: r.status, attempts: r.attempts });
         }
-        if (this.running.size < this.cfg.concurrency && this.cfg.kinds.length) {
-          const job = await claimNextJob(this.pool, { workerId: this.cfg.workerId, kinds: this.cfg.kinds, orgLimit: this.cfg.orgLimit });
+        let job: ClaimedJob | null = null;
+        if (unknownClaim) {
+          job = await findClaim(this.pool, unknownClaim);
+          unknownClaim = null;
+          if (job) this.cfg.log("warn", "a claim committed although its answer was lost with the connection; running the job", { jobId: job.id, orgId: job.orgId });
+        }
+        if (job || (this.running.size < this.cfg.concurrency && this.cfg.kinds.length)) {
+          job ??= await claimNextJob(this.pool, { workerId: this.cfg.workerId, kinds: this.cfg.kinds, orgLimit: this.cfg.orgLimit });
           failures = 0;
           if (job && !this.stopping) {
             this.idle = false;
@@ -245,8 +253,8 @@ export class Worker {
             continue;
           }
           if (job) {
-            // claimed while shutting down: hand it back at once
-            await this.db({ what: "release" }, (db) => releaseJob(db, job));
+            const claimed = job; // claimed while shutting down: hand it back at once
+            await this.db({ what: "release" }, (db) => releaseJob(db, claimed));
             break;
           }
         }
@@ -256,8 +264,9 @@ export class Worker {
           this.cfg.log("info", "idle");
         }
       } catch (err) {
-        // A claim that failed rolled back (nothing claimed), except one whose COMMIT reached the
-        // server but whose answer did not: that job waits for its lease to expire and is reclaimed.
+        // A claim that failed rolled back (nothing claimed), except perhaps one that failed at
+        // COMMIT: the next turn looks it up by its token.
+        if (err instanceof ClaimOutcomeUnknown) unknownClaim = err.claimToken;
         failures++;
         const retryInMs = dbBackoffMs(failures, Math.max(this.cfg.pollMs, DEFAULT_CAP_MS));
         this.cfg.log(isTransientDbError(err) ? "warn" : "error", "queue error; retrying", { error: describeForLog(err), failures, retryInMs });

@@ -61,4 +61,16 @@ describe("retryTransient", () => {
     })).rejects.toBe(gone);
     expect(calls).toBe(1);
   });
+
+  it("stops retrying once its signal is aborted (a shutdown that can wait no longer)", async () => {
+    const { log } = recorder();
+    const giveUp = new AbortController();
+    let calls = 0;
+    const gone = pgError("57P01");
+    await expect(retryTransient({ what: "final write", log, signal: giveUp.signal }, async () => {
+      if (++calls === 2) giveUp.abort();
+      throw gone;
+    })).rejects.toBe(gone);
+    expect(calls).toBe(2);
+  });
 });

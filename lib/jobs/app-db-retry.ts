@@ -30,6 +30,8 @@ export type AppDbCall = {
   capMs?: number;
   /** A fault drill may stop the call here, holding its connection (fault-points.ts). */
   point?: FaultPoint;
+  /** Aborted: stop retrying (throw the last error); the worker gives up this way at the end of a shutdown. */
+  signal?: AbortSignal;
 };
 
 export async function retryTransient<T>(call: AppDbCall, fn: () => Promise<T>): Promise<T> {
@@ -40,9 +42,10 @@ export async function retryTransient<T>(call: AppDbCall, fn: () => Promise<T>): 
     } catch (err) {
       firstFailure ||= Date.now();
       const delayMs = dbBackoffMs(failures, call.capMs);
-      if (!isTransientDbError(err) || Date.now() - firstFailure + delayMs > (call.deadlineMs ?? Infinity)) throw err;
+      if (!isTransientDbError(err) || call.signal?.aborted || Date.now() - firstFailure + delayMs > (call.deadlineMs ?? Infinity)) throw err;
       call.log("warn", `app database: ${call.what} failed; retrying`, { error: describeForLog(err), failures, retryInMs: delayMs });
-      await sleep(delayMs);
+      await sleep(delayMs, undefined, { signal: call.signal }).catch(() => {});
+      if (call.signal?.aborted) throw err;
     }
   }
 }

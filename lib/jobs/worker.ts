@@ -101,6 +101,8 @@ export class Worker {
   private listenTimer: NodeJS.Timeout | null = null;
   /** Aborted by stop(): cuts short a backoff wait of the claim loop. */
   private readonly stopped = new AbortController();
+  /** Aborted when a shutdown can wait no longer: app-database calls stop retrying. */
+  private readonly abandoned = new AbortController();
   private running = new Map<string, Running>();
   private stopping = false;
   private wakePending = false;
@@ -144,7 +146,14 @@ export class Worker {
       const timeout = sleep(this.cfg.shutdownTimeoutMs, "timeout" as const);
       if ((await Promise.race([all().then(() => "done" as const), timeout])) === "timeout") {
         for (const r of this.running.values()) this.abort(r, "shutdown");
-        await all();
+        // The aborted jobs hand themselves back; when the app database does not take those writes
+        // for as long again, give up: their leases expire and other workers reclaim them.
+        const grace = sleep(this.cfg.shutdownTimeoutMs, "timeout" as const);
+        if ((await Promise.race([all().then(() => "done" as const), grace])) === "timeout") {
+          this.cfg.log("warn", "the app database does not take the last writes; leaving those jobs to be reclaimed", { running: this.running.size });
+          this.abandoned.abort();
+          await all();
+        }
       }
     }
     await this.listener?.end().catch(() => {});
@@ -176,7 +185,7 @@ export class Worker {
 
   /** A call to the app database on its own connection, retried on transient errors (app-db-retry.ts). */
   private db<T>(call: Omit<AppDbCall, "log"> & { log?: Logger }, fn: (db: Queryable) => Promise<T>): Promise<T> {
-    return onAppDb(this.pool, { log: this.cfg.log, ...call }, fn);
+    return onAppDb(this.pool, { log: this.cfg.log, signal: this.abandoned.signal, ...call }, fn);
   }
 
   /**

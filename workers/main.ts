@@ -1,13 +1,15 @@
 import { egressAllowList } from "../lib/egress/policy";
 import { HANDLERS } from "../lib/jobs/handlers";
-import { configFromEnv, jsonLogger, Worker } from "../lib/jobs/worker";
+import { jsonLogger } from "../lib/jobs/logger";
+import { configFromEnv, Worker } from "../lib/jobs/worker";
 
 // The worker process: `npm run worker` (npm start runs one). Connects to the app database
 // (DATABASE_URL), claims jobs until SIGTERM/SIGINT, then stops claiming, lets running jobs finish
 // up to WORKER_SHUTDOWN_TIMEOUT_MS, releases the rest for other workers and exits 0.
 // Settings (env): WORKER_CONCURRENCY (1), WORKER_LEASE_MS (30000), WORKER_HEARTBEAT_MS (5000),
 // WORKER_POLL_MS (2000), WORKER_ORG_CONCURRENCY (2), WORKER_RETRY_BASE_MS (5000),
-// WORKER_RETRY_MAX_MS (300000), WORKER_SCHEDULER_INTERVAL_MS (5000), WORKER_KINDS (all),
+// WORKER_RETRY_MAX_MS (300000), WORKER_SCHEDULER_INTERVAL_MS (5000),
+// WORKER_RECLAIM_INTERVAL_MS (a third of the lease, at least 1000; jittered), WORKER_KINDS (all),
 // DOPPEL_EGRESS_ALLOW (internal addresses the jobs may reach, lib/egress/policy.ts; none).
 
 async function main() {

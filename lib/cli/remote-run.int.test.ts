@@ -4,8 +4,8 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { createCloneWorkflow, createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts } from "../../workers/clone-fixture";
-import { spawnWorker, type WorkerProcess } from "../../workers/test-support";
+import { createCloneWorkflow, createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts } from "../../test/worker/clone-fixture";
+import { spawnWorker, type WorkerProcess } from "../../test/worker/test-support";
 import { parseArgs } from "./parse-args";
 import { type RemoteIo, remoteRun } from "./remote-run";
 

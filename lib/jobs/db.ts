@@ -23,18 +23,38 @@ export function jobsPool(): pg.Pool {
   return g.doppelJobsPool;
 }
 
-/** Runs fn in a transaction on one pooled connection. */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs fn on one pooled connection. While the connection is checked out it has an error listener:
+ * pg emits 'error' on a client whose server connection dies between queries, and pg.Pool listens
+ * only to idle clients, so without one a terminated backend is an uncaught exception that ends
+ * the process. A connection that failed is destroyed, not handed back to the pool.
+ */
+export async function withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on("error", onError);
   try {
-    await client.query("BEGIN");
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
+    return await fn(client);
   } finally {
-    client.release();
+    client.removeListener("error", onError);
+    client.release(broken);
   }
+}
+
+/** Runs fn in a transaction on one pooled connection (withClient). */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withClient(pool, async (client) => {
+    await client.query("BEGIN");
+    try {
+      const result = await fn(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    }
+  });
 }

@@ -33,13 +33,7 @@ export async function enqueueJob(db: Queryable, e: EnqueueInput): Promise<Enqueu
   let targetKey: string | null = null;
   if (e.workflowId !== undefined) {
     if (!isUuid(e.workflowId)) throw new JobFailure("NOT_FOUND", "That workflow was not found.");
-    // Tenancy in the query: another organisation's workflow looks missing.
-    const { rows } = await db.query<{ current_version: number; config: unknown; draft: boolean | null }>(
-      `SELECT w.current_version, v.config, v.draft FROM workflows w
-         LEFT JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.current_version
-        WHERE w.id = $1::uuid AND w.org_id = $2::uuid`,
-      [e.workflowId, e.orgId],
-    );
+    const { rows } = await db.query<{ current_version: number; config: unknown; draft: boolean | null }>(SQL.workflowToEnqueue, [e.workflowId, e.orgId]);
     if (!rows[0]) throw new JobFailure("NOT_FOUND", "That workflow was not found.");
     version = rows[0].current_version;
     if (e.kind === "CLONE" && rows[0].draft && e.trigger !== "SCHEDULE") throw await draftRefusal(db, { orgId: e.orgId, version, config: rows[0].config });

@@ -38,9 +38,13 @@ function isTransientCause(err: unknown): boolean {
   return causes(err).some((e) => {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && (TRANSIENT_ERRNO.has(code) || TRANSIENT_SQLSTATE.has(code) || code.startsWith("08"))) return true;
-    return e instanceof Error && /Connection terminated unexpectedly/.test(e.message);
+    // pg's own words for a connection that died, or a pooled client whose connection had died
+    return e instanceof Error && /Connection terminated|is not queryable/.test(e.message);
   });
 }
+
+/** A failed app-database call worth repeating: the connection dropped, the server is restarting or busy. */
+export const isTransientDbError = isTransientCause;
 
 export function classifyError(err: unknown): Classified & { logId?: string } {
   if (err instanceof JobFailure) return { error: { code: err.code, message: err.message, hint: err.hint }, transient: err.transient };

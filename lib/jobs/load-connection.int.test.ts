@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
-import { createCloneWorkflow, createConnection, createOrgWithSalt, pgConnectionParts } from "@/workers/clone-fixture";
+import { createCloneWorkflow, createConnection, createOrgWithSalt, pgConnectionParts } from "@/test/worker/clone-fixture";
 import { encryptSecret } from "../server/crypto";
 import { loadConnection } from "./load-connection";
 import { resolveDefinition } from "./resolve-definition";

@@ -18,4 +18,17 @@ describe("ProgressTracker", () => {
     t.log({ level: "warn", message: "later" });
     expect(t.drain()).toEqual({ progress: null, logs: [{ level: "warn", message: "later" }] });
   });
+
+  it("gives back a drained batch whose write failed: its lines go out first with the next one, and the progress again", () => {
+    const t = new ProgressTracker();
+    t.apply({ type: "phase", phase: "copying" });
+    t.log({ level: "info", message: "first" });
+    const failed = t.drain()!;
+    t.log({ level: "info", message: "second" });
+    t.putBack(failed);
+    const next = t.drain();
+    expect(next?.logs.map((l) => l.message)).toEqual(["first", "second"]);
+    expect(next?.progress?.phase).toBe("copying");
+    expect(t.drain()).toBeNull();
+  });
 });

@@ -39,6 +39,12 @@ export class ProgressTracker {
     else this.logs.push({ level: line.level, message: line.message.slice(0, 2000) });
   }
 
+  /** Gives back what drain() returned when writing it failed: its lines go out with the next write. */
+  putBack(pending: { progress: JobProgress | null; logs: LogLine[] }): void {
+    this.logs = [...pending.logs, ...this.logs].slice(0, MAX_PENDING_LOGS);
+    if (pending.progress) this.dirty = true;
+  }
+
   /** What to write now: progress (null when unchanged) and the log lines since the last drain. */
   drain(): { progress: JobProgress | null; logs: LogLine[] } | null {
     if (!this.dirty && this.logs.length === 0 && this.droppedLogs === 0) return null;

@@ -29,6 +29,14 @@ const CLONE_FREE = (t: string) => `(${t}.kind <> 'CLONE' OR NOT EXISTS (
          AND (r.workflow_id = ${t}.workflow_id OR r.target_key = ${t}.target_key)))`;
 
 /**
+ * A clone whose workflow already has a queued run: that run does the same work (and the partial
+ * unique index allows only one queued clone per workflow), so a clone that would go back to the
+ * queue (retry, release, reclaim) ends instead, with finished_at and an error saying why.
+ */
+const SUPERSEDED = (t: string) => `(${t}.kind = 'CLONE' AND EXISTS (
+      SELECT 1 FROM jobs q WHERE q.workflow_id = ${t}.workflow_id AND q.kind = 'CLONE' AND q.status = 'QUEUED'))`;
+
+/**
  * The per-organisation running limit covers the long jobs only (clones and PII scans): a
  * connection test or an introspection takes seconds and someone is waiting for it on a page, so
  * it must not queue behind two clones (it still needs a free worker slot).
@@ -36,6 +44,10 @@ const CLONE_FREE = (t: string) => `(${t}.kind <> 'CLONE' OR NOT EXISTS (
 const LIMITED_KINDS = `('CLONE', 'PII_SCAN')`;
 const UNDER_LIMIT = (t: string, org: string, limit: string) => `(${t}.kind NOT IN ${LIMITED_KINDS} OR (
       SELECT count(*) FROM jobs r WHERE r.org_id = ${org} AND r.status = 'RUNNING' AND r.kind IN ${LIMITED_KINDS}) < ${limit})`;
+
+/** The job is still held by the claim token (for writes outside the jobs table). */
+const HOLDS_CLAIM = (id: string, token: string, lock = "") =>
+  `EXISTS (SELECT 1 FROM jobs j WHERE j.id = ${id}::uuid AND j.claim_token = ${token}::uuid AND j.status = 'RUNNING'${lock})`;
 
 const JOB_COLUMNS = `id, org_id, kind, status, trigger, workflow_id, workflow_version, connection_id,
   triggered_by_user_id, triggered_by_key_id, input, attempts, max_attempts, run_after, claim_token,
@@ -56,6 +68,14 @@ export const SQL = {
             $7::uuid, $8::uuid, $9::jsonb, $10::int, $11::timestamptz, $12::text)
     ON CONFLICT DO NOTHING
     RETURNING ${JOB_COLUMNS}`,
+
+  // What enqueueing a workflow's job needs: its current version and that version's config (a
+  // draft is refused). Tenancy in the query: another organisation's workflow looks missing.
+  // $1 workflow, $2 org.
+  workflowToEnqueue: `
+    SELECT w.current_version, v.config, v.draft FROM workflows w
+      LEFT JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.current_version
+     WHERE w.id = $1::uuid AND w.org_id = $2::uuid`,
 
   queuedCloneOf: `SELECT ${JOB_COLUMNS} FROM jobs WHERE workflow_id = $1::uuid AND kind = 'CLONE' AND status = 'QUEUED'`,
 
@@ -80,11 +100,13 @@ export const SQL = {
 
   // Claim, step 3: under the lock, on a fresh snapshot, take the organisation's first eligible
   // job (a limited kind only while the organisation is under its limit). SKIP LOCKED passes over a row a cancel is writing.
-  // A fresh claim token per attempt fences every earlier holder.
-  // $1 org, $2 worker, $3 limit, $4 kinds.
+  // A fresh claim token per attempt fences every earlier holder. The claimer makes the token
+  // (a random UUID) before it claims, so that when the connection fails at COMMIT it can still
+  // find out whether the claim committed (claimedBy).
+  // $1 org, $2 worker, $3 limit, $4 kinds, $5 claim token.
   claim: `
     UPDATE jobs j
-       SET status = 'RUNNING', attempts = j.attempts + 1, claim_token = gen_random_uuid(),
+       SET status = 'RUNNING', attempts = j.attempts + 1, claim_token = $5::uuid,
            claimed_by = $2, heartbeat_at = now(), started_at = now(), finished_at = NULL
      WHERE j.id = (
              SELECT c.id FROM jobs c
@@ -97,11 +119,13 @@ export const SQL = {
                 FOR UPDATE SKIP LOCKED)
     RETURNING ${JOB_COLUMNS}`,
 
+  // The job a claim took, if that claim committed. $1 claim token.
+  claimedBy: `SELECT ${JOB_COLUMNS} FROM jobs WHERE claim_token = $1::uuid AND status = 'RUNNING'`,
+
   // A worker that stopped heartbeating (crashed, frozen, partitioned) loses its jobs after the
   // lease. They go back to the queue (attempts is bumped by the next claim) with a backoff, or
-  // fail when out of attempts, or end as cancelled when a cancel was pending. A clone whose
-  // workflow already has a queued run ends instead: that run does the same work (and the partial
-  // unique index allows only one queued clone per workflow).
+  // fail when out of attempts, or end as cancelled when a cancel was pending, or end when
+  // SUPERSEDED.
   // $1 lease ms, $2 retry base ms, $3 retry max ms.
   reclaimExpired: `
     WITH expired AS (
@@ -112,8 +136,7 @@ export const SQL = {
       SELECT j.id, e.claimed_by,
              CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'CANCELED'
                   WHEN j.attempts >= j.max_attempts THEN 'FAILED'
-                  WHEN j.kind = 'CLONE' AND EXISTS (SELECT 1 FROM jobs q WHERE q.workflow_id = j.workflow_id
-                       AND q.kind = 'CLONE' AND q.status = 'QUEUED') THEN 'SUPERSEDED'
+                  WHEN ${SUPERSEDED("j")} THEN 'SUPERSEDED'
                   ELSE 'QUEUED' END AS outcome
         FROM jobs j JOIN expired e ON e.id = j.id
     ), upd AS (
@@ -159,32 +182,49 @@ export const SQL = {
     )
     SELECT id FROM owned`,
 
-  // $3 status, $4 report, $5 error.
+  // $3 status, $4 report, $5 error. The claim token stays on the ended job, so a repeat of this
+  // write (the first one committed but its answer was lost with the connection) matches the row
+  // it wrote and changes nothing: the worker learns that its write landed, not that it lost the job.
   finish: `
     UPDATE jobs SET status = $3::"JobStatus", report = $4::jsonb, error = $5::jsonb,
-                    finished_at = now(), heartbeat_at = NULL
-     WHERE id = $1::uuid AND claim_token = $2::uuid AND status = 'RUNNING'
+                    finished_at = CASE WHEN status = 'RUNNING' THEN now() ELSE finished_at END, heartbeat_at = NULL
+     WHERE id = $1::uuid AND claim_token = $2::uuid
+       AND (status = 'RUNNING' OR (status = $3::"JobStatus" AND report IS NOT DISTINCT FROM $4::jsonb AND error IS NOT DISTINCT FROM $5::jsonb))
     RETURNING id`,
 
-  // A transient failure: back to the queue after $3 ms, or (clone) end when a newer run is queued.
-  // $4 error.
+  // A transient failure: back to the queue after $3 ms, or end FAILED when SUPERSEDED (the
+  // attempt's error, with a hint naming the replacement). The job log says which, in the same
+  // statement (after it the claim is gone, so the worker could not write the line). $4 error.
   retry: `
-    UPDATE jobs j
-       SET status = CASE WHEN j.kind = 'CLONE' AND EXISTS (SELECT 1 FROM jobs q WHERE q.workflow_id = j.workflow_id
-                          AND q.kind = 'CLONE' AND q.status = 'QUEUED') THEN 'FAILED'::"JobStatus" ELSE 'QUEUED'::"JobStatus" END,
-           run_after = now() + $3::int * interval '1 millisecond', error = $4::jsonb,
-           claim_token = NULL, claimed_by = NULL, heartbeat_at = NULL
-     WHERE j.id = $1::uuid AND j.claim_token = $2::uuid AND j.status = 'RUNNING'
-    RETURNING j.status::text AS status`,
+    WITH decided AS (
+      SELECT j.id, ${SUPERSEDED("j")} AS superseded FROM jobs j WHERE j.id = $1::uuid
+    ), upd AS (
+      UPDATE jobs j
+         SET status = CASE WHEN d.superseded THEN 'FAILED'::"JobStatus" ELSE 'QUEUED'::"JobStatus" END,
+             run_after = CASE WHEN d.superseded THEN j.run_after ELSE now() + $3::int * interval '1 millisecond' END,
+             finished_at = CASE WHEN d.superseded THEN now() END,
+             error = CASE WHEN d.superseded
+                       THEN $4::jsonb || jsonb_build_object('hint', 'Not retried: the run already queued for this workflow replaces it.')
+                       ELSE $4::jsonb END,
+             claim_token = NULL, claimed_by = NULL, heartbeat_at = NULL
+        FROM decided d
+       WHERE j.id = d.id AND j.claim_token = $2::uuid AND j.status = 'RUNNING'
+      RETURNING j.id, j.attempts, d.superseded
+    ), logged AS (
+      INSERT INTO job_logs (job_id, level, message)
+      SELECT id, CASE WHEN superseded THEN 'error' ELSE 'warn' END,
+             format('Attempt %s failed (%s): %s ', attempts, $4::jsonb->>'code', $4::jsonb->>'message')
+               || CASE WHEN superseded THEN 'Not retried: the run already queued for this workflow replaces it.'
+                       ELSE format('Retrying in %s ms.', $3::int) END
+        FROM upd
+    )
+    SELECT CASE WHEN superseded THEN 'FAILED' ELSE 'QUEUED' END AS status FROM upd`,
 
-  // Graceful shutdown: hand the job back without burning an attempt. A clone whose workflow
-  // already has a queued run ends instead (that run does the same work), as an ended job:
-  // finished_at and an error saying why.
+  // Graceful shutdown: hand the job back without burning an attempt, or end CANCELED when
+  // SUPERSEDED (no attempt failed).
   release: `
     WITH decided AS (
-      SELECT j.id, j.kind = 'CLONE' AND EXISTS (SELECT 1 FROM jobs q WHERE q.workflow_id = j.workflow_id
-                    AND q.kind = 'CLONE' AND q.status = 'QUEUED') AS superseded
-        FROM jobs j WHERE j.id = $1::uuid
+      SELECT j.id, ${SUPERSEDED("j")} AS superseded FROM jobs j WHERE j.id = $1::uuid
     )
     UPDATE jobs j
        SET status = CASE WHEN d.superseded THEN 'CANCELED'::"JobStatus" ELSE 'QUEUED'::"JobStatus" END,
@@ -215,6 +255,9 @@ export const SQL = {
      WHERE id = $1::uuid AND org_id = $2::uuid AND status IN ('QUEUED', 'RUNNING')
     RETURNING status::text AS status`,
 
+  // $1 id, $2 org.
+  getJob: `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1::uuid AND org_id = $2::uuid`,
+
   notifyCancel: `SELECT pg_notify('${CANCEL_CHANNEL}', $1::text)`,
 
   // A connection tested from its form (no connection row yet) carries its secret in the job's
@@ -225,6 +268,28 @@ export const SQL = {
       FROM (SELECT input->>'secretEnc' AS secret_enc FROM jobs WHERE id = $1::uuid) old
      WHERE j.id = $1::uuid AND j.status = 'RUNNING' AND j.claim_token = $2::uuid
     RETURNING old.secret_enc`,
+
+  // Schedules (scheduler.ts): the scheduled workflows, locked for this transaction (SKIP LOCKED:
+  // another worker is enqueueing their ticks right now), and the tick recorded as done in the
+  // transaction that enqueued it. $1 workflow, $2 tick.
+  scheduledWorkflows: `
+    SELECT id, org_id, cron, last_tick_at, created_at FROM workflows
+     WHERE schedule_enabled AND cron IS NOT NULL
+       FOR UPDATE SKIP LOCKED`,
+
+  markTicked: `UPDATE workflows SET last_tick_at = $2 WHERE id = $1::uuid`,
+
+  // Handlers' own writes, fenced like the worker's: they happen only while the claim is held.
+  // NOOP's one row per run ($1 job, $2 worker, $3 claim token); FOR SHARE keeps the job row from
+  // being reclaimed until the insert commits, and the primary key makes a job that ran twice fail.
+  noopRun: `
+    INSERT INTO noop_runs (job_id, worker)
+    SELECT $1::uuid, $2 WHERE ${HOLDS_CLAIM("$1", "$3", " FOR SHARE")}`,
+
+  // INTROSPECT's result on its connection. $1 connection, $2 org, $3 result, $4 job, $5 claim token.
+  storeIntrospection: `
+    UPDATE connections c SET introspection = $3::jsonb, introspected_at = now()
+     WHERE c.id = $1::uuid AND c.org_id = $2::uuid AND ${HOLDS_CLAIM("$4", "$5")}`,
 
   insertLog: `INSERT INTO job_logs (job_id, level, message) VALUES ($1::uuid, $2, $3)`,
 } as const;

@@ -1,23 +1,27 @@
+import { randomUUID } from "node:crypto";
+import net from "node:net";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { createOrg, waitFor } from "../../workers/test-support";
+import { createOrg, waitFor } from "../../test/worker/test-support";
 import { enqueueJob } from "./enqueue-job";
-import { cancelJob, claimNextJob, finishJob, heartbeat, JOB_KINDS, reclaimExpiredJobs, releaseJob, retryJob, writeProgress } from "./queue";
+import { cancelJob, ClaimOutcomeUnknown, claimNextJob, findClaim, finishJob, heartbeat, JOB_KINDS, reclaimExpiredJobs, releaseJob, retryJob, writeProgress } from "./queue";
 import { SQL } from "./queue-sql";
 import { enqueueDueSchedules } from "./scheduler";
 
-// The queue's SQL against a real database, in-process (the worker-process tests are in workers/).
+// The queue's SQL against a real database, in-process (the worker-process tests are in test/worker/).
 
+// Each test gets its own database: claims take any eligible job, so a job left behind by one
+// test must not be what another test claims (no test depends on another's leftovers or order).
 let db: TestDatabase;
 let pool: pg.Pool;
 
-beforeAll(async () => {
+beforeEach(async () => {
   db = await createTestDatabase();
   pool = new pg.Pool({ connectionString: db.url, max: 25 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await pool?.end();
   await db?.drop();
 });
@@ -29,6 +33,41 @@ async function waitForLockWait() {
   await waitFor(async () => (await pool.query(
     `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n > 0,
   { timeoutMs: 10_000, what: "the cancel to wait for the claimer's row lock" });
+}
+
+/**
+ * A TCP proxy to the test database that, once armed, passes the next COMMIT on to the server and
+ * then cuts the connection when the server answers: the transaction committed, the client never
+ * hears so.
+ */
+async function commitAnswerDropper(url: string) {
+  const upstream = new URL(url);
+  let armed = false;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    const up = net.connect(Number(upstream.port || 5432), upstream.hostname);
+    sockets.add(socket).add(up);
+    let dropAnswer = false;
+    const close = () => (socket.destroy(), up.destroy());
+    socket.on("data", (chunk) => {
+      if (armed && chunk.includes("COMMIT\0")) [armed, dropAnswer] = [false, true];
+      up.write(chunk);
+    });
+    up.on("data", (chunk) => (dropAnswer ? close() : socket.write(chunk)));
+    socket.on("error", close).on("close", close);
+    up.on("error", close).on("close", close);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const proxied = new URL(url);
+  proxied.host = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  return {
+    url: proxied.toString(),
+    arm: () => void (armed = true),
+    close: () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
 }
 
 async function createWorkflow(orgId: string, extra: { cron?: string; createdAt?: Date; lastTickAt?: Date } = {}) {
@@ -68,7 +107,6 @@ describe("claim", () => {
     const claimed = [];
     for (let i = 0; i < 5; i++) claimed.push((await claim(`w${i}`))?.id ?? null);
     expect(claimed).toEqual([scans[0], scans[1], test, introspect, null]);
-    expect(await cancelJob(pool, { orgId, jobId: scans[2] })).toBe("CANCELED"); // leave nothing claimable for the next tests
   });
 
   it("fences every write of a worker whose job was reclaimed", async () => {
@@ -90,6 +128,25 @@ describe("claim", () => {
     expect(rows[0]).toEqual({ status: "SUCCEEDED", report: { ok: 1 }, claimed_by: "new" });
     const { rows: logs } = await pool.query(`SELECT message FROM job_logs WHERE job_id = $1`, [mine.id]);
     expect(logs.map((l) => l.message).join("\n")).not.toContain("late");
+  });
+
+  it("reports a claim whose COMMIT answer was lost with its token, which finds the job it took", async () => {
+    const orgId = await createOrg(pool);
+    const job = (await enqueueJob(pool, { orgId, kind: "NOOP" })).job!;
+    const proxy = await commitAnswerDropper(db.url);
+    const proxied = new pg.Pool({ connectionString: proxy.url, max: 1 }).on("error", () => {});
+    try {
+      proxy.arm();
+      const err = await claimNextJob(proxied, { workerId: "unsure", kinds: JOB_KINDS, orgLimit: 2 }).then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(ClaimOutcomeUnknown);
+      const found = await findClaim(pool, (err as ClaimOutcomeUnknown).claimToken);
+      expect(found).toMatchObject({ id: job.id, status: "RUNNING", attempts: 1, claimedBy: "unsure" });
+      expect(await heartbeat(pool, found!)).toEqual({ cancelRequested: false }); // the token holds the claim
+      expect(await findClaim(pool, randomUUID())).toBeNull();
+    } finally {
+      await proxied.end();
+      proxy.close();
+    }
   });
 
   it("fails a reclaimed job that has no attempts left", async () => {
@@ -171,7 +228,7 @@ describe("cancel", () => {
     const claimer = await pool.connect();
     try {
       await claimer.query("BEGIN");
-      const { rows } = await claimer.query(SQL.claim, [orgId, "racer", 2, ["PII_SCAN"]]);
+      const { rows } = await claimer.query(SQL.claim, [orgId, "racer", 2, ["PII_SCAN"], randomUUID()]);
       expect(rows[0].id).toBe(job.id);
       const cancelled = cancelJob(pool, { orgId, jobId: job.id });
       await waitForLockWait();
@@ -215,7 +272,6 @@ describe("release (graceful shutdown)", () => {
     expect(await releaseJob(pool, held)).toBe("QUEUED");
     const back = (await pool.query(`SELECT status, attempts, finished_at, error FROM jobs WHERE id = $1`, [plain.id])).rows[0];
     expect(back).toEqual({ status: "QUEUED", attempts: 0, finished_at: null, error: null });
-    expect(await cancelJob(pool, { orgId, jobId: plain.id })).toBe("CANCELED"); // leave nothing claimable
 
     const workflowId = await createWorkflow(orgId);
     const first = (await enqueueJob(pool, { orgId, kind: "CLONE", workflowId })).job!;
@@ -228,6 +284,41 @@ describe("release (graceful shutdown)", () => {
       status: "CANCELED", finished: true,
       error: { code: "CANCELED", message: "The worker shut down during this run; the run already queued for this workflow replaces it.", hint: "" },
     });
+  });
+});
+
+describe("retry (transient failure)", () => {
+  const transient = { code: "TRANSIENT", message: "A database connection failed.", hint: "The job is retried automatically." };
+
+  it("puts a job back after the delay, and logs the attempt and the delay", async () => {
+    const orgId = await createOrg(pool);
+    const job = (await enqueueJob(pool, { orgId, kind: "PII_SCAN" })).job!;
+    const held = (await claimNextJob(pool, { workerId: "w", kinds: ["PII_SCAN"], orgLimit: 2 }))!;
+    expect(held.id).toBe(job.id);
+    expect(await retryJob(pool, held, 60_000, transient)).toBe("QUEUED");
+    const row = (await pool.query(`SELECT status, finished_at, claim_token, error, run_after > now() + interval '50 seconds' AS later FROM jobs WHERE id = $1`, [job.id])).rows[0];
+    expect(row).toEqual({ status: "QUEUED", finished_at: null, claim_token: null, error: transient, later: true });
+    const { rows: logs } = await pool.query(`SELECT level, message FROM job_logs WHERE job_id = $1`, [job.id]);
+    expect(logs).toEqual([{ level: "warn", message: "Attempt 1 failed (TRANSIENT): A database connection failed. Retrying in 60000 ms." }]);
+  });
+
+  it("ends a clone that a queued run supersedes as FAILED with finished_at and a reason, like release and reclaim", async () => {
+    const orgId = await createOrg(pool);
+    const workflowId = await createWorkflow(orgId);
+    const first = (await enqueueJob(pool, { orgId, kind: "CLONE", workflowId })).job!;
+    const clone = (await claimNextJob(pool, { workerId: "w", kinds: ["CLONE"], orgLimit: 2 }))!;
+    expect(clone.id).toBe(first.id);
+    const next = (await enqueueJob(pool, { orgId, kind: "CLONE", workflowId })).job!;
+    expect(await retryJob(pool, clone, 0, transient)).toBe("FAILED");
+    const ended = (await pool.query(`SELECT status, finished_at IS NOT NULL AS finished, claim_token, error FROM jobs WHERE id = $1`, [clone.id])).rows[0];
+    expect(ended).toEqual({
+      status: "FAILED", finished: true, claim_token: null,
+      error: { ...transient, hint: "Not retried: the run already queued for this workflow replaces it." },
+    });
+    const { rows: logs } = await pool.query(`SELECT level, message FROM job_logs WHERE job_id = $1`, [clone.id]);
+    expect(logs).toEqual([{ level: "error", message: "Attempt 1 failed (TRANSIENT): A database connection failed. Not retried: the run already queued for this workflow replaces it." }]);
+    // The queued run is untouched and starts next.
+    expect((await claimNextJob(pool, { workerId: "w", kinds: ["CLONE"], orgLimit: 2 }))?.id).toBe(next.id);
   });
 });
 

@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import type { Queryable } from "./db";
-import type { JobErrorInfo } from "./errors";
+import { inTransaction, type Queryable } from "./db";
+import { isTransientDbError, type JobErrorInfo } from "./errors";
+import { faultPoint } from "./fault-points";
 import { SQL } from "./queue-sql";
 
 // Typed wrappers around queue-sql.ts: claim, heartbeat, progress, finish, reclaim, cancel.
@@ -51,35 +53,48 @@ export function toJobRow(row: Record<string, unknown>): JobRow {
 
 export type ClaimOptions = { workerId: string; kinds: readonly JobKind[]; orgLimit: number };
 
+/**
+ * Thrown by claimNextJob when the connection failed after a job was claimed, at COMMIT: the claim
+ * may have committed. findClaim(claimToken) tells, once the database answers again.
+ */
+export class ClaimOutcomeUnknown extends Error {
+  constructor(readonly claimToken: string, cause: unknown) {
+    super("The app database connection failed while a claim was committing.", { cause });
+    this.name = "ClaimOutcomeUnknown";
+  }
+}
+
 /** Claims the next eligible job for this worker, or returns null. See queue-sql.ts for the protocol. */
 export async function claimNextJob(pool: pg.Pool, opts: ClaimOptions): Promise<ClaimedJob | null> {
   const skippedOrgs: string[] = [];
   for (let round = 0; round < 10; round++) {
-    const client = await pool.connect();
-    let outcome: "none" | "raced" | ClaimedJob = "none";
-    try {
-      await client.query("BEGIN");
+    const claimToken = randomUUID();
+    let claimed = false;
+    const outcome = await inTransaction(pool, async (client): Promise<"none" | "raced" | ClaimedJob> => {
       const { rows } = await client.query<{ org_id: string }>(SQL.pickOrg, [opts.kinds, skippedOrgs, opts.orgLimit]);
       const orgId = rows[0]?.org_id;
-      if (orgId) {
-        await client.query(SQL.lockOrg, [orgId]);
-        const claimed = await client.query(SQL.claim, [orgId, opts.workerId, opts.orgLimit, opts.kinds]);
-        if (claimed.rows[0]) outcome = toJobRow(claimed.rows[0]) as ClaimedJob;
-        else {
-          outcome = "raced"; // other workers took what this organisation may run now
-          skippedOrgs.push(orgId);
-        }
+      if (!orgId) return "none";
+      await client.query(SQL.lockOrg, [orgId]);
+      await faultPoint("claim");
+      const { rows: [job] } = await client.query(SQL.claim, [orgId, opts.workerId, opts.orgLimit, opts.kinds, claimToken]);
+      if (job) {
+        claimed = true;
+        return toJobRow(job) as ClaimedJob;
       }
-      await client.query("COMMIT");
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+      skippedOrgs.push(orgId); // other workers took what this organisation may run now
+      return "raced";
+    }).catch((err: unknown) => {
+      throw claimed && isTransientDbError(err) ? new ClaimOutcomeUnknown(claimToken, err) : err;
+    });
     if (outcome !== "raced") return outcome === "none" ? null : outcome;
   }
   return null;
+}
+
+/** The job a claim took if it committed (see ClaimOutcomeUnknown), else null. */
+export async function findClaim(db: Queryable, claimToken: string): Promise<ClaimedJob | null> {
+  const { rows } = await db.query(SQL.claimedBy, [claimToken]);
+  return rows[0] ? (toJobRow(rows[0]) as ClaimedJob) : null;
 }
 
 export type ReclaimedJob = { id: string; orgId: string; status: JobStatus; attempts: number };
@@ -110,7 +125,7 @@ export type FinalState =
   | { status: "SUCCEEDED"; report: unknown }
   | { status: "FAILED" | "CANCELED"; error: JobErrorInfo; report?: unknown };
 
-/** The fenced final write; false when the claim is lost (nothing was written). */
+/** The fenced final write; false when the claim is lost (nothing was written). Safe to repeat (see SQL.finish). */
 export async function finishJob(db: Queryable, job: Claim, state: FinalState): Promise<boolean> {
   const report = state.report === undefined ? null : JSON.stringify(state.report);
   const error = state.status === "SUCCEEDED" ? null : JSON.stringify(state.error);
@@ -118,15 +133,18 @@ export async function finishJob(db: Queryable, job: Claim, state: FinalState): P
   return rows.length > 0;
 }
 
-/** Back to the queue after delayMs; null when the claim is lost, else the status written. */
-export async function retryJob(db: Queryable, job: Claim, delayMs: number, error: JobErrorInfo): Promise<JobStatus | null> {
-  const { rows } = await db.query<{ status: JobStatus }>(SQL.retry, [job.id, job.claimToken, delayMs, JSON.stringify(error)]);
+/**
+ * Back to the queue after delayMs (QUEUED), or FAILED when a queued run of the clone's workflow
+ * supersedes it; null when the claim is lost. Writes the job log line for the attempt.
+ */
+export async function retryJob(db: Queryable, job: Claim, delayMs: number, error: JobErrorInfo): Promise<"QUEUED" | "FAILED" | null> {
+  const { rows } = await db.query<{ status: "QUEUED" | "FAILED" }>(SQL.retry, [job.id, job.claimToken, delayMs, JSON.stringify(error)]);
   return rows[0]?.status ?? null;
 }
 
-/** Hands the job back (graceful shutdown) without burning an attempt. */
-export async function releaseJob(db: Queryable, job: Claim): Promise<JobStatus | null> {
-  const { rows } = await db.query<{ status: JobStatus }>(SQL.release, [job.id, job.claimToken]);
+/** Hands the job back (graceful shutdown) without burning an attempt: QUEUED, or CANCELED when superseded; null when the claim is lost. */
+export async function releaseJob(db: Queryable, job: Claim): Promise<"QUEUED" | "CANCELED" | null> {
+  const { rows } = await db.query<{ status: "QUEUED" | "CANCELED" }>(SQL.release, [job.id, job.claimToken]);
   return rows[0]?.status ?? null;
 }
 
@@ -147,7 +165,7 @@ export async function cancelJob(db: Queryable, opts: { orgId: string; jobId: str
 /** A job of this organisation (null for another organisation's, like a missing one). */
 export async function getJob(db: Queryable, opts: { orgId: string; jobId: string }): Promise<JobRow | null> {
   if (!isUuid(opts.jobId)) return null;
-  const { rows } = await db.query(`SELECT ${SQL.JOB_COLUMNS} FROM jobs WHERE id = $1::uuid AND org_id = $2::uuid`, [opts.jobId, opts.orgId]);
+  const { rows } = await db.query(SQL.getJob, [opts.jobId, opts.orgId]);
   return rows[0] ? toJobRow(rows[0]) : null;
 }
 

@@ -2,7 +2,9 @@ import type pg from "pg";
 import { inTransaction } from "./db";
 import { startScheduledRun } from "../server/services/jobs/start-run";
 import { latestTick } from "./schedule";
-import type { Logger } from "./worker";
+import { faultPoint } from "./fault-points";
+import type { Logger } from "./logger";
+import { SQL } from "./queue-sql";
 
 // Every worker runs this every few seconds; exactly one job is enqueued per due tick:
 // the workflow rows are locked (SKIP LOCKED: another worker is handling them right now), and the
@@ -16,11 +18,8 @@ export type ScheduledRun = { workflowId: string; jobId: string | null; tick: Dat
 
 export async function enqueueDueSchedules(pool: pg.Pool, now: Date, log?: Logger): Promise<ScheduledRun[]> {
   return inTransaction(pool, async (client) => {
-    const { rows } = await client.query<{ id: string; org_id: string; cron: string; last_tick_at: Date | null; created_at: Date }>(
-      `SELECT id, org_id, cron, last_tick_at, created_at FROM workflows
-        WHERE schedule_enabled AND cron IS NOT NULL
-          FOR UPDATE SKIP LOCKED`,
-    );
+    const { rows } = await client.query<{ id: string; org_id: string; cron: string; last_tick_at: Date | null; created_at: Date }>(SQL.scheduledWorkflows);
+    await faultPoint("scheduler");
     const runs: ScheduledRun[] = [];
     for (const w of rows) {
       let tick: Date | null;
@@ -35,7 +34,7 @@ export async function enqueueDueSchedules(pool: pg.Pool, now: Date, log?: Logger
       await client.query("SAVEPOINT tick");
       try {
         const r = await startScheduledRun(client, { orgId: w.org_id, workflowId: w.id, tick });
-        await client.query(`UPDATE workflows SET last_tick_at = $2 WHERE id = $1::uuid`, [w.id, tick]);
+        await client.query(SQL.markTicked, [w.id, tick]);
         await client.query("RELEASE SAVEPOINT tick");
         runs.push({ workflowId: w.id, jobId: r.jobId, tick });
       } catch (err) {

@@ -2,12 +2,16 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import { classifyError, describeForLog, JobFailure, retryDelayMs } from "./errors";
+import { EngineError } from "../pipeline/errors";
+import { type AppDbCall, DEFAULT_CAP_MS, dbBackoffMs, onAppDb, retryTransient } from "./app-db-retry";
+import type { Queryable } from "./db";
+import { classifyError, describeForLog, isTransientDbError, JobFailure, retryDelayMs } from "./errors";
 import type { JobContext, JobHandler } from "./handlers/types";
+import type { Logger } from "./logger";
 import { ProgressTracker } from "./progress";
 import {
   type ClaimedJob, type FinalState, type JobKind, type LogLine, JOB_KINDS,
-  claimNextJob, finishJob, heartbeat, reclaimExpiredJobs, releaseJob, retryJob, writeProgress,
+  ClaimOutcomeUnknown, claimNextJob, findClaim, finishJob, heartbeat, reclaimExpiredJobs, releaseJob, retryJob, writeProgress,
 } from "./queue";
 import { CANCEL_CHANNEL, WAKE_CHANNEL } from "./queue-sql";
 import { enqueueDueSchedules } from "./scheduler";
@@ -16,8 +20,10 @@ import { enqueueDueSchedules } from "./scheduler";
 // graceful shutdown. workers/main.ts wires it to the environment and signals.
 // The loop never lets an error escape: a job always ends in a fenced final write (or, when the
 // claim was lost, in no write at all), and queue errors are logged and retried.
-
-export type Logger = (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
+// The app database may go away (restart, failover, killed connections): every call to it retries
+// transient errors (app-db-retry.ts), a claim is lost only when a fenced write matches no row
+// (never because a check failed), and the final write after a job's work is retried until it
+// lands, so a finished clone is not run again.
 
 export type WorkerConfig = {
   databaseUrl: string;
@@ -34,6 +40,8 @@ export type WorkerConfig = {
   retryMaxMs: number;
   shutdownTimeoutMs: number;
   schedulerIntervalMs: number;
+  /** How often this worker looks for expired leases (jittered, so workers do not all look at once). */
+  reclaimIntervalMs: number;
   progressIntervalMs: number;
   kinds: readonly JobKind[];
   handlers: Partial<Record<JobKind, JobHandler>>;
@@ -43,6 +51,7 @@ export type WorkerConfig = {
 const int = (v: string | undefined, fallback: number) => (v && /^\d+$/.test(v) ? Number(v) : fallback);
 
 export function configFromEnv(env: NodeJS.ProcessEnv, handlers: Partial<Record<JobKind, JobHandler>>, log: Logger): WorkerConfig {
+  const leaseMs = int(env.WORKER_LEASE_MS, 30_000);
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set. Start Doppel with `npm start`, or set DATABASE_URL to the app database.");
   const kinds = env.WORKER_KINDS ? env.WORKER_KINDS.split(",").map((k) => k.trim().toUpperCase()) : [...JOB_KINDS];
   for (const k of kinds) if (!(JOB_KINDS as readonly string[]).includes(k)) throw new Error(`WORKER_KINDS: unknown job kind ${k}.`);
@@ -50,7 +59,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, handlers: Partial<Record<J
     databaseUrl: env.DATABASE_URL,
     workerId: env.WORKER_ID || `${os.hostname()}:${process.pid}:${randomBytes(2).toString("hex")}`,
     concurrency: Math.max(1, int(env.WORKER_CONCURRENCY, 1)),
-    leaseMs: int(env.WORKER_LEASE_MS, 30_000),
+    leaseMs,
     heartbeatMs: int(env.WORKER_HEARTBEAT_MS, 5_000),
     pollMs: int(env.WORKER_POLL_MS, 2_000),
     orgLimit: Math.max(1, int(env.WORKER_ORG_CONCURRENCY, 2)),
@@ -58,18 +67,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv, handlers: Partial<Record<J
     retryMaxMs: int(env.WORKER_RETRY_MAX_MS, 5 * 60_000),
     shutdownTimeoutMs: int(env.WORKER_SHUTDOWN_TIMEOUT_MS, 25_000),
     schedulerIntervalMs: int(env.WORKER_SCHEDULER_INTERVAL_MS, 5_000),
+    reclaimIntervalMs: Math.max(100, int(env.WORKER_RECLAIM_INTERVAL_MS, Math.max(1_000, Math.round(leaseMs / 3)))),
     progressIntervalMs: int(env.WORKER_PROGRESS_INTERVAL_MS, 1_000),
-    // Only kinds with a handler are claimed (PII_SCAN has none yet).
+    // Only kinds with a handler (handlers/index.ts) are claimed; others wait in the queue.
     kinds: (kinds as JobKind[]).filter((k) => handlers[k]),
     handlers,
     log,
-  };
-}
-
-/** One JSON line per event on stdout; fields are ids and counts, never values or secrets. */
-export function jsonLogger(base: Record<string, unknown>): Logger {
-  return (level, msg, fields) => {
-    process.stdout.write(JSON.stringify({ t: new Date().toISOString(), level, msg, ...base, ...fields }) + "\n");
   };
 }
 
@@ -82,11 +85,24 @@ type Running = {
   tracker: ProgressTracker;
   done: Promise<void>;
   log: Logger;
+  /** The periodic progress write in flight (awaited before the final one). */
+  flushing: Promise<boolean>;
+  /** Set once the final write is under way: late heartbeat or progress answers are ignored. */
+  ending: boolean;
 };
+
+/** interval ± half of it, so that workers started together spread out. */
+const jittered = (ms: number) => Math.round(ms * (0.5 + Math.random()));
 
 export class Worker {
   readonly pool: pg.Pool;
   private listener: pg.Client | null = null;
+  private listenFailures = 0;
+  private listenTimer: NodeJS.Timeout | null = null;
+  /** Aborted by stop(): cuts short a backoff wait of the claim loop. */
+  private readonly stopped = new AbortController();
+  /** Aborted when a shutdown can wait no longer: app-database calls stop retrying. */
+  private readonly abandoned = new AbortController();
   private running = new Map<string, Running>();
   private stopping = false;
   private wakePending = false;
@@ -94,7 +110,7 @@ export class Worker {
   private loopDone: Promise<void> = Promise.resolve();
   private schedulerTimer: NodeJS.Timeout | null = null;
   private schedulerBusy = false;
-  private lastReclaim = 0;
+  private nextReclaimAt = 0;
   private idle = false;
 
   constructor(private readonly cfg: WorkerConfig) {
@@ -119,8 +135,10 @@ export class Worker {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.stopped.abort();
     this.cfg.log("info", "shutting down", { running: this.running.size });
     if (this.schedulerTimer) clearInterval(this.schedulerTimer);
+    if (this.listenTimer) clearTimeout(this.listenTimer);
     this.wake();
     await this.loopDone;
     const all = () => Promise.all([...this.running.values()].map((r) => r.done));
@@ -128,7 +146,14 @@ export class Worker {
       const timeout = sleep(this.cfg.shutdownTimeoutMs, "timeout" as const);
       if ((await Promise.race([all().then(() => "done" as const), timeout])) === "timeout") {
         for (const r of this.running.values()) this.abort(r, "shutdown");
-        await all();
+        // The aborted jobs hand themselves back; when the app database does not take those writes
+        // for as long again, give up: their leases expire and other workers reclaim them.
+        const grace = sleep(this.cfg.shutdownTimeoutMs, "timeout" as const);
+        if ((await Promise.race([all().then(() => "done" as const), grace])) === "timeout") {
+          this.cfg.log("warn", "the app database does not take the last writes; leaving those jobs to be reclaimed", { running: this.running.size });
+          this.abandoned.abort();
+          await all();
+        }
       }
     }
     await this.listener?.end().catch(() => {});
@@ -158,6 +183,15 @@ export class Worker {
     });
   }
 
+  /** A call to the app database on its own connection, retried on transient errors (app-db-retry.ts). */
+  private db<T>(call: Omit<AppDbCall, "log"> & { log?: Logger }, fn: (db: Queryable) => Promise<T>): Promise<T> {
+    return onAppDb(this.pool, { log: this.cfg.log, signal: this.abandoned.signal, ...call }, fn);
+  }
+
+  /**
+   * LISTEN for wake-ups and cancels on a dedicated connection. Never throws: when the connection
+   * cannot be made or is lost, the worker polls meanwhile and reconnects with backoff and jitter.
+   */
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.cfg.databaseUrl, application_name: "doppel-worker-listen" });
     client.on("notification", (n) => {
@@ -168,62 +202,96 @@ export class Worker {
       }
     });
     let lost = false;
-    const onLost = (err?: Error) => {
-      if (lost || this.stopping) return;
+    const onLost = (err?: unknown) => {
+      if (lost) return;
       lost = true;
-      this.cfg.log("warn", "LISTEN connection lost; polling until it is back", err ? { error: describeForLog(err) } : {});
-      this.listener = null;
+      if (this.listener === client) this.listener = null;
       client.end().catch(() => {});
-      setTimeout(() => void this.listen().catch((e) => onRetryFailed(e)), 1000);
-    };
-    const onRetryFailed = (e: unknown) => {
-      this.cfg.log("warn", "LISTEN reconnect failed; retrying", { error: describeForLog(e) });
-      if (!this.stopping) setTimeout(() => void this.listen().catch(onRetryFailed), 5000);
+      if (this.stopping) return;
+      this.listenFailures++;
+      const retryInMs = dbBackoffMs(this.listenFailures, 30_000);
+      this.cfg.log("warn", "LISTEN connection lost; polling until it is back", { retryInMs, ...(err ? { error: describeForLog(err) } : {}) });
+      this.listenTimer = setTimeout(() => void this.listen(), retryInMs);
     };
     client.on("error", onLost);
     client.on("end", () => onLost());
-    await client.connect();
-    await client.query(`LISTEN ${WAKE_CHANNEL}`);
-    await client.query(`LISTEN ${CANCEL_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${WAKE_CHANNEL}`);
+      await client.query(`LISTEN ${CANCEL_CHANNEL}`);
+    } catch (err) {
+      onLost(err);
+      return;
+    }
+    if (lost) return;
+    if (this.stopping) {
+      await client.end().catch(() => {});
+      return;
+    }
     this.listener = client;
+    if (this.listenFailures > 0) {
+      this.listenFailures = 0;
+      this.cfg.log("info", "LISTEN connection is back");
+      this.wake(); // jobs enqueued meanwhile woke nobody
+    }
   }
 
   private async loop(): Promise<void> {
-    const reclaimEvery = Math.min(this.cfg.heartbeatMs, this.cfg.pollMs);
+    let failures = 0;
+    /** The token of a claim whose COMMIT failed: if it committed after all, the job is ours. */
+    let unknownClaim: string | null = null;
     while (!this.stopping) {
       try {
-        if (Date.now() - this.lastReclaim >= reclaimEvery) {
-          this.lastReclaim = Date.now();
+        if (Date.now() >= this.nextReclaimAt) {
+          this.nextReclaimAt = Date.now() + jittered(this.cfg.reclaimIntervalMs);
           const reclaimed = await reclaimExpiredJobs(this.pool, this.cfg);
           for (const r of reclaimed) this.cfg.log("warn", "reclaimed a job whose worker stopped heartbeating", { jobId: r.id, orgId: r.orgId, status: r.status, attempts: r.attempts });
         }
-        if (this.running.size < this.cfg.concurrency && this.cfg.kinds.length) {
-          const job = await claimNextJob(this.pool, { workerId: this.cfg.workerId, kinds: this.cfg.kinds, orgLimit: this.cfg.orgLimit });
+        let job: ClaimedJob | null = null;
+        if (unknownClaim) {
+          job = await findClaim(this.pool, unknownClaim);
+          unknownClaim = null;
+          if (job) this.cfg.log("warn", "a claim committed although its answer was lost with the connection; running the job", { jobId: job.id, orgId: job.orgId });
+        }
+        if (job || (this.running.size < this.cfg.concurrency && this.cfg.kinds.length)) {
+          job ??= await claimNextJob(this.pool, { workerId: this.cfg.workerId, kinds: this.cfg.kinds, orgLimit: this.cfg.orgLimit });
+          failures = 0;
           if (job && !this.stopping) {
             this.idle = false;
             this.startJob(job);
             continue;
           }
           if (job) {
-            await releaseJob(this.pool, job); // claimed while shutting down: hand it back at once
+            const claimed = job; // claimed while shutting down: hand it back at once
+            await this.db({ what: "release" }, (db) => releaseJob(db, claimed));
             break;
           }
         }
+        failures = 0;
         if (!this.idle && this.running.size === 0) {
           this.idle = true;
           this.cfg.log("info", "idle");
         }
       } catch (err) {
-        this.cfg.log("error", "queue error; retrying", { error: describeForLog(err) });
-        await sleep(Math.min(this.cfg.pollMs, 1000));
+        // A claim that failed rolled back (nothing claimed), except perhaps one that failed at
+        // COMMIT: the next turn looks it up by its token.
+        if (err instanceof ClaimOutcomeUnknown) unknownClaim = err.claimToken;
+        failures++;
+        const retryInMs = dbBackoffMs(failures, Math.max(this.cfg.pollMs, DEFAULT_CAP_MS));
+        this.cfg.log(isTransientDbError(err) ? "warn" : "error", "queue error; retrying", { error: describeForLog(err), failures, retryInMs });
+        await sleep(retryInMs, undefined, { signal: this.stopped.signal }).catch(() => {});
+        continue;
       }
-      await this.waitForWake(Math.min(this.cfg.pollMs, reclaimEvery));
+      await this.waitForWake(Math.max(0, Math.min(this.cfg.pollMs, this.nextReclaimAt - Date.now())));
     }
   }
 
   private startJob(job: ClaimedJob) {
     const log: Logger = (level, msg, fields) => this.cfg.log(level, msg, { jobId: job.id, orgId: job.orgId, ...fields });
-    const r: Running = { job, controller: new AbortController(), abortKind: null, tracker: new ProgressTracker(), done: Promise.resolve(), log };
+    const r: Running = {
+      job, controller: new AbortController(), abortKind: null, tracker: new ProgressTracker(), done: Promise.resolve(), log,
+      flushing: Promise.resolve(true), ending: false,
+    };
     this.running.set(job.id, r);
     r.done = this.runJob(r)
       .catch((err) => log("error", "job bookkeeping failed", { error: describeForLog(err) }))
@@ -240,16 +308,17 @@ export class Worker {
   }
 
   private lost(r: Running, where: string) {
-    if (r.abortKind === "lost") return;
+    if (r.abortKind === "lost" || (r.ending && where !== "final write rejected")) return;
     r.log("warn", `claim lost (${where}): another worker owns the job or it ended; stopping without writing`, { attempt: r.job.attempts });
     r.abortKind = null;
     this.abort(r, "lost");
   }
 
   private async beat(r: Running): Promise<void> {
-    if (r.abortKind === "lost") return;
+    if (r.abortKind === "lost" || r.ending) return;
     try {
-      const hb = await heartbeat(this.pool, r.job);
+      // Retried until the next beat is due; the lease covers a few missed beats.
+      const hb = await this.db({ what: "heartbeat", log: r.log, deadlineMs: this.cfg.heartbeatMs }, (db) => heartbeat(db, r.job));
       if (!hb) this.lost(r, "heartbeat");
       else if (hb.cancelRequested) this.abort(r, "cancel");
     } catch (err) {
@@ -257,16 +326,21 @@ export class Worker {
     }
   }
 
-  /** Writes pending progress and logs (fenced). False when the claim is lost. */
-  private async flush(r: Running): Promise<boolean> {
+  /**
+   * Writes pending progress and logs (fenced). False when the claim is lost. A periodic write
+   * that fails keeps its lines for the next one; the last one (final) is retried until it lands.
+   */
+  private async flush(r: Running, final = false): Promise<boolean> {
     const pending = r.tracker.drain();
     if (!pending || r.abortKind === "lost") return r.abortKind !== "lost";
     try {
-      const ok = await writeProgress(this.pool, r.job, pending.progress, pending.logs);
+      const call = { what: "progress write", log: r.log, deadlineMs: final ? undefined : this.cfg.progressIntervalMs };
+      const ok = await this.db(call, (db) => writeProgress(db, r.job, pending.progress, pending.logs));
       if (!ok) this.lost(r, "progress");
       return ok;
     } catch (err) {
-      r.log("warn", "progress write failed", { error: describeForLog(err) });
+      if (!final) r.tracker.putBack(pending);
+      r.log("warn", final ? "last progress write failed; its log lines are lost" : "progress write failed; kept for the next one", { error: describeForLog(err) });
       return true;
     }
   }
@@ -276,7 +350,9 @@ export class Worker {
     log("info", "claimed", { kind: job.kind, attempt: job.attempts, maxAttempts: job.maxAttempts });
     r.tracker.log({ level: "info", message: `Attempt ${job.attempts} of ${job.maxAttempts} started on worker ${this.cfg.workerId}.` });
     const hbTimer = setInterval(() => void this.beat(r), this.cfg.heartbeatMs);
-    const progressTimer = setInterval(() => void this.flush(r), this.cfg.progressIntervalMs);
+    const progressTimer = setInterval(() => {
+      r.flushing = r.flushing.then(() => this.flush(r));
+    }, this.cfg.progressIntervalMs);
     const ctx: JobContext = {
       job,
       signal: r.controller.signal,
@@ -285,7 +361,16 @@ export class Worker {
       onProgress: (event) => r.tracker.apply(event),
       log: (line: LogLine) => r.tracker.log(line),
       assertClaim: async () => {
-        const hb = await heartbeat(this.pool, job);
+        let hb: Awaited<ReturnType<typeof heartbeat>>;
+        try {
+          // Within half the lease: a swap transaction waits on the target meanwhile.
+          hb = await this.db({ what: "claim check", log, deadlineMs: this.cfg.leaseMs / 2, point: "claim-check" }, (db) => heartbeat(db, job));
+        } catch (err) {
+          if (!isTransientDbError(err)) throw err;
+          // Not known whether the claim is held, so nothing is published; the attempt is retried
+          // (an EngineError, so the swap passes it on as it is rather than as a lost claim).
+          throw new EngineError("INTERNAL", "The app database did not answer the check that this worker still holds the job, so the copy was not published; the previous target is unchanged.", "The job is retried automatically.", { cause: err });
+        }
         if (!hb) {
           this.lost(r, "before commit");
           throw new JobFailure("CLAIM_LOST", "This worker no longer owns the job.");
@@ -314,29 +399,36 @@ export class Worker {
       clearInterval(progressTimer);
     }
     if (r.abortKind === "lost") return; // fenced: the new owner (or the canceller) has the row
-    if (state.status === "RETRY") {
-      r.tracker.log({ level: "warn", message: `Attempt ${job.attempts} failed (${state.error.error.code}): ${state.error.error.message} Retrying in ${state.delayMs} ms.` });
-    } else if (state.status === "FAILED") {
+    await r.flushing;
+    r.ending = true;
+    // RETRY: the retry statement writes the job log line itself (retried or superseded).
+    if (state.status === "FAILED") {
       r.tracker.log({ level: "error", message: `${state.error.code}: ${state.error.message}${state.error.hint ? ` ${state.error.hint}` : ""}` });
     } else if (state.status === "CANCELED") {
       r.tracker.log({ level: "warn", message: "Cancelled." });
     } else if (state.status === "RELEASE") {
       r.tracker.log({ level: "warn", message: "The worker shut down; the job goes back to the queue for another worker." });
     }
-    if (!(await this.flush(r))) return;
-    let written: boolean;
-    if (state.status === "RETRY") written = (await retryJob(this.pool, job, state.delayMs, state.error.error)) !== null;
-    else if (state.status === "RELEASE") written = (await releaseJob(this.pool, job)) !== null;
-    else written = await finishJob(this.pool, job, state);
-    if (!written) this.lost(r, "final write rejected");
-    else log("info", "job ended", { status: state.status, attempt: job.attempts });
+    if (!(await this.flush(r, true))) return;
+    // Retried until it lands (with a backoff well inside the lease, so that this worker, not a
+    // reclaim, writes first when the database is back): the work is done and must not run again.
+    const final = { what: "final write", log, capMs: Math.min(DEFAULT_CAP_MS, this.cfg.leaseMs / 4), point: "final-write" as const };
+    const ended = await this.db(final, async (db): Promise<string | null> => {
+      if (state.status === "RETRY") return retryJob(db, job, state.delayMs, state.error.error);
+      if (state.status === "RELEASE") return releaseJob(db, job);
+      return (await finishJob(db, job, state)) ? state.status : null;
+    });
+    if (ended === null) this.lost(r, "final write rejected");
+    else if (ended === "QUEUED") log("info", state.status === "RETRY" ? "attempt failed; queued for a retry" : "job handed back to the queue", { attempt: job.attempts });
+    else log("info", "job ended", { status: ended, attempt: job.attempts, ...(ended !== state.status ? { reason: "superseded by the run already queued for its workflow" } : {}) });
   }
 
   private async runScheduler(): Promise<void> {
     if (this.schedulerBusy || this.stopping) return;
     this.schedulerBusy = true;
     try {
-      const enqueued = await enqueueDueSchedules(this.pool, new Date(), this.cfg.log);
+      const call = { what: "scheduler", log: this.cfg.log, deadlineMs: this.cfg.schedulerIntervalMs };
+      const enqueued = await retryTransient(call, () => enqueueDueSchedules(this.pool, new Date(), this.cfg.log));
       for (const e of enqueued) {
         if (e.jobId) this.cfg.log("info", "scheduled run enqueued", { jobId: e.jobId, workflowId: e.workflowId, tick: e.tick.toISOString() });
         else this.cfg.log("info", "schedule tick coalesced into the run already queued", { workflowId: e.workflowId, tick: e.tick.toISOString() });

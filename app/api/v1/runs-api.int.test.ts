@@ -1,8 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
-import { createCloneWorkflow, createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts, tableFingerprint } from "../../../workers/clone-fixture";
-import { spawnWorker, waitFor, type WorkerProcess } from "../../../workers/test-support";
+import { createCloneWorkflow, createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts, tableFingerprint } from "../../../test/worker/clone-fixture";
+import { spawnWorker, waitFor, type WorkerProcess } from "../../../test/worker/test-support";
 
 // The run API, called through its exported route handlers with real Requests, against a real
 // worker process running a real (small) clone.

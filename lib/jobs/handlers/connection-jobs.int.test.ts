@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import { allowEgressTo } from "../../../test/egress";
 import { freePort } from "../../../test/pg-server";
-import { createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts } from "../../../workers/clone-fixture";
-import { jobRow, spawnWorker, waitFor, type WorkerProcess } from "../../../workers/test-support";
+import { createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts } from "../../../test/worker/clone-fixture";
+import { jobRow, spawnWorker, waitFor, type WorkerProcess } from "../../../test/worker/test-support";
 import { enqueueJob } from "../enqueue-job";
 
 // TEST_CONNECTION and INTROSPECT jobs through a real worker process.

@@ -1,8 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
-import { createCloneWorkflow, createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts, tableFingerprint } from "../../../workers/clone-fixture";
-import { createOrg } from "../../../workers/test-support";
+import { createCloneWorkflow, createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts, tableFingerprint } from "../../../test/worker/clone-fixture";
+import { createOrg } from "../../../test/worker/test-support";
 import { enqueueJob } from "../enqueue-job";
 import { JobFailure } from "../errors";
 import { type ClaimedJob, claimNextJob, heartbeat, type JobKind } from "../queue";

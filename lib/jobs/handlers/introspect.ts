@@ -1,6 +1,7 @@
 import { introspectSource } from "../../pipeline/introspect";
 import { JobFailure } from "../errors";
 import { loadConnection } from "../load-connection";
+import { SQL } from "../queue-sql";
 import type { JobHandler } from "./types";
 
 // INTROSPECT: read the source catalog (read-only) for the workflow editor and store it on the
@@ -12,12 +13,7 @@ export const runIntrospectJob: JobHandler = async ({ job, pool, log, assertClaim
   const schemas = Array.isArray(job.input.schemas) ? job.input.schemas.filter((s): s is string => typeof s === "string") : undefined;
   const result = await introspectSource(conn.pg, { schemas });
   await assertClaim();
-  const { rowCount } = await pool.query(
-    `UPDATE connections c SET introspection = $3::jsonb, introspected_at = now()
-      WHERE c.id = $1::uuid AND c.org_id = $2::uuid
-        AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = $4::uuid AND j.claim_token = $5::uuid AND j.status = 'RUNNING')`,
-    [job.connectionId, job.orgId, JSON.stringify(result), job.id, job.claimToken],
-  );
+  const { rowCount } = await pool.query(SQL.storeIntrospection, [job.connectionId, job.orgId, JSON.stringify(result), job.id, job.claimToken]);
   if (!rowCount) throw new JobFailure("CLAIM_LOST", "This worker no longer owns the job.");
   log({ level: "info", message: `Found ${result.tables.length} table(s) in ${result.schemas.length} schema(s).` });
   return { serverVersion: result.serverVersion, schemas: result.schemas, tableCount: result.tables.length };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import type { CloneReport } from "../../pipeline/types";
 import type { TPgConnection } from "../../schemas/connection";
-import { createSourceAndTarget, type Databases } from "../../../workers/clone-fixture";
+import { createSourceAndTarget, type Databases } from "../../../test/worker/clone-fixture";
 import { JobFailure } from "../errors";
 import type { LogLine } from "../queue";
 import { runMigrationDryRun } from "./migration-dry-run";

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createSourceAndTarget, type Databases, tableFingerprint } from "../../../workers/clone-fixture";
+import { createSourceAndTarget, type Databases, tableFingerprint } from "../../../test/worker/clone-fixture";
 import { introspectSource } from "../../pipeline/introspect";
 import type { CloneReport } from "../../pipeline/types";
 import { ZPgConnection } from "../../schemas/connection";

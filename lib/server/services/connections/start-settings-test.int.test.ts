@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { allowEgressTo, recordingListener, type RecordingListener } from "../../../../test/egress";
 import { freePort } from "../../../../test/pg-server";
-import { spawnWorker, waitFor, type WorkerProcess } from "../../../../workers/test-support";
+import { spawnWorker, waitFor, type WorkerProcess } from "../../../../test/worker/test-support";
 import { EGRESS_REFUSED_MESSAGE } from "../../../egress/policy";
 import { enqueueJob } from "../../../jobs/enqueue-job";
 import { encryptSecret } from "../../crypto";

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../../../test/db";
-import { createCloneWorkflow, createConnection, createOrgWithSalt, pgConnectionParts } from "../../../../../../workers/clone-fixture";
+import { createCloneWorkflow, createConnection, createOrgWithSalt, pgConnectionParts } from "../../../../../../test/worker/clone-fixture";
 
 // POST /api/v1/workflows/{id}/runs through its exported handler with real Requests: who may send
 // migration SQL, and what a request that coalesces into a queued run may differ in. No worker

@@ -1,9 +1,9 @@
 import net from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../test/db";
-import { allowEgressTo } from "../test/egress";
-import { enqueueJob } from "../lib/jobs/enqueue-job";
+import { createTestDatabase, type TestDatabase } from "../db";
+import { allowEgressTo } from "../egress";
+import { enqueueJob } from "../../lib/jobs/enqueue-job";
 import { createCloneWorkflow, createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts } from "./clone-fixture";
 import { jobRow, spawnWorker, waitFor, type WorkerProcess } from "./test-support";
 

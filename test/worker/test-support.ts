@@ -6,7 +6,7 @@ import pg from "pg";
 // Test helpers for real worker processes: spawn `node --import tsx workers/main.ts` (one process,
 // so SIGKILL/SIGSTOP hit the worker itself, not a wrapper), collect its JSON log lines, poll.
 
-const ROOT = path.resolve(import.meta.dirname, "..");
+const ROOT = path.resolve(import.meta.dirname, "../..");
 
 export type LogEntry = { level: string; msg: string; worker?: string; jobId?: string; [k: string]: unknown };
 

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { encryptSecret } from "../lib/server/crypto";
-import { adminQuery } from "../test/db";
-import { withDatabase } from "../test/pg-server";
+import { encryptSecret } from "../../lib/server/crypto";
+import { adminQuery } from "../db";
+import { withDatabase } from "../pg-server";
 
 // Source/target databases and an organisation with connections and a clone workflow, stored
 // the way the app stores them (connection secrets and the hash salt encrypted), for tests that

@@ -1,23 +1,25 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../test/db";
-import { enqueueJob } from "../lib/jobs/enqueue-job";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../db";
+import { enqueueJob } from "../../lib/jobs/enqueue-job";
 import { createOrg, spawnWorker, waitFor, type WorkerProcess } from "./test-support";
 
 // 4 real worker processes drain 300 NOOP jobs: each job runs exactly once (noop_runs has the job
 // id as primary key, so a second run would fail that job).
 
+// Each test has its own database and workers (no test sees another's jobs).
 let db: TestDatabase;
 let pool: pg.Pool;
-const workers: WorkerProcess[] = [];
+let workers: WorkerProcess[] = [];
 
-beforeAll(async () => {
+beforeEach(async () => {
   db = await createTestDatabase();
   pool = new pg.Pool({ connectionString: db.url, max: 4 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await Promise.all(workers.map((w) => w.stop("SIGKILL")));
+  workers = [];
   await pool?.end();
   await db?.drop();
 });

@@ -1,33 +1,35 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../test/db";
-import { enqueueJob } from "../lib/jobs/enqueue-job";
-import { cancelJob } from "../lib/jobs/queue";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../db";
+import { enqueueJob } from "../../lib/jobs/enqueue-job";
+import { cancelJob } from "../../lib/jobs/queue";
 import { createOrg, jobRow, spawnWorker, waitFor, type WorkerProcess } from "./test-support";
 
 // Real worker processes: a frozen worker is fenced out, shutdown hands jobs back, cancel aborts.
 
+// Each test has its own database and workers: a job one test leaves behind cannot reach another.
 let db: TestDatabase;
 let pool: pg.Pool;
 let orgId: string;
-const workers: WorkerProcess[] = [];
+let workers: WorkerProcess[] = [];
 const start = (id: string, env: Record<string, string> = {}) => {
   const w = spawnWorker(db.url, id, env);
   workers.push(w);
   return w;
 };
 
-beforeAll(async () => {
+beforeEach(async () => {
   db = await createTestDatabase();
   pool = new pg.Pool({ connectionString: db.url, max: 4 }).on("error", () => {}); // DROP DATABASE ... FORCE may hit a closing client
   orgId = await createOrg(pool);
 });
 
-afterAll(async () => {
+afterEach(async () => {
   for (const w of workers) {
     w.proc.kill("SIGCONT");
     await w.stop("SIGKILL");
   }
+  workers = [];
   await pool?.end();
   await db?.drop();
 });

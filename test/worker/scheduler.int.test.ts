@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../test/db";
+import { createTestDatabase, type TestDatabase } from "../db";
 import { createCloneWorkflow, createOrgWithSalt } from "./clone-fixture";
 import { spawnWorker, waitFor, type WorkerProcess } from "./test-support";
 

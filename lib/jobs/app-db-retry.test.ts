@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { dbBackoffMs, retryTransient } from "./app-db-retry";
+import type { Logger } from "./logger";
+
+const pgError = (code: string) => Object.assign(new Error("terminating connection due to administrator command"), { code });
+
+function recorder() {
+  const lines: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
+  const log: Logger = (level, msg, fields) => void lines.push({ level, msg, fields });
+  return { lines, log };
+}
+
+describe("dbBackoffMs", () => {
+  it("doubles from 100 ms up to the cap, keeping between half and all of each step", () => {
+    expect([1, 2, 3, 4].map((n) => dbBackoffMs(n, 5_000, () => 1))).toEqual([100, 200, 400, 800]);
+    expect([1, 2, 3, 4].map((n) => dbBackoffMs(n, 5_000, () => 0))).toEqual([50, 100, 200, 400]);
+    expect(dbBackoffMs(30, 5_000, () => 1)).toBe(5_000);
+    expect(dbBackoffMs(30, 5_000, () => 0)).toBe(2_500);
+  });
+});
+
+describe("retryTransient", () => {
+  it("retries transient app-database errors (57P01, connection terminated, ECONNREFUSED) until the call succeeds", async () => {
+    const { lines, log } = recorder();
+    const errors = [pgError("57P01"), new Error("Connection terminated unexpectedly"), Object.assign(new Error("connect"), { code: "ECONNREFUSED" })];
+    let calls = 0;
+    const result = await retryTransient({ what: "heartbeat", log, capMs: 100 }, async () => {
+      calls++;
+      const err = errors.shift();
+      if (err) throw err;
+      return "landed";
+    });
+    expect(result).toBe("landed");
+    expect(calls).toBe(4);
+    expect(lines.map((l) => [l.level, l.msg, l.fields?.failures])).toEqual([
+      ["warn", "app database: heartbeat failed; retrying", 1],
+      ["warn", "app database: heartbeat failed; retrying", 2],
+      ["warn", "app database: heartbeat failed; retrying", 3],
+    ]);
+  });
+
+  it("throws any other error at once", async () => {
+    const { lines, log } = recorder();
+    let calls = 0;
+    const syntax = pgError("42601");
+    await expect(retryTransient({ what: "final write", log }, async () => {
+      calls++;
+      throw syntax;
+    })).rejects.toBe(syntax);
+    expect(calls).toBe(1);
+    expect(lines).toEqual([]);
+  });
+
+  it("gives up with the last error when it has been failing for longer than the deadline", async () => {
+    const { log } = recorder();
+    let calls = 0;
+    const gone = pgError("57P03");
+    await expect(retryTransient({ what: "claim check", log, deadlineMs: 0 }, async () => {
+      calls++;
+      throw gone;
+    })).rejects.toBe(gone);
+    expect(calls).toBe(1);
+  });
+
+  it("stops retrying once its signal is aborted (a shutdown that can wait no longer)", async () => {
+    const { log } = recorder();
+    const giveUp = new AbortController();
+    let calls = 0;
+    const gone = pgError("57P01");
+    await expect(retryTransient({ what: "final write", log, signal: giveUp.signal }, async () => {
+      if (++calls === 2) giveUp.abort();
+      throw gone;
+    })).rejects.toBe(gone);
+    expect(calls).toBe(2);
+  });
+});

@@ -290,6 +290,4 @@ export const SQL = {
   storeIntrospection: `
     UPDATE connections c SET introspection = $3::jsonb, introspected_at = now()
      WHERE c.id = $1::uuid AND c.org_id = $2::uuid AND ${HOLDS_CLAIM("$4", "$5")}`,
-
-  insertLog: `INSERT INTO job_logs (job_id, level, message) VALUES ($1::uuid, $2, $3)`,
 } as const;

@@ -169,8 +169,4 @@ export async function getJob(db: Queryable, opts: { orgId: string; jobId: string
   return rows[0] ? toJobRow(rows[0]) : null;
 }
 
-export async function appendJobLog(db: Queryable, jobId: string, line: LogLine): Promise<void> {
-  await db.query(SQL.insertLog, [jobId, line.level, line.message]);
-}
-
 export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -6,6 +6,7 @@ import { JobPage } from "./fixtures/jobs-page";
 import { expectNoHorizontalOverflow, PHONE, shotDesktopAndPhone } from "./fixtures/mobile";
 import { fakePerson } from "./fixtures/people";
 import { ScanPage } from "./fixtures/scan-page";
+import { shot } from "./fixtures/screenshots";
 
 // Issue 15, responsive down to 390 px: below the md breakpoint the shell is a top bar whose menu
 // button opens the navigation as a drawer (a disclosure: aria-expanded, Escape closes and hands
@@ -31,6 +32,7 @@ test("on a phone the navigation is a drawer behind a menu button", async ({ page
   // Focus moves into the drawer; Escape closes it and gives focus back to the button.
   await expect(page.locator("#org-drawer")).toContainText(await page.getByTestId("current-org").innerText());
   expect(await page.evaluate(() => document.getElementById("org-drawer")?.contains(document.activeElement))).toBe(true);
+  await shot(page, "mobile-drawer-open-390");
   await page.keyboard.press("Escape");
   await expect(nav).toBeHidden();
   await expect(menu).toBeFocused();
@@ -71,6 +73,11 @@ test("no page scrolls sideways at 390 px (dashboard, editor, run page and the re
   const connections = new ConnectionsPage(page, slug);
   await connections.open("Demo production");
   const connectionPath = new URL(page.url()).pathname;
+  // An API key, so that its list has a row to lay out.
+  await page.goto(`/${slug}/settings/api-keys`);
+  await page.getByLabel("Key name").fill("GitHub Actions nightly");
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByTestId("new-api-key")).toBeVisible();
 
   // The three pages the issue names first, then every other page of the organisation.
   const pages: [string, string][] = [

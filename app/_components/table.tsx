@@ -6,7 +6,7 @@ import { cx } from "./cx";
 // Other tables scroll sideways inside their own box on a phone.
 
 const STACK =
-  "max-sm:block max-sm:[&>thead]:hidden max-sm:[&>tbody]:block max-sm:[&>tbody>tr]:flex max-sm:[&>tbody>tr]:flex-col max-sm:[&>tbody>tr]:px-4 max-sm:[&>tbody>tr]:py-3 max-sm:[&>tbody>tr>td]:block max-sm:[&>tbody>tr>td]:px-0 max-sm:[&>tbody>tr>td]:py-1";
+  "max-sm:block max-sm:[&>thead]:hidden max-sm:[&>tbody]:block max-sm:[&>tbody>tr]:flex max-sm:[&>tbody>tr]:flex-col max-sm:[&>tbody>tr]:px-5 max-sm:[&>tbody>tr]:py-3 max-sm:[&>tbody>tr>td]:block max-sm:[&>tbody>tr>td]:px-0 max-sm:[&>tbody>tr>td]:py-1";
 
 export function Table({ caption, stack = false, children }: { caption?: string; stack?: boolean; children: React.ReactNode }) {
   return (
@@ -33,7 +33,7 @@ export function Td({ children, className, label }: { children?: React.ReactNode;
     <td className={cx("px-5 py-3 align-middle text-slate-700", className)}>
       {label ? (
         <div className="max-sm:flex max-sm:items-baseline max-sm:justify-between max-sm:gap-4">
-          <span className="shrink-0 text-xs font-medium tracking-wide text-slate-500 uppercase sm:hidden">{label}</span>
+          <span className="shrink-0 font-sans text-xs font-medium tracking-wide text-slate-500 uppercase sm:hidden">{label}</span>
           <div className="max-sm:min-w-0 max-sm:text-right max-sm:[overflow-wrap:anywhere]">{children}</div>
         </div>
       ) : (

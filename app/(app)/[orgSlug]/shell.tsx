@@ -101,7 +101,7 @@ export function SidebarNav({ orgSlug, items }: { orgSlug: string; items: Item[] 
           href={href}
           aria-current={active ? "page" : undefined}
           className={cx(
-            "flex items-center gap-2.5 rounded-md px-2.5 py-2 text-sm font-medium",
+            "flex items-center gap-2.5 rounded-md px-2.5 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-brand-600",
             active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
           )}
         >

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { buttonClass } from "@/app/_components/button";
 import { Card } from "@/app/_components/card";
 import { EmptyState } from "@/app/_components/empty-state";
@@ -24,14 +25,20 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
   const query = await searchParams;
   const ctx = await requireOrgPermission(orgSlug, "audit_log", "read");
   const filter = parseAuditFilter(query);
-  const before = decodeAuditCursor([query.before].flat()[0]);
-  const [{ entries, next }, actors] = await Promise.all([listAuditLog({ orgId: ctx.org.id, filter, before }), listAuditActors({ orgId: ctx.org.id })]);
+  const rawBefore = [query.before].flat()[0];
+  const before = decodeAuditCursor(rawBefore);
   const base = `/${ctx.org.slug}/settings/audit`;
-  const filtered = Object.values(filter).some(Boolean);
   const withQuery = (path: string, extra?: Record<string, string>) => {
     const q = auditFilterQuery(filter, extra);
     return q ? `${path}?${q}` : path;
   };
+  // The GET form sends every field, empty ones too: answer with the link's clean form
+  // (`?action=org.renamed`, not `?actor=&action=org.renamed&from=&to=`), also for values that did not parse.
+  if ((["actor", "action", "from", "to"] as const).some((k) => k in query && !filter[k]) || (rawBefore !== undefined && !before)) {
+    redirect(withQuery(base, before && rawBefore ? { before: rawBefore } : undefined));
+  }
+  const [{ entries, next }, actors] = await Promise.all([listAuditLog({ orgId: ctx.org.id, filter, before }), listAuditActors({ orgId: ctx.org.id })]);
+  const filtered = Object.values(filter).some(Boolean);
   return (
     <>
       <PageHeader

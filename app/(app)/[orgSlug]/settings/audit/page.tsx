@@ -111,7 +111,7 @@ function AuditFilters({ action, filter, actors, filtered }: { action: string; fi
     <form method="get" action={action} className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-5 py-3" aria-label="Filter the audit log">
       <label className={field}>
         <span className="block">Who</span>
-        <select name="actor" defaultValue={filter.actor ?? ""} className={`${controlClass} py-1.5 sm:w-56`}>
+        <select name="actor" defaultValue={filter.actor ?? ""} className={`${controlClass} py-1.5 sm:w-48`}>
           <option value="">Anyone</option>
           {actors.map((a) => (
             <option key={a.id} value={a.id}>
@@ -122,7 +122,7 @@ function AuditFilters({ action, filter, actors, filtered }: { action: string; fi
       </label>
       <label className={field}>
         <span className="block">What</span>
-        <select name="action" defaultValue={filter.action ?? ""} className={`${controlClass} py-1.5 sm:w-56`}>
+        <select name="action" defaultValue={filter.action ?? ""} className={`${controlClass} py-1.5 sm:w-48`}>
           <option value="">Any action</option>
           {Object.entries(AUDIT_ACTIONS).map(([code, label]) => (
             <option key={code} value={code}>
@@ -134,11 +134,11 @@ function AuditFilters({ action, filter, actors, filtered }: { action: string; fi
       <div className="flex w-full gap-3 sm:w-auto">
         <label className="min-w-0 flex-1 space-y-1 text-xs font-medium text-slate-600">
           <span className="block">From (UTC)</span>
-          <input type="date" name="from" defaultValue={filter.from ?? ""} max={filter.to} className={`${controlClass} py-1.5 sm:w-40`} />
+          <input type="date" name="from" defaultValue={filter.from ?? ""} max={filter.to} className={`${controlClass} py-1.5 sm:w-36`} />
         </label>
         <label className="min-w-0 flex-1 space-y-1 text-xs font-medium text-slate-600">
           <span className="block">To (UTC)</span>
-          <input type="date" name="to" defaultValue={filter.to ?? ""} min={filter.from} className={`${controlClass} py-1.5 sm:w-40`} />
+          <input type="date" name="to" defaultValue={filter.to ?? ""} min={filter.from} className={`${controlClass} py-1.5 sm:w-36`} />
         </label>
       </div>
       <div className="flex gap-2">

@@ -12,6 +12,8 @@ const PATHS = {
   plus: "M12 5v14M5 12h14",
   check: "m5 12 5 5L20 7",
   logout: "M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4m7 14 5-5-5-5m5 5H9",
+  menu: "M4 6h16M4 12h16M4 18h16",
+  close: "M6 6l12 12M18 6 6 18",
   mail: "M4 6h16v12H4zm0 0 8 7 8-7",
   shield: "M12 3 4 6v6c0 5 3.5 8 8 9 4.5-1 8-4 8-9V6z",
   activity: "M3 12h4l3-8 4 16 3-8h4",

@@ -97,6 +97,9 @@ type RouteCase = { noIds: string } | { check: (fx: Fixture, mod: Record<string, 
 const ROUTE_CASES: Record<string, RouteCase> = {
   "app/api/health/route.ts": { noIds: "database liveness only" },
   "app/api/auth/[...nextauth]/route.ts": { noIds: "next-auth sign-in/session endpoints" },
+  "app/(app)/[orgSlug]/settings/audit/export/route.ts": {
+    noIds: "the CSV of the caller's org's audit log: the org is the URL's slug through requireOrgPermission (as the page); audit-log.int.test.ts checks org B's entries never appear",
+  },
   "app/(app)/[orgSlug]/connections/[id]/status/route.ts": {
     check: (fx, mod) => expectSessionNotFound(fx, mod, (slug) => ({ orgSlug: slug, id: fx.b.connectionId }), (fx) => ({ orgSlug: fx.a.slug, id: fx.a.connectionId })),
   },

@@ -4,7 +4,7 @@ import { getOrgContext } from "@/lib/server/tenancy/org-context";
 import { rememberLastOrg } from "@/lib/server/services/orgs/home-org";
 import { listUserOrgs } from "@/lib/server/services/orgs/list-user-orgs";
 import { ORG_NAV } from "./nav";
-import { OrgSwitcher, SidebarNav, UserMenu } from "./shell";
+import { OrgSidebar, OrgSwitcher, SidebarNav, UserMenu } from "./shell";
 
 // Everything inside an organisation. Membership is resolved once here (getOrgContext is
 // cached per request, pages call it again for free); a non-member gets the 404 page. Opening
@@ -17,12 +17,13 @@ export default async function OrgLayout({ children, params }: { children: React.
   const items = ORG_NAV.filter((i) => ctx.can(...i.permission)).map(({ label, path, icon, section }) => ({ label, path, icon, section }));
   return (
     <div className="min-h-screen md:flex">
-      <aside className="flex flex-col border-b border-slate-200 bg-white md:sticky md:top-0 md:h-screen md:w-64 md:shrink-0 md:border-r md:border-b-0">
-        <div className="flex h-14 items-center px-4">
+      <OrgSidebar
+        brand={
           <Link href={`/${ctx.org.slug}`} aria-label="Dashboard">
             <Logo />
           </Link>
-        </div>
+        }
+      >
         <div className="px-3 pb-3">
           <OrgSwitcher current={{ slug: ctx.org.slug, name: ctx.org.name, role: ctx.role }} orgs={orgs.map((o) => ({ slug: o.slug, name: o.name, role: o.role }))} />
         </div>
@@ -30,7 +31,7 @@ export default async function OrgLayout({ children, params }: { children: React.
         <div className="mt-auto border-t border-slate-200 p-3">
           <UserMenu name={ctx.user.name} email={ctx.user.email} />
         </div>
-      </aside>
+      </OrgSidebar>
       <main className="min-w-0 flex-1">
         <div className="mx-auto max-w-5xl px-4 py-8 md:px-8">{children}</div>
       </main>

@@ -39,7 +39,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
   return (
     <>
       <PageHeader title={`Welcome, ${first}`} description={`${ctx.org.name} — make safe, PII-free copies of your production PostgreSQL.`} />
-      <div className="grid items-start gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card>
             <CardHeader title="Workflows" description="Last run per workflow and the next scheduled run." actions={s.workflows.length > 0 ? <ButtonLink href={`${base}/jobs`} variant="ghost" size="sm">All runs</ButtonLink> : undefined} />
@@ -51,7 +51,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
                 action={ctx.can("workflow", "create") ? <ButtonLink href={`${base}/workflows`}>Create a workflow</ButtonLink> : undefined}
               />
             ) : (
-              <Table caption="Workflows">
+              <Table caption="Workflows" stack>
                 <THead>
                   <Th>Workflow</Th>
                   <Th>Last run</Th>
@@ -65,9 +65,9 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
                           {w.name}
                         </Link>
                       </Td>
-                      <Td>
+                      <Td label="Last run">
                         {w.lastRun ? (
-                          <Link href={`${base}/jobs/${w.lastRun.id}`} className="inline-flex flex-wrap items-center gap-2">
+                          <Link href={`${base}/jobs/${w.lastRun.id}`} className="inline-flex flex-wrap items-center gap-2 max-sm:justify-end">
                             <JobStatusBadge status={w.lastRun.status} />
                             <span className="text-xs text-slate-500">
                               <RelativeTime date={w.lastRun.startedAt ?? w.lastRun.createdAt} />
@@ -78,7 +78,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ orgS
                           <span className="text-sm text-slate-400">Never run</span>
                         )}
                       </Td>
-                      <Td className="whitespace-nowrap text-slate-600">{w.nextRun ? <RelativeTime date={w.nextRun} /> : <span className="text-slate-400">No schedule</span>}</Td>
+                      <Td label="Next run" className="whitespace-nowrap text-slate-600">{w.nextRun ? <RelativeTime date={w.nextRun} /> : <span className="text-slate-400">No schedule</span>}</Td>
                     </tr>
                   ))}
                 </TBody>

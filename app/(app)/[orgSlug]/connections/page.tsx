@@ -67,7 +67,7 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ or
               action={canCreate && <ButtonLink href={`${base}/new?kind=POSTGRES`}>Add PostgreSQL</ButtonLink>}
             />
           ) : (
-            <Table caption="Connections">
+            <Table caption="Connections" stack>
               <THead>
                 <Th>Name</Th>
                 <Th>Type</Th>
@@ -82,11 +82,11 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ or
                         {c.name}
                       </Link>
                     </Td>
-                    <Td>
+                    <Td label="Type">
                       <Badge tone={c.kind === "POSTGRES" ? "blue" : "amber"}>{KIND_LABEL[c.kind]}</Badge>
                     </Td>
-                    <Td className="font-mono text-xs text-slate-600">{c.summary}</Td>
-                    <Td>
+                    <Td label="Where" className="font-mono text-xs text-slate-600">{c.summary}</Td>
+                    <Td label="Last test">
                       <TestBadge status={c.lastTest?.status ?? null} />
                     </Td>
                   </tr>

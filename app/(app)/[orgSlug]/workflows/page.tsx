@@ -46,7 +46,7 @@ export default async function WorkflowsPage({ params }: { params: Promise<{ orgS
             action={canCreate && <ButtonLink href={`${base}/new`}>New workflow</ButtonLink>}
           />
         ) : (
-          <Table caption="Workflows">
+          <Table caption="Workflows" stack>
             <THead>
               <Th>Name</Th>
               <Th>Source</Th>
@@ -65,14 +65,14 @@ export default async function WorkflowsPage({ params }: { params: Promise<{ orgS
                       {w.tables} {w.tables === 1 ? "table" : "tables"} · version {w.version}
                     </div>
                   </Td>
-                  <Td>{w.source ?? <span className="text-slate-400">Not set up</span>}</Td>
-                  <Td>{w.outputs.length ? w.outputs.join(", ") : <span className="text-slate-400">—</span>}</Td>
-                  <Td>
+                  <Td label="Source">{w.source ?? <span className="text-slate-400">Not set up</span>}</Td>
+                  <Td label="Writes to">{w.outputs.length ? w.outputs.join(", ") : <span className="text-slate-400">—</span>}</Td>
+                  <Td label="Schedule">
                     {w.schedule?.enabled ? <span>{describeCron(w.schedule.cron)}</span> : <span className="text-slate-400">{w.schedule ? "Paused" : "Manual only"}</span>}
                   </Td>
-                  <Td>
+                  <Td label="Last run">
                     {w.lastRun ? (
-                      <span className="flex flex-col items-start gap-0.5">
+                      <span className="flex flex-col items-start gap-0.5 max-sm:items-end">
                         <Badge tone={RUN_TONE[w.lastRun.status as keyof typeof RUN_TONE] ?? "gray"}>{RUN_LABEL[w.lastRun.status as keyof typeof RUN_LABEL] ?? w.lastRun.status}</Badge>
                         <RelativeTime date={w.lastRun.at} className="text-xs text-slate-500" />
                       </span>

@@ -17,7 +17,7 @@ export function CloneReportView({ report }: { report: CloneReport }) {
           title="Tables"
           description={`${count(report.totals.rowsWritten)} rows written from ${count(report.totals.rowsRead)} read · ${bytes(report.totals.bytes)} · ${duration(report.totals.durationMs)}`}
         />
-        <Table caption="Tables copied">
+        <Table caption="Tables copied" stack>
           <THead>
             <Th>Table</Th>
             <Th>Mode</Th>
@@ -32,11 +32,11 @@ export function CloneReportView({ report }: { report: CloneReport }) {
                 <Td className="font-medium text-slate-900">
                   {t.schema}.{t.table}
                 </Td>
-                <Td>{t.mode === "delta" ? "Delta" : "Full"}</Td>
-                <Td className="text-right tabular-nums">{count(t.rowsWritten)}</Td>
-                <Td className="text-right text-slate-500 tabular-nums">{count(t.rowsFiltered)}</Td>
-                <Td className="text-right text-slate-500 tabular-nums">{count(t.rowsKeptForReferences)}</Td>
-                <Td>
+                <Td label="Mode">{t.mode === "delta" ? "Delta" : "Full"}</Td>
+                <Td label="Rows copied" className="text-right tabular-nums">{count(t.rowsWritten)}</Td>
+                <Td label="Filtered out" className="text-right text-slate-500 tabular-nums">{count(t.rowsFiltered)}</Td>
+                <Td label="Kept for references" className="text-right text-slate-500 tabular-nums">{count(t.rowsKeptForReferences)}</Td>
+                <Td label="Rules">
                   {t.rules.length === 0 ? (
                     <span className="text-slate-400">Copied unchanged</span>
                   ) : (

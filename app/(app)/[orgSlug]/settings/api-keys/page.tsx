@@ -40,7 +40,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgSlu
           {keys.length === 0 ? (
             <EmptyState icon={<Icon name="key" className="size-8" />} title="No API keys yet" description="Create one for each CI system, so that you can revoke them one by one." />
           ) : (
-            <Table caption="API keys">
+            <Table caption="API keys" stack>
               <THead>
                 <Th>Name</Th>
                 <Th>Key</Th>
@@ -55,12 +55,12 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgSlu
                 {keys.map((k) => (
                   <tr key={k.id} data-testid="api-key-row" data-name={k.name}>
                     <Td className="font-medium text-slate-900">{k.name}</Td>
-                    <Td className="font-mono text-xs text-slate-600">{k.prefix}…</Td>
-                    <Td>
+                    <Td label="Key" className="font-mono text-xs text-slate-600">{k.prefix}…</Td>
+                    <Td label="Role">
                       <RoleBadge role={k.role as "ADMIN" | "EDITOR" | "VIEWER"} />
                     </Td>
-                    <Td className="whitespace-nowrap text-slate-500"><RelativeTime date={k.createdAt} /></Td>
-                    <Td className="whitespace-nowrap text-slate-500">{k.lastUsedAt ? <RelativeTime date={k.lastUsedAt} /> : "Never"}</Td>
+                    <Td label="Created" className="whitespace-nowrap text-slate-500"><RelativeTime date={k.createdAt} /></Td>
+                    <Td label="Last used" className="whitespace-nowrap text-slate-500">{k.lastUsedAt ? <RelativeTime date={k.lastUsedAt} /> : "Never"}</Td>
                     <Td className="text-right">
                       {k.revokedAt ? <Badge tone="red">Revoked</Badge> : ctx.can("api_key", "delete") && <RevokeKeyButton orgSlug={ctx.org.slug} keyId={k.id} name={k.name} />}
                     </Td>

@@ -1,44 +1,66 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
+import { buttonClass } from "@/app/_components/button";
 import { Card } from "@/app/_components/card";
 import { EmptyState } from "@/app/_components/empty-state";
+import { controlClass } from "@/app/_components/field";
 import { PageHeader } from "@/app/_components/page-header";
+import { RelativeTime } from "@/app/_components/relative-time";
 import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
+import { auditFilterQuery, parseAuditFilter, type TAuditFilter } from "@/lib/schemas/audit-filter";
 import { AUDIT_ACTIONS } from "@/lib/server/audit";
 import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
-import { listAuditLog } from "@/lib/server/services/audit/list-audit-log";
-import { RelativeTime } from "@/app/_components/relative-time";
+import { auditDetailText, describeAuditAction } from "@/lib/server/services/audit/audit-text";
+import { decodeAuditCursor, listAuditActors, listAuditLog } from "@/lib/server/services/audit/list-audit-log";
 
 export const metadata: Metadata = { title: "Audit log" };
 
+type SearchParams = Record<string, string | string[] | undefined>;
 
-function describe(action: string): string {
-  return (AUDIT_ACTIONS as Record<string, string>)[action] ?? action.replace(/[._]/g, " ");
-}
-
-function detailText(details: unknown): string {
-  if (!details || typeof details !== "object") return "";
-  const d = details as Record<string, unknown>;
-  if (typeof d.from === "string" && typeof d.to === "string") return `${d.from.toLowerCase()} → ${d.to.toLowerCase()}`;
-  if (typeof d.role === "string") return `as ${d.role.toLowerCase()}`;
-  return "";
-}
-
-export default async function AuditPage({ params, searchParams }: { params: Promise<{ orgSlug: string }>; searchParams: Promise<{ before?: string }> }) {
+// Filters live in the URL (a plain GET form), so a filtered view can be linked and the
+// export link carries the same filter; `before` pages back from the last entry shown.
+export default async function AuditPage({ params, searchParams }: { params: Promise<{ orgSlug: string }>; searchParams: Promise<SearchParams> }) {
   const { orgSlug } = await params;
-  const { before } = await searchParams;
+  const query = await searchParams;
   const ctx = await requireOrgPermission(orgSlug, "audit_log", "read");
-  const beforeDate = before && !Number.isNaN(Date.parse(before)) ? new Date(before) : undefined;
-  const { entries, hasMore } = await listAuditLog({ orgId: ctx.org.id, before: beforeDate });
-  const last = entries.at(-1);
+  const filter = parseAuditFilter(query);
+  const rawBefore = [query.before].flat()[0];
+  const before = decodeAuditCursor(rawBefore);
+  const base = `/${ctx.org.slug}/settings/audit`;
+  const withQuery = (path: string, extra?: Record<string, string>) => {
+    const q = auditFilterQuery(filter, extra);
+    return q ? `${path}?${q}` : path;
+  };
+  // The GET form sends every field, empty ones too: answer with the link's clean form
+  // (`?action=org.renamed`, not `?actor=&action=org.renamed&from=&to=`), also for values that did not parse.
+  if ((["actor", "action", "from", "to"] as const).some((k) => k in query && !filter[k]) || (rawBefore !== undefined && !before)) {
+    redirect(withQuery(base, before && rawBefore ? { before: rawBefore } : undefined));
+  }
+  const [{ entries, next }, actors] = await Promise.all([listAuditLog({ orgId: ctx.org.id, filter, before }), listAuditActors({ orgId: ctx.org.id })]);
+  const filtered = Object.values(filter).some(Boolean);
   return (
     <>
-      <PageHeader title="Audit log" description="Who did what in this organisation, and when. Times are UTC." />
+      <PageHeader
+        title="Audit log"
+        description="Who did what in this organisation, and when. Times are UTC."
+        actions={
+          // A plain link: the browser downloads the route's attachment (no client-side fetch).
+          <a href={withQuery(`${base}/export`)} className={buttonClass("secondary")} data-testid="audit-export" download>
+            Export CSV
+          </a>
+        }
+      />
       <Card>
+        <AuditFilters action={base} filter={filter} actors={actors} filtered={filtered} />
         {entries.length === 0 ? (
-          <EmptyState title="Nothing recorded yet" description="Sign-ins, invites, role changes and removals appear here." />
+          filtered ? (
+            <EmptyState title="No entries match these filters" description="Widen the dates or choose another person or action." action={<Link href={base} className={buttonClass("secondary", "sm")}>Clear filters</Link>} />
+          ) : (
+            <EmptyState title="Nothing recorded yet" description="Sign-ins, invites, role changes and removals appear here." />
+          )
         ) : (
-          <Table caption="Audit log">
+          <Table caption="Audit log" stack>
             <THead>
               <Th>When (UTC)</Th>
               <Th>Who</Th>
@@ -47,34 +69,88 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
             <TBody>
               {entries.map((e) => (
                 <tr key={e.id} data-testid="audit-row" data-action={e.action}>
-                  <Td className="whitespace-nowrap text-slate-500"><RelativeTime date={e.createdAt} /></Td>
-                  <Td className="text-slate-900">{e.actorLabel}</Td>
-                  <Td>
-                    {describe(e.action)} {e.target && <span className="font-medium text-slate-900">{e.target}</span>}{" "}
-                    <span className="text-slate-500">{detailText(e.details)}</span>
+                  <Td label="When" className="whitespace-nowrap text-slate-500">
+                    <RelativeTime date={e.createdAt} />
+                  </Td>
+                  <Td label="Who" className="text-slate-900 [overflow-wrap:anywhere]">
+                    {e.actorLabel}
+                  </Td>
+                  <Td className="[overflow-wrap:anywhere] max-sm:order-first">
+                    {describeAuditAction(e.action)} {e.target && <span className="font-medium text-slate-900">{e.target}</span>}{" "}
+                    <span className="text-slate-500">{auditDetailText(e.details)}</span>
                   </Td>
                 </tr>
               ))}
             </TBody>
           </Table>
         )}
-        {(hasMore || beforeDate) && (
-          <div className="flex justify-between border-t border-slate-200 px-5 py-3 text-sm">
-            {beforeDate ? (
-              <Link href={`/${ctx.org.slug}/settings/audit`} className="text-brand-600 hover:underline">
+        {(next || before) && (
+          <nav aria-label="Pages" className="flex justify-between border-t border-slate-200 px-5 py-3 text-sm">
+            {before ? (
+              <Link href={withQuery(base)} className="text-brand-600 hover:underline">
                 Newest
               </Link>
             ) : (
               <span />
             )}
-            {hasMore && last && (
-              <Link href={`/${ctx.org.slug}/settings/audit?before=${encodeURIComponent(last.createdAt.toISOString())}`} className="text-brand-600 hover:underline">
+            {next && (
+              <Link href={withQuery(base, { before: next })} className="text-brand-600 hover:underline">
                 Older entries
               </Link>
             )}
-          </div>
+          </nav>
         )}
       </Card>
     </>
+  );
+}
+
+function AuditFilters({ action, filter, actors, filtered }: { action: string; filter: TAuditFilter; actors: { id: string; label: string }[]; filtered: boolean }) {
+  const field = "w-full space-y-1 text-xs font-medium text-slate-600 sm:w-auto";
+  return (
+    <form method="get" action={action} className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-5 py-3" aria-label="Filter the audit log">
+      <label className={field}>
+        <span className="block">Who</span>
+        <select name="actor" defaultValue={filter.actor ?? ""} className={`${controlClass} py-1.5 sm:w-48`}>
+          <option value="">Anyone</option>
+          {actors.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className={field}>
+        <span className="block">What</span>
+        <select name="action" defaultValue={filter.action ?? ""} className={`${controlClass} py-1.5 sm:w-48`}>
+          <option value="">Any action</option>
+          {Object.entries(AUDIT_ACTIONS).map(([code, label]) => (
+            <option key={code} value={code}>
+              {label.replace(/ (to workflow|to|of|for)$/, "")}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="flex w-full gap-3 sm:w-auto">
+        <label className="min-w-0 flex-1 space-y-1 text-xs font-medium text-slate-600">
+          <span className="block">From (UTC)</span>
+          <input type="date" name="from" defaultValue={filter.from ?? ""} max={filter.to} className={`${controlClass} py-1.5 sm:w-36`} />
+        </label>
+        <label className="min-w-0 flex-1 space-y-1 text-xs font-medium text-slate-600">
+          <span className="block">To (UTC)</span>
+          <input type="date" name="to" defaultValue={filter.to ?? ""} min={filter.from} className={`${controlClass} py-1.5 sm:w-36`} />
+        </label>
+      </div>
+      <div className="flex gap-2">
+        <button type="submit" className={buttonClass("secondary", "sm")}>
+          Apply
+        </button>
+        {filtered && (
+          <Link href={action} className={buttonClass("ghost", "sm")}>
+            Clear
+          </Link>
+        )}
+      </div>
+    </form>
   );
 }

@@ -37,7 +37,7 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
         )}
         <Card>
           <CardHeader title={`Members (${members.length})`} />
-          <Table caption="Members">
+          <Table caption="Members" stack>
             <THead>
               <Th>Name</Th>
               <Th>Role</Th>
@@ -60,10 +60,10 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
                       </div>
                       <div className="text-xs text-slate-500">{m.user.email}</div>
                     </Td>
-                    <Td>
+                    <Td label="Role">
                       <RoleBadge role={m.role} />
                     </Td>
-                    <Td className="whitespace-nowrap text-slate-500"><RelativeTime date={m.createdAt} /></Td>
+                    <Td label="Joined" className="whitespace-nowrap text-slate-500"><RelativeTime date={m.createdAt} /></Td>
                     <Td className="text-right">
                       {mayManage && (
                         <MemberRowActions
@@ -91,7 +91,7 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
             {invites.length === 0 ? (
               <EmptyState title="No pending invites" description="Invite a teammate above; their invite shows here until they accept it." />
             ) : (
-              <Table caption="Pending invites">
+              <Table caption="Pending invites" stack>
                 <THead>
                   <Th>Email</Th>
                   <Th>Role</Th>
@@ -104,10 +104,10 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
                   {invites.map((i) => (
                     <tr key={i.id} data-testid="invite-row" data-email={i.email}>
                       <Td className="font-medium text-slate-900">{i.email}</Td>
-                      <Td>
+                      <Td label="Role">
                         <RoleBadge role={i.role} />
                       </Td>
-                      <Td className="whitespace-nowrap text-slate-500">{i.expiresAt.getTime() <= now ? <span className="text-amber-700">Expired</span> : <RelativeTime date={i.expiresAt} />}</Td>
+                      <Td label="Expires" className="whitespace-nowrap text-slate-500">{i.expiresAt.getTime() <= now ? <span className="text-amber-700">Expired</span> : <RelativeTime date={i.expiresAt} />}</Td>
                       <Td className="text-right">
                         <InviteRowActions orgSlug={ctx.org.slug} inviteId={i.id} email={i.email} canResend={ctx.can("invite", "update")} canRevoke={ctx.can("invite", "delete")} />
                       </Td>

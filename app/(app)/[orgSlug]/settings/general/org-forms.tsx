@@ -10,7 +10,7 @@ import { deleteOrgAction, renameOrgAction, setUnreviewedColumnsAction } from "./
 
 export function RenameOrgForm({ orgSlug, name }: { orgSlug: string; name: string }) {
   const router = useRouter();
-  const [state, formAction, pending] = useFormAction((input) => renameOrgAction(orgSlug, { name: input.name ?? "" }), () => router.refresh());
+  const [state, formAction, pending] = useFormAction((input) => renameOrgAction(orgSlug, { name: input.name ?? "" }), () => router.refresh(), "Organisation name saved.");
   const message = formError(state);
   return (
     <form action={formAction} className="flex flex-wrap items-start gap-3 px-5 py-4" noValidate>
@@ -22,7 +22,6 @@ export function RenameOrgForm({ orgSlug, name }: { orgSlug: string; name: string
       </Button>
       <div className="w-full">
         {message && <Alert tone="error">{message}</Alert>}
-        {state.result?.ok && <Alert tone="success">Saved.</Alert>}
       </div>
     </form>
   );
@@ -50,7 +49,11 @@ export function DeleteOrgForm({ orgSlug }: { orgSlug: string }) {
 /** New columns in the source: stop the run (default) or copy them as NULL. Never "copy raw". */
 export function UnreviewedColumnsForm({ orgSlug, policy }: { orgSlug: string; policy: (typeof UNREVIEWED_COLUMNS_POLICIES)[number] }) {
   const router = useRouter();
-  const [state, formAction, pending] = useFormAction((input) => setUnreviewedColumnsAction(orgSlug, { policy: (input.policy ?? "") as (typeof UNREVIEWED_COLUMNS_POLICIES)[number] }), () => router.refresh());
+  const [state, formAction, pending] = useFormAction(
+    (input) => setUnreviewedColumnsAction(orgSlug, { policy: (input.policy ?? "") as (typeof UNREVIEWED_COLUMNS_POLICIES)[number] }),
+    () => router.refresh(),
+    "Saved: the next run uses it.",
+  );
   const message = formError(state);
   const current = state.values.policy ?? policy;
   return (
@@ -70,7 +73,6 @@ export function UnreviewedColumnsForm({ orgSlug, policy }: { orgSlug: string; po
         Save
       </Button>
       {message && <Alert tone="error">{message}</Alert>}
-      {state.result?.ok && <Alert tone="success">Saved. The next run uses it.</Alert>}
     </form>
   );
 }

@@ -9,7 +9,7 @@ import { requireOrgPermission } from "@/lib/server/org-context";
 import { canAssignRole, ROLES } from "@/lib/server/permissions";
 import { listPendingInvites } from "@/lib/server/services/invites/list-invites";
 import { listMembers } from "@/lib/server/services/members/list-members";
-import { InviteForm, InviteRowActions, MemberRowActions } from "./member-controls";
+import { InviteForm, InviteRowActions, MemberRoleSelect, MemberRowActions } from "./member-controls";
 import { RelativeTime } from "@/app/_components/relative-time";
 
 export const metadata: Metadata = { title: "Members" };
@@ -61,7 +61,7 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
                       <div className="text-xs text-slate-500">{m.user.email}</div>
                     </Td>
                     <Td>
-                      <RoleBadge role={m.role} />
+                      {mayManage && !lastOwner ? <MemberRoleSelect orgSlug={ctx.org.slug} membershipId={m.id} name={m.user.name} role={m.role} roles={assignable} /> : <RoleBadge role={m.role} />}
                     </Td>
                     <Td className="whitespace-nowrap text-slate-500"><RelativeTime date={m.createdAt} /></Td>
                     <Td className="text-right">
@@ -71,7 +71,6 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
                           membershipId={m.id}
                           name={m.user.name}
                           role={m.role}
-                          roles={assignable}
                           lastOwner={lastOwner}
                           self={self}
                           canRemove={ctx.can("member", "delete")}

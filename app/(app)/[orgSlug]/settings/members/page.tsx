@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import { RoleBadge } from "@/app/_components/badge";
 import { Card, CardHeader } from "@/app/_components/card";
@@ -11,11 +12,22 @@ import { listPendingInvites } from "@/lib/server/services/invites/list-invites";
 import { listMembers } from "@/lib/server/services/members/list-members";
 import { InviteForm, InviteRowActions, MemberRoleSelect, MemberRowActions } from "./member-controls";
 import { RelativeTime } from "@/app/_components/relative-time";
+import { SettingsSkeleton } from "../../skeletons";
 
 export const metadata: Metadata = { title: "Members" };
 
 
-export default async function MembersPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+// The permission check comes before the placeholder: once it shows, the response is a 200.
+export default async function MembersPage(props: Parameters<typeof Members>[0]) {
+  await requireOrgPermission((await props.params).orgSlug, "member", "read");
+  return (
+    <Suspense fallback={<SettingsSkeleton label="Loading the members" />}>
+      <Members {...props} />
+    </Suspense>
+  );
+}
+
+async function Members({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const ctx = await requireOrgPermission(orgSlug, "member", "read");
   const [members, invites] = await Promise.all([

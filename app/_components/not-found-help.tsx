@@ -8,7 +8,8 @@ import { ButtonLink } from "./button";
 // about any other).
 
 type Org = { slug: string; name: string; role: string };
-const ROLE_WORDS: Record<string, string> = { OWNER: "owner", ADMIN: "admin", EDITOR: "editor", VIEWER: "viewer" };
+/** Only these roles have pages they cannot open (owners and admins reach every page of the organisation). */
+const LIMITED_ROLES: Record<string, string> = { EDITOR: "editor", VIEWER: "viewer" };
 
 export function NotFoundHelp({ signedIn, orgs }: { signedIn: boolean; orgs: Org[] }) {
   const slug = usePathname()?.split("/")[1];
@@ -17,7 +18,8 @@ export function NotFoundHelp({ signedIn, orgs }: { signedIn: boolean; orgs: Org[
     return (
       <>
         <p className="mt-2 max-w-md text-sm text-slate-500" data-testid="not-found-member">
-          There is nothing at this address in {member.name}: it may have been deleted or moved, the link may be mistyped, or it is a page your role ({ROLE_WORDS[member.role] ?? member.role}) cannot open.
+          There is nothing at this address in {member.name}: it may have been deleted or moved, or the link is mistyped
+          {LIMITED_ROLES[member.role] ? `, or it is a page your role (${LIMITED_ROLES[member.role]}) cannot open` : ""}.
         </p>
         <ButtonLink href={`/${member.slug}`} variant="secondary" className="mt-6">
           Back to {member.name}

@@ -31,7 +31,7 @@ export default async function NewOrgPage() {
           <CreateOrgForm canCancel={!none} />
         </div>
       </div>
-      <div className="mt-6 flex items-center gap-2 text-sm text-slate-500">
+      <div className="mt-6 flex flex-wrap items-center justify-center gap-2 text-sm text-slate-500">
         <span>
           Signed in as <span className="font-medium text-slate-700" data-testid="user-email">{user.email}</span>
         </span>

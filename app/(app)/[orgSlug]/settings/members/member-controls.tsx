@@ -95,6 +95,8 @@ const rowError = (error: string | undefined) =>
 /** The member's role, as a select for who may change it (the Role column shows it once: here or as a badge). */
 export function MemberRoleSelect({ orgSlug, membershipId, name, role, roles }: { orgSlug: string; membershipId: string; name: string; role: Role; roles: readonly Role[] }) {
   const { error, pending, run } = useAction();
+  // The role chosen stays shown while it is saved (the page's refresh then brings it from the server).
+  const [choice, setChoice] = useState<Role>();
   return (
     <div className="flex flex-col items-start gap-1.5">
       <label className="sr-only" htmlFor={`role-${membershipId}`}>
@@ -103,10 +105,11 @@ export function MemberRoleSelect({ orgSlug, membershipId, name, role, roles }: {
       <select
         id={`role-${membershipId}`}
         className={`${controlClass} w-32 py-1.5`}
-        value={role}
+        value={pending && choice ? choice : role}
         disabled={pending}
         onChange={(e) => {
           const next = e.target.value as Role;
+          setChoice(next);
           run(() => changeRoleAction(orgSlug, { membershipId, role: next }), { success: `${name} is now ${AS_ROLE[next]}.` });
         }}
       >

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { Input } from "@/app/_components/field";
+import { toastAfterReload } from "@/app/_components/toast";
 import { fieldError, formError, useFormAction } from "@/app/_components/use-form-action";
 import { UNREVIEWED_COLUMNS_LABELS, UNREVIEWED_COLUMNS_POLICIES } from "@/lib/schemas/org";
 import { deleteOrgAction, renameOrgAction, setUnreviewedColumnsAction } from "./actions";
@@ -30,7 +31,10 @@ export function RenameOrgForm({ orgSlug, name }: { orgSlug: string; name: string
 export function DeleteOrgForm({ orgSlug }: { orgSlug: string }) {
   const [state, formAction, pending] = useFormAction(
     (input) => deleteOrgAction(orgSlug, { confirmSlug: input.confirmSlug ?? "" }),
-    () => window.location.assign("/"),
+    () => {
+      toastAfterReload(`Organisation “${orgSlug}” deleted.`);
+      window.location.assign("/");
+    },
   );
   const message = formError(state);
   return (

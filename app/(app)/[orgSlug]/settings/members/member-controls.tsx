@@ -104,7 +104,7 @@ export function MemberRoleSelect({ orgSlug, membershipId, name, role, roles }: {
       </label>
       <select
         id={`role-${membershipId}`}
-        className={`${controlClass} w-32 py-1.5`}
+        className={`${controlClass} w-32 min-w-32 py-1.5`}
         value={pending && choice ? choice : role}
         disabled={pending}
         onChange={(e) => {

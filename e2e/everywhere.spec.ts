@@ -1,13 +1,13 @@
 import { expect, type Page, test } from "@playwright/test";
 import { SignUpPage } from "./fixtures/auth-pages";
 import { ConnectionsPage } from "./fixtures/connections-page";
-import { fakeRunningJob, seedDemoWorkflow } from "./fixtures/demo-data";
+import { holdTable, seedDemoWorkflow } from "./fixtures/demo-data";
 import { inviteTeammate, MembersPage } from "./fixtures/members-page";
 import { fakePerson } from "./fixtures/people";
 import { shot } from "./fixtures/screenshots";
 
 // What every page shares: toasts after an action, the one date format, the 404 page's words,
-// loading placeholders, and a way out of /orgs/new.
+// loading placeholders (their 404s: tenancy.spec, roles.spec), and a way out of /orgs/new.
 
 const toasts = (page: Page) => page.getByRole("region", { name: "Notifications" }).getByTestId("toast");
 
@@ -116,30 +116,27 @@ test("someone on /orgs/new can sign out from there", async ({ page }) => {
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Forgs%2Fnew/);
 });
 
-test("opening a run shows a placeholder shaped like the page until it has loaded", async ({ page }) => {
+test("a page shows a placeholder shaped like it while its data loads (dashboard, a workflow)", async ({ page }) => {
   const slug = await new SignUpPage(page).signUp(fakePerson("owner"));
   await new ConnectionsPage(page, slug).addDemoConnections();
   const workflowId = await seedDemoWorkflow(slug, { name: "Skeleton check", tables: [{ table: "customers" }] });
-  const job = await fakeRunningJob(slug, workflowId);
-  await page.goto(`/${slug}/jobs`);
-  // Hold the run page's data (not its prefetch) until the placeholder has been seen.
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
-  await page.route(`**/${slug}/jobs/${job.id}*`, async (route) => {
-    const h = route.request().headers();
-    if (h["rsc"] && !h["next-router-prefetch"] && !h["next-router-segment-prefetch"]) await held;
-    await route.continue();
-  });
-  // The link prefetches the run page's loading state (on hover at the latest); then the click shows it at once.
-  const link = page.locator(`a[href="/${slug}/jobs/${job.id}"]`).first();
-  const prefetched = page.waitForResponse((r) => r.url().includes(`/jobs/${job.id}`) && r.request().headers()["next-router-prefetch"] === "1" && !r.request().headers()["next-router-segment-prefetch"]);
-  await link.hover();
-  await prefetched;
-  await link.click();
-  const skeleton = page.getByRole("status", { name: "Loading the run" });
-  await expect(skeleton).toBeVisible();
-  await shotBoth(page, "skeleton-run");
-  release();
-  await expect(page.getByRole("heading", { name: "Skeleton check" })).toBeVisible();
-  await expect(skeleton).toHaveCount(0);
+  const cases = [
+    // The dashboard's summary reads the runs; the organisation's layout (membership) does not.
+    { name: "dashboard", path: `/${slug}`, table: "jobs", label: "Loading the dashboard", loaded: page.getByRole("heading", { name: /^Welcome/ }) },
+    // The workflow's layout checks it exists (workflows); its tab reads the versions.
+    { name: "workflow", path: `/${slug}/workflows/${workflowId}`, table: "workflow_versions", label: "Loading the workflow", loaded: page.getByRole("heading", { name: "Skeleton check" }) },
+  ] as const;
+  for (const c of cases) {
+    const release = await holdTable(c.table);
+    try {
+      await page.goto(c.path, { waitUntil: "commit" });
+      await expect(page.getByRole("status", { name: c.label })).toBeVisible();
+      await expect(c.loaded).toHaveCount(0);
+      await shotBoth(page, `skeleton-${c.name}`);
+    } finally {
+      await release();
+    }
+    await expect(c.loaded).toBeVisible();
+    await expect(page.getByRole("status", { name: c.label })).toHaveCount(0);
+  }
 });

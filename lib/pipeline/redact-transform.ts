@@ -101,14 +101,17 @@ export function createRedactTransform(opts: {
     if (!columns.some((c) => c.name === name)) throw new Error(`A rule names column "${name}", which is not among the copied columns.`);
   }
   let shuffleCount = 0;
-  const slots: Slot[] = columns.map((col) => {
+  const agreement = rowAgreement(columns, rules, salt);
+  const slots: Slot[] = columns.map((col, i) => {
     const rule = rules[col.name];
     if (!rule) return { kind: "pass" };
     if (rule.rule === "shuffle") {
       compileRule(rule, col, { salt }); // validates
       return { kind: "shuffle", index: shuffleCount++ };
     }
-    const redact = compileRule(rule, col, { salt });
+    const compiled = compileRule(rule, col, { salt });
+    // A seed column's fake comes from the computation that also gave the row's related values.
+    const redact = agreement?.seedRedact.get(i) ?? compiled;
     if (rule.rule === "null") return { kind: "fixed", bytes: NULL_FIELD };
     if (rule.rule === "constant") return { kind: "fixed", bytes: Buffer.from(encodeField(redact("") as string)) };
     return { kind: "value", column: col.name, redact, cache: new Map(), lookups: 0, hits: 0 };
@@ -117,7 +120,6 @@ export function createRedactTransform(opts: {
   slots.forEach((s, i) => {
     if (s.kind !== "pass") lastRuled = i;
   });
-  const agreement = rowAgreement(columns, rules, salt);
 
   const splitter = new LineSplitter();
   const stats: RedactStats = { rows: 0, bytesIn: 0, bytesOut: 0 };
@@ -308,22 +310,37 @@ function rowAgreement(columns: ColumnMeta[], rules: Record<string, TRule>, salt:
   };
   const seeds = new Map<number, Seed>();
   const members = new Map<number, Member>();
+  const seedRedact = new Map<number, (value: string) => string>();
   for (const [seedKind, related] of Object.entries(ROW_SEED_KINDS) as [keyof typeof ROW_SEED_KINDS, readonly string[]][]) {
     const si = columns.findIndex((c) => kindOf(c) === seedKind);
     if (si === -1) continue;
-    const relatedOf = compileRelated(rules[columns[si].name], columns[si], { salt });
-    if (!relatedOf) continue;
+    const fake = compileRelated(rules[columns[si].name], columns[si], { salt });
+    if (!fake) continue;
+    // One fake per seed value and row: the member columns (its related values) and the seed
+    // column itself (its fake) ask for the same value, in either order.
+    let lastInput: string | null = null;
+    let last: ReturnType<typeof fake> = { out: "" };
+    const memo = (value: string) => {
+      if (value !== lastInput) {
+        last = fake(value);
+        lastInput = value;
+      }
+      return last;
+    };
+    const relatedOf = (value: string) => memo(value).related;
     columns.forEach((c, i) => {
       const kind = kindOf(c);
       if (i === si || !kind || !related.includes(kind)) return;
       const comparable = c.baseType === "bpchar" ? (v: string) => v.trimEnd() : (v: string) => v;
       members.set(i, { seed: si, kind, accepts: (v, input) => (c.maxLength === null || v.length <= c.maxLength) && comparable(v) !== comparable(input) });
       seeds.set(si, { related: relatedOf, cache: new Map(), row: -1, value: undefined });
+      seedRedact.set(si, (value) => memo(value).out);
     });
   }
   if (!members.size) return null;
   return {
     members,
+    seedRedact,
     /** The related value for a member column in the row buf[lineStart, contentEnd) (computed once per row and seed). */
     relatedOf(member: Member, buf: Buffer, lineStart: number, contentEnd: number, row: number): string | undefined {
       const seed = seeds.get(member.seed)!;

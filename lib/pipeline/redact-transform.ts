@@ -90,13 +90,19 @@ class Output {
 /** A row held in the shuffle window: its output pieces, with holes for the shuffled fields. */
 type HeldRow = { pieces: (Buffer | number)[]; values: Buffer[]; bytes: number };
 
-export function createRedactTransform(opts: {
-  columns: ColumnMeta[];
-  rules: Record<string, TRule>;
-  salt: Buffer;
-  signal?: AbortSignal;
-}): RedactTransform {
-  const { columns, rules, salt, signal } = opts;
+export type RedactOptions = { columns: ColumnMeta[]; rules: Record<string, TRule>; salt: Buffer };
+
+/**
+ * The rules compiled for one table, rewriting whole COPY text rows; what the Transform below
+ * and the worker threads of parallel-redact-transform.ts run.
+ * - rewrite(lines): buf of whole rows (each ending in a newline), or with end=true the last rows
+ *   of the stream (a final row may lack its newline; held shuffle rows are emitted too).
+ * - rows: rows seen so far; error messages number rows from 1 (set it to continue a count).
+ */
+export type RowRedactor = { rewrite(lines: Buffer | null, end?: boolean): Buffer; rows: number; readonly shuffles: boolean };
+
+export function createRowRedactor(opts: RedactOptions): RowRedactor {
+  const { columns, rules, salt } = opts;
   for (const name of Object.keys(rules)) {
     if (!columns.some((c) => c.name === name)) throw new Error(`A rule names column "${name}", which is not among the copied columns.`);
   }
@@ -121,8 +127,7 @@ export function createRedactTransform(opts: {
     if (s.kind !== "pass") lastRuled = i;
   });
 
-  const splitter = new LineSplitter();
-  const stats: RedactStats = { rows: 0, bytesIn: 0, bytesOut: 0 };
+  const stats = { rows: 0 };
   const window: HeldRow[] = [];
   let windowBytes = 0;
 
@@ -248,6 +253,38 @@ export function createRedactTransform(opts: {
     return n;
   };
 
+  return {
+    get rows() {
+      return stats.rows;
+    },
+    set rows(n: number) {
+      stats.rows = n;
+    },
+    shuffles: shuffleCount > 0,
+    rewrite(lines, end = false) {
+      if (lastRuled === -1) {
+        if (!lines) return Buffer.alloc(0);
+        stats.rows += rowCount(lines) + (end && lines[lines.length - 1] !== NEWLINE ? 1 : 0);
+        return lines;
+      }
+      const out = new Output((lines?.length ?? 0) + ((lines?.length ?? 0) >> 2) + 256);
+      if (lines) processRows(lines, lines.length, out);
+      if (end) flushWindow(out);
+      return out.take();
+    },
+  };
+}
+
+export function createRedactTransform(opts: RedactOptions & { signal?: AbortSignal }): RedactTransform {
+  const { signal } = opts;
+  const redactor = createRowRedactor(opts);
+  const splitter = new LineSplitter();
+  const stats: RedactStats = { rows: 0, bytesIn: 0, bytesOut: 0 };
+  const emit = (result: Buffer, callback: TransformCallback) => {
+    stats.rows = redactor.rows;
+    stats.bytesOut += result.length;
+    callback(null, result.length > 0 ? result : undefined);
+  };
   const transform = new Transform({
     transform(chunk: Buffer, _enc, callback: TransformCallback) {
       if (signal?.aborted) return callback(abortError(signal));
@@ -255,48 +292,31 @@ export function createRedactTransform(opts: {
       const lines = splitter.push(chunk);
       if (lines === null) return callback();
       try {
-        let result: Buffer;
-        if (lastRuled === -1) {
-          stats.rows += rowCount(lines);
-          result = lines;
-        } else {
-          const out = new Output(lines.length + (lines.length >> 2) + 256);
-          processRows(lines, lines.length, out);
-          result = out.take();
-        }
-        stats.bytesOut += result.length;
-        callback(null, result.length > 0 ? result : undefined);
+        emit(redactor.rewrite(lines), callback);
       } catch (e) {
         callback(e as Error);
       }
     },
     flush(callback: TransformCallback) {
       try {
-        const rest = splitter.end();
-        const out = new Output((rest?.length ?? 0) + 256);
-        if (rest) {
-          if (lastRuled === -1) {
-            stats.rows++;
-            out.bytes(rest);
-          } else processRows(rest, rest.length, out);
-        }
-        flushWindow(out);
-        const result = out.take();
-        stats.bytesOut += result.length;
-        callback(null, result.length > 0 ? result : undefined);
+        emit(redactor.rewrite(splitter.end(), true), callback);
       } catch (e) {
         callback(e as Error);
       }
     },
   }) as RedactTransform;
   transform.stats = () => ({ ...stats });
-  if (signal) {
-    const onAbort = () => transform.destroy(abortError(signal));
-    if (signal.aborted) queueMicrotask(onAbort);
-    else signal.addEventListener("abort", onAbort, { once: true });
-    transform.once("close", () => signal.removeEventListener("abort", onAbort));
-  }
+  onAbort(transform, signal);
   return transform;
+}
+
+/** Destroys the stream when the signal aborts (and stops listening once it closes). */
+export function onAbort(stream: Transform, signal: AbortSignal | undefined) {
+  if (!signal) return;
+  const abort = () => stream.destroy(abortError(signal));
+  if (signal.aborted) queueMicrotask(abort);
+  else signal.addEventListener("abort", abort, { once: true });
+  stream.once("close", () => signal.removeEventListener("abort", abort));
 }
 
 type Member = { seed: number; kind: string; accepts(related: string, input: string): boolean };
@@ -372,7 +392,7 @@ function rowAgreement(columns: ColumnMeta[], rules: Record<string, TRule>, salt:
   };
 }
 
-function abortError(signal: AbortSignal): Error {
+export function abortError(signal: AbortSignal): Error {
   const err = new Error("The copy was cancelled.", { cause: signal.reason });
   err.name = "AbortError";
   return err;

@@ -14,6 +14,8 @@ import { createHmac, hash } from "node:crypto";
 import { Blake2sKeyed } from "./blake2s";
 import { HmacSha256 } from "./sha256";
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 export class KeyedHash {
   private readonly hmac: HmacSha256;
   private readonly key: Buffer;
@@ -30,6 +32,16 @@ export class KeyedHash {
     this.hmac.digestText(message, out);
     return out;
   }
+
+  /** The first `chars` (<= 64) lower-case hex digits of digest(message), without a Buffer per value. */
+  digestHex(message: string, chars: number): string {
+    const d = this.scratch;
+    this.hmac.digestText(message, d);
+    let s = "";
+    for (let i = 0; i < chars >> 1; i++) s += HEX[d[i]];
+    return chars & 1 ? s + HEX[d[chars >> 1]][0] : s;
+  }
+  private readonly scratch = new Uint8Array(32);
 
   /** 32 keyed pseudo-random bytes for (purpose, message); different purposes give unrelated outputs. */
   derive(purpose: string, message: string): Buffer {

@@ -82,6 +82,28 @@ class Output {
       this.pos = p;
     } else this.pos += this.buf.write(s, this.pos, "utf8");
   }
+  /** A value as a COPY text field (encodeField), escaping short ASCII values in the same pass that writes them. */
+  field(s: string | null) {
+    if (s === null) return this.bytes(NULL_FIELD);
+    const n = s.length;
+    if (n >= 64) return this.text(encodeField(s));
+    if (this.pos + n * 3 > this.buf.length) this.grow(n * 3);
+    const out = this.buf;
+    const start = this.pos;
+    let p = start;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) {
+        this.pos = start;
+        return this.text(encodeField(s));
+      }
+      if (c === 0x5c || c === 0x09 || c === 0x0a || c === 0x0d) {
+        out[p++] = 0x5c;
+        out[p++] = c === 0x5c ? 0x5c : c === 0x09 ? 0x74 : c === 0x0a ? 0x6e : 0x72; // \\ \t \n \r
+      } else out[p++] = c;
+    }
+    this.pos = p;
+  }
   take(): Buffer {
     return this.buf.subarray(0, this.pos);
   }
@@ -194,7 +216,7 @@ export function createRowRedactor(opts: RedactOptions): RowRedactor {
                 if (e instanceof RedactionError) throw new RedactionError(`Column "${slot.column}", row ${stats.rows}: ${e.message}`);
                 throw e;
               }
-              target.text(encodeField(redacted));
+              target.field(redacted);
             }
           } else {
             const h = held!;
@@ -320,7 +342,14 @@ export function onAbort(stream: Transform, signal: AbortSignal | undefined) {
 }
 
 type Member = { seed: number; kind: string; accepts(related: string, input: string): boolean };
-type Seed = { related: (value: string) => FakeRelated | undefined; cache: Map<string, FakeRelated | undefined>; row: number; value: FakeRelated | undefined };
+type Seed = {
+  related: (value: string) => FakeRelated | undefined;
+  cache: Map<string, FakeRelated | undefined> | null; // null once it proved not to pay (unique emails)
+  lookups: number;
+  hits: number;
+  row: number;
+  value: FakeRelated | undefined;
+};
 
 /** The seed columns (fake email, postal code) and the columns of the same row that agree with them; null when the table has none. */
 function rowAgreement(columns: ColumnMeta[], rules: Record<string, TRule>, salt: Buffer) {
@@ -353,7 +382,7 @@ function rowAgreement(columns: ColumnMeta[], rules: Record<string, TRule>, salt:
       if (i === si || !kind || !related.includes(kind)) return;
       const comparable = c.baseType === "bpchar" ? (v: string) => v.trimEnd() : (v: string) => v;
       members.set(i, { seed: si, kind, accepts: (v, input) => (c.maxLength === null || v.length <= c.maxLength) && comparable(v) !== comparable(input) });
-      seeds.set(si, { related: relatedOf, cache: new Map(), row: -1, value: undefined });
+      seeds.set(si, { related: relatedOf, cache: new Map(), lookups: 0, hits: 0, row: -1, value: undefined });
       seedRedact.set(si, (value) => memo(value).out);
     });
   }
@@ -378,11 +407,21 @@ function rowAgreement(columns: ColumnMeta[], rules: Record<string, TRule>, salt:
           const isNull = end - start === 2 && buf[start] === 0x5c && buf[start + 1] === 0x4e;
           if (!isNull) {
             const value = decodeField(buf, start, end) as string;
-            if (seed.cache.has(value)) seed.value = seed.cache.get(value);
+            const cache = seed.cache;
+            if (cache === null) seed.value = seed.related(value);
             else {
-              seed.value = seed.related(value);
-              if (seed.cache.size >= CACHE_MAX) seed.cache.clear();
-              seed.cache.set(value, seed.value);
+              seed.lookups++;
+              if (cache.has(value)) {
+                seed.hits++;
+                seed.value = cache.get(value);
+              } else {
+                seed.value = seed.related(value);
+                if (seed.lookups >= CACHE_PROBE && seed.hits * 3 < seed.lookups) seed.cache = null; // as the column caches do
+                else {
+                  if (cache.size >= CACHE_MAX) cache.clear();
+                  cache.set(value, seed.value);
+                }
+              }
             }
           }
         }

@@ -264,3 +264,24 @@ describe("the redaction transform for a fixed salt", () => {
     expect(createHash("sha256").update(all).digest("hex")).toBe(PINNED_STREAM);
   });
 });
+
+describe("the transform's COPY escaping of redacted values", () => {
+  it("escapes backslashes, tabs and line ends in redacted values as before", async () => {
+    const cols = [columnMeta("phone", "text"), columnMeta("doc", "jsonb"), columnMeta("note", "text")];
+    const r = {
+      phone: ZRule.parse({ rule: "mask", format: "phone", keepLast: 2 }),
+      doc: ZRule.parse({ rule: "json_paths", paths: [{ path: "$.a", apply: { rule: "hash" } }] }),
+      note: ZRule.parse({ rule: "mask", keepLast: 2 }),
+    };
+    const input = encodeRow(["(415)\t555\\0134\r\n", '{"a": "x", "b": "tab\\there \\\\ \\n"}', "é\t\\x"]) + encodeRow(["+44 20\n7946 0958", '{"b": "\\"q\\""}', "plain"]);
+    const t = createRedactTransform({ columns: cols, rules: r, salt });
+    const out: Buffer[] = [];
+    t.on("data", (d: Buffer) => out.push(d));
+    const done = new Promise((resolve) => t.on("end", resolve));
+    t.end(Buffer.from(input));
+    await done;
+    expect(Buffer.concat(out).toString("utf8")).toBe(
+      "(826)\\t483\\\\8934\\r\\n\t{\"a\": \"f5bb68b8824bd3d1\", \"b\": \"tab\\\\there \\\\\\\\ \\\\n\"}\t**\\\\x\n+44 53\\n6790 6758\t{\"b\": \"\\\\\"q\\\\\"\"}\t***in\n",
+    );
+  });
+});

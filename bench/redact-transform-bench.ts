@@ -12,7 +12,7 @@
 // ratios (x plain, speed-up over 1 thread) are the figures to compare, not the absolute µs.
 
 import { availableParallelism, loadavg } from "node:os";
-import { Readable, Transform, Writable } from "node:stream";
+import { Readable, Transform, Writable, type Duplex } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { ZRule, type TRule } from "@/lib/schemas/rules";
@@ -144,37 +144,56 @@ function dataset(): Buffer[] {
   return chunks;
 }
 
-/** Wall seconds and CPU seconds of this process (main thread and workers). */
-async function time(chunks: Buffer[], make: () => Transform): Promise<{ wall: number; cpu: number }> {
-  const start = process.hrtime.bigint();
+type Timing = { wall: number; cpu: number; steady: number };
+
+/**
+ * Wall seconds and CPU seconds of this process (main thread and workers), and the steady rate:
+ * rows/s after the first 10% of the output (worker start-up and JIT warm-up left out).
+ */
+async function time(chunks: Buffer[], make: () => Duplex): Promise<Timing> {
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  const start = performance.now();
   const cpu = process.cpuUsage();
-  await pipeline(Readable.from(chunks, { objectMode: false }), make(), new Writable({ write: (_c, _e, cb) => cb() }));
+  let out = 0;
+  let mark: { at: number; fraction: number } | null = null;
+  const sink = new Writable({
+    write: (c: Buffer, _e, cb) => {
+      out += c.length;
+      if (!mark && out >= total / 10) mark = { at: performance.now(), fraction: out / total };
+      cb();
+    },
+  });
+  await pipeline(Readable.from(chunks, { objectMode: false }), make(), sink);
+  const end = performance.now();
   const used = process.cpuUsage(cpu);
-  return { wall: Number(process.hrtime.bigint() - start) / 1e9, cpu: (used.user + used.system) / 1e6 };
+  const m = mark ?? { at: start, fraction: 0 };
+  return { wall: (end - start) / 1000, cpu: (used.user + used.system) / 1e6, steady: (ROWS * (1 - m.fraction)) / ((end - m.at) / 1000) };
 }
 
 async function throughput() {
   const chunks = dataset();
   const bytes = chunks.reduce((n, c) => n + c.length, 0);
-  const variants: [string, () => Transform][] = [
+  const variants: [string, () => Duplex][] = [
     ["plain Transform", () => new Transform({ transform: (c, _e, cb) => cb(null, c) })],
     ["redact, no rules", () => createRedactTransform({ columns, rules: {}, salt })],
     ["issue 14 rules, 1 thread", () => createRedactTransform({ columns, rules, salt })],
-    ...THREADS.filter((n) => n > 1).map((threads): [string, () => Transform] => [`  on ${threads} worker threads`, () => createParallelRedactTransform({ columns, rules, salt, threads })]),
+    ...THREADS.filter((n) => n > 1).map((threads): [string, () => Duplex] => [`  on ${threads} worker threads`, () => createParallelRedactTransform({ columns, rules, salt, threads })]),
   ];
-  const times = new Map<string, { wall: number; cpu: number }[]>(variants.map(([n]) => [n, []]));
+  const times = new Map<string, Timing[]>(variants.map(([n]) => [n, []]));
   await time(chunks, variants[2][1]); // warm-up
   for (let r = 0; r < ROUNDS; r++) for (const [name, make] of variants) times.get(name)!.push(await time(chunks, make));
   const base = median(times.get("plain Transform")!.map((t) => t.wall));
   const oneThread = median(times.get("issue 14 rules, 1 thread")!.map((t) => t.wall));
+  const oneSteady = median(times.get("issue 14 rules, 1 thread")!.map((t) => t.steady));
   console.log(`\nTransform: ${ROWS.toLocaleString("en")} customers rows, ${(bytes / 1e6).toFixed(1)} MB of COPY text, ${chunks.length} chunks of 64 KiB, ${ROUNDS} rounds (medians; load ${load()}; ${availableParallelism()} CPUs)`);
   for (const [name] of variants) {
     const t = median(times.get(name)!.map((x) => x.wall));
     const cpu = median(times.get(name)!.map((x) => x.cpu));
+    const steady = median(times.get(name)!.map((x) => x.steady));
     console.log(
       `  ${name.padEnd(26)} ${t.toFixed(3).padStart(7)} s  ${(bytes / 1e6 / t).toFixed(0).padStart(5)} MB/s  ${Math.round(ROWS / t).toLocaleString("en").padStart(10)} rows/s` +
         `  ${((cpu / ROWS) * 1e6).toFixed(2).padStart(6)} CPU-µs/row  ${(t / base).toFixed(1)}x plain` +
-        (name.includes("threads") ? `  ${(oneThread / t).toFixed(2)}x the speed of 1 thread` : ""),
+        (name.includes("threads") ? `  ${(oneThread / t).toFixed(2)}x the speed of 1 thread (${(steady / oneSteady).toFixed(2)}x after start-up)` : ""),
     );
   }
 }

@@ -5,17 +5,18 @@
 // - batches go to the least busy of `threads` workers (plain worker_threads: one long-lived
 //   worker per stream, each with the table's rules compiled once; a task pool would add a
 //   dependency and nothing that this needs), and their results are pushed strictly in batch order;
-// - backpressure: at most 2 batches per worker are in flight (the write callback waits for a slot),
-//   and the Transform's own readable-side accounting holds writes while the reader is slow, so
-//   memory stays bounded at about (2 x threads + 1) batches plus the stream buffers.
+// - backpressure: a write is accepted only while fewer than 2 batches per worker are in flight and
+//   the reader has taken what was pushed (readable side below its high-water mark); otherwise
+//   its callback waits for a result or for the reader's next read. Memory stays bounded at about
+//   (2 x threads + 2) batches plus the stream buffers.
 // Shuffled columns need consecutive rows in one window, so a table with a shuffle rule (or
 // threads <= 1) gets the single-threaded transform.
 
-import { Transform, type TransformCallback } from "node:stream";
+import { Duplex } from "node:stream";
 import { Worker } from "node:worker_threads";
 import { CopyFormatError, LineSplitter, NEWLINE } from "./copy-text";
 import { RedactionError } from "@/lib/redaction/catalogue";
-import { abortError, createRedactTransform, createRowRedactor, onAbort, type RedactOptions, type RedactStats, type RedactTransform } from "./redact-transform";
+import { abortError, createRedactTransform, createRowRedactor, onAbort, type RedactOptions, type RedactStats } from "./redact-transform";
 import type { BatchRequest, BatchResult } from "./redact-worker";
 
 export const BATCH_BYTES = 256 * 1024;
@@ -23,8 +24,11 @@ const IN_FLIGHT_PER_WORKER = 2;
 const WORKER_ENTRY = new URL("./redact-worker.mjs", import.meta.url);
 
 type Slot = { worker: Worker; busy: number };
+type Callback = (error?: Error | null) => void;
+/** A Transform-like stream (COPY text in, redacted COPY text out) with the transform's stats. */
+export type RedactStream = Duplex & { stats(): RedactStats };
 
-export function createParallelRedactTransform(opts: RedactOptions & { threads: number; signal?: AbortSignal }): RedactTransform {
+export function createParallelRedactTransform(opts: RedactOptions & { threads: number; signal?: AbortSignal }): RedactStream {
   const { columns, rules, salt, signal, threads } = opts;
   // Compiles (and validates) on this thread first: a rule that does not fit fails here, as it does single-threaded.
   const probe = createRowRedactor({ columns, rules, salt });
@@ -40,8 +44,8 @@ export function createParallelRedactTransform(opts: RedactOptions & { threads: n
   let nextOut = 0; // next batch to push
   let rowsSent = 0;
   let inFlight = 0;
-  let waiting: TransformCallback | null = null; // a write callback held until a slot frees
-  let flushing: TransformCallback | null = null;
+  let waiting: Callback | null = null; // a write callback held until there is room
+  let flushing: Callback | null = null; // the final callback, held until the last result is pushed
   let failed = false;
   let stopping = false; // set before we terminate the workers ourselves
   const stop = () => {
@@ -71,32 +75,26 @@ export function createParallelRedactTransform(opts: RedactOptions & { threads: n
       stats.bytesOut += out.length;
       if (out.length > 0) transform.push(out);
     }
-    if (waiting && inFlight < threads * IN_FLIGHT_PER_WORKER) {
-      const cb = waiting;
-      waiting = null;
-      cb();
-    }
+    release();
     if (flushing && inFlight === 0) {
       const cb = flushing;
       flushing = null;
+      transform.push(null);
       cb();
     }
   };
 
-  const worker = () => {
-    if (slots.length < threads) {
-      const w = new Worker(WORKER_ENTRY, { workerData: { columns, rules, salt: new Uint8Array(salt) }, execArgv: [] });
-      const slot: Slot = { worker: w, busy: 0 };
-      w.on("message", (res: BatchResult) => onResult(slot, res));
-      w.on("error", (e) => fail(e));
-      w.on("exit", (code) => {
-        if (!stopping) fail(new Error(`A redaction worker thread stopped (exit code ${code}).`));
-      });
-      slots.push(slot);
-      return slot;
+  /** Accepts the next write when a worker slot is free and the reader has taken what was pushed. */
+  const hasRoom = () => inFlight < threads * IN_FLIGHT_PER_WORKER && transform.readableLength < transform.readableHighWaterMark;
+  /** fromRead: the reader asks for more (its buffer may still count the chunk it is taking). */
+  const release = (fromRead = false) => {
+    if (waiting && (fromRead ? inFlight < threads * IN_FLIGHT_PER_WORKER : hasRoom())) {
+      const cb = waiting;
+      waiting = null;
+      cb();
     }
-    return slots.reduce((a, b) => (b.busy < a.busy ? b : a));
   };
+  const leastBusy = () => slots.reduce((a, b) => (b.busy < a.busy ? b : a));
 
   const send = (end: boolean) => {
     if (pendingBytes === 0 && !end) return;
@@ -105,14 +103,16 @@ export function createParallelRedactTransform(opts: RedactOptions & { threads: n
     pendingBytes = 0;
     const req: BatchRequest = { id: nextId++, lines, firstRow: rowsSent + 1, end };
     rowsSent += rowCount(lines);
-    const slot = worker();
+    const slot = leastBusy();
     slot.busy++;
     inFlight++;
     slot.worker.postMessage(req);
   };
 
-  const transform = new Transform({
-    transform(chunk: Buffer, _enc, callback: TransformCallback) {
+  // A Duplex rather than a Transform: results are pushed when workers answer, and the reader's
+  // demand (read) has to be able to release a held write, which Transform does not allow.
+  const transform = new Duplex({
+    write(chunk: Buffer, _enc, callback: Callback) {
       if (signal?.aborted) return callback(abortError(signal));
       stats.bytesIn += chunk.length;
       const lines = splitter.push(chunk);
@@ -121,24 +121,38 @@ export function createParallelRedactTransform(opts: RedactOptions & { threads: n
         pendingBytes += lines.length;
         if (pendingBytes >= BATCH_BYTES) send(false);
       }
-      if (inFlight < threads * IN_FLIGHT_PER_WORKER) callback();
+      if (hasRoom()) callback();
       else waiting = callback;
     },
-    flush(callback: TransformCallback) {
+    final(callback: Callback) {
       const rest = splitter.end();
       if (rest) {
         pending.push(rest);
         pendingBytes += rest.length;
       }
-      send(true);
       flushing = callback;
+      send(true);
+    },
+    read() {
+      release(true);
     },
     destroy(err, callback) {
       stop();
       callback(err);
     },
-  }) as RedactTransform;
+  }) as RedactStream;
   transform.once("end", stop);
+  // Started now, so that loading them (~0.6 CPU-s each through tsx) overlaps the source's first bytes.
+  for (let i = 0; i < threads; i++) {
+    const w = new Worker(WORKER_ENTRY, { workerData: { columns, rules, salt: new Uint8Array(salt) }, execArgv: [] });
+    const slot: Slot = { worker: w, busy: 0 };
+    w.on("message", (res: BatchResult) => onResult(slot, res));
+    w.on("error", (e) => fail(e));
+    w.on("exit", (code) => {
+      if (!stopping) fail(new Error(`A redaction worker thread stopped (exit code ${code}).`));
+    });
+    slots.push(slot);
+  }
   transform.stats = () => ({ ...stats });
   onAbort(transform, signal);
   return transform;

@@ -15,7 +15,7 @@
 // column's own input, or not fit the column, falls back to the column's own fake.
 
 import { randomBytes } from "node:crypto";
-import { Transform, type TransformCallback } from "node:stream";
+import { Transform, type Duplex, type TransformCallback } from "node:stream";
 import type { TRule } from "@/lib/schemas/rules";
 import { compileRelated, compileRule, RedactionError, ROW_SEED_KINDS } from "@/lib/redaction/catalogue";
 import { isArrayColumn, type ColumnMeta } from "@/lib/redaction/column-meta";
@@ -333,7 +333,7 @@ export function createRedactTransform(opts: RedactOptions & { signal?: AbortSign
 }
 
 /** Destroys the stream when the signal aborts (and stops listening once it closes). */
-export function onAbort(stream: Transform, signal: AbortSignal | undefined) {
+export function onAbort(stream: Duplex, signal: AbortSignal | undefined) {
   if (!signal) return;
   const abort = () => stream.destroy(abortError(signal));
   if (signal.aborted) queueMicrotask(abort);

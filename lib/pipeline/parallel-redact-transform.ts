@@ -98,15 +98,22 @@ export function createParallelRedactTransform(opts: RedactOptions & { threads: n
 
   const send = (end: boolean) => {
     if (pendingBytes === 0 && !end) return;
-    const lines = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
+    // A fresh buffer of its own, transferred: posting a view would copy its whole backing store
+    // (a socket's slab, or a test's single big buffer) to the worker.
+    const lines = new Uint8Array(pendingBytes);
+    let at = 0;
+    for (const piece of pending) {
+      lines.set(piece, at);
+      at += piece.length;
+    }
     pending = [];
     pendingBytes = 0;
     const req: BatchRequest = { id: nextId++, lines, firstRow: rowsSent + 1, end };
-    rowsSent += rowCount(lines);
+    rowsSent += rowCount(Buffer.from(lines.buffer, 0, lines.length));
     const slot = leastBusy();
     slot.busy++;
     inFlight++;
-    slot.worker.postMessage(req);
+    slot.worker.postMessage(req, [lines.buffer]);
   };
 
   // A Duplex rather than a Transform: results are pushed when workers answer, and the reader's

@@ -17,7 +17,12 @@ parentPort!.on("message", (req: BatchRequest) => {
     redactor.rows = req.firstRow - 1;
     const lines = Buffer.from(req.lines.buffer, req.lines.byteOffset, req.lines.byteLength);
     const out = redactor.rewrite(lines, req.end);
-    reply = { id: req.id, out, rows: redactor.rows - (req.firstRow - 1) };
+    // Copied into a buffer of its own and transferred (a view of a larger or pooled buffer would
+    // be copied whole, or detach memory this thread still uses).
+    const own = new Uint8Array(out.length);
+    own.set(out);
+    parentPort!.postMessage({ id: req.id, out: own, rows: redactor.rows - (req.firstRow - 1) } satisfies BatchResult, [own.buffer]);
+    return;
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     reply = { id: req.id, error: { name: err.name, message: err.message } };

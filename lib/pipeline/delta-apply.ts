@@ -54,6 +54,7 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
   await c.query("BEGIN");
   await c.query(`SET LOCAL search_path TO ${o.schemas.map(qi).join(", ")}`);
   for (const u of o.units) await run(`ANALYZE ${u.rows}${u.keys ? `, ${u.keys}` : ""}`);
+  for (const u of o.units) for (const sql of u.alter?.before ?? []) await run(sql);
   const triggers = await disableTriggers(c, o.units.map((u) => u.unit));
   for (const u of o.units) {
     const n = counts.get(u.unit)!;
@@ -72,6 +73,7 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
     const spk = qi(SOURCE_PRIMARY_KEY);
     counts.get(u.unit)!.deleted = (await run(`DELETE FROM ${twin(u)} t WHERE NOT EXISTS (SELECT 1 FROM ${keys} k WHERE k.${spk} = t.${spk})`)).rowCount ?? 0;
   }
+  for (const u of o.units) for (const sql of u.alter?.after ?? []) await run(sql);
   for (const sql of triggers) await run(sql);
   for (const sql of o.sequences) await run(sql);
   const customizations = await runCustomizations(c, o.customizations, o.statementTimeoutMs);

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type pg from "pg";
 import type { TWorkflowDefinition } from "../schemas/workflow";
 import { fromItem, type CatalogColumn, type CatalogTable } from "./catalog";
-import { qi, ql } from "./connect";
+import { qi, ql, qname } from "./connect";
 import type { ClonePlan, CopyUnit } from "./plan";
 import type { DeltaTableState } from "./types";
 import { SOURCE_PRIMARY_KEY } from "./validate-definition";
@@ -39,6 +39,8 @@ export type UnitDelta = {
   fullReason?: string;
   /** The previous run's watermark (delta mode). */
   from?: string;
+  /** Columns changed since the last run: statements on the twin table before the upsert, and after it (NOT NULL back). */
+  alter?: { before: string[]; after: string[] };
 };
 
 export type DeltaPlan = {
@@ -53,12 +55,19 @@ export type DeltaPlan = {
 /** Base types whose text output is immutable, so source_primary_key can be a generated column. */
 const KEY_TYPES = new Set(["int2", "int4", "int8", "text", "varchar", "bpchar", "uuid", "numeric", "bool", "oid"]);
 
-/** Columns, types, nullability, generation and constraints of a table: a change means a full re-copy. */
+/**
+ * Columns (names, types, nullability, generation) and constraints of a table, hashed apart as
+ * `<columns>.<constraints>`: changed columns re-copy that table in full (its twin columns altered
+ * in the apply transaction); changed constraints make the run a full run.
+ */
 export function fingerprint(t: CatalogTable): string {
+  const hash = (v: unknown) => createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 24);
   const cols = t.columns.map((c) => [c.name, c.typeName, c.notNull, c.generated, c.identity, c.collation]);
   const cons = t.constraints.map((c) => `${c.type}:${c.def}`).sort();
-  return createHash("sha256").update(JSON.stringify({ kind: t.kind, cols, cons })).digest("hex").slice(0, 32);
+  return `${hash({ kind: t.kind, cols })}.${hash(cons)}`;
 }
+
+type TwinColumn = { name: string; type: string; notNull: boolean; pinned: boolean };
 
 /** The primary key's columns with the source_primary_key expression over them, or why there is none. */
 export function sourceKey(t: CatalogTable): { columns: CatalogColumn[]; expression: string } | { reason: string } {
@@ -90,14 +99,60 @@ export async function readWatermark(c: pg.Client): Promise<{ watermark: string; 
   return rows[0];
 }
 
-/** What the twin has: per table of the plan, whether it exists and carries source_primary_key. */
-async function readTwin(c: pg.Client, units: CopyUnit[]): Promise<Map<string, { hasKeyColumn: boolean }>> {
+/**
+ * What the twin has: per table of the plan, whether it carries source_primary_key, and its
+ * columns (types formatted with the catalog's search_path, catalog.ts); `pinned`: a view, rule,
+ * key or foreign key uses the column, so it cannot be altered or dropped in place.
+ */
+async function readTwin(c: pg.Client, plan: ClonePlan): Promise<Map<string, { hasKeyColumn: boolean; columns: TwinColumn[] }>> {
+  await c.query(`SET search_path TO ${plan.schemas.map(qi).join(", ")}`);
   const { rows } = await c.query(`SELECT n.nspname AS schema, r.relname AS table,
-        EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attname = $3 AND a.attgenerated = 's' AND NOT a.attisdropped) AS has_key
+        EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attname = $3 AND a.attgenerated = 's' AND NOT a.attisdropped) AS has_key,
+        (SELECT coalesce(json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod), 'notNull', a.attnotnull,
+                  'pinned', EXISTS (SELECT 1 FROM pg_depend d WHERE d.refobjid = r.oid AND d.refobjsubid = a.attnum AND d.classid = 'pg_rewrite'::regclass)
+                         OR EXISTS (SELECT 1 FROM pg_constraint k WHERE k.contype IN ('p', 'u', 'f', 'x') AND ((k.conrelid = r.oid AND a.attnum = ANY (k.conkey)) OR (k.confrelid = r.oid AND a.attnum = ANY (k.confkey)))))
+                  ORDER BY a.attnum), '[]')
+           FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attname <> $3) AS columns
       FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace
       JOIN unnest($1::text[], $2::text[]) AS u(s, t) ON u.s = n.nspname AND u.t = r.relname
-     WHERE r.relkind IN ('r', 'p')`, [units.map((u) => u.table.schema), units.map((u) => u.table.name), SOURCE_PRIMARY_KEY]);
-  return new Map(rows.map((r) => [`${r.schema}.${r.table}`, { hasKeyColumn: r.has_key as boolean }]));
+     WHERE r.relkind IN ('r', 'p')`, [plan.units.map((u) => u.table.schema), plan.units.map((u) => u.table.name), SOURCE_PRIMARY_KEY]);
+  return new Map(rows.map((r) => [`${r.schema}.${r.table}`, { hasKeyColumn: r.has_key as boolean, columns: r.columns as TwinColumn[] }]));
+}
+
+/**
+ * The twin table's columns brought to the source's: changed types (emptied: every row is
+ * upserted again), added and dropped columns; NOT NULL comes back after the rows. Null when a
+ * change touches a pinned column or a generated one (then the run is a full run).
+ */
+function alterColumns(t: CatalogTable, twin: TwinColumn[]): UnitDelta["alter"] | null {
+  const table = qname(t.schema, t.name);
+  const before: string[] = [];
+  const after: string[] = [];
+  const byName = new Map(twin.map((c) => [c.name, c]));
+  for (const c of t.columns) {
+    const tc = byName.get(c.name);
+    if (tc && tc.type === c.typeName && tc.notNull === c.notNull) continue;
+    if (c.generated || (tc?.pinned)) return null;
+    if (!tc) {
+      before.push(`ALTER TABLE ${table} ADD COLUMN ${qi(c.name)} ${c.typeName}`);
+      if (c.defaultExpr) after.push(`ALTER TABLE ${table} ALTER COLUMN ${qi(c.name)} SET DEFAULT ${c.defaultExpr}`);
+    }
+    else {
+      if (tc.notNull) before.push(`ALTER TABLE ${table} ALTER COLUMN ${qi(c.name)} DROP NOT NULL`);
+      if (tc.type !== c.typeName) {
+        // The old default may not cast to the new type; the source's comes back after the rows.
+        before.push(`ALTER TABLE ${table} ALTER COLUMN ${qi(c.name)} DROP DEFAULT`, `ALTER TABLE ${table} ALTER COLUMN ${qi(c.name)} TYPE ${c.typeName} USING NULL`);
+        if (c.defaultExpr) after.push(`ALTER TABLE ${table} ALTER COLUMN ${qi(c.name)} SET DEFAULT ${c.defaultExpr}`);
+      }
+    }
+    if (c.notNull) after.push(`ALTER TABLE ${table} ALTER COLUMN ${qi(c.name)} SET NOT NULL`);
+  }
+  for (const tc of twin) {
+    if (t.columns.some((c) => c.name === tc.name)) continue;
+    if (tc.pinned) return null;
+    before.push(`ALTER TABLE ${table} DROP COLUMN ${qi(tc.name)}`);
+  }
+  return { before, after };
 }
 
 const labelOf = (u: CopyUnit) => `${u.table.schema}.${u.table.name}`;
@@ -105,7 +160,7 @@ const labelOf = (u: CopyUnit) => `${u.table.schema}.${u.table.name}`;
 /** Decides each table's mode for a delta-enabled target (`previous`: the states the last successful run left). */
 export async function planDelta(c: pg.Client, def: TWorkflowDefinition, plan: ClonePlan, previous: DeltaTableState[] | undefined, watermark: string): Promise<DeltaPlan> {
   const prev = new Map((previous ?? []).map((s) => [`${s.schema}.${s.table}`, s]));
-  const twin = await readTwin(c, plan.units);
+  const twin = await readTwin(c, plan);
   const order = foreignKeyOrder(plan);
   const referenced = new Set(plan.foreignKeys.filter((fk) => fk.refRelid !== fk.relid).map((fk) => fk.refRelid!));
   let wholeRunReason: string | null = previous?.length ? null : "first run of delta updates into this target";
@@ -118,9 +173,11 @@ export async function planDelta(c: pg.Client, def: TWorkflowDefinition, plan: Cl
     const state = prev.get(labelOf(unit));
     const upsertable = "expression" in key && t.kind === "r" && unit.relations.length === 1 && !t.inheritsFrom.length;
     const base = { unit, fingerprint: fp, key: upsertable ? key : null };
+    const columnsChanged = !!state && state.fingerprint !== fp && state.fingerprint.split(".")[1] === fp.split(".")[1];
+    const alter = columnsChanged && upsertable && twin.has(labelOf(unit)) ? alterColumns(t, twin.get(labelOf(unit))!.columns) : null;
     if (!wholeRunReason) {
       if (!state) wholeRunReason = `table ${labelOf(unit)} is new in the workflow`;
-      else if (state.fingerprint !== fp) wholeRunReason = `the columns, types or constraints of ${labelOf(unit)} changed since the last run`;
+      else if (state.fingerprint !== fp && !alter) wholeRunReason = `the ${columnsChanged ? "columns" : "constraints"} of ${labelOf(unit)} changed since the last run${columnsChanged ? " in a way that cannot be applied in place" : ""}`;
       else if (upsertable && !twin.get(labelOf(unit))?.hasKeyColumn) wholeRunReason = `the twin's ${labelOf(unit)} has no ${SOURCE_PRIMARY_KEY} (replaced since the last run)`;
       else if (!twin.has(labelOf(unit))) wholeRunReason = `the twin has no table ${labelOf(unit)}`;
       else if (!upsertable && referenced.has(t.oid)) wholeRunReason = `${labelOf(unit)} has no usable key and other tables reference it`;
@@ -129,6 +186,7 @@ export async function planDelta(c: pg.Client, def: TWorkflowDefinition, plan: Cl
       const reason = "reason" in key ? key.reason : "partitioned and inheritance tables are re-copied in full";
       return { ...base, mode: "replace" as const, fullReason: reason };
     }
+    if (alter) return { ...base, mode: "upsert" as const, fullReason: "its columns or their types changed since the last run", alter };
     if (unit.entry.filter.kind === "window" || unit.where) return { ...base, mode: "upsert" as const, fullReason: "the table has a time-window or row filter" };
     if (!unit.entry.delta) return { ...base, mode: "upsert" as const, fullReason: "no change column is set for this table" };
     return { ...base, mode: "delta" as const, from: state?.watermark };

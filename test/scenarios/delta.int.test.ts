@@ -152,4 +152,31 @@ describe("scenario: delta updates", () => {
     const leftovers = await withClient(twin.url, async (c) => (await c.query("SELECT count(*)::int AS n FROM pg_namespace WHERE nspname LIKE 'doppel_%'")).rows[0].n);
     expect(leftovers).toBe(0);
   });
+
+  it("re-copies in full only the tables whose columns changed; the others stay delta", async () => {
+    const [source, twin, fresh] = [await db("scn_delta_ddl_src"), await db("scn_delta_ddl_twin"), await db("scn_delta_ddl_fresh")];
+    const def = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 80 });
+    const first = await runClone(def);
+    await withClient(source.url, (c) => c.query(`
+      ALTER TABLE orders ALTER COLUMN total TYPE numeric(12, 3);
+      ALTER TABLE order_lines ADD COLUMN note text;
+      UPDATE order_lines SET note = 'gift', updated_at = timestamp '2020-01-01' WHERE order_id = 3;
+      UPDATE customers SET tier = 'silver', updated_at = now() WHERE id = 7;`));
+    const second = await runClone(def, { deltaState: first.delta!.tables });
+    expect(second.delta?.run).toBe("delta");
+    expect(byTable(second, "orders")).toMatchObject({ mode: "full", fullReason: "its columns or their types changed since the last run", rowsUpdated: 80, rowsDeleted: 0 });
+    // An old updated_at: a delta read would have missed these rows; the full re-copy has them.
+    expect(byTable(second, "order_lines")).toMatchObject({ mode: "full", rowsRead: 240, rowsUpdated: 3 });
+    expect(byTable(second, "customers")).toMatchObject({ mode: "delta", rowsRead: 1, rowsUpdated: 1 });
+    await withClient(twin.url, async (c) => {
+      const { rows } = await c.query("SELECT format_type(atttypid, atttypmod) AS t, attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'total'");
+      expect(rows).toEqual([{ t: "numeric(12,3)", attnotnull: true }]);
+    });
+    await runClone(withTarget(def, fresh));
+    const [a, b] = [await twinRows(twin.url), await twinRows(fresh.url)];
+    for (const t of TABLES) expect(a[t], t).toEqual(b[t]);
+    // The next run: every table back to delta.
+    const third = await runClone(def, { deltaState: second.delta!.tables });
+    expect(third.tables.filter((t) => t.mode === "delta").map((t) => t.table)).toEqual(["customers", "orders", "order_lines"]);
+  });
 });

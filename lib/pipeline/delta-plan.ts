@@ -116,6 +116,7 @@ async function readTwin(c: pg.Client, plan: ClonePlan): Promise<Map<string, { ha
       FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace
       JOIN unnest($1::text[], $2::text[]) AS u(s, t) ON u.s = n.nspname AND u.t = r.relname
      WHERE r.relkind IN ('r', 'p')`, [plan.units.map((u) => u.table.schema), plan.units.map((u) => u.table.name), SOURCE_PRIMARY_KEY]);
+  await c.query("RESET search_path");
   return new Map(rows.map((r) => [`${r.schema}.${r.table}`, { hasKeyColumn: r.has_key as boolean, columns: r.columns as TwinColumn[] }]));
 }
 

@@ -2,7 +2,9 @@
 // Generates the dataset (customers with PII + orders, SQL only) on the local PostgreSQL, then
 // times, alternating and repeated: `pg_dump -Fc | pg_restore` into a fresh database vs the
 // engine cloning the same tables with realistic rules into a fresh database. Prints medians, the
-// ratio engine/pg_dump, rows/s and the engine's peak RSS (measured in a child process).
+// ratio engine/pg_dump, rows/s and the engine's peak RSS (measured in a child process). Then delta
+// updates: a full clone of customers into a delta-enabled twin, 1% of the customers changed on a
+// copy of the source (updates, inserts, deletes), a delta run; prints delta time / full time.
 
 import { execFile, spawn } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -79,6 +81,60 @@ async function timePgDump(): Promise<number> {
   return ms;
 }
 
+const CUSTOMER_RULES = {
+  first_name: { rule: "fake", kind: "first_name" },
+  last_name: { rule: "fake", kind: "last_name" },
+  email: { rule: "fake", kind: "email" },
+  phone: { rule: "mask", format: "phone", keepLast: 2 },
+  notes: { rule: "null" },
+};
+
+type ChildResult = { ms: number; rows: number; maxRssKb: number; tables: { table: string; mode: string; rowsRead: number; rowsInserted?: number; rowsUpdated?: number; rowsDeleted?: number }[]; delta?: { tables: unknown[] } };
+
+async function runChild(def: object, state?: unknown): Promise<ChildResult> {
+  const file = path.join(outDir, "bench-workflow.json");
+  await writeFile(file, JSON.stringify(def));
+  const extra = state ? [path.join(outDir, "bench-delta-state.json")] : [];
+  if (state) await writeFile(extra[0], JSON.stringify(state));
+  const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "engine-child.ts"), file, ...extra], { maxBuffer: 1e7 });
+  return JSON.parse(stdout.trim().split("\n").pop()!);
+}
+
+/** Full clone of customers into a delta twin, 1% of the rows changed on a copy of the source, then the delta run. */
+async function timeDelta(): Promise<{ full: number; delta: number; changed: ChildResult["tables"][number] }> {
+  const src = "doppel_bench_delta_src";
+  const twin = "doppel_bench_delta_twin";
+  await admin(`DROP DATABASE IF EXISTS ${src} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${src} TEMPLATE ${srcDb}`);
+  await freshDb(twin);
+  const def = {
+    version: 1,
+    source: { ...server, database: src },
+    tables: [{ schema: "public", table: "customers", delta: { column: "updated_at" }, rules: CUSTOMER_RULES }],
+    outputs: { target: { connection: { ...server, database: twin }, delta: {} } },
+    hashSalt: "benchmark-salt-0123456789",
+    options: { parallelism, privacySampleSize: 1000 },
+  };
+  const full = await runChild(def);
+  const c = new pg.Client({ connectionString: `postgresql://${server.user}@${server.host}:${server.port}/${src}` });
+  await c.connect();
+  try {
+    const n = Math.round(customers * 0.0025);
+    // 0.5% updated, 0.25% inserted, 0.25% deleted (with their orders; orders are not in this workflow).
+    await c.query(`UPDATE customers SET city = 'Delta City', updated_at = now() WHERE id % 400 IN (1, 2)`);
+    await c.query(`INSERT INTO customers (first_name, last_name, email, phone, created_at, updated_at)
+      SELECT 'New', 'Customer', 'new' || g || '@example.org', '(555) 010-0000', now(), now() FROM generate_series(1, ${n}) g`);
+    await c.query(`DELETE FROM orders WHERE customer_id % 400 = 3`);
+    await c.query(`DELETE FROM customers WHERE id % 400 = 3`);
+  } finally {
+    await c.end();
+  }
+  const delta = await runChild(def, full.delta!.tables);
+  await admin(`DROP DATABASE ${twin} WITH (FORCE)`);
+  await admin(`DROP DATABASE ${src} WITH (FORCE)`);
+  return { full: full.ms, delta: delta.ms, changed: delta.tables[0] };
+}
+
 async function timeEngine(): Promise<{ ms: number; rows: number; maxRssKb: number }> {
   const db = "doppel_bench_engine";
   await freshDb(db);
@@ -86,23 +142,14 @@ async function timeEngine(): Promise<{ ms: number; rows: number; maxRssKb: numbe
     version: 1,
     source: { ...server, database: srcDb },
     tables: [
-      { schema: "public", table: "customers", rules: {
-        first_name: { rule: "fake", kind: "first_name" },
-        last_name: { rule: "fake", kind: "last_name" },
-        email: { rule: "fake", kind: "email" },
-        phone: { rule: "mask", format: "phone", keepLast: 2 },
-        notes: { rule: "null" },
-      } },
+      { schema: "public", table: "customers", rules: CUSTOMER_RULES },
       { schema: "public", table: "orders", rules: {} },
     ],
     outputs: { target: { connection: { ...server, database: db } } },
     hashSalt: "benchmark-salt-0123456789",
     options: { parallelism, privacySampleSize: 1000 },
   };
-  const file = path.join(outDir, "bench-workflow.json");
-  await writeFile(file, JSON.stringify(def));
-  const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "engine-child.ts"), file], { maxBuffer: 1e7 });
-  const result = JSON.parse(stdout.trim().split("\n").pop()!);
+  const result = await runChild(def);
   await admin(`DROP DATABASE ${db} WITH (FORCE)`);
   return result;
 }
@@ -139,3 +186,8 @@ console.log(`pg_dump -Fc | pg_restore  median ${(d / 1000).toFixed(1)} s`);
 console.log(`engine (redacting clone)  median ${(e / 1000).toFixed(1)} s   ${Math.round(rows / (e / 1000)).toLocaleString("en-US")} rows/s`);
 console.log(`ratio engine / pg_dump    ${(e / d).toFixed(2)}   (target <= 0.5)`);
 console.log(`engine peak RSS           max ${(Math.max(...rss) / 1024).toFixed(0)} MiB   (target < 200 MiB)`);
+
+const dl = await timeDelta();
+console.log(`\nDelta updates, customers, 1% changed: ${dl.changed.rowsRead.toLocaleString("en-US")} rows read, ${dl.changed.rowsInserted} inserted, ${dl.changed.rowsUpdated} updated, ${dl.changed.rowsDeleted} deleted (${dl.changed.mode})`);
+console.log(`full clone ${(dl.full / 1000).toFixed(1)} s, delta run ${(dl.delta / 1000).toFixed(1)} s`);
+console.log(`ratio delta / full        ${(dl.delta / dl.full).toFixed(2)}   (target <= 0.1)`);

@@ -172,7 +172,9 @@ export async function planDelta(c: pg.Client, def: TWorkflowDefinition, plan: Cl
     const fp = fingerprint(t);
     const key = sourceKey(t);
     const state = prev.get(labelOf(unit));
-    const upsertable = "expression" in key && t.kind === "r" && unit.relations.length === 1 && !t.inheritsFrom.length;
+    // An inheritance parent would pass source_primary_key on to its children: those are replaced too.
+    const hasChildren = plan.relations.some((r) => r.inheritsFrom.includes(t.oid) || r.parentOid === t.oid);
+    const upsertable = "expression" in key && t.kind === "r" && unit.relations.length === 1 && !t.inheritsFrom.length && !hasChildren;
     const base = { unit, fingerprint: fp, key: upsertable ? key : null };
     const columnsChanged = !!state && state.fingerprint !== fp && state.fingerprint.split(".")[1] === fp.split(".")[1];
     const alter = columnsChanged && upsertable && twin.has(labelOf(unit)) ? alterColumns(t, twin.get(labelOf(unit))!.columns) : null;

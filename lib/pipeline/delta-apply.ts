@@ -5,6 +5,7 @@ import { runCustomizations, type prepareCustomizations } from "./customizations"
 import { sourcePrimaryKeyColumnDdl, type UnitDelta } from "./delta-plan";
 import { EngineError, withStatement } from "./errors";
 import type { CopyUnit } from "./plan";
+import { describeStatement } from "./staging-ddl";
 import { SOURCE_PRIMARY_KEY } from "./validate-definition";
 
 // A delta run's writes into the twin. The changed rows (and, for deletes, every source key) are
@@ -50,7 +51,7 @@ export type ApplyOptions = {
 
 export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ counts: Map<CopyUnit, DeltaCounts>; customizations: { name: string; rowsAffected: number }[] }> {
   const counts = new Map<CopyUnit, DeltaCounts>(o.units.map((u) => [u.unit, { inserted: 0, updated: 0, deleted: 0 }]));
-  const run = (sql: string) => c.query(sql).catch((err) => { throw withStatement(err, sql.slice(0, 60)); });
+  const run = (sql: string) => c.query(sql).catch((err) => { throw withStatement(err, describeStatement(sql, null)); });
   await c.query("BEGIN");
   await c.query(`SET LOCAL search_path TO ${o.schemas.map(qi).join(", ")}`);
   for (const u of o.units) await run(`ANALYZE ${u.rows}${u.keys ? `, ${u.keys}` : ""}`);

@@ -33,7 +33,7 @@ export function deltaStagingStatements(stage: string, d: UnitDelta, i: number): 
   const sql = [`CREATE UNLOGGED TABLE ${rows} (${[...cols, ...(d.key ? [sourcePrimaryKeyColumnDdl(d.key.expression)] : [])].join(", ")})`];
   if (d.mode !== "delta") return { staged: { ...d, rows }, sql };
   const keys = qname(stage, `k${i}`);
-  sql.push(`CREATE UNLOGGED TABLE ${keys} (${[...d.key!.columns.map((c) => `${qi(c.name)} ${c.typeName}`), sourcePrimaryKeyColumnDdl(d.key!.expression)].join(", ")})`);
+  sql.push(`CREATE UNLOGGED TABLE ${keys} (${d.key!.columns.map((c) => `${qi(c.name)} ${c.typeName}`).join(", ")})`);
   return { staged: { ...d, rows, keys }, sql };
 }
 
@@ -70,9 +70,9 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
   }
   for (const u of [...o.units].reverse()) {
     if (u.mode === "replace") continue;
-    const keys = u.keys ?? u.rows;
-    const spk = qi(SOURCE_PRIMARY_KEY);
-    counts.get(u.unit)!.deleted = (await run(`DELETE FROM ${twin(u)} t WHERE NOT EXISTS (SELECT 1 FROM ${keys} k WHERE k.${spk} = t.${spk})`)).rowCount ?? 0;
+    // On the key columns (both sides hold the redacted key; typed equality hashes faster than the text).
+    const match = u.key!.columns.map((c) => `k.${qi(c.name)} = t.${qi(c.name)}`).join(" AND ");
+    counts.get(u.unit)!.deleted = (await run(`DELETE FROM ${twin(u)} t WHERE NOT EXISTS (SELECT 1 FROM ${u.keys ?? u.rows} k WHERE ${match})`)).rowCount ?? 0;
   }
   for (const u of o.units) for (const sql of u.alter?.after ?? []) await run(sql);
   for (const sql of triggers) await run(sql);

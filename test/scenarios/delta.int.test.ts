@@ -181,4 +181,22 @@ describe("scenario: delta updates", () => {
     const third = await runClone(def, { deltaState: second.delta!.tables });
     expect(third.tables.filter((t) => t.mode === "delta").map((t) => t.table)).toEqual(["customers", "orders", "order_lines"]);
   });
+
+  it("re-reads a table with a time window in full: rows entering the window are inserted, rows leaving it deleted", async () => {
+    const [source, twin, fresh] = [await db("scn_delta_win_src"), await db("scn_delta_win_twin"), await db("scn_delta_win_fresh")];
+    const base = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 80 });
+    const def = { ...base, tables: base.tables.map((t) => t.table === "order_lines" ? { ...t, delta: undefined, filter: { kind: "window" as const, columns: ["updated_at"], days: 1 } } : t) };
+    await withClient(source.url, (c) => c.query("UPDATE order_lines SET updated_at = now() AT TIME ZONE 'UTC' WHERE order_id = 5"));
+    const first = await runClone(def);
+    expect(byTable(first, "order_lines").rowsWritten).toBe(3);
+    await withClient(source.url, (c) => c.query(`
+      UPDATE order_lines SET updated_at = timestamp '2020-01-01' WHERE order_id = 5 AND line = 1;
+      UPDATE order_lines SET updated_at = now() AT TIME ZONE 'UTC' WHERE order_id = 6;`));
+    const second = await runClone(def, { deltaState: first.delta!.tables });
+    expect(second.delta?.run).toBe("delta");
+    expect(byTable(second, "order_lines")).toMatchObject({ mode: "full", fullReason: "the table has a time-window or row filter", rowsInserted: 3, rowsDeleted: 1 });
+    await runClone(withTarget(def, fresh));
+    const [a, b] = [await twinRows(twin.url), await twinRows(fresh.url)];
+    for (const t of TABLES) expect(a[t], t).toEqual(b[t]);
+  });
 });

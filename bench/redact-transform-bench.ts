@@ -1,55 +1,136 @@
-// Micro-benchmark of the redaction transform alone (no database): COPY text of a customers-like
-// table, cut into 64 KiB chunks, streamed through
-//   1. a plain pass-through Transform (the floor: Node stream overhead only),
-//   2. the redaction transform with no rules,
-//   3. the redaction transform with the realistic rule set (fake first/last names and unique
-//      emails, masked phone, nulled notes).
-// Prints medians of interleaved rounds: MB/s, rows/s and time relative to the plain Transform.
-//   npx tsx bench/redact-transform-bench.ts [rows=400000] [rounds=5]
+// Micro-benchmark of redaction alone (no database).
+//   npx tsx bench/redact-transform-bench.ts [--rows 400000] [--rounds 5] [--threads 1,2,4] [--values 100000]
+// 1. Each rule's cost per value: the compiled rule called on distinct inputs (no cache), CPU time.
+//    Goal (issue 14): none above 1 µs per value except json_paths.
+// 2. Transform throughput on COPY text of a customers-like table (bench/perf-dataset.sql's
+//    columns), cut into 64 KiB chunks, with the issue's rule set (fake first name, last name and
+//    email, masked phone, hashed ssn, nulled notes): a plain pass-through Transform (the floor),
+//    the transform without rules, with the rules on the main thread ("1 thread", what a clone
+//    does today), and with the rules on 2 and 4 worker threads (parallel-redact-transform.ts;
+//    worker start-up included). Goal: >= 1.7x with 2 threads where 2 cores are free.
+// Medians of interleaved rounds. The machine may be shared: the load average is printed, and the
+// ratios (x plain, speed-up over 1 thread) are the figures to compare, not the absolute µs.
 
-import { Readable, Transform, Writable } from "node:stream";
+import { availableParallelism, loadavg } from "node:os";
+import { Readable, Transform, Writable, type Duplex } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { TRule } from "@/lib/schemas/rules";
+import { parseArgs } from "node:util";
+import { ZRule, type TRule } from "@/lib/schemas/rules";
 import { encodeRow } from "@/lib/pipeline/copy-text";
+import { createParallelRedactTransform } from "@/lib/pipeline/parallel-redact-transform";
 import { createRedactTransform } from "@/lib/pipeline/redact-transform";
+import { compileRule } from "@/lib/redaction/catalogue";
 import { columnMeta } from "@/lib/redaction/column-meta";
 import { VOCABULARY } from "@/lib/redaction/vocabulary";
 
-const ROWS = Number(process.argv[2] ?? 400_000);
-const ROUNDS = Number(process.argv[3] ?? 5);
+const { values: argv } = parseArgs({
+  options: { rows: { type: "string" }, rounds: { type: "string" }, threads: { type: "string" }, values: { type: "string" } },
+});
+const ROWS = Number(argv.rows ?? 400_000);
+const ROUNDS = Number(argv.rounds ?? 5);
+const VALUES = Number(argv.values ?? 100_000);
+const THREADS = (argv.threads ?? "1,2,4").split(",").map(Number).filter((n) => n > 0);
 const CHUNK = 64 * 1024;
+const salt = Buffer.from("benchmark-salt-0123456789abcdef");
+const { FIRST_NAMES, LAST_NAMES } = VOCABULARY;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+
+// ---- 1. per-rule cost ----------------------------------------------------------------------
+
+const pad = (n: number, w: number) => String(n).padStart(w, "0");
+const RULES: { name: string; rule: unknown; type: string; unique?: boolean; input: (i: number) => string }[] = [
+  { name: "fake email", rule: { rule: "fake", kind: "email" }, type: "text", unique: true, input: (i) => `${FIRST_NAMES[i % 97].toLowerCase()}.${i}@gmail.com` },
+  { name: "fake first name", rule: { rule: "fake", kind: "first_name" }, type: "text", input: (i) => `${FIRST_NAMES[i % FIRST_NAMES.length]}${i}` },
+  { name: "fake last name", rule: { rule: "fake", kind: "last_name" }, type: "text", input: (i) => `${LAST_NAMES[i % LAST_NAMES.length]}${i}` },
+  { name: "hash on text (ssn)", rule: { rule: "hash" }, type: "text", input: (i) => `${pad(100 + (i % 800), 3)}-${pad(i % 99, 2)}-${pad(i % 9999, 4)}${i}` },
+  { name: "hash on integer (int8)", rule: { rule: "hash" }, type: "int8", unique: true, input: (i) => String(1 + i * 7919) },
+  { name: "hash on integer (int4)", rule: { rule: "hash" }, type: "int4", unique: true, input: (i) => String(1 + i * 7919) },
+  { name: "mask phone", rule: { rule: "mask", format: "phone", keepLast: 2 }, type: "text", input: (i) => `(${200 + (i % 800)}) ${pad(i % 1000, 3)}-${pad(i % 10000, 4)}` },
+  { name: "date_shift", rule: { rule: "date_shift" }, type: "date", input: (i) => `${1940 + (i % 68)}-${pad((i % 12) + 1, 2)}-${pad((i % 28) + 1, 2)}` },
+  {
+    name: "json_paths (2 paths)",
+    rule: { rule: "json_paths", paths: [{ path: "$.last_ip", apply: { rule: "fake", kind: "ip" } }, { path: "$.prefs.lang", apply: { rule: "null" } }] },
+    type: "jsonb",
+    input: (i) => `{"tags": ["t${i % 17}", "t${i % 29}"], "tier": "pro", "prefs": {"tz": "UTC+1", "lang": "en"}, "score": ${i % 1000}.25, "last_ip": "10.${i % 256}.${(i >> 8) % 256}.${i % 251}"}`,
+  },
+];
+
+function ruleCosts() {
+  const compiled = RULES.map((r) => ({
+    ...r,
+    f: compileRule(ZRule.parse(r.rule), columnMeta("c", r.type, { unique: r.unique }), { salt }),
+    inputs: Array.from({ length: VALUES }, (_, i) => r.input(i)),
+    cpu: [] as number[],
+  }));
+  let sink = 0;
+  for (const r of compiled) for (let i = 0; i < Math.min(VALUES, 20_000); i++) sink += r.f(r.inputs[i])?.length ?? 0; // warm-up (JIT)
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const r of compiled) {
+      const start = process.cpuUsage();
+      for (let i = 0; i < VALUES; i++) sink += r.f(r.inputs[i])?.length ?? 0;
+      const used = process.cpuUsage(start);
+      r.cpu.push((used.user + used.system) / VALUES);
+    }
+  }
+  console.log(`Per-rule cost: ${VALUES.toLocaleString("en")} distinct values each, CPU-µs per value, median of ${ROUNDS} rounds (load ${load()})`);
+  for (const r of compiled) {
+    const us = median(r.cpu);
+    const goal = r.name.startsWith("json_paths") ? "" : us <= 1 ? "  ok (<= 1 µs)" : "  over 1 µs";
+    console.log(`  ${r.name.padEnd(24)} ${us.toFixed(3).padStart(7)} µs${goal}`);
+  }
+  if (sink === -1) console.log(); // keeps the results alive
+}
+
+// ---- 2. transform throughput -----------------------------------------------------------------
 
 const columns = [
   columnMeta("id", "int8", { notNull: true, unique: true }),
-  columnMeta("first_name", "text"),
-  columnMeta("last_name", "text"),
-  columnMeta("email", "varchar(120)", { unique: true }),
+  columnMeta("first_name", "text", { notNull: true }),
+  columnMeta("last_name", "text", { notNull: true }),
+  columnMeta("email", "text", { notNull: true, unique: true }),
   columnMeta("phone", "text"),
-  columnMeta("notes", "text"),
+  columnMeta("ssn", "text"),
+  columnMeta("date_of_birth", "date"),
+  columnMeta("street", "text"),
   columnMeta("city", "text"),
+  columnMeta("zip", "text"),
+  columnMeta("notes", "text"),
+  columnMeta("profile", "jsonb"),
   columnMeta("created_at", "timestamptz", { notNull: true }),
+  columnMeta("updated_at", "timestamptz", { notNull: true }),
 ];
+/** The rule set of issue 14 (and of `npm run bench`). */
 const rules: Record<string, TRule> = {
   first_name: { rule: "fake", kind: "first_name" },
   last_name: { rule: "fake", kind: "last_name" },
   email: { rule: "fake", kind: "email" },
   phone: { rule: "mask", format: "phone", keepLast: 2, maskChar: "*" },
+  ssn: { rule: "hash", length: 16, encoding: "hex" },
   notes: { rule: "null" },
 };
 
+/** Rows shaped like bench/perf-dataset.sql's customers (same NULL rates, lengths and escapes). */
 function dataset(): Buffer[] {
-  const { FIRST_NAMES, LAST_NAMES, PLACE_WORDS } = VOCABULARY;
+  const cities = ["Springfield", "Riverside", "Franklin", "Greenville", "Bristol", "Clinton", "Fairview", "Salem", "Madison", "Georgetown", "Zürich", "São Paulo"];
+  const hex = (i: number) => ((i * 2654435761) >>> 0).toString(16).padStart(8, "0").repeat(4);
   let text = "";
   const parts: Buffer[] = [];
-  for (let i = 1; i <= ROWS; i++) {
-    const first = FIRST_NAMES[(i * 7) % FIRST_NAMES.length];
-    const last = LAST_NAMES[(i * 13) % LAST_NAMES.length];
+  for (let g = 1; g <= ROWS; g++) {
+    const fn = FIRST_NAMES[(g * 7) % FIRST_NAMES.length];
+    const ln = LAST_NAMES[(g * 13) % LAST_NAMES.length];
+    const r = (k: number) => ((g * (2654435761 + k * 40503)) >>> 0) / 2 ** 32;
+    const ts = `2023-${pad((g % 12) + 1, 2)}-${pad((g % 28) + 1, 2)} ${pad(g % 24, 2)}:${pad(g % 60, 2)}:${pad((g * 7) % 60, 2)}.${pad(g % 1000000, 6)}+00`;
     text += encodeRow([
-      String(i), first, last, `${first}.${last}.${i}@corp.example`.toLowerCase(),
-      `+1 (${200 + (i % 800)}) 555-${String(i % 10000).padStart(4, "0")}`,
-      i % 3 === 0 ? null : `Called on ${i % 28 + 1} March.\nPrefers email; VIP tier ${i % 5}.`,
-      PLACE_WORDS[i % PLACE_WORDS.length] + "ton",
-      `2024-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")} 10:${String(i % 60).padStart(2, "0")}:00+00`,
+      String(g), fn, ln, `${fn.toLowerCase()}.${ln.toLowerCase()}${g}@${["gmail.com", "yahoo.com", "outlook.com", "example.org", "corp.net"][g % 5]}`,
+      g % 10 === 0 ? null : g % 3 === 0 ? `+1-${200 + Math.floor(r(1) * 799)}-${pad(Math.floor(r(2) * 9999999), 7)}` : `(${200 + Math.floor(r(1) * 799)}) ${pad(Math.floor(r(2) * 999), 3)}-${pad(Math.floor(r(3) * 9999), 4)}`,
+      g % 20 === 0 ? null : `${pad(1 + Math.floor(r(3) * 898), 3)}-${pad(1 + Math.floor(r(1) * 98), 2)}-${pad(1 + Math.floor(r(2) * 9998), 4)}`,
+      `19${40 + (g % 60)}-${pad((g % 12) + 1, 2)}-${pad((g % 28) + 1, 2)}`,
+      `${1 + Math.floor(r(2) * 9999)} ${["Main", "Oak", "Pine", "Maple", "Cedar"][g % 5]} ${["St", "Ave", "Rd", "Blvd", "Ln"][g % 5]}`,
+      cities[g % 12], pad(Math.floor(r(3) * 99999), 5),
+      g % 7 === 0 ? null : g % 50 === 1 ? `Called on ${hex(g)}\tfollow-up:\n${hex(g + 1)} path C:\\Users\\${hex(g + 2)}` : `Customer note: ${hex(g)} ${hex(g + 1)} prefers email contact; ${hex(g + 2)} ${hex(g + 3)}`,
+      `{"tags": ["t${g % 17}", "t${g % 29}"], "tier": "pro", "prefs": {"tz": "UTC${(g % 24) - 12}", "lang": "en"}, "score": ${(r(1) * 1000).toFixed(2)}, "last_ip": "10.${g % 256}.${(g >> 8) % 256}.${g % 251}", "marketing_opt_in": ${g % 3 === 0}}`,
+      ts, ts,
     ]);
     if (text.length > 1 << 20) {
       parts.push(Buffer.from(text));
@@ -63,40 +144,60 @@ function dataset(): Buffer[] {
   return chunks;
 }
 
-/** Wall seconds and CPU seconds of this process (CPU time is steadier on a shared, busy machine). */
-async function time(chunks: Buffer[], make: () => Transform): Promise<{ wall: number; cpu: number }> {
-  const start = process.hrtime.bigint();
+type Timing = { wall: number; cpu: number; steady: number };
+
+/**
+ * Wall seconds and CPU seconds of this process (main thread and workers), and the steady rate:
+ * rows/s after the first 10% of the output (worker start-up and JIT warm-up left out).
+ */
+async function time(chunks: Buffer[], make: () => Duplex): Promise<Timing> {
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  const start = performance.now();
   const cpu = process.cpuUsage();
-  await pipeline(Readable.from(chunks, { objectMode: false }), make(), new Writable({ write: (_c, _e, cb) => cb() }));
+  let out = 0;
+  let mark: { at: number; fraction: number } | null = null;
+  const sink = new Writable({
+    write: (c: Buffer, _e, cb) => {
+      out += c.length;
+      if (!mark && out >= total / 10) mark = { at: performance.now(), fraction: out / total };
+      cb();
+    },
+  });
+  await pipeline(Readable.from(chunks, { objectMode: false }), make(), sink);
+  const end = performance.now();
   const used = process.cpuUsage(cpu);
-  return { wall: Number(process.hrtime.bigint() - start) / 1e9, cpu: (used.user + used.system) / 1e6 };
+  const m = mark ?? { at: start, fraction: 0 };
+  return { wall: (end - start) / 1000, cpu: (used.user + used.system) / 1e6, steady: (ROWS * (1 - m.fraction)) / ((end - m.at) / 1000) };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function main() {
+async function throughput() {
   const chunks = dataset();
   const bytes = chunks.reduce((n, c) => n + c.length, 0);
-  const salt = Buffer.from("benchmark-salt-0123456789abcdef");
-  const variants: [string, () => Transform][] = [
+  const variants: [string, () => Duplex][] = [
     ["plain Transform", () => new Transform({ transform: (c, _e, cb) => cb(null, c) })],
     ["redact, no rules", () => createRedactTransform({ columns, rules: {}, salt })],
-    ["redact, realistic rules", () => createRedactTransform({ columns, rules, salt })],
+    ["issue 14 rules, 1 thread", () => createRedactTransform({ columns, rules, salt })],
+    ...THREADS.filter((n) => n > 1).map((threads): [string, () => Duplex] => [`  on ${threads} worker threads`, () => createParallelRedactTransform({ columns, rules, salt, threads })]),
   ];
-  const times = new Map<string, { wall: number; cpu: number }[]>(variants.map(([n]) => [n, []]));
+  const times = new Map<string, Timing[]>(variants.map(([n]) => [n, []]));
   await time(chunks, variants[2][1]); // warm-up
   for (let r = 0; r < ROUNDS; r++) for (const [name, make] of variants) times.get(name)!.push(await time(chunks, make));
   const base = median(times.get("plain Transform")!.map((t) => t.wall));
-  console.log(`${ROWS} rows, ${(bytes / 1e6).toFixed(1)} MB of COPY text, ${chunks.length} chunks of 64 KiB, ${ROUNDS} rounds (medians)`);
+  const oneThread = median(times.get("issue 14 rules, 1 thread")!.map((t) => t.wall));
+  const oneSteady = median(times.get("issue 14 rules, 1 thread")!.map((t) => t.steady));
+  console.log(`\nTransform: ${ROWS.toLocaleString("en")} customers rows, ${(bytes / 1e6).toFixed(1)} MB of COPY text, ${chunks.length} chunks of 64 KiB, ${ROUNDS} rounds (medians; load ${load()}; ${availableParallelism()} CPUs)`);
   for (const [name] of variants) {
     const t = median(times.get(name)!.map((x) => x.wall));
     const cpu = median(times.get(name)!.map((x) => x.cpu));
+    const steady = median(times.get(name)!.map((x) => x.steady));
     console.log(
-      `${name.padEnd(24)} ${t.toFixed(3).padStart(7)} s  ${(bytes / 1e6 / t).toFixed(0).padStart(6)} MB/s  ${Math.round(ROWS / t).toLocaleString("en").padStart(11)} rows/s` +
-        `  ${((cpu / ROWS) * 1e6).toFixed(2).padStart(6)} CPU-µs/row  ${(t / base).toFixed(1)}x plain`,
+      `  ${name.padEnd(26)} ${t.toFixed(3).padStart(7)} s  ${(bytes / 1e6 / t).toFixed(0).padStart(5)} MB/s  ${Math.round(ROWS / t).toLocaleString("en").padStart(10)} rows/s` +
+        `  ${((cpu / ROWS) * 1e6).toFixed(2).padStart(6)} CPU-µs/row  ${(t / base).toFixed(1)}x plain` +
+        (name.includes("threads") ? `  ${(oneThread / t).toFixed(2)}x the speed of 1 thread (${(steady / oneSteady).toFixed(2)}x after start-up)` : ""),
     );
   }
-  console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }
 
-await main();
+ruleCosts();
+await throughput();
+console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -57,7 +57,7 @@ test("a wrong password gets a plain-words reason, and the password never reaches
     await expect(page.getByText("You changed the user: enter the password again.")).toBeVisible();
     await page.getByLabel("Password", { exact: true }).fill(wrong);
     await page.getByRole("button", { name: "Save changes" }).click();
-    await expect(page.getByText("Saved.")).toBeVisible();
+    await expect(page.getByTestId("toast").filter({ hasText: /^Connection “.+” saved\.$/ })).toBeVisible();
     result = await connections.test();
   }
   await expect(result).toHaveAttribute("data-status", "failure");

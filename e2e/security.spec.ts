@@ -195,7 +195,7 @@ test("a server action posted from another origin is refused and changes nothing"
   await page.getByLabel("Organisation name").fill("Renamed once");
   await page.locator("form", { has: page.getByLabel("Organisation name") }).getByRole("button", { name: "Save" }).click();
   const action = await captured;
-  await expect(page.getByText("Saved.")).toBeVisible();
+  await expect(page.getByTestId("toast").filter({ hasText: "Organisation name saved." })).toBeVisible();
   const headers = await action.allHeaders();
   const body = action.postData()!;
   expect(body).toContain("Renamed once");

@@ -3,13 +3,15 @@
 import { useState, useTransition } from "react";
 import { Alert } from "./alert";
 import { Button } from "./button";
+import { toastAfterReload } from "./toast";
 
 // One button that calls a server action and, on success, goes where the result says; an error is
 // shown above it in the action's own words (accept an invite, confirm an email address...).
+// `success`: the toast the next page shows (the navigation is a full page load).
 
 type Result<T> = { ok: true; data: T } | { ok: false; error: { message: string } };
 
-export function ActionButton<T>({ label, run, next }: { label: string; run: () => Promise<Result<T>>; next: (data: T) => string }) {
+export function ActionButton<T>({ label, run, next, success }: { label: string; run: () => Promise<Result<T>>; next: (data: T) => string; success?: string }) {
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
   return (
@@ -21,7 +23,10 @@ export function ActionButton<T>({ label, run, next }: { label: string; run: () =
         onClick={() =>
           startTransition(async () => {
             const res = await run();
-            if (res.ok) window.location.assign(next(res.data));
+            if (res.ok) {
+              if (success) toastAfterReload(success);
+              window.location.assign(next(res.data));
+            }
             else setError(res.error.message);
           })
         }

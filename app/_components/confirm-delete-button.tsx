@@ -1,21 +1,20 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/server/errors";
 import { Alert } from "./alert";
 import { Button } from "./button";
+import { useAction } from "./use-action";
 
-/** A danger button that asks first, runs a delete action, then goes to `redirectTo` or shows the refusal. */
-export function ConfirmDeleteButton({ label, question, action, redirectTo }: {
+/** A danger button that asks first, runs a delete action, then goes to `redirectTo` with the toast `done`, or shows the refusal. */
+export function ConfirmDeleteButton({ label, question, action, redirectTo, done }: {
   label: string;
   question: string;
-  action: () => Promise<ActionResult<unknown>>;
+  action: () => Promise<{ ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }>;
   redirectTo: string;
+  done: string;
 }) {
   const router = useRouter();
-  const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
+  const { run, pending, error } = useAction();
   return (
     <div className="space-y-3">
       <Button
@@ -23,12 +22,7 @@ export function ConfirmDeleteButton({ label, question, action, redirectTo }: {
         pending={pending}
         onClick={() => {
           if (!confirm(question)) return;
-          start(async () => {
-            setError(undefined);
-            const res = await action();
-            if (res.ok) router.push(redirectTo);
-            else setError(res.error.message);
-          });
+          run(action, { success: done, then: () => router.push(redirectTo) });
         }}
       >
         {label}

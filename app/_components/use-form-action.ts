@@ -1,10 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
+import { useToast } from "./toast";
 
 // Runs a server action from a <form>: turns FormData into a plain object and keeps the typed
 // result (for field errors) and the submitted values (React resets uncontrolled fields after
-// an action; inputs use `defaultValue={state.values.x}` to keep what the user typed).
+// an action; inputs use `defaultValue={state.values.x}` to keep what the user typed). `success`
+// is the toast shown when the action succeeds (a function may return undefined for none).
 
 export type FormResult<T> =
   | { ok: true; data: T }
@@ -18,12 +20,21 @@ export function formToObject(form: FormData): Record<string, string> {
   return out;
 }
 
-export function useFormAction<T>(run: (input: Record<string, string>) => Promise<FormResult<T>>, onSuccess?: (data: T, values: Record<string, string>) => void | Promise<void>) {
+export function useFormAction<T>(
+  run: (input: Record<string, string>) => Promise<FormResult<T>>,
+  onSuccess?: (data: T, values: Record<string, string>) => void | Promise<void>,
+  success?: string | ((data: T, values: Record<string, string>) => string | undefined),
+) {
+  const toast = useToast();
   return useActionState<FormState<T>, FormData>(
     async (_prev, form) => {
       const values = formToObject(form);
       const result = await run(values);
-      if (result.ok) await onSuccess?.(result.data, values);
+      if (result.ok) {
+        const message = typeof success === "function" ? success(result.data, values) : success;
+        if (message) toast(message);
+        await onSuccess?.(result.data, values);
+      }
       return { result, values };
     },
     { result: null, values: {} },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dbBackoffMs, retryTransient } from "./app-db-retry";
+import { dbBackoffMs, retryingReads, retryTransient } from "./app-db-retry";
+import type { Queryable } from "./db";
 import type { Logger } from "./logger";
 
 const pgError = (code: string) => Object.assign(new Error("terminating connection due to administrator command"), { code });
@@ -72,5 +73,41 @@ describe("retryTransient", () => {
       throw gone;
     })).rejects.toBe(gone);
     expect(calls).toBe(2);
+  });
+});
+
+describe("retryingReads (what a job handler's app-database queries go through)", () => {
+  function flaky(failuresPerStatement: number) {
+    const sent: string[] = [];
+    const left = new Map<string, number>();
+    const db: Queryable = {
+      query: async <R,>(text: string) => {
+        sent.push(text);
+        const n = left.get(text) ?? failuresPerStatement;
+        left.set(text, n - 1);
+        if (n > 0) throw pgError("57P01");
+        return { rows: [] as R[], rowCount: 0 };
+      },
+    };
+    return { db, sent };
+  }
+
+  it("retries a read that hit a killed connection, and sends a write once (it may have committed)", async () => {
+    const { log } = recorder();
+    const { db, sent } = flaky(1);
+    const handlerDb = retryingReads(db, { what: "job read", log, capMs: 10 });
+    await expect(handlerDb.query("SELECT 1 FROM connections WHERE id = $1", ["x"])).resolves.toMatchObject({ rowCount: 0 });
+    await expect(handlerDb.query("  with w AS (SELECT 1) SELECT * FROM w")).resolves.toMatchObject({ rowCount: 0 });
+    await expect(handlerDb.query("UPDATE connections SET introspection = $1")).rejects.toMatchObject({ code: "57P01" });
+    await expect(handlerDb.query("INSERT INTO noop_runs SELECT 1")).rejects.toMatchObject({ code: "57P01" });
+    await expect(handlerDb.query("SELECT 1 FROM jobs FOR UPDATE")).rejects.toMatchObject({ code: "57P01" });
+    expect(sent.filter((t) => t.startsWith("SELECT 1 FROM connections"))).toHaveLength(2);
+    expect(sent.filter((t) => t.startsWith("UPDATE") || t.startsWith("INSERT"))).toHaveLength(2);
+  });
+
+  it("gives up on a read when the call's deadline passes", async () => {
+    const { log } = recorder();
+    const { db } = flaky(1_000);
+    await expect(retryingReads(db, { what: "job read", log, capMs: 5, deadlineMs: 30 }).query("SELECT 1")).rejects.toMatchObject({ code: "57P01" });
   });
 });

@@ -59,3 +59,18 @@ export function onAppDb<T>(pool: pg.Pool, call: AppDbCall, fn: (db: Queryable) =
     }),
   );
 }
+
+/**
+ * The app database as a job handler sees it (JobContext.pool): reads retry transient errors like the
+ * worker's own calls, within `call.deadlineMs`, so a killed connection while a run loads its
+ * definition or connection does not cost an attempt. Writes are sent once: a handler's writes are
+ * fenced single statements, and one whose answer was lost may have committed, so retrying it blindly
+ * could apply it twice; a failed write fails the attempt, which the job's retry policy repeats.
+ */
+export function retryingReads(pool: Queryable, call: AppDbCall): Queryable {
+  return {
+    query: (text, values) => (isRead(text) ? retryTransient(call, () => pool.query(text, values)) : pool.query(text, values)),
+  };
+}
+
+const isRead = (sql: string) => /^\s*(SELECT|WITH\s+[\s\S]*?\)\s*SELECT)\b/i.test(sql) && !/\b(INSERT|UPDATE|DELETE|FOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE))\b/i.test(sql);

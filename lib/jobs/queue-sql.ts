@@ -312,6 +312,15 @@ export const SQL = {
     SELECT count(*)::int AS held FROM held`,
 
   // INTROSPECT's result on its connection. $1 connection, $2 org, $3 result, $4 job, $5 claim token.
+  /**
+   * The connection form's passed test (a TEST_CONNECTION job of unsaved settings) becomes the saved
+   * connection's latest test, only if it tested exactly the settings saved ($4, compared as jsonb).
+   */
+  adoptSettingsTest: `
+    UPDATE jobs SET connection_id = $1::uuid
+     WHERE id = $2::uuid AND org_id = $3::uuid AND kind = 'TEST_CONNECTION' AND status = 'SUCCEEDED'
+       AND connection_id IS NULL AND input->'unsaved'->'config' = $4::jsonb`,
+
   storeIntrospection: `
     UPDATE connections c SET introspection = $3::jsonb, introspected_at = now()
      WHERE c.id = $1::uuid AND c.org_id = $2::uuid AND ${HOLDS_CLAIM("$4", "$5")}`,

@@ -3,7 +3,7 @@ import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { EngineError } from "../pipeline/errors";
-import { type AppDbCall, DEFAULT_CAP_MS, dbBackoffMs, onAppDb, retryTransient } from "./app-db-retry";
+import { type AppDbCall, DEFAULT_CAP_MS, dbBackoffMs, onAppDb, retryingReads, retryTransient } from "./app-db-retry";
 import type { Queryable } from "./db";
 import { classifyError, describeForLog, isTransientDbError, JobFailure, retryDelayMs } from "./errors";
 import type { JobContext, JobHandler } from "./handlers/types";
@@ -356,7 +356,7 @@ export class Worker {
     const ctx: JobContext = {
       job,
       signal: r.controller.signal,
-      pool: this.pool,
+      pool: retryingReads(this.pool, { what: "job read", log, deadlineMs: this.cfg.leaseMs / 2, signal: r.controller.signal }),
       workerId: this.cfg.workerId,
       onProgress: (event) => r.tracker.apply(event),
       log: (line: LogLine) => r.tracker.log(line),

@@ -15,7 +15,7 @@
 // column's own input, or not fit the column, falls back to the column's own fake.
 
 import { randomBytes } from "node:crypto";
-import { Transform, type TransformCallback } from "node:stream";
+import { Transform, type Duplex, type TransformCallback } from "node:stream";
 import type { TRule } from "@/lib/schemas/rules";
 import { compileRelated, compileRule, RedactionError, ROW_SEED_KINDS } from "@/lib/redaction/catalogue";
 import { isArrayColumn, type ColumnMeta } from "@/lib/redaction/column-meta";
@@ -82,6 +82,28 @@ class Output {
       this.pos = p;
     } else this.pos += this.buf.write(s, this.pos, "utf8");
   }
+  /** A value as a COPY text field (encodeField), escaping short ASCII values in the same pass that writes them. */
+  field(s: string | null) {
+    if (s === null) return this.bytes(NULL_FIELD);
+    const n = s.length;
+    if (n >= 64) return this.text(encodeField(s));
+    if (this.pos + n * 3 > this.buf.length) this.grow(n * 3);
+    const out = this.buf;
+    const start = this.pos;
+    let p = start;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) {
+        this.pos = start;
+        return this.text(encodeField(s));
+      }
+      if (c === 0x5c || c === 0x09 || c === 0x0a || c === 0x0d) {
+        out[p++] = 0x5c;
+        out[p++] = c === 0x5c ? 0x5c : c === 0x09 ? 0x74 : c === 0x0a ? 0x6e : 0x72; // \\ \t \n \r
+      } else out[p++] = c;
+    }
+    this.pos = p;
+  }
   take(): Buffer {
     return this.buf.subarray(0, this.pos);
   }
@@ -90,25 +112,34 @@ class Output {
 /** A row held in the shuffle window: its output pieces, with holes for the shuffled fields. */
 type HeldRow = { pieces: (Buffer | number)[]; values: Buffer[]; bytes: number };
 
-export function createRedactTransform(opts: {
-  columns: ColumnMeta[];
-  rules: Record<string, TRule>;
-  salt: Buffer;
-  signal?: AbortSignal;
-}): RedactTransform {
-  const { columns, rules, salt, signal } = opts;
+export type RedactOptions = { columns: ColumnMeta[]; rules: Record<string, TRule>; salt: Buffer };
+
+/**
+ * The rules compiled for one table, rewriting whole COPY text rows; what the Transform below
+ * and the worker threads of parallel-redact-transform.ts run.
+ * - rewrite(lines): buf of whole rows (each ending in a newline), or with end=true the last rows
+ *   of the stream (a final row may lack its newline; held shuffle rows are emitted too).
+ * - rows: rows seen so far; error messages number rows from 1 (set it to continue a count).
+ */
+export type RowRedactor = { rewrite(lines: Buffer | null, end?: boolean): Buffer; rows: number; readonly shuffles: boolean };
+
+export function createRowRedactor(opts: RedactOptions): RowRedactor {
+  const { columns, rules, salt } = opts;
   for (const name of Object.keys(rules)) {
     if (!columns.some((c) => c.name === name)) throw new Error(`A rule names column "${name}", which is not among the copied columns.`);
   }
   let shuffleCount = 0;
-  const slots: Slot[] = columns.map((col) => {
+  const agreement = rowAgreement(columns, rules, salt);
+  const slots: Slot[] = columns.map((col, i) => {
     const rule = rules[col.name];
     if (!rule) return { kind: "pass" };
     if (rule.rule === "shuffle") {
       compileRule(rule, col, { salt }); // validates
       return { kind: "shuffle", index: shuffleCount++ };
     }
-    const redact = compileRule(rule, col, { salt });
+    const compiled = compileRule(rule, col, { salt });
+    // A seed column's fake comes from the computation that also gave the row's related values.
+    const redact = agreement?.seedRedact.get(i) ?? compiled;
     if (rule.rule === "null") return { kind: "fixed", bytes: NULL_FIELD };
     if (rule.rule === "constant") return { kind: "fixed", bytes: Buffer.from(encodeField(redact("") as string)) };
     return { kind: "value", column: col.name, redact, cache: new Map(), lookups: 0, hits: 0 };
@@ -117,10 +148,8 @@ export function createRedactTransform(opts: {
   slots.forEach((s, i) => {
     if (s.kind !== "pass") lastRuled = i;
   });
-  const agreement = rowAgreement(columns, rules, salt);
 
-  const splitter = new LineSplitter();
-  const stats: RedactStats = { rows: 0, bytesIn: 0, bytesOut: 0 };
+  const stats = { rows: 0 };
   const window: HeldRow[] = [];
   let windowBytes = 0;
 
@@ -187,7 +216,7 @@ export function createRedactTransform(opts: {
                 if (e instanceof RedactionError) throw new RedactionError(`Column "${slot.column}", row ${stats.rows}: ${e.message}`);
                 throw e;
               }
-              target.text(encodeField(redacted));
+              target.field(redacted);
             }
           } else {
             const h = held!;
@@ -246,6 +275,38 @@ export function createRedactTransform(opts: {
     return n;
   };
 
+  return {
+    get rows() {
+      return stats.rows;
+    },
+    set rows(n: number) {
+      stats.rows = n;
+    },
+    shuffles: shuffleCount > 0,
+    rewrite(lines, end = false) {
+      if (lastRuled === -1) {
+        if (!lines) return Buffer.alloc(0);
+        stats.rows += rowCount(lines) + (end && lines[lines.length - 1] !== NEWLINE ? 1 : 0);
+        return lines;
+      }
+      const out = new Output((lines?.length ?? 0) + ((lines?.length ?? 0) >> 2) + 256);
+      if (lines) processRows(lines, lines.length, out);
+      if (end) flushWindow(out);
+      return out.take();
+    },
+  };
+}
+
+export function createRedactTransform(opts: RedactOptions & { signal?: AbortSignal }): RedactTransform {
+  const { signal } = opts;
+  const redactor = createRowRedactor(opts);
+  const splitter = new LineSplitter();
+  const stats: RedactStats = { rows: 0, bytesIn: 0, bytesOut: 0 };
+  const emit = (result: Buffer, callback: TransformCallback) => {
+    stats.rows = redactor.rows;
+    stats.bytesOut += result.length;
+    callback(null, result.length > 0 ? result : undefined);
+  };
   const transform = new Transform({
     transform(chunk: Buffer, _enc, callback: TransformCallback) {
       if (signal?.aborted) return callback(abortError(signal));
@@ -253,52 +314,42 @@ export function createRedactTransform(opts: {
       const lines = splitter.push(chunk);
       if (lines === null) return callback();
       try {
-        let result: Buffer;
-        if (lastRuled === -1) {
-          stats.rows += rowCount(lines);
-          result = lines;
-        } else {
-          const out = new Output(lines.length + (lines.length >> 2) + 256);
-          processRows(lines, lines.length, out);
-          result = out.take();
-        }
-        stats.bytesOut += result.length;
-        callback(null, result.length > 0 ? result : undefined);
+        emit(redactor.rewrite(lines), callback);
       } catch (e) {
         callback(e as Error);
       }
     },
     flush(callback: TransformCallback) {
       try {
-        const rest = splitter.end();
-        const out = new Output((rest?.length ?? 0) + 256);
-        if (rest) {
-          if (lastRuled === -1) {
-            stats.rows++;
-            out.bytes(rest);
-          } else processRows(rest, rest.length, out);
-        }
-        flushWindow(out);
-        const result = out.take();
-        stats.bytesOut += result.length;
-        callback(null, result.length > 0 ? result : undefined);
+        emit(redactor.rewrite(splitter.end(), true), callback);
       } catch (e) {
         callback(e as Error);
       }
     },
   }) as RedactTransform;
   transform.stats = () => ({ ...stats });
-  if (signal) {
-    const onAbort = () => transform.destroy(abortError(signal));
-    if (signal.aborted) queueMicrotask(onAbort);
-    else signal.addEventListener("abort", onAbort, { once: true });
-    transform.once("close", () => signal.removeEventListener("abort", onAbort));
-  }
+  onAbort(transform, signal);
   return transform;
 }
 
+/** Destroys the stream when the signal aborts (and stops listening once it closes). */
+export function onAbort(stream: Duplex, signal: AbortSignal | undefined) {
+  if (!signal) return;
+  const abort = () => stream.destroy(abortError(signal));
+  if (signal.aborted) queueMicrotask(abort);
+  else signal.addEventListener("abort", abort, { once: true });
+  stream.once("close", () => signal.removeEventListener("abort", abort));
+}
+
 type Member = { seed: number; kind: string; accepts(related: string, input: string): boolean };
-type Seed = { related: (value: string) => FakeRelated | undefined; cache: Map<string, FakeRelated | undefined>; row: number; value: FakeRelated | undefined };
+type Seed = {
+  related: (value: string) => FakeRelated | undefined;
+  cache: Map<string, FakeRelated | undefined> | null; // null once it proved not to pay (unique emails)
+  lookups: number;
+  hits: number;
+  row: number;
+  value: FakeRelated | undefined;
+};
 
 /** The seed columns (fake email, postal code) and the columns of the same row that agree with them; null when the table has none. */
 function rowAgreement(columns: ColumnMeta[], rules: Record<string, TRule>, salt: Buffer) {
@@ -308,22 +359,37 @@ function rowAgreement(columns: ColumnMeta[], rules: Record<string, TRule>, salt:
   };
   const seeds = new Map<number, Seed>();
   const members = new Map<number, Member>();
+  const seedRedact = new Map<number, (value: string) => string>();
   for (const [seedKind, related] of Object.entries(ROW_SEED_KINDS) as [keyof typeof ROW_SEED_KINDS, readonly string[]][]) {
     const si = columns.findIndex((c) => kindOf(c) === seedKind);
     if (si === -1) continue;
-    const relatedOf = compileRelated(rules[columns[si].name], columns[si], { salt });
-    if (!relatedOf) continue;
+    const fake = compileRelated(rules[columns[si].name], columns[si], { salt });
+    if (!fake) continue;
+    // One fake per seed value and row: the member columns (its related values) and the seed
+    // column itself (its fake) ask for the same value, in either order.
+    let lastInput: string | null = null;
+    let last: ReturnType<typeof fake> = { out: "" };
+    const memo = (value: string) => {
+      if (value !== lastInput) {
+        last = fake(value);
+        lastInput = value;
+      }
+      return last;
+    };
+    const relatedOf = (value: string) => memo(value).related;
     columns.forEach((c, i) => {
       const kind = kindOf(c);
       if (i === si || !kind || !related.includes(kind)) return;
       const comparable = c.baseType === "bpchar" ? (v: string) => v.trimEnd() : (v: string) => v;
       members.set(i, { seed: si, kind, accepts: (v, input) => (c.maxLength === null || v.length <= c.maxLength) && comparable(v) !== comparable(input) });
-      seeds.set(si, { related: relatedOf, cache: new Map(), row: -1, value: undefined });
+      seeds.set(si, { related: relatedOf, cache: new Map(), lookups: 0, hits: 0, row: -1, value: undefined });
+      seedRedact.set(si, (value) => memo(value).out);
     });
   }
   if (!members.size) return null;
   return {
     members,
+    seedRedact,
     /** The related value for a member column in the row buf[lineStart, contentEnd) (computed once per row and seed). */
     relatedOf(member: Member, buf: Buffer, lineStart: number, contentEnd: number, row: number): string | undefined {
       const seed = seeds.get(member.seed)!;
@@ -341,11 +407,21 @@ function rowAgreement(columns: ColumnMeta[], rules: Record<string, TRule>, salt:
           const isNull = end - start === 2 && buf[start] === 0x5c && buf[start + 1] === 0x4e;
           if (!isNull) {
             const value = decodeField(buf, start, end) as string;
-            if (seed.cache.has(value)) seed.value = seed.cache.get(value);
+            const cache = seed.cache;
+            if (cache === null) seed.value = seed.related(value);
             else {
-              seed.value = seed.related(value);
-              if (seed.cache.size >= CACHE_MAX) seed.cache.clear();
-              seed.cache.set(value, seed.value);
+              seed.lookups++;
+              if (cache.has(value)) {
+                seed.hits++;
+                seed.value = cache.get(value);
+              } else {
+                seed.value = seed.related(value);
+                if (seed.lookups >= CACHE_PROBE && seed.hits * 3 < seed.lookups) seed.cache = null; // as the column caches do
+                else {
+                  if (cache.size >= CACHE_MAX) cache.clear();
+                  cache.set(value, seed.value);
+                }
+              }
             }
           }
         }
@@ -355,7 +431,7 @@ function rowAgreement(columns: ColumnMeta[], rules: Record<string, TRule>, salt:
   };
 }
 
-function abortError(signal: AbortSignal): Error {
+export function abortError(signal: AbortSignal): Error {
   const err = new Error("The copy was cancelled.", { cause: signal.reason });
   err.name = "AbortError";
   return err;

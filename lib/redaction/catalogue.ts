@@ -215,13 +215,13 @@ export function compileRule(rule: TRule, col: ColumnMeta, ctx: { salt: Buffer })
 export const ROW_SEED_KINDS = { email: ["first_name", "last_name", "full_name"], postal_code: ["city"] } as const;
 
 /**
- * For a fake email or postal code on a scalar text column: per value, the related values its
- * fake agrees with (the person's names, the place's city). Null for every other rule or column.
+ * For a fake email or postal code on a scalar text column: per value, its fake (`out`, what
+ * compileRule gives) and the related values the fake agrees with (the person's names, the
+ * place's city), from one computation. Null for every other rule or column.
  */
-export function compileRelated(rule: TRule, col: ColumnMeta, ctx: { salt: Buffer }): ((value: string) => FakeRelated | undefined) | null {
+export function compileRelated(rule: TRule, col: ColumnMeta, ctx: { salt: Buffer }): ((value: string) => { out: string; related?: FakeRelated }) | null {
   if (rule.rule !== "fake" || !(rule.kind in ROW_SEED_KINDS) || isArrayColumn(col) || checkRuleFits(rule, col)) return null;
-  const fake = compileFakeWithRelated(rule, { type: scalarTypeOf(col), unique: col.unique, keyed: keyedHashFor(ctx.salt) });
-  return (value) => fake(value).related;
+  return compileFakeWithRelated(rule, { type: scalarTypeOf(col), unique: col.unique, keyed: keyedHashFor(ctx.salt) });
 }
 
 const BOOL = /^(t|f|true|false|yes|no|on|off|1|0)$/i;

@@ -89,7 +89,7 @@ describe("a worker whose app-database connections are killed", () => {
     const w = start("claim");
     await killConnectionsAt(w, "claim");
     expect(await ended(job.id)).toMatchObject({ status: "SUCCEEDED", attempts: 1, claimed_by: w.id });
-    expect(w.logs.some((l) => l.msg === "queue error; retrying" && l.level === "warn")).toBe(true);
+    await w.waitForLog((l) => l.msg === "queue error; retrying" && l.level === "warn"); // stdout may trail the database
     expect((await app.query(`SELECT count(*)::int AS n FROM noop_runs WHERE job_id = $1`, [job.id])).rows[0].n).toBe(1);
     await expectAliveThenCleanExit(w);
   });
@@ -104,7 +104,7 @@ describe("a worker whose app-database connections are killed", () => {
       { timeoutMs: 30_000, what: "a scheduled run" });
     expect(await ended(first.id)).toMatchObject({ status: "FAILED", attempts: 1, trigger: "SCHEDULE", error: { code: "INVALID_DEFINITION" } });
     await app.query(`UPDATE workflows SET schedule_enabled = false WHERE id = $1`, [workflowId]);
-    expect(w.logs.some((l) => l.msg === "app database: scheduler failed; retrying")).toBe(true);
+    await w.waitForLog((l) => l.msg === "app database: scheduler failed; retrying"); // stdout may trail the database
     const { rows } = await app.query(`SELECT count(*)::int AS n, count(DISTINCT schedule_tick)::int AS ticks FROM jobs WHERE workflow_id = $1`, [workflowId]);
     expect(rows[0].n).toBe(rows[0].ticks);
     await expectAliveThenCleanExit(w);
@@ -115,7 +115,8 @@ describe("a worker whose app-database connections are killed", () => {
     const w = start("claim-check");
     await killConnectionsAt(w, "claim-check");
     expect(await ended(job.id)).toMatchObject({ status: "SUCCEEDED", attempts: 1, error: null });
-    expect(w.logs.some((l) => l.msg === "app database: claim check failed; retrying")).toBe(true);
+    await w.waitForLog((l) => l.msg === "app database: claim check failed; retrying"); // stdout may trail the database
+    await w.waitForLog((l) => l.msg === "job ended" && l.jobId === job.id);
     expect(w.logs.some((l) => l.msg.startsWith("claim lost"))).toBe(false);
     expect(await attemptsStarted(job.id)).toBe(1);
     expect((await tableFingerprint(dbs.targetUrl)).count).toBe(ROWS);
@@ -129,7 +130,9 @@ describe("a worker whose app-database connections are killed", () => {
     const row = await ended(job.id);
     expect(row).toMatchObject({ status: "SUCCEEDED", attempts: 1, error: null });
     expect(row.report).not.toBeNull();
-    expect(w.logs.some((l) => l.msg === "app database: final write failed; retrying")).toBe(true);
+    await w.waitForLog((l) => l.msg === "app database: final write failed; retrying"); // stdout may trail the database
+    // The row is SUCCEEDED as soon as the write commits; the worker logs "job ended" after it returns.
+    await w.waitForLog((l) => l.msg === "job ended" && l.jobId === job.id);
     expect(w.logs.filter((l) => l.msg === "job ended")).toMatchObject([{ jobId: job.id, status: "SUCCEEDED", attempt: 1 }]);
     expect(await attemptsStarted(job.id)).toBe(1);
     await expectAliveThenCleanExit(w);

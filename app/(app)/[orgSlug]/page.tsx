@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ButtonLink } from "@/app/_components/button";
@@ -12,12 +13,21 @@ import { dashboardSummary } from "@/lib/server/services/jobs/dashboard-summary";
 import { duration } from "./jobs/_components/format";
 import { JobStatusBadge } from "./jobs/_components/job-status-badge";
 import { RelativeTime } from "@/app/_components/relative-time";
+import { DashboardSkeleton } from "./skeletons";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
+export default function DashboardPage(props: Parameters<typeof Dashboard>[0]) {
+  return (
+    <Suspense fallback={<DashboardSkeleton />}>
+      <Dashboard {...props} />
+    </Suspense>
+  );
+}
+
 // The organisation's home: last run and next scheduled run per workflow, failures of the last
 // 7 days, and — until the first run — a checklist that links to the next step.
-export default async function DashboardPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+async function Dashboard({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const ctx = await getOrgContext(orgSlug);
   const first = ctx.user.name.split(" ")[0];

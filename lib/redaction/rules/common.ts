@@ -39,8 +39,10 @@ export function charLength(s: string): number {
 }
 
 const B32 = "abcdefghijklmnopqrstuvwxyz234567";
+const B32_CODES = Array.from(B32, (c) => c.charCodeAt(0));
 /** RFC 4648 base32 (lower case, no padding) of bytes, first n characters. */
-export function base32(bytes: Buffer, n: number): string {
+export function base32(bytes: Uint8Array, n: number): string {
+  if (n === 10 && bytes.length >= 7) return base32Ten(bytes);
   let out = "";
   let bits = 0;
   let acc = 0;
@@ -54,4 +56,15 @@ export function base32(bytes: Buffer, n: number): string {
     acc &= (1 << bits) - 1;
   }
   return out;
+}
+
+/** base32(bytes, 10): the 50 leading bits as one string, without a concatenation per character. */
+function base32Ten(b: Uint8Array): string {
+  const hi = (b[0] << 17) | (b[1] << 9) | (b[2] << 1) | (b[3] >>> 7); // bits 0-24
+  const lo = ((b[3] & 0x7f) << 18) | (b[4] << 10) | (b[5] << 2) | (b[6] >>> 6); // bits 25-49
+  const c = B32_CODES;
+  return String.fromCharCode(
+    c[(hi >>> 20) & 31], c[(hi >>> 15) & 31], c[(hi >>> 10) & 31], c[(hi >>> 5) & 31], c[hi & 31],
+    c[(lo >>> 20) & 31], c[(lo >>> 15) & 31], c[(lo >>> 10) & 31], c[(lo >>> 5) & 31], c[lo & 31],
+  );
 }

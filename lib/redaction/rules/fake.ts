@@ -80,8 +80,9 @@ function generate(kind: FakeKind, d: DigestReader, input: string, t: ScalarType,
       const name = `${FIRST_LOWER[first]}.${LAST_LOWER[last]}`;
       const suffix = tag ? `.${tag}` : String(d.below(100));
       const local = max === null ? name : name.slice(0, Math.max(1, max - suffix.length - 1 - domain.length));
-      const person = { first_name: V.FIRST_NAMES[first], last_name: V.LAST_NAMES[last] };
-      return { out: fitLength(`${local}${suffix}@${domain}`, max), related: { ...person, full_name: `${person.first_name} ${person.last_name}` } };
+      const firstName = V.FIRST_NAMES[first];
+      const lastName = V.LAST_NAMES[last];
+      return { out: fitLength(`${local}${suffix}@${domain}`, max), related: { first_name: firstName, last_name: lastName, full_name: `${firstName} ${lastName}` } };
     }
     case "phone": {
       const area = 200 + d.below(800);
@@ -161,14 +162,20 @@ export function compileFakeWithRelated(rule: FakeRule, ctx: ScalarContext): (val
       : UNIQUE_FAKE_KINDS.includes(rule.kind) && (t.maxLength === null || t.maxLength >= MIN_LENGTH[rule.kind] + TAG + 1);
   // char(n) pads with blanks: compare without them, or "Bob" would count as a change of "Bob  ".
   const comparable = t.baseType === "bpchar" ? (v: string) => v.trimEnd() : (v: string) => v;
+  const attempt = (value: string, a: number): Generated => {
+    const digest = keyed.derive(a === 0 ? purpose : `${purpose}:${a}`, value);
+    const tag = tagged ? base32(digest.subarray(20), TAG) : null;
+    const g = generate(rule.kind, new DigestReader(digest.subarray(0, 20)), value, t, tag);
+    return typeof g === "string" ? { out: g } : g;
+  };
   return (value) => {
+    // The first attempt almost always differs from the input: no closure for it.
+    const first = attempt(value, 0);
+    const input = comparable(value);
+    if (first.out !== input) return first;
     let related: FakeRelated | undefined;
-    const out = firstDifferent(comparable(value), (attempt) => {
-      related = undefined;
-      const digest = keyed.derive(attempt === 0 ? purpose : `${purpose}:${attempt}`, value);
-      const tag = tagged ? base32(digest.subarray(20), TAG) : null;
-      const g = generate(rule.kind, new DigestReader(digest.subarray(0, 20)), value, t, tag);
-      if (typeof g === "string") return g;
+    const out = firstDifferent(input, (a) => {
+      const g = attempt(value, a);
       related = g.related;
       return g.out;
     });

@@ -43,9 +43,17 @@ export function compileHash(rule: HashRule, ctx: ScalarContext): ScalarRedactor 
     return (value) => firstDifferent(value, (a) => "\\x" + digestOf(value, a).toString("hex", 0, Math.min(32, bytes)));
   }
   const len = Math.min(rule.length, t.maxLength ?? Infinity);
-  const encode =
-    (rule.encoding ?? "hex") === "hex"
-      ? (d: Buffer) => d.toString("hex").slice(0, len)
-      : (d: Buffer) => base32(len > 51 ? Buffer.concat([d, createHash("sha256").update(d).digest()]) : d, len);
-  return (value) => firstDifferent(value, (a) => encode(digestOf(value, a)));
+  const hex = (rule.encoding ?? "hex") === "hex";
+  const encode = hex
+    ? (d: Buffer) => d.toString("hex").slice(0, len)
+    : (d: Buffer) => base32(len > 51 ? Buffer.concat([d, createHash("sha256").update(d).digest()]) : d, len);
+  const variant = (value: string, a: number) => encode(digestOf(value, a));
+  return (value) => {
+    // The common case without a closure or a Buffer: hex text that differs from the input.
+    if (hex) {
+      const out = keyed.digestHex(value, len);
+      if (out !== value) return out;
+    }
+    return firstDifferent(value, (a) => variant(value, a));
+  };
 }

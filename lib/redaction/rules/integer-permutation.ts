@@ -28,17 +28,21 @@ export function makePermutation(bits: number, keyed: KeyedHash, purpose: string)
   const loSize = 2 ** loBits;
   const keyBytes = Buffer.concat([keyed.derive(`${purpose}:0`, ""), keyed.derive(`${purpose}:1`, "")]);
   const keys = Array.from({ length: ROUNDS }, (_, r) => keyBytes.readUInt32BE(r * 4));
+  // Both halves have at most 32 bits, so "mod 2^n" of a sum or difference of numbers below 2^33 is
+  // a bit mask (n < 32) or ToUint32 (n = 32), exactly what the % arithmetic gave, without a division.
+  const hiMod = (x: number) => x & (hiSize - 1);
+  const loMod = loBits === 32 ? (x: number) => x >>> 0 : (x: number) => x & (loSize - 1);
   const forward = (hi: number, lo: number): [number, number] => {
-    for (let r = 0; r < ROUNDS; r++) {
-      if (r % 2 === 0) hi = (hi + (mix(lo, keys[r]) % hiSize)) % hiSize;
-      else lo = (lo + (mix(hi, keys[r]) % loSize)) % loSize;
+    for (let r = 0; r < ROUNDS; r += 2) {
+      hi = hiMod(hi + mix(lo, keys[r]));
+      lo = loMod(lo + mix(hi, keys[r + 1]));
     }
     return [hi, lo];
   };
   const backward = (hi: number, lo: number): [number, number] => {
-    for (let r = ROUNDS - 1; r >= 0; r--) {
-      if (r % 2 === 0) hi = (hi - (mix(lo, keys[r]) % hiSize) + hiSize) % hiSize;
-      else lo = (lo - (mix(hi, keys[r]) % loSize) + loSize) % loSize;
+    for (let r = ROUNDS - 2; r >= 0; r -= 2) {
+      lo = loMod(lo - mix(hi, keys[r + 1]));
+      hi = hiMod(hi - mix(lo, keys[r]));
     }
     return [hi, lo];
   };

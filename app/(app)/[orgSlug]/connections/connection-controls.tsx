@@ -1,31 +1,21 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { usePoll } from "@/app/_components/use-poll";
 import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { ConfirmDeleteButton } from "@/app/_components/confirm-delete-button";
+import { RelativeTime } from "@/app/_components/relative-time";
+import { useToast } from "@/app/_components/toast";
+import { useAction } from "@/app/_components/use-action";
 import type { ConnectionJobView, ConnectionStatus } from "@/lib/server/services/connections/connection-status";
 import { createDemoConnectionsAction, deleteConnectionAction, testConnectionAction } from "./actions";
 
 export function DemoConnectionsButton({ orgSlug }: { orgSlug: string }) {
-  const router = useRouter();
-  const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
+  const { run, pending, error } = useAction();
   return (
     <div className="flex flex-col items-end gap-2">
-      <Button
-        pending={pending}
-        onClick={() =>
-          start(async () => {
-            setError(undefined);
-            const res = await createDemoConnectionsAction(orgSlug, {});
-            if (!res.ok) setError(res.error.message);
-            else router.refresh();
-          })
-        }
-      >
+      <Button pending={pending} onClick={() => run(() => createDemoConnectionsAction(orgSlug, {}), { success: "Demo connections added." })}>
         Use the demo databases
       </Button>
       {error && (
@@ -79,8 +69,16 @@ export function TestConnectionPanel({ orgSlug, connectionId, initial }: { orgSlu
   const { status, polling, error, startPolling } = useConnectionStatus(orgSlug, connectionId, initial, "test");
   const [startError, setStartError] = useState<string>();
   const [pending, start] = useTransition();
+  const toast = useToast();
   const test = status.test;
   const busy = pending || polling;
+  // A test started here that passed: confirm it (a failure is shown inline, below the button).
+  const started = useRef(false);
+  useEffect(() => {
+    if (!started.current || polling || test?.status !== "SUCCEEDED") return;
+    started.current = false;
+    toast("Connection test passed.");
+  }, [polling, test?.status, toast]);
   return (
     <div className="space-y-4 px-5 py-4" data-testid="test-panel">
       <div className="flex flex-wrap items-center gap-3">
@@ -92,7 +90,10 @@ export function TestConnectionPanel({ orgSlug, connectionId, initial }: { orgSlu
               setStartError(undefined);
               const res = await testConnectionAction(orgSlug, { connectionId });
               if (!res.ok) setStartError(res.error.message);
-              else startPolling();
+              else {
+                started.current = true;
+                startPolling();
+              }
             })
           }
         >
@@ -109,11 +110,15 @@ export function TestConnectionPanel({ orgSlug, connectionId, initial }: { orgSlu
 }
 
 export function TestOutcome({ job }: { job: ConnectionJobView }) {
-  const when = job.finishedAt ? ` (${new Date(job.finishedAt).toLocaleString()})` : "";
   if (job.status === "SUCCEEDED") {
     return (
       <div data-testid="test-result" data-status="success">
-        <Alert tone="success" title={`Connection works${when}`}>
+        <Alert tone="success" title="Connection works">
+          {job.finishedAt && (
+            <p className="mb-1 text-xs">
+              Tested <RelativeTime date={job.finishedAt} />.
+            </p>
+          )}
           <ul className="list-disc space-y-0.5 pl-5">
             {job.facts.map((f) => (
               <li key={f}>{f}</li>
@@ -142,6 +147,7 @@ export function DeleteConnectionButton({ orgSlug, connectionId, name }: { orgSlu
       question={`Delete the connection “${name}”? Its saved password or secret is deleted with it.`}
       action={() => deleteConnectionAction(orgSlug, { connectionId })}
       redirectTo={`/${orgSlug}/connections`}
+      done={`Connection “${name}” deleted.`}
     />
   );
 }

@@ -65,6 +65,8 @@ export function ConnectionForm({ orgSlug, kind, existing }: { orgSlug: string; k
         router.refresh();
       }
     },
+    // A new connection opens its page, which confirms it; a failed test is shown inline.
+    (data, v) => (data.id ? (existing ? `Connection “${v.name || existing.name}” saved.` : undefined) : data.test?.status === "SUCCEEDED" ? "Connection test passed. Nothing was saved." : undefined),
   );
   const outcome = state.result?.ok ? state.result.data : null;
   // React resets the form after each submit, and a reset puts a select back on its first selected
@@ -85,7 +87,6 @@ export function ConnectionForm({ orgSlug, kind, existing }: { orgSlug: string; k
     <form ref={formRef} action={formAction} className="space-y-5 px-5 py-5" noValidate>
       {message && <Alert tone="error">{message}</Alert>}
       {state.result && !state.result.ok && !message && <Alert tone="error">{state.result.error.message}</Alert>}
-      {outcome?.id && existing && <Alert tone="success">Saved.</Alert>}
       <Input label="Name" name="name" required defaultValue={state.values.name ?? existing?.name ?? ""} placeholder={kind === "POSTGRES" ? "Production database" : "Exports bucket"} error={err("name")} />
       {kind === "POSTGRES" ? (
         <>

@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/app/_components/badge";
@@ -12,10 +13,21 @@ import { demoServer, DEMO_SOURCE_NAME, DEMO_TARGET_NAME, hasOwnDemoConnections }
 import { listConnections } from "@/lib/server/services/connections/list-connections";
 import { DemoConnectionsButton } from "./connection-controls";
 import { KIND_LABEL, TestBadge } from "./connection-labels";
+import { ListSkeleton } from "../skeletons";
 
 export const metadata: Metadata = { title: "Connections" };
 
-export default async function ConnectionsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+// The permission check comes before the placeholder: once it shows, the response is a 200.
+export default async function ConnectionsPage(props: Parameters<typeof ConnectionsList>[0]) {
+  await requireOrgPermission((await props.params).orgSlug, "connection", "read");
+  return (
+    <Suspense fallback={<ListSkeleton label="Loading the connections" rows={4} actions />}>
+      <ConnectionsList {...props} />
+    </Suspense>
+  );
+}
+
+async function ConnectionsList({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const ctx = await requireOrgPermission(orgSlug, "connection", "read");
   const connections = await listConnections({ orgId: ctx.org.id });

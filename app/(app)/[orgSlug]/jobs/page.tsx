@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import { Card } from "@/app/_components/card";
 import { EmptyState } from "@/app/_components/empty-state";
@@ -8,10 +9,21 @@ import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { listJobs, ZJobFilter } from "@/lib/server/services/jobs/list-jobs";
 import { JobFilters, Pager } from "./_components/job-filters";
 import { JobTable } from "./_components/job-table";
+import { ListSkeleton } from "../skeletons";
 
 export const metadata: Metadata = { title: "Runs" };
 
-export default async function JobsPage({ params, searchParams }: { params: Promise<{ orgSlug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+// The permission check comes before the placeholder: once it shows, the response is a 200.
+export default async function JobsPage(props: Parameters<typeof JobsList>[0]) {
+  await requireOrgPermission((await props.params).orgSlug, "job", "read");
+  return (
+    <Suspense fallback={<ListSkeleton label="Loading the runs" rows={8} cols={5} filters />}>
+      <JobsList {...props} />
+    </Suspense>
+  );
+}
+
+async function JobsList({ params, searchParams }: { params: Promise<{ orgSlug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { orgSlug } = await params;
   const ctx = await requireOrgPermission(orgSlug, "job", "read");
   const filter = ZJobFilter.parse(await searchParams);

@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ButtonLink } from "@/app/_components/button";
@@ -14,16 +15,27 @@ import { ScanFindings, type FindingsAccess } from "./_components/scan-findings";
 import { ScanProgress } from "./_components/scan-progress";
 import { ScanButton } from "./scan-buttons";
 import { RelativeTime } from "@/app/_components/relative-time";
+import { ListSkeleton } from "../skeletons";
 
 export const metadata: Metadata = { title: "PII scanner" };
 
 /** Findings shown per connection here; the scan's own page lists them all. */
 const FINDINGS_SHOWN = 40;
 
+// The permission check comes before the placeholder: once it shows, the response is a 200.
+export default async function ScanPage(props: Parameters<typeof Scanner>[0]) {
+  await requireOrgPermission((await props.params).orgSlug, "connection", "read");
+  return (
+    <Suspense fallback={<ListSkeleton label="Loading the scanner" rows={4} cols={3} />}>
+      <Scanner {...props} />
+    </Suspense>
+  );
+}
+
 // Scan a source connection for personal data: sampled values and column names are classified
 // (HIPAA identifier categories). Each connection shows its latest scan's findings in words, with
 // masked examples and what each of its workflows does with them; admins add the suggested rules.
-export default async function ScanPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+async function Scanner({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const ctx = await requireOrgPermission(orgSlug, "connection", "read");
   const [connections, scans, latest, workflows] = await Promise.all([

@@ -3,27 +3,20 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/app/_components/button";
+import { toastAfterReload, useToast } from "@/app/_components/toast";
+import { useAction } from "@/app/_components/use-action";
 import { addAllSuggestionsAction, addSuggestedRuleAction, startScanAction } from "./actions";
 
 /** "Scan for personal data": queues a PII_SCAN job; the scan page shows its progress, then its findings. */
 export function ScanButton({ orgSlug, connectionId, name }: { orgSlug: string; connectionId: string; name: string }) {
-  const router = useRouter();
-  const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
+  const { run, pending, error } = useAction();
   return (
     <div className="flex flex-col items-end gap-1">
       <Button
         size="sm"
         pending={pending}
         aria-label={`Scan ${name}`}
-        onClick={() =>
-          start(async () => {
-            setError(undefined);
-            const res = await startScanAction(orgSlug, { connectionId });
-            if (res.ok) router.refresh();
-            else setError(res.error.message);
-          })
-        }
+        onClick={() => run(() => startScanAction(orgSlug, { connectionId }), { success: `Scan of ${name} started.` })}
       >
         Scan
       </Button>
@@ -43,9 +36,7 @@ type WorkflowChoice = { id: string; name: string };
  * the workflow. With several workflows that copy the column unchanged, the person picks one.
  */
 export function AddToWorkflowButton(props: { orgSlug: string; jobId: string; schema: string; table: string; column: string; rule: string; workflows: WorkflowChoice[] }) {
-  const router = useRouter();
-  const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
+  const { run, pending, error } = useAction();
   const { orgSlug, jobId, schema, table, column, workflows } = props;
   const [workflowId, setWorkflowId] = useState(workflows[0]?.id ?? "");
   const chosen = workflows.find((w) => w.id === workflowId) ?? workflows[0];
@@ -68,14 +59,7 @@ export function AddToWorkflowButton(props: { orgSlug: string; jobId: string; sch
           className="max-w-full shrink-0"
           pending={pending}
           aria-label={`Add ${props.rule} to ${table}.${column} in ${chosen.name}`}
-          onClick={() =>
-            start(async () => {
-              setError(undefined);
-              const res = await addSuggestedRuleAction(orgSlug, { jobId, workflowId: chosen.id, schema, table, column });
-              if (res.ok) router.refresh();
-              else setError(res.error.message);
-            })
-          }
+          onClick={() => run(() => addSuggestedRuleAction(orgSlug, { jobId, workflowId: chosen.id, schema, table, column }), { success: `Rule ${props.rule} added to ${table}.${column} in ${chosen.name}.` })}
         >
           <span className="truncate">{workflows.length > 1 ? "Add rule" : `Add to ${chosen.name}`}</span>
         </Button>
@@ -100,6 +84,7 @@ export function AddAllSuggestionsButton(props: {
 }) {
   const { orgSlug, jobId, workflow, count } = props;
   const router = useRouter();
+  const toast = useToast();
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const [pending, start] = useTransition();
   if (count === 0 && !message) return null;
@@ -118,8 +103,14 @@ export function AddAllSuggestionsButton(props: {
             const { added, skipped, version } = res.data;
             const left = skipped.length ? ` No rule fits ${skipped.map((s) => `${s.table}.${s.column}`).join(", ")}: choose one in the editor.` : "";
             setMessage({ ok: true, text: `Added ${added.length} rule${added.length === 1 ? "" : "s"} to ${workflow.name} (version ${version}).${left}` });
-            if (props.reload) window.location.reload();
-            else router.refresh();
+            const done = `${added.length} rule${added.length === 1 ? "" : "s"} added to ${workflow.name}.`;
+            if (props.reload) {
+              toastAfterReload(done);
+              window.location.reload();
+            } else {
+              toast(done);
+              router.refresh();
+            }
           })
         }
       >

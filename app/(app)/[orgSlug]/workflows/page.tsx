@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/app/_components/badge";
@@ -11,13 +12,24 @@ import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { listWorkflows } from "@/lib/server/services/workflows/list-workflows";
 import { describeCron } from "./_editor/schedule-text";
 import { RelativeTime } from "@/app/_components/relative-time";
+import { ListSkeleton } from "../skeletons";
 
 export const metadata: Metadata = { title: "Workflows" };
 
 const RUN_TONE = { SUCCEEDED: "green", FAILED: "red", CANCELED: "gray", RUNNING: "blue", QUEUED: "blue" } as const;
 const RUN_LABEL = { SUCCEEDED: "Succeeded", FAILED: "Failed", CANCELED: "Cancelled", RUNNING: "Running", QUEUED: "Queued" } as const;
 
-export default async function WorkflowsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+// The permission check comes before the placeholder: once it shows, the response is a 200.
+export default async function WorkflowsPage(props: Parameters<typeof WorkflowsList>[0]) {
+  await requireOrgPermission((await props.params).orgSlug, "workflow", "read");
+  return (
+    <Suspense fallback={<ListSkeleton label="Loading the workflows" rows={4} actions />}>
+      <WorkflowsList {...props} />
+    </Suspense>
+  );
+}
+
+async function WorkflowsList({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const ctx = await requireOrgPermission(orgSlug, "workflow", "read");
   const workflows = await listWorkflows({ orgId: ctx.org.id });

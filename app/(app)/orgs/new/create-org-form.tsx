@@ -3,13 +3,18 @@
 import { Alert } from "@/app/_components/alert";
 import { Button, ButtonLink } from "@/app/_components/button";
 import { Input } from "@/app/_components/field";
+import { toastAfterReload } from "@/app/_components/toast";
 import { fieldError, formError, useFormAction } from "@/app/_components/use-form-action";
 import { createOrgAction } from "./actions";
 
-export function CreateOrgForm() {
+/** `canCancel`: the user has an organisation to go back to ("/" opens it; without one it comes back here). */
+export function CreateOrgForm({ canCancel }: { canCancel: boolean }) {
   const [state, formAction, pending] = useFormAction(
     (input) => createOrgAction({ name: input.name ?? "" }),
-    (data) => window.location.assign(`/${data.orgSlug}`),
+    (data, values) => {
+      toastAfterReload(`Organisation “${values.name?.trim()}” created.`);
+      window.location.assign(`/${data.orgSlug}`);
+    },
   );
   const message = formError(state);
   return (
@@ -20,9 +25,11 @@ export function CreateOrgForm() {
         <Button type="submit" pending={pending}>
           Create organisation
         </Button>
-        <ButtonLink href="/" variant="ghost">
-          Cancel
-        </ButtonLink>
+        {canCancel && (
+          <ButtonLink href="/" variant="ghost">
+            Cancel
+          </ButtonLink>
+        )}
       </div>
     </form>
   );

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Logo } from "@/app/_components/logo";
+import { SignOutButton } from "@/app/_components/sign-out-button";
 import { listUserOrgs } from "@/lib/server/services/orgs/list-user-orgs";
 import { getSessionUser } from "@/lib/server/session";
 import { CreateOrgForm } from "./create-org-form";
@@ -27,8 +28,14 @@ export default async function NewOrgPage() {
           </p>
         )}
         <div className="mt-6">
-          <CreateOrgForm />
+          <CreateOrgForm canCancel={!none} />
         </div>
+      </div>
+      <div className="mt-6 flex flex-wrap items-center justify-center gap-2 text-sm text-slate-500">
+        <span>
+          Signed in as <span className="font-medium text-slate-700" data-testid="user-email">{user.email}</span>
+        </span>
+        <SignOutButton />
       </div>
     </main>
   );

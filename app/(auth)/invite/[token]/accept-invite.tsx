@@ -9,7 +9,7 @@ import { sendVerificationAction } from "../../verify-email/actions";
 import { acceptInviteAction } from "./actions";
 
 export function AcceptInviteButton({ token }: { token: string }) {
-  return <ActionButton label="Accept invite" run={() => acceptInviteAction({ token })} next={(data) => `/${data.orgSlug}`} />;
+  return <ActionButton label="Accept invite" run={() => acceptInviteAction({ token })} next={(data) => `/${data.orgSlug}`} success="Invite accepted: you are now a member." />;
 }
 
 export function SignOutAndSwitch({ callbackUrl }: { callbackUrl: string }) {

@@ -1,6 +1,7 @@
 import { Prisma } from "../../../../generated/prisma/client";
 import { EGRESS_REFUSED_MESSAGE, endpointHostPort } from "../../../egress/policy";
 import { egressRefuses } from "../../../egress/resolve";
+import { SQL } from "../../../jobs/queue-sql";
 import { recordAudit } from "../../audit";
 import { encryptSecret } from "../../crypto";
 import { prisma, type Db } from "../../db";
@@ -74,10 +75,7 @@ export async function saveConnection({ db = prisma, orgId, actor, connectionId, 
  * config stored (both parsed by parseConnectionSettings). Anything else is left as it was.
  */
 async function adoptSettingsTest(db: Db, orgId: string, connectionId: string, jobId: string, config: unknown): Promise<void> {
-  await db.$executeRaw`
-    UPDATE jobs SET connection_id = ${connectionId}::uuid
-     WHERE id = ${jobId}::uuid AND org_id = ${orgId}::uuid AND kind = 'TEST_CONNECTION' AND status = 'SUCCEEDED'
-       AND connection_id IS NULL AND input->'unsaved'->'config' = ${JSON.stringify(config)}::jsonb`;
+  await db.$executeRawUnsafe(SQL.adoptSettingsTest, connectionId, jobId, orgId, JSON.stringify(config));
 }
 
 type CheckedSettings = {

@@ -6,6 +6,7 @@ import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { Input } from "@/app/_components/field";
 import { Icon } from "@/app/_components/icons";
+import { useToast } from "@/app/_components/toast";
 import type { TCustomizationParam } from "@/lib/schemas/workflow";
 import { resetDemoAction, saveDemoValuesAction } from "../actions";
 
@@ -19,7 +20,8 @@ export function DemoForm({ orgSlug, workflowId, params, values: initial, canRun,
   const router = useRouter();
   const [values, setValues] = useState<Record<string, Value>>(() => Object.fromEntries(params.map((p) => [p.name, initial[p.name] ?? (p.type === "boolean" ? false : "")])));
   const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
-  const [message, setMessage] = useState<{ tone: "error" | "success"; text: string }>();
+  const [message, setMessage] = useState<string>();
+  const toast = useToast();
   const [pending, start] = useTransition();
   const [which, setWhich] = useState<"save" | "reset">();
 
@@ -30,12 +32,14 @@ export function DemoForm({ orgSlug, workflowId, params, values: initial, canRun,
       const res = mode === "save" ? await saveDemoValuesAction(orgSlug, { workflowId, values }) : await resetDemoAction(orgSlug, { workflowId, values });
       if (!res.ok) {
         setErrors(res.error.fieldErrors ?? {});
-        setMessage({ tone: "error", text: res.error.message });
+        setMessage(res.error.message);
         return;
       }
       setErrors({});
-      if (mode === "reset" && res.data) router.push(`/${orgSlug}/jobs/${res.data.jobId}`);
-      else setMessage({ tone: "success", text: "Saved. The next reset uses these values." });
+      if (mode === "reset" && res.data) {
+        toast("Demo reset started.");
+        router.push(`/${orgSlug}/jobs/${res.data.jobId}`);
+      } else toast("Saved. The next reset uses these values.");
     });
 
   return (
@@ -78,7 +82,7 @@ export function DemoForm({ orgSlug, workflowId, params, values: initial, canRun,
           />
         ),
       )}
-      {message && <Alert tone={message.tone}>{message.text}</Alert>}
+      {message && <Alert tone="error">{message}</Alert>}
       {canEdit && (
         <div className="flex flex-wrap gap-2 border-t border-slate-100 pt-5">
           {canRun && (

@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useEffect, useRef, useState } from "react";
 import { usePoll } from "@/app/_components/use-poll";
 import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { Card, CardHeader } from "@/app/_components/card";
+import { useAction } from "@/app/_components/use-action";
 import type { JobProgressView } from "@/lib/server/services/jobs/get-job-progress";
 import { count } from "../_components/format";
 import { JobStatusBadge } from "../_components/job-status-badge";
@@ -56,8 +57,7 @@ export function JobLive({ orgSlug, jobId, initial, canCancel, canRunAgain, showT
   const [view, setView] = useState(initial);
   const [logs, setLogs] = useState(initial.logs);
   const [rates, setRates] = useState<Record<string, number>>({});
-  const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
+  const { run, pending, error } = useAction();
   const lastLog = useRef(initial.logs.at(-1)?.id);
   const samples = useRef(new Map<string, Sample>());
   const logBox = useRef<HTMLOListElement>(null);
@@ -85,13 +85,6 @@ export function JobLive({ orgSlug, jobId, initial, canCancel, canRunAgain, showT
     if (el) el.scrollTop = el.scrollHeight;
   }, [logs.length]);
 
-  const act = (fn: () => Promise<{ ok: boolean; error?: { message: string }; data?: unknown }>, after?: (data: unknown) => void) =>
-    start(async () => {
-      setError(undefined);
-      const res = await fn();
-      if (!res.ok) setError(res.error?.message);
-      else after?.(res.data);
-    });
 
   const tables = view.progress?.tables ?? [];
   const phase = view.progress?.phase;
@@ -129,12 +122,12 @@ export function JobLive({ orgSlug, jobId, initial, canCancel, canRunAgain, showT
           actions={
             <div className="flex gap-2">
               {canCancel && !view.done && !view.cancelRequested && (
-                <Button variant="secondary" size="sm" pending={pending} onClick={() => act(() => cancelRunAction(orgSlug, { jobId }), () => router.refresh())}>
+                <Button variant="secondary" size="sm" pending={pending} onClick={() => run(() => cancelRunAction(orgSlug, { jobId }), { success: "Cancel requested: the run stops at its next step." })}>
                   Cancel run
                 </Button>
               )}
               {canRunAgain && view.done && (
-                <Button size="sm" pending={pending} onClick={() => act(() => runAgainAction(orgSlug, { jobId }), (d) => router.push(`/${orgSlug}/jobs/${(d as { jobId: string }).jobId}`))}>
+                <Button size="sm" pending={pending} onClick={() => run(() => runAgainAction(orgSlug, { jobId }), { success: "Run queued.", then: (d) => router.push(`/${orgSlug}/jobs/${d.jobId}`) })}>
                   Run again
                 </Button>
               )}

@@ -1,10 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { controlClass, Input, Select } from "@/app/_components/field";
+import { useAction } from "@/app/_components/use-action";
 import { fieldError, formError, useFormAction } from "@/app/_components/use-form-action";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 
@@ -39,6 +40,7 @@ export function CreateApiKeyForm({ orgSlug, roles, origin, exampleWorkflowId }: 
   const [state, formAction, pending] = useFormAction(
     (input) => createApiKeyAction(orgSlug, { name: input.name ?? "", role: (input.role ?? "EDITOR") as KeyRole }),
     () => router.refresh(),
+    (d) => `API key “${d.name}” created: copy it now.`,
   );
   const message = formError(state);
   const created = state.result?.ok ? state.result.data : null;
@@ -79,9 +81,7 @@ export function CreateApiKeyForm({ orgSlug, roles, origin, exampleWorkflowId }: 
 }
 
 export function RevokeKeyButton({ orgSlug, keyId, name }: { orgSlug: string; keyId: string; name: string }) {
-  const router = useRouter();
-  const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
+  const { run, pending, error } = useAction();
   return (
     <div className="flex flex-col items-end gap-1">
       <Button
@@ -92,11 +92,7 @@ export function RevokeKeyButton({ orgSlug, keyId, name }: { orgSlug: string; key
         aria-label={`Revoke ${name}`}
         onClick={() => {
           if (!confirm(`Revoke the key "${name}"? Anything using it stops working at once.`)) return;
-          start(async () => {
-            const res = await revokeApiKeyAction(orgSlug, { keyId });
-            if (!res.ok) setError(res.error.message);
-            else router.refresh();
-          });
+          run(() => revokeApiKeyAction(orgSlug, { keyId }), { success: `API key “${name}” revoked.` });
         }}
       >
         Revoke

@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import { Badge, RoleBadge } from "@/app/_components/badge";
 import { Card, CardHeader } from "@/app/_components/card";
@@ -12,11 +13,22 @@ import { appOrigin } from "@/lib/server/request-info";
 import { listApiKeys } from "@/lib/server/services/api-keys/list-api-keys";
 import { CreateApiKeyForm, RevokeKeyButton } from "./api-key-controls";
 import { RelativeTime } from "@/app/_components/relative-time";
+import { SettingsSkeleton } from "../../skeletons";
 
 export const metadata: Metadata = { title: "API keys" };
 
+// The permission check comes before the placeholder: once it shows, the response is a 200.
+export default async function ApiKeysPage(props: Parameters<typeof ApiKeys>[0]) {
+  await requireOrgPermission((await props.params).orgSlug, "api_key", "read");
+  return (
+    <Suspense fallback={<SettingsSkeleton label="Loading the API keys" />}>
+      <ApiKeys {...props} />
+    </Suspense>
+  );
+}
+
 // Organisation API keys for CI and the CLI (`doppel run --workflow <id> --wait`).
-export default async function ApiKeysPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+async function ApiKeys({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const ctx = await requireOrgPermission(orgSlug, "api_key", "read");
   const [keys, firstWorkflow, origin] = await Promise.all([

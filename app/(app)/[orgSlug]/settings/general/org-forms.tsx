@@ -4,13 +4,14 @@ import { useRouter } from "next/navigation";
 import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { Input } from "@/app/_components/field";
+import { toastAfterReload } from "@/app/_components/toast";
 import { fieldError, formError, useFormAction } from "@/app/_components/use-form-action";
 import { UNREVIEWED_COLUMNS_LABELS, UNREVIEWED_COLUMNS_POLICIES } from "@/lib/schemas/org";
 import { deleteOrgAction, renameOrgAction, setUnreviewedColumnsAction } from "./actions";
 
 export function RenameOrgForm({ orgSlug, name }: { orgSlug: string; name: string }) {
   const router = useRouter();
-  const [state, formAction, pending] = useFormAction((input) => renameOrgAction(orgSlug, { name: input.name ?? "" }), () => router.refresh());
+  const [state, formAction, pending] = useFormAction((input) => renameOrgAction(orgSlug, { name: input.name ?? "" }), () => router.refresh(), "Organisation name saved.");
   const message = formError(state);
   return (
     <form action={formAction} className="flex flex-wrap items-start gap-3 px-5 py-4" noValidate>
@@ -22,7 +23,6 @@ export function RenameOrgForm({ orgSlug, name }: { orgSlug: string; name: string
       </Button>
       <div className="w-full">
         {message && <Alert tone="error">{message}</Alert>}
-        {state.result?.ok && <Alert tone="success">Saved.</Alert>}
       </div>
     </form>
   );
@@ -31,7 +31,10 @@ export function RenameOrgForm({ orgSlug, name }: { orgSlug: string; name: string
 export function DeleteOrgForm({ orgSlug }: { orgSlug: string }) {
   const [state, formAction, pending] = useFormAction(
     (input) => deleteOrgAction(orgSlug, { confirmSlug: input.confirmSlug ?? "" }),
-    () => window.location.assign("/"),
+    () => {
+      toastAfterReload(`Organisation “${orgSlug}” deleted.`);
+      window.location.assign("/");
+    },
   );
   const message = formError(state);
   return (
@@ -50,7 +53,11 @@ export function DeleteOrgForm({ orgSlug }: { orgSlug: string }) {
 /** New columns in the source: stop the run (default) or copy them as NULL. Never "copy raw". */
 export function UnreviewedColumnsForm({ orgSlug, policy }: { orgSlug: string; policy: (typeof UNREVIEWED_COLUMNS_POLICIES)[number] }) {
   const router = useRouter();
-  const [state, formAction, pending] = useFormAction((input) => setUnreviewedColumnsAction(orgSlug, { policy: (input.policy ?? "") as (typeof UNREVIEWED_COLUMNS_POLICIES)[number] }), () => router.refresh());
+  const [state, formAction, pending] = useFormAction(
+    (input) => setUnreviewedColumnsAction(orgSlug, { policy: (input.policy ?? "") as (typeof UNREVIEWED_COLUMNS_POLICIES)[number] }),
+    () => router.refresh(),
+    "Saved: the next run uses it.",
+  );
   const message = formError(state);
   const current = state.values.policy ?? policy;
   return (
@@ -70,7 +77,6 @@ export function UnreviewedColumnsForm({ orgSlug, policy }: { orgSlug: string; po
         Save
       </Button>
       {message && <Alert tone="error">{message}</Alert>}
-      {state.result?.ok && <Alert tone="success">Saved. The next run uses it.</Alert>}
     </form>
   );
 }

@@ -1,13 +1,25 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import { Card, CardHeader } from "@/app/_components/card";
 import { PageHeader } from "@/app/_components/page-header";
 import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { getUnreviewedColumns } from "@/lib/server/services/orgs/set-unreviewed-columns";
 import { DeleteOrgForm, RenameOrgForm, UnreviewedColumnsForm } from "./org-forms";
+import { SettingsSkeleton } from "../../skeletons";
 
 export const metadata: Metadata = { title: "Organisation settings" };
 
-export default async function GeneralSettingsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+// The permission check comes before the placeholder: once it shows, the response is a 200.
+export default async function GeneralSettingsPage(props: Parameters<typeof GeneralSettings>[0]) {
+  await requireOrgPermission((await props.params).orgSlug, "org", "update");
+  return (
+    <Suspense fallback={<SettingsSkeleton label="Loading the settings" forms={3} table={false} />}>
+      <GeneralSettings {...props} />
+    </Suspense>
+  );
+}
+
+async function GeneralSettings({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const ctx = await requireOrgPermission(orgSlug, "org", "update");
   const policy = await getUnreviewedColumns({ orgId: ctx.org.id });

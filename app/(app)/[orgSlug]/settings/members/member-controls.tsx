@@ -1,15 +1,17 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { controlClass, Input, Select } from "@/app/_components/field";
+import { useAction } from "@/app/_components/use-action";
 import { fieldError, formError, useFormAction } from "@/app/_components/use-form-action";
 import { changeRoleAction, inviteMemberAction, removeMemberAction, resendInviteAction, revokeInviteAction, transferOwnershipAction } from "./actions";
 
 type Role = "OWNER" | "ADMIN" | "EDITOR" | "VIEWER";
 const LABELS: Record<Role, string> = { OWNER: "Owner", ADMIN: "Admin", EDITOR: "Editor", VIEWER: "Viewer" };
+const AS_ROLE: Record<Role, string> = { OWNER: "the owner", ADMIN: "an admin", EDITOR: "an editor", VIEWER: "a viewer" };
 const HELP: Record<Role, string> = {
   OWNER: "Everything, including deleting the organisation.",
   ADMIN: "Members, connections, workflows, API keys, audit log.",
@@ -49,6 +51,7 @@ export function InviteForm({ orgSlug, roles }: { orgSlug: string; roles: readonl
   const [state, formAction, pending] = useFormAction(
     (input) => inviteMemberAction(orgSlug, { email: input.email ?? "", role: (input.role ?? "") as Exclude<Role, "OWNER"> }),
     () => router.refresh(),
+    (d) => (d.emailed ? `Invite emailed to ${d.email}.` : `Invite created for ${d.email}: send them the link below.`),
   );
   const message = formError(state);
   const result = state.result;
@@ -82,18 +85,43 @@ export function InviteForm({ orgSlug, roles }: { orgSlug: string; roles: readonl
   );
 }
 
-function useRowAction() {
-  const router = useRouter();
-  const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
-  const run = (fn: () => Promise<{ ok: boolean; error?: { message: string } }>) =>
-    start(async () => {
-      setError(undefined);
-      const res = await fn();
-      if (!res.ok) setError(res.error?.message);
-      else router.refresh();
-    });
-  return { error, pending, run };
+const rowError = (error: string | undefined) =>
+  error && (
+    <p className="max-w-xs text-left text-xs text-red-700" role="alert">
+      {error}
+    </p>
+  );
+
+/** The member's role, as a select for who may change it (the Role column shows it once: here or as a badge). */
+export function MemberRoleSelect({ orgSlug, membershipId, name, role, roles }: { orgSlug: string; membershipId: string; name: string; role: Role; roles: readonly Role[] }) {
+  const { error, pending, run } = useAction();
+  // The role chosen stays shown while it is saved (the page's refresh then brings it from the server).
+  const [choice, setChoice] = useState<Role>();
+  return (
+    <div className="flex flex-col items-start gap-1.5">
+      <label className="sr-only" htmlFor={`role-${membershipId}`}>
+        Role of {name}
+      </label>
+      <select
+        id={`role-${membershipId}`}
+        className={`${controlClass} w-32 min-w-32 py-1.5`}
+        value={pending && choice ? choice : role}
+        disabled={pending}
+        onChange={(e) => {
+          const next = e.target.value as Role;
+          setChoice(next);
+          run(() => changeRoleAction(orgSlug, { membershipId, role: next }), { success: `${name} is now ${AS_ROLE[next]}.` });
+        }}
+      >
+        {roles.map((r) => (
+          <option key={r} value={r}>
+            {LABELS[r]}
+          </option>
+        ))}
+      </select>
+      {rowError(error)}
+    </div>
+  );
 }
 
 export function MemberRowActions(props: {
@@ -101,42 +129,23 @@ export function MemberRowActions(props: {
   membershipId: string;
   name: string;
   role: Role;
-  roles: readonly Role[];
   lastOwner: boolean;
   self: boolean;
   canRemove: boolean;
   canTransfer: boolean;
 }) {
-  const { error, pending, run } = useRowAction();
+  const { error, pending, run } = useAction();
   const { orgSlug, membershipId } = props;
   return (
     <div className="flex flex-col items-end gap-1.5">
       <div className="flex items-center justify-end gap-2">
-        <label className="sr-only" htmlFor={`role-${membershipId}`}>
-          Role of {props.name}
-        </label>
-        {!props.lastOwner && (
-        <select
-          id={`role-${membershipId}`}
-          className={`${controlClass} w-32 py-1.5`}
-          value={props.role}
-          disabled={pending}
-          onChange={(e) => run(() => changeRoleAction(orgSlug, { membershipId, role: e.target.value as Role }))}
-        >
-          {props.roles.map((r) => (
-            <option key={r} value={r}>
-              {LABELS[r]}
-            </option>
-          ))}
-        </select>
-        )}
         {props.canTransfer && props.role !== "OWNER" && (
           <Button
             variant="ghost"
             size="sm"
             disabled={pending}
             onClick={() => {
-              if (confirm(`Make ${props.name} the owner? You will become an admin.`)) run(() => transferOwnershipAction(orgSlug, { membershipId }));
+              if (confirm(`Make ${props.name} the owner? You will become an admin.`)) run(() => transferOwnershipAction(orgSlug, { membershipId }), { success: `${props.name} is now the owner; you are an admin.` });
             }}
           >
             Make owner
@@ -149,24 +158,21 @@ export function MemberRowActions(props: {
             className="text-red-700 hover:bg-red-50"
             disabled={pending}
             onClick={() => {
-              if (confirm(props.self ? "Leave this organisation?" : `Remove ${props.name} from the organisation?`)) run(() => removeMemberAction(orgSlug, { membershipId }));
+              if (confirm(props.self ? "Leave this organisation?" : `Remove ${props.name} from the organisation?`))
+                run(() => removeMemberAction(orgSlug, { membershipId }), { success: props.self ? "You left the organisation." : `${props.name} was removed from the organisation.` });
             }}
           >
             {props.self ? "Leave" : "Remove"}
           </Button>
         )}
       </div>
-      {error && (
-        <p className="max-w-xs text-left text-xs text-red-700" role="alert">
-          {error}
-        </p>
-      )}
+      {rowError(error)}
     </div>
   );
 }
 
 export function InviteRowActions({ orgSlug, inviteId, email, canResend, canRevoke }: { orgSlug: string; inviteId: string; email: string; canResend: boolean; canRevoke: boolean }) {
-  const { error, pending, run } = useRowAction();
+  const { error, pending, run } = useAction();
   const [delivery, setDelivery] = useState<Delivery>();
   return (
     <div className="flex flex-col items-end gap-2">
@@ -181,7 +187,7 @@ export function InviteRowActions({ orgSlug, inviteId, email, canResend, canRevok
                 const res = await resendInviteAction(orgSlug, { inviteId });
                 if (res.ok) setDelivery(res.data);
                 return res;
-              })
+              }, { success: (d) => (d.emailed ? `New invite emailed to ${d.email}.` : `New invite link created for ${d.email}.`) })
             }
           >
             Resend
@@ -194,18 +200,14 @@ export function InviteRowActions({ orgSlug, inviteId, email, canResend, canRevok
             className="text-red-700 hover:bg-red-50"
             disabled={pending}
             onClick={() => {
-              if (confirm(`Revoke the invite for ${email}?`)) run(() => revokeInviteAction(orgSlug, { inviteId }));
+              if (confirm(`Revoke the invite for ${email}?`)) run(() => revokeInviteAction(orgSlug, { inviteId }), { success: `Invite for ${email} revoked.` });
             }}
           >
             Revoke
           </Button>
         )}
       </div>
-      {error && (
-        <p className="text-xs text-red-700" role="alert">
-          {error}
-        </p>
-      )}
+      {rowError(error)}
       {delivery && (
         <div className="w-full max-w-md text-left">
           <InviteLinkBox delivery={delivery} />

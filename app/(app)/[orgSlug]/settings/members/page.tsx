@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import { RoleBadge } from "@/app/_components/badge";
 import { Card, CardHeader } from "@/app/_components/card";
@@ -9,13 +10,24 @@ import { requireOrgPermission } from "@/lib/server/tenancy/org-context";
 import { canAssignRole, ROLES } from "@/lib/server/permissions";
 import { listPendingInvites } from "@/lib/server/services/invites/list-invites";
 import { listMembers } from "@/lib/server/services/members/list-members";
-import { InviteForm, InviteRowActions, MemberRowActions } from "./member-controls";
+import { InviteForm, InviteRowActions, MemberRoleSelect, MemberRowActions } from "./member-controls";
 import { RelativeTime } from "@/app/_components/relative-time";
+import { SettingsSkeleton } from "../../skeletons";
 
 export const metadata: Metadata = { title: "Members" };
 
 
-export default async function MembersPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+// The permission check comes before the placeholder: once it shows, the response is a 200.
+export default async function MembersPage(props: Parameters<typeof Members>[0]) {
+  await requireOrgPermission((await props.params).orgSlug, "member", "read");
+  return (
+    <Suspense fallback={<SettingsSkeleton label="Loading the members" />}>
+      <Members {...props} />
+    </Suspense>
+  );
+}
+
+async function Members({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const ctx = await requireOrgPermission(orgSlug, "member", "read");
   const [members, invites] = await Promise.all([
@@ -61,7 +73,7 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
                       <div className="text-xs text-slate-500">{m.user.email}</div>
                     </Td>
                     <Td label="Role">
-                      <RoleBadge role={m.role} />
+                      {mayManage && !lastOwner ? <MemberRoleSelect orgSlug={ctx.org.slug} membershipId={m.id} name={m.user.name} role={m.role} roles={assignable} /> : <RoleBadge role={m.role} />}
                     </Td>
                     <Td label="Joined" className="whitespace-nowrap text-slate-500"><RelativeTime date={m.createdAt} /></Td>
                     <Td className="text-right">
@@ -71,7 +83,6 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
                           membershipId={m.id}
                           name={m.user.name}
                           role={m.role}
-                          roles={assignable}
                           lastOwner={lastOwner}
                           self={self}
                           canRemove={ctx.can("member", "delete")}

@@ -10,6 +10,7 @@ export function DeleteWorkflowButton({ orgSlug, workflowId, name }: { orgSlug: s
       question={`Delete the workflow “${name}” with its history?`}
       action={() => deleteWorkflowAction(orgSlug, { workflowId })}
       redirectTo={`/${orgSlug}/workflows`}
+      done={`Workflow “${name}” deleted.`}
     />
   );
 }

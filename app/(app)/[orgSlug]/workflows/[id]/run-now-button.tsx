@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/app/_components/button";
 import { Icon } from "@/app/_components/icons";
+import { useAction } from "@/app/_components/use-action";
 import { runWorkflowNow } from "./run-actions";
 
 /**
@@ -15,25 +16,25 @@ import { runWorkflowNow } from "./run-actions";
 export function RunNowButton({ orgSlug, workflowId, label = "Run now" }: { orgSlug: string; workflowId: string; label?: string }) {
   const router = useRouter();
   const [error, setError] = useState<{ message: string; fix?: { href: string; label: string } }>();
-  const [pending, start] = useTransition();
+  const { run, pending } = useAction();
   return (
     <div className="flex flex-col items-end gap-1">
       <Button
         pending={pending}
-        onClick={() =>
-          start(async () => {
-            setError(undefined);
-            const res = await runWorkflowNow(orgSlug, { workflowId });
-            if (res.ok) router.push(`/${orgSlug}/jobs/${res.data.jobId}`);
-            else {
-              const keys = Object.keys(res.error.fieldErrors ?? {});
+        onClick={() => {
+          setError(undefined);
+          run(() => runWorkflowNow(orgSlug, { workflowId }), {
+            success: "Run queued.",
+            then: (data) => router.push(`/${orgSlug}/jobs/${data.jobId}`),
+            onError: (err) => {
+              const keys = Object.keys(err.fieldErrors ?? {});
               const fix = keys.includes("unreviewed")
                 ? { href: `/${orgSlug}/workflows/${workflowId}#editor`, label: "Review the columns" }
-                : keys.length && res.error.code === "VALIDATION" ? { href: `/${orgSlug}/demo/${workflowId}`, label: "Fill in the values" } : undefined;
-              setError({ message: res.error.message, fix });
-            }
-          })
-        }
+                : keys.length && err.code === "VALIDATION" ? { href: `/${orgSlug}/demo/${workflowId}`, label: "Fill in the values" } : undefined;
+              setError({ message: err.message, fix });
+            },
+          });
+        }}
       >
         <Icon name="play" />
         {label}

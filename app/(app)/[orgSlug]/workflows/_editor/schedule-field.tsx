@@ -1,20 +1,19 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { controlClass } from "@/app/_components/field";
+import { RelativeTime } from "@/app/_components/relative-time";
 import { nextRuns, validateCron } from "@/lib/jobs/schedule";
 import { describeCron, SCHEDULE_PRESETS } from "./schedule-text";
 
 // Schedule: presets or a cron expression (UTC), checked as you type, with the next three runs
-// in UTC and in the browser's time zone (known only after hydration).
+// in the app's one date format (relative, the exact UTC time on hover).
 
 export type ScheduleValue = { enabled: boolean; cron: string };
 
 export function ScheduleField({ value, onChange, disabled, error }: { value: ScheduleValue; onChange(v: ScheduleValue): void; disabled: boolean; error?: string }) {
   const presetId = SCHEDULE_PRESETS.find((p) => p.cron === value.cron)?.id ?? (value.cron ? "custom" : "nightly");
   const [mode, setMode] = useState<string>(presetId);
-  const [tz, setTz] = useState<string | null>(null);
-  useEffect(() => setTz(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
   const check = useMemo(() => (value.cron.trim() ? validateCron(value.cron) : null), [value.cron]);
   const runs = useMemo(() => (check?.ok ? nextRuns(check.cron, 3) : []), [check]);
   const shown = error ?? (check && !check.ok ? check.message : undefined);
@@ -74,14 +73,8 @@ export function ScheduleField({ value, onChange, disabled, error }: { value: Sch
             <p className="font-medium text-slate-700">{check?.ok ? describeCron(check.cron) : ""}. Next runs:</p>
             <ul className="mt-1 space-y-0.5 text-slate-600">
               {runs.map((d) => (
-                <li key={d.toISOString()}>
-                  <span className="font-mono text-xs">{d.toISOString().slice(0, 16).replace("T", " ")} UTC</span>
-                  {tz && tz !== "UTC" && (
-                    <span className="text-slate-500">
-                      {" "}
-                      · {d.toLocaleString(undefined, { timeZone: tz, dateStyle: "medium", timeStyle: "short" })} {tz}
-                    </span>
-                  )}
+                <li key={d.getTime()}>
+                  <RelativeTime date={d} />
                 </li>
               ))}
             </ul>

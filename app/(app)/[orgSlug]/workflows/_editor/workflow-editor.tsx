@@ -6,6 +6,8 @@ import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { Card, CardBody, CardHeader } from "@/app/_components/card";
 import { Input, Select } from "@/app/_components/field";
+import { RelativeTime } from "@/app/_components/relative-time";
+import { useToast } from "@/app/_components/toast";
 import { unreviewedColumns } from "@/lib/redaction/review";
 import type { TWorkflowConfig } from "@/lib/schemas/workflow";
 import { refreshTablesAction } from "../../connections/actions";
@@ -49,7 +51,8 @@ export function WorkflowEditor(props: EditorProps) {
   const [migrationDryRun, setMigrationDryRun] = useState(props.initial.migrationDryRun);
   const [version, setVersion] = useState(props.workflow?.version);
   const [errors, setErrors] = useState<Errors>({});
-  const [formMessage, setFormMessage] = useState<{ tone: "error" | "success"; text: string; details?: string[] }>();
+  const [formMessage, setFormMessage] = useState<{ tone: "error" | "warning"; text: string; details?: string[] }>();
+  const toast = useToast();
   const [saving, startSave] = useTransition();
   const [loadingCatalog, setLoadingCatalog] = useState<"loading" | "refreshing" | null>(null);
   const [catalogError, setCatalogError] = useState<string>();
@@ -166,7 +169,8 @@ export function WorkflowEditor(props: EditorProps) {
           return;
         }
         setVersion(res.data.version);
-        setFormMessage({ tone: "success", text: toReview ? `Saved as a draft: ${toReview} ${toReview === 1 ? "column" : "columns"} to review (version ${res.data.version}; a draft does not run).` : `Saved as version ${res.data.version}.` });
+        toast(toReview ? `Saved as draft version ${res.data.version}.` : `Saved as version ${res.data.version}.`);
+        if (toReview) setFormMessage({ tone: "warning", text: `${toReview} ${toReview === 1 ? "column" : "columns"} to review: a draft does not run.` });
         router.refresh();
       } else {
         const fe = (res.error.fieldErrors ?? {}) as Errors;
@@ -199,7 +203,15 @@ export function WorkflowEditor(props: EditorProps) {
       <Card>
         <CardHeader
           title="Tables"
-          description={catalog?.introspectedAt ? `Table list of ${sourceName ?? "the source"} read ${new Date(catalog.introspectedAt).toLocaleString()}.` : "Choose the tables to copy; rules say what happens to personal data in each column."}
+          description={
+            catalog?.introspectedAt ? (
+              <>
+                Table list of {sourceName ?? "the source"} read <RelativeTime date={catalog.introspectedAt} />.
+              </>
+            ) : (
+              "Choose the tables to copy; rules say what happens to personal data in each column."
+            )
+          }
           actions={
             sourceId && props.canSeeConnections && !readOnly ? (
               <Button type="button" variant="secondary" size="sm" pending={loadingCatalog === "refreshing"} onClick={() => void refreshTables()}>
@@ -338,8 +350,8 @@ export function WorkflowEditor(props: EditorProps) {
               {props.workflow ? "Save new version" : "Create workflow"}
             </Button>
             {dirty && !formMessage && <p className="text-sm text-slate-500">Unsaved changes</p>}
-            {formMessage?.tone === "success" && (
-              <p className="text-sm text-emerald-700" role="status">
+            {formMessage?.tone === "warning" && (
+              <p className="text-sm text-amber-800" role="status">
                 {formMessage.text}
               </p>
             )}

@@ -5,6 +5,8 @@ import { useState, useTransition } from "react";
 import { Alert } from "@/app/_components/alert";
 import { Button } from "@/app/_components/button";
 import { controlClass, Field, Input } from "@/app/_components/field";
+import { useToast } from "@/app/_components/toast";
+import { useAction } from "@/app/_components/use-action";
 import { parseCustomizationStatement } from "@/lib/pipeline/customization-sql";
 import { CUSTOMIZATION_PARAM_TYPES, type TCustomization, type TCustomizationParam } from "@/lib/schemas/workflow";
 import { deleteCustomizationAction, saveCustomizationAction } from "./actions";
@@ -38,6 +40,7 @@ export function CustomizationForm({ orgSlug, workflowId, initial, onDone }: { or
   const [errors, setErrors] = useState<Errors>({});
   const [message, setMessage] = useState<string>();
   const [pending, start] = useTransition();
+  const toast = useToast();
 
   const onStatement = (value: string) => {
     setStatement(value);
@@ -57,6 +60,7 @@ export function CustomizationForm({ orgSlug, workflowId, initial, onDone }: { or
         return;
       }
       setErrors({});
+      toast(initial ? `Customization “${name}” saved.` : `Customization “${name}” added.`);
       if (!initial) {
         setName("");
         setStatement("");
@@ -147,10 +151,8 @@ export function CustomizationForm({ orgSlug, workflowId, initial, onDone }: { or
 }
 
 export function CustomizationActions({ orgSlug, workflowId, customization }: { orgSlug: string; workflowId: string; customization: TCustomization }) {
-  const router = useRouter();
   const [editing, setEditing] = useState(false);
-  const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
+  const { run, pending, error } = useAction();
   if (editing) {
     return (
       <div className="border-t border-slate-200 px-5 py-4">
@@ -175,11 +177,7 @@ export function CustomizationActions({ orgSlug, workflowId, customization }: { o
         pending={pending}
         onClick={() => {
           if (!confirm(`Delete the customization "${customization.name}"? Runs after this will not apply it.`)) return;
-          start(async () => {
-            const res = await deleteCustomizationAction(orgSlug, { workflowId, name: customization.name });
-            if (!res.ok) setError(res.error.message);
-            else router.refresh();
-          });
+          run(() => deleteCustomizationAction(orgSlug, { workflowId, name: customization.name }), { success: `Customization “${customization.name}” deleted.` });
         }}
       >
         Delete

@@ -1,0 +1,3 @@
+import { RunSkeleton } from "../../skeletons";
+
+export default RunSkeleton;

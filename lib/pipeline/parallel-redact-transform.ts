@@ -1,0 +1,181 @@
+// The redaction transform on worker threads, so that one large redacted table is not bound by one
+// JavaScript thread (issue 14). Same input and output as createRedactTransform, byte for byte:
+// - the main thread only cuts the stream into batches of whole rows (~256 KiB) and counts their
+//   rows (so each worker numbers rows, in its error messages, as one thread would);
+// - batches go to the least busy of `threads` workers (plain worker_threads: one long-lived
+//   worker per stream, each with the table's rules compiled once; a task pool would add a
+//   dependency and nothing that this needs), and their results are pushed strictly in batch order;
+// - backpressure: a write is accepted only while fewer than 2 batches per worker are in flight and
+//   the reader has taken what was pushed (readable side below its high-water mark); otherwise
+//   its callback waits for a result or for the reader's next read. Memory stays bounded at about
+//   (2 x threads + 2) batches plus the stream buffers.
+// Shuffled columns need consecutive rows in one window, so a table with a shuffle rule (or
+// threads <= 1) gets the single-threaded transform.
+
+import { Duplex } from "node:stream";
+import { Worker } from "node:worker_threads";
+import { CopyFormatError, LineSplitter, NEWLINE } from "./copy-text";
+import { RedactionError } from "@/lib/redaction/catalogue";
+import { abortError, createRedactTransform, createRowRedactor, onAbort, type RedactOptions, type RedactStats } from "./redact-transform";
+import type { BatchRequest, BatchResult } from "./redact-worker";
+
+export const BATCH_BYTES = 256 * 1024;
+const IN_FLIGHT_PER_WORKER = 2;
+const WORKER_ENTRY = new URL("./redact-worker.mjs", import.meta.url);
+
+type Slot = { worker: Worker; busy: number };
+type Callback = (error?: Error | null) => void;
+/** A Transform-like stream (COPY text in, redacted COPY text out) with the transform's stats. */
+export type RedactStream = Duplex & { stats(): RedactStats };
+
+export function createParallelRedactTransform(opts: RedactOptions & { threads: number; signal?: AbortSignal }): RedactStream {
+  const { columns, rules, salt, signal, threads } = opts;
+  // Compiles (and validates) on this thread first: a rule that does not fit fails here, as it does single-threaded.
+  const probe = createRowRedactor({ columns, rules, salt });
+  if (threads <= 1 || probe.shuffles || Object.keys(rules).length === 0) return createRedactTransform(opts);
+
+  const stats: RedactStats = { rows: 0, bytesIn: 0, bytesOut: 0 };
+  const splitter = new LineSplitter();
+  const slots: Slot[] = [];
+  const done = new Map<number, Buffer>();
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let nextId = 0; // next batch to send
+  let nextOut = 0; // next batch to push
+  let rowsSent = 0;
+  let inFlight = 0;
+  let waiting: Callback | null = null; // a write callback held until there is room
+  let flushing: Callback | null = null; // the final callback, held until the last result is pushed
+  let failed = false;
+  let stopping = false; // set before we terminate the workers ourselves
+  const stop = () => {
+    stopping = true;
+    for (const s of slots) void s.worker.terminate();
+  };
+
+  const fail = (err: Error) => {
+    if (failed) return;
+    failed = true;
+    const cb = waiting ?? flushing;
+    waiting = flushing = null;
+    if (cb) cb(err);
+    else transform.destroy(err);
+  };
+
+  const onResult = (slot: Slot, res: BatchResult) => {
+    slot.busy--;
+    inFlight--;
+    if (failed) return;
+    if ("error" in res) return fail(rebuild(res.error));
+    stats.rows += res.rows;
+    done.set(res.id, Buffer.from(res.out.buffer, res.out.byteOffset, res.out.byteLength));
+    while (done.has(nextOut)) {
+      const out = done.get(nextOut)!;
+      done.delete(nextOut++);
+      stats.bytesOut += out.length;
+      if (out.length > 0) transform.push(out);
+    }
+    release();
+    if (flushing && inFlight === 0) {
+      const cb = flushing;
+      flushing = null;
+      transform.push(null);
+      cb();
+    }
+  };
+
+  /** Accepts the next write when a worker slot is free and the reader has taken what was pushed. */
+  const hasRoom = () => inFlight < threads * IN_FLIGHT_PER_WORKER && transform.readableLength < transform.readableHighWaterMark;
+  /** fromRead: the reader asks for more (its buffer may still count the chunk it is taking). */
+  const release = (fromRead = false) => {
+    if (waiting && (fromRead ? inFlight < threads * IN_FLIGHT_PER_WORKER : hasRoom())) {
+      const cb = waiting;
+      waiting = null;
+      cb();
+    }
+  };
+  const leastBusy = () => slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+
+  const send = (end: boolean) => {
+    if (pendingBytes === 0 && !end) return;
+    // A fresh buffer of its own, transferred: posting a view would copy its whole backing store
+    // (a socket's slab, or a test's single big buffer) to the worker.
+    const lines = new Uint8Array(pendingBytes);
+    let at = 0;
+    for (const piece of pending) {
+      lines.set(piece, at);
+      at += piece.length;
+    }
+    pending = [];
+    pendingBytes = 0;
+    const req: BatchRequest = { id: nextId++, lines, firstRow: rowsSent + 1, end };
+    rowsSent += rowCount(Buffer.from(lines.buffer, 0, lines.length));
+    const slot = leastBusy();
+    slot.busy++;
+    inFlight++;
+    slot.worker.postMessage(req, [lines.buffer]);
+  };
+
+  // A Duplex rather than a Transform: results are pushed when workers answer, and the reader's
+  // demand (read) has to be able to release a held write, which Transform does not allow.
+  const transform = new Duplex({
+    write(chunk: Buffer, _enc, callback: Callback) {
+      if (signal?.aborted) return callback(abortError(signal));
+      stats.bytesIn += chunk.length;
+      const lines = splitter.push(chunk);
+      if (lines !== null) {
+        pending.push(lines);
+        pendingBytes += lines.length;
+        if (pendingBytes >= BATCH_BYTES) send(false);
+      }
+      if (hasRoom()) callback();
+      else waiting = callback;
+    },
+    final(callback: Callback) {
+      const rest = splitter.end();
+      if (rest) {
+        pending.push(rest);
+        pendingBytes += rest.length;
+      }
+      flushing = callback;
+      send(true);
+    },
+    read() {
+      release(true);
+    },
+    destroy(err, callback) {
+      stop();
+      callback(err);
+    },
+  }) as RedactStream;
+  transform.once("end", stop);
+  // Started now, so that loading them (~0.6 CPU-s each through tsx) overlaps the source's first bytes.
+  for (let i = 0; i < threads; i++) {
+    const w = new Worker(WORKER_ENTRY, { workerData: { columns, rules, salt: new Uint8Array(salt) }, execArgv: [] });
+    const slot: Slot = { worker: w, busy: 0 };
+    w.on("message", (res: BatchResult) => onResult(slot, res));
+    w.on("error", (e) => fail(e));
+    w.on("exit", (code) => {
+      if (!stopping) fail(new Error(`A redaction worker thread stopped (exit code ${code}).`));
+    });
+    slots.push(slot);
+  }
+  transform.stats = () => ({ ...stats });
+  onAbort(transform, signal);
+  return transform;
+}
+
+function rowCount(buf: Buffer): number {
+  let n = 0;
+  for (let i = buf.indexOf(NEWLINE); i !== -1; i = buf.indexOf(NEWLINE, i + 1)) n++;
+  return n;
+}
+
+/** The worker's error as the error class the single-threaded transform throws (callers look at its name). */
+function rebuild(e: { name: string; message: string }): Error {
+  if (e.name === "RedactionError") return new RedactionError(e.message);
+  if (e.name === "CopyFormatError") return new CopyFormatError(e.message);
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+}

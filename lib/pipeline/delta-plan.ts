@@ -92,8 +92,9 @@ export function sourcePrimaryKeyColumnDdl(expression: string): string {
  * Sessions whose xact_start this role may not see (other users', without pg_read_all_stats)
  * are counted in `hidden`: the caller then warns that only the overlap covers them.
  */
-export async function readWatermark(c: pg.Client): Promise<{ watermark: string; hidden: number }> {
+export async function readWatermark(c: pg.Client): Promise<{ watermark: string; hidden: number; lagSeconds: number }> {
   const { rows } = await c.query(`SELECT least(statement_timestamp(), min(a.xact_start))::text AS watermark,
+       extract(epoch FROM statement_timestamp() - least(statement_timestamp(), min(a.xact_start)))::float8 AS "lagSeconds",
        count(*) FILTER (WHERE a.backend_type = 'client backend' AND a.state IS NULL)::int AS hidden
      FROM pg_stat_activity a WHERE a.pid <> pg_backend_pid()`);
   return rows[0];

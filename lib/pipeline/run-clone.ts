@@ -297,6 +297,7 @@ class Run {
     this.coordinator = await this.open("source");
     // Delta updates: the watermark is read before the snapshot starts (delta-plan.ts, readWatermark).
     const wm = this.def.outputs.target?.delta ? await this.sourceQuery(this.coordinator, readWatermark, "reading the delta watermark") : null;
+    if (wm && wm.lagSeconds > 3600) this.emit({ type: "log", level: "warn", message: `A source transaction has been open for ${Math.round(wm.lagSeconds / 60)} minutes: the next delta run reads the changes since it started.` });
     if (wm?.hidden) this.emit({ type: "log", level: "warn", message: `${wm.hidden} source session(s) are hidden from this role (grant it pg_read_all_stats): only the overlap covers their open transactions.` });
     const snap = await this.sourceQuery(this.coordinator, async (c) => {
       await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");

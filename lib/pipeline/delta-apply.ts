@@ -5,6 +5,8 @@ import { runCustomizations, type prepareCustomizations } from "./customizations"
 import { sourcePrimaryKeyColumnDdl, type UnitDelta } from "./delta-plan";
 import { EngineError, withStatement } from "./errors";
 import type { CopyUnit } from "./plan";
+import type { CatalogColumn } from "./catalog";
+import { mergeableKey } from "./delta-keys";
 import { describeStatement } from "./staging-ddl";
 import { SOURCE_PRIMARY_KEY } from "./validate-definition";
 
@@ -20,8 +22,12 @@ import { SOURCE_PRIMARY_KEY } from "./validate-definition";
 export type StagedDelta = UnitDelta & {
   /** The staged rows (changed rows in mode "delta", all rows otherwise). */
   rows: string;
-  /** Every source key (mode "delta"). */
+  /** Every source key (mode "delta"), COPY-loaded. */
   keys?: string;
+  /** Mode "delta" with a single integer key without a rule: the key column, whose gone keys are found by merging (delta-keys.ts). */
+  mergeKey?: CatalogColumn;
+  /** Those keys, once read. */
+  gone?: string[];
 };
 
 export type DeltaCounts = { inserted: number; updated: number; deleted: number };
@@ -32,6 +38,8 @@ export function deltaStagingStatements(stage: string, d: UnitDelta, i: number): 
   const cols = d.unit.columns.map((c) => `${qi(c.name)} ${c.typeName}`);
   const sql = [`CREATE UNLOGGED TABLE ${rows} (${[...cols, ...(d.key ? [sourcePrimaryKeyColumnDdl(d.key.expression)] : [])].join(", ")})`];
   if (d.mode !== "delta") return { staged: { ...d, rows }, sql };
+  const mergeKey = mergeableKey(d.unit, d.key!.columns);
+  if (mergeKey) return { staged: { ...d, rows, mergeKey }, sql };
   const keys = qname(stage, `k${i}`);
   sql.push(`CREATE UNLOGGED TABLE ${keys} (${d.key!.columns.map((c) => `${qi(c.name)} ${c.typeName}`).join(", ")})`);
   return { staged: { ...d, rows, keys }, sql };
@@ -70,6 +78,11 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
   }
   for (const u of [...o.units].reverse()) {
     if (u.mode === "replace") continue;
+    if (u.mergeKey) {
+      const sql = `DELETE FROM ${twin(u)} t WHERE t.${qi(u.mergeKey.name)} = ANY ($1::${u.mergeKey.typeName}[])`;
+      counts.get(u.unit)!.deleted = (await c.query(sql, [u.gone ?? []]).catch((err) => { throw withStatement(err, describeStatement(sql, null)); })).rowCount ?? 0;
+      continue;
+    }
     // On the key columns (both sides hold the redacted key; typed equality hashes faster than the text).
     const match = u.key!.columns.map((c) => `k.${qi(c.name)} = t.${qi(c.name)}`).join(" AND ");
     counts.get(u.unit)!.deleted = (await run(`DELETE FROM ${twin(u)} t WHERE NOT EXISTS (SELECT 1 FROM ${u.keys ?? u.rows} k WHERE ${match})`)).rowCount ?? 0;

@@ -30,6 +30,7 @@ import { checkAgainstCatalog } from "./check-against-catalog";
 import { SOURCE_PRIMARY_KEY, validateCustomizations } from "./validate-definition";
 import { changedRowsUnit, keysUnit, planDelta, readWatermark, sourcePrimaryKeyColumnDdl, type DeltaPlan } from "./delta-plan";
 import { applyDelta, deltaStagingStatements, type StagedDelta } from "./delta-apply";
+import { goneKeys } from "./delta-keys";
 
 // The clone-redact-load engine. `Run.execute` calls one function per phase, in this order:
 //   startSnapshot    source: a REPEATABLE READ READ ONLY transaction exports a snapshot and locks
@@ -269,8 +270,17 @@ class Run {
     const results = new Map<CopyUnit, CopyResult>();
     const info = await this.targetQuery((c) => fidelity.readTargetInfo(c), "reading the target's version");
     const sameMajor = Math.floor(catalog.serverVersion / 10000) === info.serverMajor;
-    const tasks = reads.map((r) => ({ priority: r.unit.table.bytes, r }));
-    await runTaskPool(tasks, this.def.options.parallelism ?? DEFAULT_PARALLELISM, this.signal, (err) => this.controller.abort(err), async ({ r }, slot) => {
+    const merges = [...new Set(reads.map((r) => r.d))].filter((d) => d.mergeKey);
+    const tasks = [
+      ...reads.map((r) => ({ priority: r.unit.table.bytes, r, merge: null })),
+      ...merges.map((d) => ({ priority: d.unit.table.bytes, r: null, merge: d })),
+    ];
+    await runTaskPool(tasks, this.def.options.parallelism ?? DEFAULT_PARALLELISM, this.signal, (err) => this.controller.abort(err), async ({ r, merge }, slot) => {
+      if (merge) {
+        merge.gone = await goneKeys({ reader: this.readers[slot], writer: this.writers[slot], unit: merge.unit, key: merge.mergeKey!, signal: this.signal });
+        return;
+      }
+      if (!r) return;
       const t0 = Date.now();
       const isRows = r.into === r.d.rows;
       if (isRows) this.tableProgress(r.d.unit, { phase: "copying" }, true);

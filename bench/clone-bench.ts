@@ -6,6 +6,8 @@
 // name and email, masked phone, hashed ssn, nulled notes) into a fresh database. Prints medians,
 // the ratios engine/pg_dump and engine/pgcopydb, rows/s and the engine's peak RSS (measured in a
 // child process). --dry-run checks the definition and prints what would run, touching nothing.
+// Then delta updates: a full clone of customers into a delta-enabled twin, 1% of the customers
+// changed on a copy of the source (updates, inserts, deletes), a delta run; prints delta / full.
 
 import { execFile, spawn } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -133,16 +135,58 @@ function engineDefinition(targetDb: string) {
   return def;
 }
 
+type ChildResult = { ms: number; rows: number; maxRssKb: number; tables: { table: string; mode: string; rowsRead: number; rowsInserted?: number; rowsUpdated?: number; rowsDeleted?: number }[]; delta?: { tables: unknown[] } };
+
+/** One engine run in a child process (with the previous run's delta state, for a delta run). */
+async function runChild(def: object, state?: unknown): Promise<ChildResult> {
+  const file = path.join(outDir, "bench-workflow.json");
+  await writeFile(file, JSON.stringify(def));
+  const extra = state ? [path.join(outDir, "bench-delta-state.json")] : [];
+  if (state) await writeFile(extra[0], JSON.stringify(state));
+  const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "engine-child.ts"), file, ...extra], { maxBuffer: 1e7 });
+  return JSON.parse(stdout.trim().split("\n").pop()!);
+}
+
 async function timeEngine(): Promise<{ ms: number; rows: number; maxRssKb: number }> {
   const db = "doppel_bench_engine";
   await freshDb(db);
-  const def = engineDefinition(db);
-  const file = path.join(outDir, "bench-workflow.json");
-  await writeFile(file, JSON.stringify(def));
-  const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "engine-child.ts"), file], { maxBuffer: 1e7 });
-  const result = JSON.parse(stdout.trim().split("\n").pop()!);
+  const result = await runChild(engineDefinition(db));
   await admin(`DROP DATABASE ${db} WITH (FORCE)`);
   return result;
+}
+
+/** Full clone of customers into a delta twin, 1% of the rows changed on a copy of the source, then the delta run. */
+async function timeDelta(): Promise<{ full: number; delta: number; changed: ChildResult["tables"][number] }> {
+  const src = "doppel_bench_delta_src";
+  const twin = "doppel_bench_delta_twin";
+  await admin(`DROP DATABASE IF EXISTS ${src} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${src} TEMPLATE ${srcDb}`);
+  await freshDb(twin);
+  const base = engineDefinition(twin);
+  const def = {
+    ...base,
+    source: { ...server, database: src },
+    tables: [{ ...base.tables[0], delta: { column: "updated_at" } }],
+    outputs: { target: { connection: { ...server, database: twin }, delta: {} } },
+  };
+  ZWorkflowDefinition.parse(def);
+  const full = await runChild(def);
+  const c = new pg.Client({ connectionString: `postgresql://${server.user}@${server.host}:${server.port}/${src}` });
+  await c.connect();
+  try {
+    // 0.5% updated, 0.25% inserted, 0.25% deleted (with their orders; orders are not in this workflow).
+    await c.query(`UPDATE customers SET city = 'Delta City', updated_at = now() WHERE id % 400 IN (1, 2)`);
+    await c.query(`INSERT INTO customers (first_name, last_name, email, phone, created_at, updated_at)
+      SELECT 'New', 'Customer', 'new' || g || '@example.org', '(555) 010-0000', now(), now() FROM generate_series(1, ${Math.round(customers * 0.0025)}) g`);
+    await c.query(`DELETE FROM orders WHERE customer_id % 400 = 3`);
+    await c.query(`DELETE FROM customers WHERE id % 400 = 3`);
+  } finally {
+    await c.end();
+  }
+  const delta = await runChild(def, full.delta!.tables);
+  await admin(`DROP DATABASE ${twin} WITH (FORCE)`);
+  await admin(`DROP DATABASE ${src} WITH (FORCE)`);
+  return { full: full.ms, delta: delta.ms, changed: delta.tables[0] };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -193,3 +237,8 @@ console.log(`ratio engine / pg_dump    ${(e / d).toFixed(2)}   (target <= 0.45)`
 if (pgcopydb) console.log(`ratio engine / pgcopydb   ${(e / median(times.pgcopydb)).toFixed(2)}   (target <= 1.0, at most 1.15)`);
 else console.log("ratio engine / pgcopydb   -      (pgcopydb not installed: apt-get install pgcopydb)");
 console.log(`engine peak RSS           max ${(Math.max(...rss) / 1024).toFixed(0)} MiB   (target < 150 MiB)`);
+
+const dl = await timeDelta();
+console.log(`\nDelta updates, customers, 1% changed: ${dl.changed.rowsRead.toLocaleString("en-US")} rows read, ${dl.changed.rowsInserted} inserted, ${dl.changed.rowsUpdated} updated, ${dl.changed.rowsDeleted} deleted (${dl.changed.mode})`);
+console.log(`full clone ${(dl.full / 1000).toFixed(1)} s, delta run ${(dl.delta / 1000).toFixed(1)} s`);
+console.log(`ratio delta / full        ${(dl.delta / dl.full).toFixed(2)}   (target <= 0.1)`);

@@ -1,10 +1,15 @@
-// Child process of the benchmark: runs one clone from a definition file and prints its duration
-// and the process's peak RSS as JSON (the parent measures memory of the engine alone).
+// Child process of the benchmark: runs one clone from a definition file (and, for a delta run, the
+// previous run's delta state from a second file) and prints its duration, the process's peak RSS
+// and the per-table report as JSON (the parent measures memory of the engine alone).
 import { readFile } from "node:fs/promises";
 import { runClone } from "../lib/pipeline/run-clone";
+import type { ProgressEvent } from "../lib/pipeline/types";
 
 const def = JSON.parse(await readFile(process.argv[2], "utf8"));
 const started = performance.now();
-const report = await runClone(def);
+const deltaState = process.argv[3] ? JSON.parse(await readFile(process.argv[3], "utf8")) : undefined;
+// BENCH_VERBOSE=1: the engine's log lines (phase timings) on stderr.
+const onProgress = process.env.BENCH_VERBOSE ? (e: ProgressEvent) => { if (e.type === "log") console.error(e.message); } : undefined;
+const report = await runClone(def, { deltaState, onProgress });
 const ms = performance.now() - started;
-console.log(JSON.stringify({ ms, rows: report.totals.rowsWritten, bytes: report.totals.bytes, maxRssKb: process.resourceUsage().maxRSS }));
+console.log(JSON.stringify({ ms, rows: report.totals.rowsWritten, bytes: report.totals.bytes, maxRssKb: process.resourceUsage().maxRSS, tables: report.tables, delta: report.delta }));

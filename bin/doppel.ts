@@ -3,19 +3,21 @@
 // exit code 0 on success, 1 on a failed run, 2 on bad usage. `run --workflow <id>` starts a stored
 // workflow through the API instead (lib/cli/remote-run.ts). Other commands go in COMMANDS.
 
-import { readFile } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { parseArgs, type ParsedArgs } from "../lib/cli/parse-args";
 import { remoteRun } from "../lib/cli/remote-run";
 import { EngineError } from "../lib/pipeline/errors";
 import { runClone } from "../lib/pipeline/run-clone";
-import type { CloneReport, ProgressEvent } from "../lib/pipeline/types";
+import type { CloneReport, DeltaTableState, ProgressEvent } from "../lib/pipeline/types";
 import { ZWorkflowDefinition, formatIssues } from "../lib/schemas/workflow";
 
 export type Command = (args: ParsedArgs) => Promise<number>;
 
 const USAGE = `Usage:
-  doppel run --config workflow.json [--param name=value ...] [--json]
-      Clone, redact and load the workflow's tables (target database and/or S3).
+  doppel run --config workflow.json [--param name=value ...] [--delta-state state.json] [--json]
+      Clone, redact and load the workflow's tables (target database and/or S3). With delta
+      updates on the target, --delta-state keeps the watermark between runs (written after a
+      successful run; without it every run copies in full).
   doppel run --workflow <id> [--wait] [--url http://localhost:3000] [--api-key $DOPPEL_API_KEY]
              [--migration-file x.sql] [--param name=value ...] [--json]
       Start a run of a stored workflow through the API (CI); --wait prints progress and exits
@@ -62,6 +64,14 @@ async function runLocal(configPath: string, args: ParsedArgs): Promise<number> {
     if (eq < 1) return usage(`--param needs name=value, got "${p}".`);
     values[p.slice(0, eq)] = p.slice(eq + 1);
   }
+  const statePath = args.flags.get("delta-state")?.[0];
+  let deltaState: DeltaTableState[] | undefined;
+  if (statePath) {
+    const prev = await readFile(statePath, "utf8").catch((err: NodeJS.ErrnoException) => { if (err.code === "ENOENT") return null; throw err; });
+    const json = prev === null ? null : parseJsonQuietly(prev);
+    if (json && !json.ok) return usage(`${statePath} is not valid JSON.`);
+    deltaState = json?.ok ? json.value as DeltaTableState[] : undefined;
+  }
   const controller = new AbortController();
   const onSignal = () => {
     console.error("\nCancelling: dropping the staging schemas, the target stays as it was...");
@@ -70,7 +80,12 @@ async function runLocal(configPath: string, args: ParsedArgs): Promise<number> {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    const report = await runClone(parsed.data, { signal: controller.signal, onProgress: printProgress(), customizationValues: values });
+    const report = await runClone(parsed.data, { signal: controller.signal, onProgress: printProgress(), customizationValues: values, deltaState });
+    if (statePath && report.delta) {
+      // Replaced whole (rename), so a crash never leaves half a state file.
+      await writeFile(`${statePath}.tmp`, JSON.stringify(report.delta.tables, null, 2));
+      await rename(`${statePath}.tmp`, statePath);
+    }
     if (args.flags.has("json")) console.log(JSON.stringify(report, null, 2));
     else printReport(report);
     return 0;
@@ -121,6 +136,10 @@ export function printReport(r: CloneReport) {
   for (const t of r.tables) {
     const rules = t.rules.map((x) => `${x.column}:${x.rule}${x.detail ? ` (${x.detail})` : ""}`).join(", ");
     console.log(`${`${t.schema}.${t.table}`.padEnd(38)} ${String(t.rowsRead).padStart(10)} ${String(t.rowsWritten).padStart(9)} ${String(t.rowsFiltered).padStart(9)} ${String(t.rowsKeptForReferences).padStart(14)} ${(t.durationMs / 1000).toFixed(1).padStart(9)}  ${rules}`);
+  }
+  for (const t of r.tables) {
+    if (t.rowsInserted === undefined) continue;
+    console.log(`  ${t.schema}.${t.table}: ${t.mode}${t.fullReason ? ` (${t.fullReason})` : ""}, ${t.rowsInserted} inserted, ${t.rowsUpdated} updated, ${t.rowsDeleted} deleted${t.watermark?.from ? `, changes since ${t.watermark.from}` : ""}`);
   }
   const pc = r.privacyCheck;
   const unchecked = pc.unchecked ?? (pc.columns ?? []).filter((c) => c.method === "skipped").length;

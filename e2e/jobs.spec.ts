@@ -99,3 +99,29 @@ test("cancel from the page, and a failed run explains itself in plain words", as
   await expect(page.getByTestId("dashboard-failure")).toContainText("The source database rejected the user name or password.");
   await shot(page, "dashboard-failure");
 });
+
+test("a delta run's report shows each table's mode, why full, and the rows inserted, updated and deleted", async ({ page }) => {
+  const { slug, workflowId } = await setup(page);
+  const job = await fakeRunningJob(slug, workflowId);
+  const delta = {
+    ...REPORT,
+    tables: [
+      { ...REPORT.tables[0], rowsRead: 13, rowsWritten: 13, mode: "delta", rowsInserted: 10, rowsUpdated: 3, rowsDeleted: 1, watermark: { from: "2026-12-02 01:40:00+00", to: "2026-12-02 01:45:00+00" } },
+      { ...REPORT.tables[0], table: "countries", rules: [], rowsRead: 4, rowsWritten: 2, mode: "full", fullReason: "no change column is set for this table", rowsInserted: 1, rowsUpdated: 1, rowsDeleted: 1 },
+    ],
+    delta: { run: "delta", tables: [] },
+  };
+  await job.finish("SUCCEEDED", { report: delta });
+  await page.goto(`/${slug}/jobs/${job.id}`);
+  const row = (t: string) => page.locator(`[data-testid="report-table"][data-table="public.${t}"]`);
+  await expect(page.getByTestId("clone-report")).toContainText("Delta run ·");
+  await expect(row("customers").getByTestId("table-mode")).toHaveText("Delta");
+  await expect(row("customers")).toContainText("changes since 2026-12-02 01:40:00+00");
+  await expect(row("customers").getByTestId("table-changes")).toHaveText("10 inserted · 3 updated · 1 deleted");
+  await expect(row("countries").getByTestId("table-mode")).toHaveText("Full");
+  await expect(row("countries")).toContainText("no change column is set for this table");
+  for (const [width, name] of [[1440, "job-delta-report-1440"], [390, "job-delta-report-390"]] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await shot(page, name);
+  }
+});

@@ -60,7 +60,7 @@ export async function resolveDefinition(db: Queryable, opts: { orgId: string; wo
     customizations: config.customizations,
     options: config.options,
     outputs: {
-      ...(config.outputs.target && target ? { target: { connection: target.pg, keepOwnership: config.outputs.target.keepOwnership } } : {}),
+      ...(config.outputs.target && target ? { target: { connection: target.pg, keepOwnership: config.outputs.target.keepOwnership, ...(config.outputs.target.delta ? { delta: config.outputs.target.delta } : {}) } } : {}),
       ...(config.outputs.s3 && s3 ? { s3: { connection: s3.s3, prefix: config.outputs.s3.prefix } } : {}),
     },
     hashSalt,

@@ -4,7 +4,7 @@ import type pg from "pg";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { ZWorkflowDefinition, formatIssues, type TWorkflowDefinition, type TWorkflowDefinitionInput } from "../schemas/workflow";
 import { fromItem, readCatalog, type Catalog, type CatalogConstraint } from "./catalog";
-import { closeSession, openSession, qi, qname } from "./connect";
+import { closeSession, openSession, qi, ql, qname } from "./connect";
 import { canCopyBinary, copyUnitToTarget, runPipeline, sourceStages, type CopyCounters } from "./copy-table";
 import { createCopyToCsv } from "./copy-to-csv";
 import { customizationGrammarErrors } from "./customization-grammar";
@@ -27,7 +27,10 @@ import { buildCloneReport, type CopyResult } from "./clone-report";
 import type { CloneReport, CloneRunOptions, PrivacyCheckReport, ProgressEvent, S3ObjectReport, TableProgress } from "./types";
 import { applyReviewPolicy, listColumns, markNulled, type ReviewOutcome } from "./review-policy";
 import { checkAgainstCatalog } from "./check-against-catalog";
-import { validateCustomizations } from "./validate-definition";
+import { SOURCE_PRIMARY_KEY, validateCustomizations } from "./validate-definition";
+import { changedRowsUnit, keysUnit, planDelta, readWatermark, sourcePrimaryKeyColumnDdl, type DeltaPlan } from "./delta-plan";
+import { applyDelta, deltaStagingStatements, type StagedDelta } from "./delta-apply";
+import { goneKeys } from "./delta-keys";
 
 // The clone-redact-load engine. `Run.execute` calls one function per phase, in this order:
 //   startSnapshot    source: a REPEATABLE READ READ ONLY transaction exports a snapshot and locks
@@ -51,6 +54,11 @@ import { validateCustomizations } from "./validate-definition";
 //   swap             one short transaction: previous schemas renamed away, staging into place, column
 //                    defaults, schema objects (views, functions, triggers...), customizations, the
 //                    caller's fencing check, COMMIT; then the previous schemas dropped.
+// A delta-enabled target (outputs.target.delta) reads a watermark before the snapshot and, after
+// prepareTarget, decides per table (planDelta, delta-plan.ts); when the run can be a delta run,
+// `executeDelta` replaces the phases from createStaging on: stageDelta (unlogged staging tables),
+// copyDelta (changed rows and source keys), checkPrivacy, endSnapshot, applyDelta (one target
+// transaction, delta-apply.ts). Otherwise the full run above adds source_primary_key to the twin.
 // Helpers by phase: source-locks.ts and dependency-schemas.ts (snapshot), target-lock.ts (guards
 // before writing), staging-ddl.ts (staging DDL, indexes, keys), copy-table.ts (one table's stream),
 // privacy-check.ts, swap.ts and swap-statements.ts, s3-output.ts, clone-report.ts.
@@ -86,6 +94,8 @@ type SideReads = {
 type S3Leaks = { sample: UnitSample; output: "s3"; leaks: LeakCount[] }[];
 
 type Copied = { results: Map<CopyUnit, CopyResult>; s3Objects: Map<CopyUnit, S3ObjectReport>; s3Leaks: S3Leaks };
+
+type SequenceValue = { schema: string; name: string; value: string; isCalled: boolean };
 
 type Task = { priority: number; copy?: CopyUnit; index?: IndexTask; fk?: CatalogConstraint };
 
@@ -136,6 +146,10 @@ class Run {
   private progress = new Map<string, TableProgress>();
   private lastEmit = new Map<string, number>();
   private phaseStarted = { phase: "", at: Date.now() };
+  /** Delta runs: the staging table each read unit is loaded into (for the privacy check). */
+  private deltaStaged = new Map<CopyUnit, string>();
+  /** Delta-enabled targets: what planDelta decided (the full path adds source_primary_key). */
+  private delta: DeltaPlan | null = null;
 
   constructor(private def: TWorkflowDefinition, private opts: CloneRunOptions, private controller: AbortController) {}
 
@@ -150,6 +164,12 @@ class Run {
     const src: SourcePlan = { snapshot: source.snapshot, ...planned };
     this.announceTables(src);
     const targetInfo = target ? await this.prepareTarget(src) : null;
+    if (target?.delta && source.watermark) {
+      this.delta = await this.targetQuery((c) => planDelta(c, this.def, src.plan, this.opts.deltaState, source.watermark!), "reading the twin's delta state");
+      if (!this.delta.wholeRunReason && this.def.outputs.s3) this.delta.wholeRunReason = "an S3 output needs every row";
+      if (this.delta.wholeRunReason) this.emit({ type: "log", level: "info", message: `Full copy: ${this.delta.wholeRunReason}.` });
+      else return this.executeDelta(src, this.delta, customizations, started);
+    }
     if (targetInfo) await this.createStaging(src, targetInfo);
     await this.checkBucket();
     this.checkAborted();
@@ -173,20 +193,129 @@ class Run {
       target: target ? { database: target.connection.database, schemas: src.plan.schemas } : undefined,
       s3: s3Report,
       unreviewedNulled: src.review.nulled,
+      delta: this.delta,
     });
   }
 
+  /** A delta run: changed rows and source keys into staging tables, then one target transaction (delta-apply.ts). */
+  private async executeDelta(src: SourcePlan, dp: DeltaPlan, customizations: Customizations, started: number): Promise<CloneReport> {
+    const staged = await this.stageDelta(src, dp);
+    this.checkAborted();
+    const reads = staged.flatMap((d) => [
+      { d, unit: d.mode === "delta" ? changedRowsUnit(d, this.def.outputs.target!.delta!.overlapSeconds) : d.unit, into: d.rows },
+      ...(d.keys ? [{ d, unit: keysUnit(d), into: d.keys }] : []),
+    ]);
+    const rowReads = reads.filter((r) => r.into === r.d.rows);
+    for (const r of rowReads) this.deltaStaged.set(r.unit, r.into);
+    await this.openDeltaSessions(src);
+    const readPlan = { ...src.plan, units: rowReads.map((r) => r.unit) };
+    const side = this.startSideReads(readPlan);
+    const results = await this.copyDelta(src, reads);
+    const sequences = await this.readSequences(src.plan, src.catalog);
+    const privacyCheck = await this.checkPrivacy(readPlan, side, []);
+    const windowCounts = await this.endSnapshot(side);
+    const counts = new Map([...windowCounts].map(([u, c]) => [rowReads.find((r) => r.unit === u)!.d.unit, c]));
+    this.emit({ type: "phase", phase: "swapping" });
+    const applied = await this.targetQuery((c) => applyDelta(c, {
+      schemas: src.plan.schemas, units: staged,
+      sequences: sequences.map((v) => `SELECT pg_catalog.setval(${ql(qname(v.schema, v.name))}::regclass, ${BigInt(v.value).toString()}, ${v.isCalled ? "true" : "false"})`),
+      customizations, statementTimeoutMs: this.def.options.statementTimeoutMs ?? 60_000,
+      beforeCommit: this.opts.beforeSwapCommit, checkAborted: () => this.checkAborted(), onCommitted: () => { this.published = true; },
+    }), "applying the changes to the twin");
+    await this.dropDeltaStaging();
+    this.emit({ type: "phase", phase: "done" });
+    for (const u of src.plan.units) this.tableProgress(u, { phase: "done" }, true);
+    for (const [u, n] of applied.counts) {
+      const res = results.get(u)!;
+      results.set(u, { ...res, rowsWritten: n.inserted + n.updated });
+    }
+    return buildCloneReport({
+      plan: src.plan, results, counts, privacyCheck, customizations: applied.customizations, skipped: src.skipped, started,
+      target: { database: this.def.outputs.target!.connection.database, schemas: src.plan.schemas },
+      unreviewedNulled: src.review.nulled,
+      delta: dp, deltaCounts: applied.counts,
+    });
+  }
+
+  /** A staging schema of unlogged tables: each table's rows to apply and, in delta mode, its source keys. */
+  private async stageDelta(src: SourcePlan, dp: DeltaPlan): Promise<StagedDelta[]> {
+    const stage = `doppel_stage_${this.runId}_0`;
+    this.staging = { names: new Map([["", stage]]), oldNames: new Map() };
+    return this.targetQuery(async (c) => {
+      await c.query(`SET search_path TO ${src.plan.schemas.map(qi).join(", ")}`);
+      await c.query(`CREATE SCHEMA ${qi(stage)}`);
+      const staged: StagedDelta[] = [];
+      for (const [i, unit] of dp.order.entries()) {
+        const s = deltaStagingStatements(stage, dp.units.find((d) => d.unit === unit)!, i);
+        for (const sql of s.sql) await c.query(sql).catch((err) => { throw withStatement(err, `CREATE TABLE for ${label(unit)}`); });
+        staged.push(s.staged);
+      }
+      return staged;
+    }, "creating the delta staging tables");
+  }
+
+  private async openDeltaSessions({ plan, snapshot }: SourcePlan) {
+    const parallelism = this.def.options.parallelism ?? DEFAULT_PARALLELISM;
+    this.readers = await Promise.all(Array.from({ length: parallelism }, () => this.openReader(snapshot)));
+    this.writers = await Promise.all(Array.from({ length: parallelism }, () => this.open("target")));
+    for (const w of this.writers) {
+      this.targetPids.push(await backendPid(w));
+      await this.targetQuery(() => w.query(`SET search_path TO ${plan.schemas.map(qi).join(", ")}`), "configuring the delta sessions");
+    }
+  }
+
+  /** The changed rows and the source keys into their staging tables, on the snapshot, `parallelism` at a time. */
+  private async copyDelta({ catalog }: SourcePlan, reads: { d: StagedDelta; unit: CopyUnit; into: string }[]): Promise<Map<CopyUnit, CopyResult>> {
+    this.emit({ type: "phase", phase: "copying" });
+    const results = new Map<CopyUnit, CopyResult>();
+    const info = await this.targetQuery((c) => fidelity.readTargetInfo(c), "reading the target's version");
+    const sameMajor = Math.floor(catalog.serverVersion / 10000) === info.serverMajor;
+    const merges = [...new Set(reads.map((r) => r.d))].filter((d) => d.mergeKey);
+    const tasks = [
+      ...reads.map((r) => ({ priority: r.unit.table.bytes, r, merge: null })),
+      ...merges.map((d) => ({ priority: d.unit.table.bytes, r: null, merge: d })),
+    ];
+    await runTaskPool(tasks, this.def.options.parallelism ?? DEFAULT_PARALLELISM, this.signal, (err) => this.controller.abort(err), async ({ r, merge }, slot) => {
+      if (merge) {
+        merge.gone = await goneKeys({ reader: this.readers[slot], writer: this.writers[slot], unit: merge.unit, key: merge.mergeKey!, signal: this.signal });
+        return;
+      }
+      if (!r) return;
+      const t0 = Date.now();
+      const isRows = r.into === r.d.rows;
+      if (isRows) this.tableProgress(r.d.unit, { phase: "copying" }, true);
+      const res = await copyUnitToTarget({
+        reader: this.readers[slot], writer: this.writers[slot], unit: r.unit, stagedName: r.into, salt: this.salt, signal: this.signal,
+        onChunk: isRows ? (c) => this.tableProgress(r.d.unit, { rowsDone: c.rows, bytesDone: c.bytes }) : () => {}, binary: canCopyBinary(r.unit, sameMajor),
+      });
+      if (isRows) results.set(r.d.unit, { ...res, durationMs: Date.now() - t0 });
+    });
+    return results;
+  }
+
+  private async dropDeltaStaging() {
+    for (const s of this.staging!.names.values()) {
+      await this.targetQuery((c) => c.query(`DROP SCHEMA IF EXISTS ${qi(s)} CASCADE`), "dropping the delta staging tables").catch(() => {
+        this.emit({ type: "log", level: "warn", message: "The delta staging tables could not be dropped now; the next run into this target removes them." });
+      });
+    }
+  }
+
   /** The source snapshot every read of the run shares, and the locks on the selected tables. */
-  private async startSnapshot(): Promise<{ snapshot: string; now: string }> {
+  private async startSnapshot(): Promise<{ snapshot: string; now: string; watermark?: string }> {
     this.emit({ type: "phase", phase: "introspecting" });
     this.coordinator = await this.open("source");
+    // Delta updates: the watermark is read before the snapshot starts (delta-plan.ts, readWatermark).
+    const wm = this.def.outputs.target?.delta ? await this.sourceQuery(this.coordinator, readWatermark, "reading the delta watermark") : null;
+    if (wm && wm.lagSeconds > 3600) this.emit({ type: "log", level: "warn", message: `A source transaction has been open for ${Math.round(wm.lagSeconds / 60)} minutes: the next delta run reads the changes since it started.` });
+    if (wm?.hidden) this.emit({ type: "log", level: "warn", message: `${wm.hidden} source session(s) are hidden from this role (grant it pg_read_all_stats): only the overlap covers their open transactions.` });
     const snap = await this.sourceQuery(this.coordinator, async (c) => {
       await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       return (await c.query("SELECT pg_export_snapshot() AS snapshot, now()::text AS now")).rows[0] as { snapshot: string; now: string };
     }, "starting the snapshot");
     // Locks first: reading the catalog opens the tables (source-locks.ts).
     await this.sourceQuery(this.coordinator, (c) => lockSourceTables(c, this.def.tables, this.sourceLockTimeoutMs), "locking the selected tables");
-    return snap;
+    return { ...snap, ...(wm ? { watermark: wm.watermark } : {}) };
   }
 
   /** The catalog of the tables' schemas and of those they depend on, checked; the copy plan; the schema objects. */
@@ -243,6 +372,9 @@ class Run {
       const functions = objects ? fidelity.stagingFunctionStatements(objects, Object.fromEntries(staging.names)) : [];
       for (const sql of preDataStatements(plan, catalog, staging, targetInfo.serverMajor, { afterSchemas: ext, afterTypes: functions })) {
         await c.query(sql).catch((err) => { throw withStatement(err, describeStatement(sql, staging)); });
+      }
+      for (const d of this.delta?.units ?? []) {
+        if (d.key) await c.query(`ALTER TABLE ${stagedName(d.unit, staging)} ADD COLUMN ${sourcePrimaryKeyColumnDdl(d.key.expression)}`);
       }
       await c.query("COMMIT");
     }, "creating the staging tables");
@@ -321,6 +453,8 @@ class Run {
       if (++copiesDone === plan.units.length && targetInfo) this.emit({ type: "phase", phase: "indexing" });
       if (targetInfo) {
         const tasks = unit.relations.flatMap((r) => indexTasks(r, this.staging!, unit.relations));
+        const key = this.delta?.units.find((d) => d.unit === unit && d.key);
+        if (key) tasks.push({ label: label(unit), relid: unit.table.oid, weight: unit.table.bytes, key: false, sql: [`CREATE UNIQUE INDEX ON ${stagedName(unit, this.staging!)} (${qi(SOURCE_PRIMARY_KEY)})`] });
         for (const r of unit.relations) fks.loaded(r.oid, tasks.filter((x) => x.key && x.relid === r.oid).length);
         push(...tasks.map((index) => ({ priority: index.weight, index })), ...fks.ready());
       }
@@ -390,16 +524,21 @@ class Run {
     const staging = this.staging!;
     // Sequences: ownership, then the source's current values (read outside the snapshot:
     // sequences are not transactional; their value now is at least the snapshot's).
-    const inClone = new Set(plan.relations.map((r) => r.oid));
-    const seqs = catalog.sequences.filter((s) => sequenceInClone(s, inClone));
-    const values: string[] = [];
-    for (const s of seqs) {
-      const row = await this.sourceQuery(this.coordinator!, async (c) => (await c.query(`SELECT last_value::text AS v, is_called FROM ${qname(s.schema, s.name)}`)).rows[0], `reading sequence ${s.schema}.${s.name}`);
-      values.push(setvalStatement(s.schema, s.name, row.v, row.is_called, staging));
-    }
+    const values = (await this.readSequences(plan, catalog)).map((v) => setvalStatement(v.schema, v.name, v.value, v.isCalled, staging));
     await this.targetQuery(async (c) => {
       for (const sql of [...sequenceOwnershipStatements(plan, catalog, staging), ...values]) await c.query(sql);
     }, "setting sequences");
+  }
+
+  /** The current values of the clone's sequences. */
+  private async readSequences(plan: ClonePlan, catalog: Catalog): Promise<SequenceValue[]> {
+    const inClone = new Set(plan.relations.map((r) => r.oid));
+    const values: SequenceValue[] = [];
+    for (const s of catalog.sequences.filter((x) => sequenceInClone(x, inClone))) {
+      const row = await this.sourceQuery(this.coordinator!, async (c) => (await c.query(`SELECT last_value::text AS v, is_called FROM ${qname(s.schema, s.name)}`)).rows[0], `reading sequence ${s.schema}.${s.name}`);
+      values.push({ schema: s.schema, name: s.name, value: row.v, isCalled: row.is_called });
+    }
+    return values;
   }
 
   /** The staged tables (and the S3 files, checked while they streamed) against the source samples: a leak fails the run. */
@@ -410,7 +549,7 @@ class Run {
     if (this.def.outputs.target) {
       for (const s of unitSamples) {
         if (!s) continue;
-        targetLeaks.push({ sample: s, output: "target", leaks: await this.targetQuery((c) => checkTarget(c, s, fromItem(s.unit.table, stagedName(s.unit, this.staging!))), `checking ${label(s.unit)} for leaks`) });
+        targetLeaks.push({ sample: s, output: "target", leaks: await this.targetQuery((c) => checkTarget(c, s, fromItem(s.unit.table, this.deltaStaged.get(s.unit) ?? stagedName(s.unit, this.staging!))), `checking ${label(s.unit)} for leaks`) });
       }
     }
     const privacyCheck = summarize(unitSamples, [...targetLeaks, ...s3Leaks]);

@@ -32,8 +32,19 @@ export type TableReport = {
   bytes: number;
   durationMs: number;
   mode: "full" | "delta";
+  /** Delta-enabled targets: why the table was read in full (first run, no change column, schema changed...). */
+  fullReason?: string;
+  /** Delta-enabled targets: rows inserted into, updated in (values changed) and deleted from the twin table. A full copy counts its rows as inserted. */
+  rowsInserted?: number;
+  rowsUpdated?: number;
+  rowsDeleted?: number;
+  /** Delta-enabled targets: the watermark changes were read from (null: all rows; the read starts `overlapSeconds` earlier) and the one the next run reads from. */
+  watermark?: { from: string | null; to: string };
   rules: ColumnRuleReport[];
 };
+
+/** What a delta-enabled target's next run needs of this one, per table; the caller persists it once the run succeeded. */
+export type DeltaTableState = { schema: string; table: string; fingerprint: string; watermark: string };
 
 export type PrivacyCheckReport = {
   /** No sampled source value was found in the output of the checked columns. Read with `unchecked`:
@@ -67,6 +78,8 @@ export type CloneReport = {
   /** Schema objects left out (e.g. a view over an unselected table) and why. */
   skipped: { kind: string; name: string; reason: string }[];
   totals: { rowsRead: number; rowsWritten: number; bytes: number; durationMs: number };
+  /** Delta-enabled targets: whether this run applied changes ("delta") or copied everything ("full", with why), and the state for the next run. */
+  delta?: { run: "full" | "delta"; reason?: string; tables: DeltaTableState[] };
 };
 
 export type CloneRunOptions = {
@@ -85,6 +98,8 @@ export type CloneRunOptions = {
    * operator can tell from pg_stat_activity whose run holds a lock. Never put secrets here.
    */
   applicationName?: string;
+  /** Delta-enabled targets: the `delta.tables` of the last successful run's report into this target (none: the run copies in full). */
+  deltaState?: DeltaTableState[];
   /** How long to wait for another run into the same target database before failing with TARGET_BUSY (default 10 minutes). */
   targetLockTimeoutMs?: number;
   /** How long any source session of the run waits for a table lock (a schema change in progress) before failing with SOURCE_BUSY (default 30 s). */

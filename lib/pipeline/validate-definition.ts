@@ -16,6 +16,10 @@ export type CatalogLike = {
 export type DefinitionProblem = { path: (string | number)[]; message: string; missing?: "table" | "column" };
 
 const WINDOW_TYPES = new Set(["date", "timestamp", "timestamptz"]);
+/** Change columns of delta updates: compared against a timestamptz watermark (timestamp is read as UTC). */
+const CHANGE_COLUMN_TYPES = new Set(["timestamp", "timestamptz"]);
+/** The twin column that relates each row of a delta-updated table to its master (delta-plan.ts). */
+export const SOURCE_PRIMARY_KEY = "source_primary_key";
 
 export function validateAgainstCatalog(def: Pick<TWorkflowDefinition | TWorkflowConfig, "tables" | "customizations">, catalog: CatalogLike): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
@@ -49,6 +53,16 @@ export function validateAgainstCatalog(def: Pick<TWorkflowDefinition | TWorkflow
           problems.push({ path: ["tables", ti, "filter", "columns", ci], message: `Column ${label}.${column} is ${col.typeName}, not a date or timestamp: it cannot define a time window.` });
         }
       });
+    }
+    if (t.delta) {
+      const col = cols.get(t.delta.column);
+      if (!col) problems.push({ path: ["tables", ti, "delta", "column"], message: `Column ${label}.${t.delta.column}, the change column of delta updates, is not in the source database (dropped or renamed).`, missing: "column" });
+      else if (!CHANGE_COLUMN_TYPES.has(col.baseType)) {
+        problems.push({ path: ["tables", ti, "delta", "column"], message: `Column ${label}.${t.delta.column} is ${col.typeName}, not a timestamp: it cannot be the change column of delta updates.` });
+      }
+      if (cols.has(SOURCE_PRIMARY_KEY)) {
+        problems.push({ path: ["tables", ti, "delta"], message: `Table ${label} has a column named ${SOURCE_PRIMARY_KEY}, which delta updates add to the twin; rename it or turn delta updates off for this table.` });
+      }
     }
   });
   problems.push(...validateCustomizations(def.customizations));

@@ -60,3 +60,30 @@ describe("validateAgainstCatalog", () => {
     expect(problems).toHaveLength(5);
   });
 });
+
+describe("delta updates in the definition", () => {
+  const deltaBase = { ...base, outputs: { target: { connection: conn, delta: {} } }, tables: [{ schema: "public", table: "customers", delta: { column: "updated_at" } }] };
+
+  it("is opt-in on the target output, with a default overlap", () => {
+    expect(ZWorkflowDefinition.parse(base).outputs.target!.delta).toBeUndefined();
+    const d = ZWorkflowDefinition.parse(deltaBase);
+    expect(d.outputs.target!.delta).toEqual({ overlapSeconds: 60 });
+    expect(d.tables[0].delta).toEqual({ column: "updated_at" });
+  });
+
+  it("names the table whose change column has no delta target", () => {
+    const r = ZWorkflowDefinition.safeParse({ ...deltaBase, outputs: { target: { connection: conn } } });
+    expect(r.success).toBe(false);
+    expect(formatIssues(r.error!)).toContain("tables.0.delta: Table public.customers has a change column, but the target output does not keep the twin fresh with delta updates; turn that on or remove the change column.");
+  });
+
+  it("names a change column that is missing or not a timestamp", () => {
+    const catalog = { tables: [{ schema: "public", name: "customers", columns: [columnMeta("id", "int4", { notNull: true }), columnMeta("email", "text"), columnMeta("updated_at", "timestamptz")] }] };
+    const ok = validateAgainstCatalog({ tables: ZWorkflowDefinition.parse(deltaBase).tables, customizations: [] }, catalog);
+    expect(ok).toEqual([]);
+    const tables = ZWorkflowDefinition.parse({ ...deltaBase, tables: [{ schema: "public", table: "customers", delta: { column: "email" } }] }).tables;
+    expect(validateAgainstCatalog({ tables, customizations: [] }, catalog).map((p) => p.message)).toEqual(["Column public.customers.email is text, not a timestamp: it cannot be the change column of delta updates."]);
+    const gone = ZWorkflowDefinition.parse({ ...deltaBase, tables: [{ schema: "public", table: "customers", delta: { column: "modified_at" } }] }).tables;
+    expect(validateAgainstCatalog({ tables: gone, customizations: [] }, catalog)[0]).toMatchObject({ path: ["tables", 0, "delta", "column"], missing: "column" });
+  });
+});

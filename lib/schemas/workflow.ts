@@ -24,12 +24,22 @@ export const ZTableFilter = z.discriminatedUnion("kind", [
 ]);
 export type TTableFilter = z.infer<typeof ZTableFilter>;
 
+/**
+ * Change detection of a table for delta updates (used when the target output has `delta`): an
+ * updated-at-like timestamp column (timestamptz, or timestamp holding UTC) that every insert and
+ * update sets. Tables without one are re-read in full on every run (and upserted). The rows'
+ * `xmin` as change detection is not implemented yet.
+ */
+export const ZTableDelta = z.object({ column: ZName }).strict();
+export type TTableDelta = z.infer<typeof ZTableDelta>;
+
 export const ZWorkflowTable = z.object({
   schema: ZName,
   table: ZName,
   filter: ZTableFilter.default({ kind: "all" }),
   /** Column name -> rule; columns without a rule are copied unchanged. */
   rules: z.record(z.string().min(1), ZRule).default({}),
+  delta: ZTableDelta.optional(),
 });
 export type TWorkflowTable = z.infer<typeof ZWorkflowTable>;
 
@@ -108,6 +118,14 @@ export const ZWorkflowOptions = z.object({
   statementTimeoutMs: z.number().int().min(100).max(3_600_000).optional(),
 }).default({ privacySampleSize: 1000 });
 
+/**
+ * "Keep the twin fresh with delta updates" on the target output: the first run copies in full,
+ * later runs apply only changed rows (lib/pipeline/delta-*.ts). `overlapSeconds`: how far before
+ * the previous run's watermark a run reads again (clock skew, application-set timestamps).
+ */
+export const ZTargetDelta = z.object({ overlapSeconds: z.number().int().min(0).max(86_400).default(60) }).strict();
+export type TTargetDelta = z.infer<typeof ZTargetDelta>;
+
 export const ZS3Prefix = z.string().trim().max(512).regex(/^[^/].*|^$/, "The prefix must not start with '/'.").default("");
 
 const tablesAndCustomizations = {
@@ -131,7 +149,13 @@ function checkUnique(
     if (names.has(c.name)) ctx.addIssue({ code: "custom", path: ["customizations", i, "name"], message: `Two customizations are named ${c.name}.` });
     names.add(c.name);
   });
-  const outputs = v.outputs as { target?: unknown; s3?: unknown };
+  const outputs = v.outputs as { target?: { delta?: unknown }; s3?: unknown };
+  v.tables.forEach((t, i) => {
+    const delta = (t as { delta?: unknown }).delta;
+    if (delta && !outputs.target?.delta) {
+      ctx.addIssue({ code: "custom", path: ["tables", i, "delta"], message: `Table ${t.schema}.${t.table} has a change column, but the target output does not keep the twin fresh with delta updates; turn that on or remove the change column.` });
+    }
+  });
   if (!outputs.target && !outputs.s3) {
     ctx.addIssue({ code: "custom", path: ["outputs"], message: "Choose at least one output: a target database or an S3 bucket." });
   }
@@ -151,6 +175,7 @@ export const ZWorkflowDefinition = z.object({
       connection: ZPgConnection,
       /** Keep source owners and grants (the roles must exist on the target); else everything belongs to the target user. */
       keepOwnership: z.boolean().default(false),
+      delta: ZTargetDelta.optional(),
     }).optional(),
     s3: z.object({ connection: ZS3Connection, prefix: ZS3Prefix }).optional(),
   }),
@@ -166,7 +191,7 @@ export const ZWorkflowConfig = z.object({
   ...tablesAndCustomizations,
   tables: z.array(ZWorkflowConfigTable).min(1, "Select at least one table."),
   outputs: z.object({
-    target: z.object({ connectionId: z.uuid(), keepOwnership: z.boolean().default(false) }).optional(),
+    target: z.object({ connectionId: z.uuid(), keepOwnership: z.boolean().default(false), delta: ZTargetDelta.optional() }).optional(),
     s3: z.object({ connectionId: z.uuid(), prefix: ZS3Prefix }).optional(),
   }),
 }).superRefine(checkUnique);

@@ -2,7 +2,8 @@ import { UnreviewedColumnsError } from "../../pipeline/review-policy";
 import { runClone } from "../../pipeline/run-clone";
 import { JobFailure } from "../errors";
 import { migrationSqlProblem } from "../migration-sql-rule";
-import type { CloneReport } from "../../pipeline/types";
+import type { CloneReport, DeltaTableState } from "../../pipeline/types";
+import { SQL } from "../queue-sql";
 import { type CustomizationValues, type ResolvedRun, resolveDefinition } from "../resolve-definition";
 import { runMigrationDryRun } from "./migration-dry-run";
 import type { JobHandler } from "./types";
@@ -19,7 +20,11 @@ export const runCloneJob: JobHandler = async ({ job, signal, pool, onProgress, l
   const problem = migrationSqlProblem(resolved.migrationDryRun, migrationSql);
   if (problem?.kind === "MISSING") throw new JobFailure("INVALID_INPUT", problem.message, problem.hint);
   log({ level: "info", message: `Cloning version ${job.workflowVersion ?? "current"}: ${resolved.definition.tables.length} table(s).` });
+  // A migration dry-run changes the twin after the clone: its next run copies in full.
+  const delta = !!resolved.definition.outputs.target?.delta && !!job.targetKey && !resolved.migrationDryRun;
+  const deltaState = delta ? (await pool.query<DeltaTableState>(SQL.deltaStates, [job.workflowId, job.targetKey])).rows : undefined;
   const report = await runClone(resolved.definition, {
+    deltaState,
     signal,
     onProgress,
     beforeSwapCommit: assertClaim,
@@ -31,6 +36,11 @@ export const runCloneJob: JobHandler = async ({ job, signal, pool, onProgress, l
     if (err instanceof UnreviewedColumnsError) throw new JobFailure(err.code, err.message, err.hint, false, { unreviewed: err.unreviewed });
     throw err;
   });
+  // The next delta run's watermark and fingerprints (cleared when delta updates are off), now that the target committed.
+  if (job.targetKey) {
+    const { rows } = await pool.query(SQL.saveDeltaStates, [job.id, job.claimToken, job.workflowId, job.targetKey, JSON.stringify(delta ? report.delta?.tables ?? [] : [])]);
+    if (!rows[0].held) log({ level: "warn", message: "This worker lost the job after the target committed; the next run reads the changes again." });
+  }
   if (!resolved.migrationDryRun || !migrationSql) return { ...report, valuesUsed: valuesUsed(resolved) };
   const target = resolved.definition.outputs.target?.connection;
   if (!target) throw new JobFailure("INVALID_DEFINITION", "A migration dry-run needs a target database.", "Add a target database to the workflow.");

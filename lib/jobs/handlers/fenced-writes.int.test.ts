@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
-import { createCloneWorkflow, createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts, tableFingerprint } from "../../../test/worker/clone-fixture";
+import { CUSTOMER_RULES, createCloneWorkflow, createConnection, createOrgWithSalt, createSourceAndTarget, type Databases, pgConnectionParts, tableFingerprint } from "../../../test/worker/clone-fixture";
 import { createOrg } from "../../../test/worker/test-support";
 import { enqueueJob } from "../enqueue-job";
 import { JobFailure } from "../errors";
@@ -9,6 +9,7 @@ import { type ClaimedJob, claimNextJob, heartbeat, type JobKind } from "../queue
 import { runCloneJob } from "./clone";
 import { runNoop } from "./noop";
 import type { JobContext } from "./types";
+import type { CloneReport } from "../../pipeline/types";
 
 // Handlers that write outside the queue's own statements write only while the worker holds the
 // claim: handlers run in-process here, and the claim is taken away at a chosen moment.
@@ -84,5 +85,35 @@ describe("fenced handler writes", () => {
     } finally {
       await c.end();
     }
+  });
+
+  it("CLONE into a delta target loads the last run's delta state and replaces it only while it holds the claim", { timeout: 60_000 }, async () => {
+    const orgId = await createOrgWithSalt(pool);
+    const adminUrl = inject("adminUrl");
+    const sourceConnectionId = await createConnection(pool, orgId, pgConnectionParts(adminUrl, dbs.source));
+    const targetConnectionId = await createConnection(pool, orgId, pgConnectionParts(adminUrl, dbs.target));
+    const workflowId = await createCloneWorkflow(pool, orgId, { sourceConnectionId, targetConnectionId, config: {
+      version: 1, sourceConnectionId,
+      tables: [{ schema: "public", table: "customers", rules: CUSTOMER_RULES, knownColumns: ["id", "email", "full_name", "note", "gen"] }],
+      outputs: { target: { connectionId: targetConnectionId, delta: {} } },
+    } });
+    // Earlier tests leave clones of the same target database running (taken over): end them.
+    await pool.query(`UPDATE jobs SET status = 'FAILED', finished_at = now() WHERE status = 'RUNNING'`);
+    const states = async () => (await pool.query(`SELECT job_id, schema_name, table_name FROM delta_states WHERE workflow_id = $1`, [workflowId])).rows;
+    const first = await claimOne("CLONE", (await enqueueJob(pool, { orgId, kind: "CLONE", workflowId })).job!.id);
+    const r1 = await runCloneJob(context(first, realAssertClaim(first))) as CloneReport;
+    expect(r1.delta?.run).toBe("full");
+    await pool.query(`UPDATE jobs SET status = 'SUCCEEDED', finished_at = now() WHERE id = $1`, [first.id]);
+    expect(await states()).toEqual([{ job_id: first.id, schema_name: "public", table_name: "customers" }]);
+
+    const second = await claimOne("CLONE", (await enqueueJob(pool, { orgId, kind: "CLONE", workflowId })).job!.id);
+    let checks = 0;
+    const assertClaim = async () => {
+      await realAssertClaim(second)();
+      if (++checks === 1) await takeOver(second.id); // the apply's check passed; then the job is lost
+    };
+    const r2 = await runCloneJob(context(second, assertClaim)) as CloneReport;
+    expect(r2.delta?.run).toBe("delta"); // the first run's state was loaded
+    expect(await states()).toEqual([{ job_id: first.id, schema_name: "public", table_name: "customers" }]);
   });
 });

@@ -15,7 +15,7 @@ export function CloneReportView({ report }: { report: CloneReport }) {
       <Card>
         <CardHeader
           title="Tables"
-          description={`${count(report.totals.rowsWritten)} rows written from ${count(report.totals.rowsRead)} read · ${bytes(report.totals.bytes)} · ${duration(report.totals.durationMs)}`}
+          description={`${report.delta ? (report.delta.run === "delta" ? "Delta run · " : `Full run${report.delta.reason ? ` (${report.delta.reason})` : ""} · `) : ""}${count(report.totals.rowsWritten)} rows written from ${count(report.totals.rowsRead)} read · ${bytes(report.totals.bytes)} · ${duration(report.totals.durationMs)}`}
         />
         <Table caption="Tables copied" stack>
           <THead>
@@ -32,8 +32,19 @@ export function CloneReportView({ report }: { report: CloneReport }) {
                 <Td className="font-medium text-slate-900">
                   {t.schema}.{t.table}
                 </Td>
-                <Td label="Mode">{t.mode === "delta" ? "Delta" : "Full"}</Td>
-                <Td label="Rows copied" className="text-right tabular-nums">{count(t.rowsWritten)}</Td>
+                <Td label="Mode">
+                  <span data-testid="table-mode">{t.mode === "delta" ? "Delta" : "Full"}</span>
+                  {t.fullReason ? <p className="text-xs text-slate-500">{t.fullReason}</p> : null}
+                  {t.watermark?.from ? <p className="text-xs text-slate-500">changes since {t.watermark.from}</p> : null}
+                </Td>
+                <Td label="Rows copied" className="text-right tabular-nums">
+                  {count(t.rowsWritten)}
+                  {t.rowsInserted !== undefined ? (
+                    <p className="text-xs text-slate-500" data-testid="table-changes">
+                      {count(t.rowsInserted)} inserted · {count(t.rowsUpdated ?? 0)} updated · {count(t.rowsDeleted ?? 0)} deleted
+                    </p>
+                  ) : null}
+                </Td>
                 <Td label="Filtered out" className="text-right text-slate-500 tabular-nums">{count(t.rowsFiltered)}</Td>
                 <Td label="Kept for references" className="text-right text-slate-500 tabular-nums">{count(t.rowsKeptForReferences)}</Td>
                 <Td label="Rules">

@@ -1,0 +1,202 @@
+import { afterAll, describe, expect, inject, it } from "vitest";
+import pg from "pg";
+import { runClone } from "../../lib/pipeline/run-clone";
+import type { CloneReport } from "../../lib/pipeline/types";
+import type { TWorkflowDefinitionInput } from "../../lib/schemas/workflow";
+import { createDb, definition, loadScenario, withClient, type Db } from "./harness";
+
+// Delta updates (issue 11): a first full run, changes on the source, a delta run; the twin must
+// equal a fresh full clone of the same source (ignoring source_primary_key), with the same fakes.
+
+const TABLES = ["customers", "orders", "order_lines", "countries", "audit_notes"];
+const qi = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+/** Every table's rows as sorted texts over the source's columns (source_primary_key left out). */
+async function twinRows(url: string): Promise<Record<string, string[]>> {
+  return withClient(url, async (c) => {
+    const out: Record<string, string[]> = {};
+    for (const t of TABLES) {
+      const { rows } = await c.query({ text: `SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attname <> 'source_primary_key' ORDER BY attnum`, values: [t], rowMode: "array" });
+      const cols = rows.map((r) => qi(r[0] as string)).join(", ");
+      out[t] = (await c.query({ text: `SELECT ROW(${cols})::text FROM ${qi(t)}`, rowMode: "array" })).rows.map((r) => r[0] as string).sort();
+    }
+    return out;
+  });
+}
+
+const byTable = (r: CloneReport, t: string) => r.tables.find((x) => x.table === t)!;
+
+describe("scenario: delta updates", () => {
+  const dbs: Db[] = [];
+  afterAll(async () => {
+    for (const d of dbs) await d.drop();
+  });
+  const db = async (p: string) => {
+    const d = await createDb(inject("adminUrl"), p);
+    dbs.push(d);
+    return d;
+  };
+  const deltaDef = async (source: Db, target: Db, vars = { CUSTOMERS: 300, ORDERS: 600 }): Promise<TWorkflowDefinitionInput> => {
+    const wf = await loadScenario("delta", source, vars);
+    return definition(wf, source, { target: { connection: target.conn, delta: { overlapSeconds: 0 } } });
+  };
+  const withTarget = (def: TWorkflowDefinitionInput, target: Db): TWorkflowDefinitionInput => ({ ...def, outputs: { target: { connection: target.conn, delta: { overlapSeconds: 0 } } } });
+
+  it("applies inserts, updates and deletes so that the twin equals a fresh full clone", async () => {
+    const [source, twin, fresh] = [await db("scn_delta_src"), await db("scn_delta_twin"), await db("scn_delta_fresh")];
+    const def = await deltaDef(source, twin);
+    const first = await runClone(def);
+    expect(first.delta).toMatchObject({ run: "full", reason: "first run of delta updates into this target" });
+    expect(byTable(first, "customers")).toMatchObject({ mode: "full", rowsInserted: 300 });
+
+    await withClient(twin.url, async (c) => {
+      // source_primary_key holds the twin's (hashed) key, never the source's, and is unique-indexed.
+      const { rows } = await c.query("SELECT count(*)::int AS n, count(*) FILTER (WHERE source_primary_key = id::text)::int AS same FROM customers");
+      expect(rows[0]).toEqual({ n: 300, same: 300 });
+      await withClient(source.url, async (s) => {
+        const src = new Set((await s.query({ text: "SELECT id::text FROM customers", rowMode: "array" })).rows.map((r) => r[0]));
+        const spk = (await c.query({ text: "SELECT source_primary_key FROM customers", rowMode: "array" })).rows.map((r) => r[0]);
+        expect(spk.filter((k) => src.has(k)).length).toBeLessThan(3);
+      });
+      // A composite key, one of its columns hashed: the quoted redacted values.
+      const lines = await c.query("SELECT count(*) FILTER (WHERE source_primary_key = quote_literal(order_id::text) || ',' || quote_literal(line::text))::int AS ok, count(*) FILTER (WHERE line BETWEEN 1 AND 3)::int AS raw FROM order_lines");
+      expect(lines.rows[0]).toEqual({ ok: 1800, raw: 0 });
+      const idx = await c.query("SELECT count(*)::int AS n FROM pg_index x WHERE x.indisunique AND x.indrelid = 'order_lines'::regclass AND x.indkey::text = (SELECT attnum::text FROM pg_attribute WHERE attrelid = 'order_lines'::regclass AND attname = 'source_primary_key')");
+      expect(idx.rows[0].n).toBe(1);
+      // An application insert into the twin still works: source_primary_key is generated.
+      await c.query("BEGIN; INSERT INTO countries VALUES ('XX', 'Nowhere'); ROLLBACK");
+    });
+
+    await withClient(source.url, async (c) => {
+      await c.query(`
+        INSERT INTO customers (id, email, full_name) SELECT g, 'new' || g || '@example.com', 'New ' || g FROM generate_series(1001, 1010) g;
+        UPDATE customers SET tier = 'platinum', updated_at = now() WHERE id IN (3, 4, 5);
+        UPDATE orders SET customer_id = 1001, updated_at = now() WHERE id = 10;
+        INSERT INTO orders (id, customer_id, total) VALUES (5001, 1002, 9.99);
+        INSERT INTO order_lines (order_id, line, sku, qty) VALUES (5001, 1, 'SKU-NEW', 4);
+        UPDATE order_lines SET qty = 99, updated_at = now() AT TIME ZONE 'UTC' WHERE order_id = 2 AND line = 1;
+        DELETE FROM orders WHERE id IN (20, 21);
+        DELETE FROM customers WHERE id = 300 AND NOT EXISTS (SELECT 1 FROM orders WHERE customer_id = 300);
+        DELETE FROM orders WHERE customer_id = 299; DELETE FROM customers WHERE id = 299;
+        UPDATE countries SET name = 'Italia' WHERE code = 'IT'; INSERT INTO countries VALUES ('ES', 'Spain'); DELETE FROM countries WHERE code = 'FR';
+        INSERT INTO audit_notes (note) VALUES ('third');`);
+    });
+    const second = await runClone(def, { deltaState: first.delta!.tables });
+    expect(second.delta?.run).toBe("delta");
+    expect(byTable(second, "customers")).toMatchObject({ mode: "delta", rowsInserted: 10, rowsUpdated: 3, rowsDeleted: 1, watermark: { from: first.delta!.tables[0].watermark } });
+    expect(byTable(second, "orders")).toMatchObject({ mode: "delta", rowsInserted: 1, rowsUpdated: 1, rowsDeleted: 4 });
+    expect(byTable(second, "order_lines")).toMatchObject({ mode: "delta", rowsInserted: 1, rowsUpdated: 1, rowsDeleted: 12 });
+    expect(byTable(second, "countries")).toMatchObject({ mode: "full", fullReason: "no change column is set for this table", rowsInserted: 1, rowsUpdated: 1, rowsDeleted: 1 });
+    expect(byTable(second, "audit_notes")).toMatchObject({ mode: "full", fullReason: "the table has no primary key", rowsInserted: 3 });
+    // Only changed rows were read.
+    expect(byTable(second, "customers").rowsRead).toBe(13);
+
+    const full = await runClone(withTarget(def, fresh));
+    expect(full.delta?.run).toBe("full");
+    const [a, b] = [await twinRows(twin.url), await twinRows(fresh.url)];
+    // orders included: its trigger, had it fired on the twin, would have stamped other times.
+    for (const t of TABLES) expect(a[t], t).toEqual(b[t]);
+    await withClient(twin.url, async (c) => {
+      expect((await c.query("SELECT tgenabled FROM pg_trigger WHERE tgname = 'orders_stamp'")).rows).toEqual([{ tgenabled: "O" }]);
+    });
+  });
+
+  it("finds a row whose transaction started before a delta run and committed after it", async () => {
+    const [source, twin] = [await db("scn_delta_late_src"), await db("scn_delta_late_twin")];
+    const def = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 50 });
+    const first = await runClone(def);
+    const late = new pg.Client({ connectionString: source.url });
+    await late.connect();
+    try {
+      // now() of this transaction (the row's updated_at) is older than the next run's snapshot.
+      await late.query("BEGIN");
+      await late.query("INSERT INTO customers (id, email, full_name) VALUES (7001, 'late@example.com', 'Late Person')");
+      const second = await runClone(def, { deltaState: first.delta!.tables });
+      expect(second.delta?.run).toBe("delta");
+      expect(byTable(second, "customers").rowsInserted).toBe(0);
+      await late.query("COMMIT");
+      const third = await runClone(def, { deltaState: second.delta!.tables });
+      expect(byTable(third, "customers")).toMatchObject({ mode: "delta", rowsInserted: 1 });
+    } finally {
+      await late.end();
+    }
+    const n = await withClient(twin.url, async (c) => (await c.query("SELECT count(*)::int AS n FROM customers")).rows[0].n);
+    expect(n).toBe(51);
+  });
+
+  it("loses and duplicates nothing when a run over 10,000 rows with one updated_at is killed and retried", async () => {
+    const [source, twin, fresh] = [await db("scn_delta_kill_src"), await db("scn_delta_kill_twin"), await db("scn_delta_kill_fresh")];
+    const def = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 50 });
+    const first = await runClone(def);
+    await withClient(source.url, (c) => c.query("INSERT INTO customers (id, email, full_name) SELECT g, 'bulk' || g || '@example.com', 'Bulk ' || g FROM generate_series(10001, 20000) g"));
+    const twinCount = () => withClient(twin.url, async (c) => (await c.query("SELECT count(*)::int AS n, count(DISTINCT source_primary_key)::int AS d FROM customers")).rows[0]);
+
+    // Killed while copying.
+    const ac = new AbortController();
+    await expect(runClone(def, { deltaState: first.delta!.tables, signal: ac.signal, onProgress: (e) => { if (e.type === "phase" && e.phase === "copying") ac.abort(); } }))
+      .rejects.toMatchObject({ code: "CANCELED" });
+    expect(await twinCount()).toEqual({ n: 50, d: 50 });
+    // Killed inside the apply transaction, after every upsert ran, right before COMMIT.
+    await expect(runClone(def, { deltaState: first.delta!.tables, beforeSwapCommit: async () => { throw new Error("claim lost"); } }))
+      .rejects.toMatchObject({ code: "CANCELED" });
+    expect(await twinCount()).toEqual({ n: 50, d: 50 });
+
+    // The watermark did not advance (the caller keeps the last successful run's state): the retry reads them again.
+    const retry = await runClone(def, { deltaState: first.delta!.tables });
+    expect(byTable(retry, "customers")).toMatchObject({ mode: "delta", rowsInserted: 10_000, rowsUpdated: 0, rowsDeleted: 0 });
+    expect(await twinCount()).toEqual({ n: 10_050, d: 10_050 });
+    // Read again from the same watermark: the rows are all re-read, and nothing changes.
+    const again = await runClone(def, { deltaState: first.delta!.tables });
+    expect(byTable(again, "customers")).toMatchObject({ rowsRead: 10_000, rowsInserted: 0, rowsUpdated: 0, rowsDeleted: 0 });
+    await runClone(withTarget(def, fresh));
+    const [a, b] = [await twinRows(twin.url), await twinRows(fresh.url)];
+    expect(a.customers).toEqual(b.customers);
+    const leftovers = await withClient(twin.url, async (c) => (await c.query("SELECT count(*)::int AS n FROM pg_namespace WHERE nspname LIKE 'doppel_%'")).rows[0].n);
+    expect(leftovers).toBe(0);
+  });
+
+  it("re-copies in full only the tables whose columns changed; the others stay delta", async () => {
+    const [source, twin, fresh] = [await db("scn_delta_ddl_src"), await db("scn_delta_ddl_twin"), await db("scn_delta_ddl_fresh")];
+    const def = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 80 });
+    const first = await runClone(def);
+    await withClient(source.url, (c) => c.query(`
+      ALTER TABLE orders ALTER COLUMN total TYPE numeric(12, 3);
+      ALTER TABLE order_lines ADD COLUMN note text;
+      UPDATE order_lines SET note = 'gift', updated_at = timestamp '2020-01-01' WHERE order_id = 3;
+      UPDATE customers SET tier = 'silver', updated_at = now() WHERE id = 7;`));
+    const second = await runClone(def, { deltaState: first.delta!.tables });
+    expect(second.delta?.run).toBe("delta");
+    expect(byTable(second, "orders")).toMatchObject({ mode: "full", fullReason: "its columns or their types changed since the last run", rowsUpdated: 80, rowsDeleted: 0 });
+    // An old updated_at: a delta read would have missed these rows; the full re-copy has them.
+    expect(byTable(second, "order_lines")).toMatchObject({ mode: "full", rowsRead: 240, rowsUpdated: 3 });
+    expect(byTable(second, "customers")).toMatchObject({ mode: "delta", rowsRead: 1, rowsUpdated: 1 });
+    await withClient(twin.url, async (c) => {
+      const { rows } = await c.query("SELECT format_type(atttypid, atttypmod) AS t, attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'total'");
+      expect(rows).toEqual([{ t: "numeric(12,3)", attnotnull: true }]);
+    });
+    await runClone(withTarget(def, fresh));
+    const [a, b] = [await twinRows(twin.url), await twinRows(fresh.url)];
+    for (const t of TABLES) expect(a[t], t).toEqual(b[t]);
+    // The next run: every table back to delta.
+    const third = await runClone(def, { deltaState: second.delta!.tables });
+    expect(third.tables.filter((t) => t.mode === "delta").map((t) => t.table)).toEqual(["customers", "orders", "order_lines"]);
+  });
+
+  it("re-reads a table with a time window in full: rows entering the window are inserted, rows leaving it deleted", async () => {
+    const [source, twin, fresh] = [await db("scn_delta_win_src"), await db("scn_delta_win_twin"), await db("scn_delta_win_fresh")];
+    const base = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 80 });
+    const def = { ...base, tables: base.tables.map((t) => t.table === "order_lines" ? { ...t, delta: undefined, filter: { kind: "window" as const, columns: ["updated_at"], days: 1 } } : t) };
+    await withClient(source.url, (c) => c.query("UPDATE order_lines SET updated_at = now() AT TIME ZONE 'UTC' WHERE order_id = 5"));
+    const first = await runClone(def);
+    expect(byTable(first, "order_lines").rowsWritten).toBe(3);
+    await withClient(source.url, (c) => c.query(`
+      UPDATE order_lines SET updated_at = timestamp '2020-01-01' WHERE order_id = 5 AND line = 1;
+      UPDATE order_lines SET updated_at = now() AT TIME ZONE 'UTC' WHERE order_id = 6;`));
+    const second = await runClone(def, { deltaState: first.delta!.tables });
+    expect(second.delta?.run).toBe("delta");
+    expect(byTable(second, "order_lines")).toMatchObject({ mode: "full", fullReason: "the table has a time-window or row filter", rowsInserted: 3, rowsDeleted: 1 });
+    await runClone(withTarget(def, fresh));
+    const [a, b] = [await twinRows(twin.url), await twinRows(fresh.url)];
+    for (const t of TABLES) expect(a[t], t).toEqual(b[t]);
+  });
+});

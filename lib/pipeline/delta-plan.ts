@@ -3,6 +3,7 @@ import type pg from "pg";
 import type { TWorkflowDefinition } from "../schemas/workflow";
 import { fromItem, type CatalogColumn, type CatalogTable } from "./catalog";
 import { qi, ql, qname } from "./connect";
+import { FILTER_REASON, INHERITANCE_REASON, keyReason, NO_CHANGE_COLUMN_REASON } from "./full-copy-reason";
 import type { ClonePlan, CopyUnit } from "./plan";
 import type { DeltaTableState } from "./types";
 import { SOURCE_PRIMARY_KEY } from "./validate-definition";
@@ -52,9 +53,6 @@ export type DeltaPlan = {
   watermark: string;
 };
 
-/** Base types whose text output is immutable, so source_primary_key can be a generated column. */
-const KEY_TYPES = new Set(["int2", "int4", "int8", "text", "varchar", "bpchar", "uuid", "numeric", "bool", "oid"]);
-
 /**
  * Columns (names, types, nullability, generation) and constraints of a table, hashed apart as
  * `<columns>.<constraints>`: changed columns re-copy that table in full (its twin columns altered
@@ -72,10 +70,9 @@ type TwinColumn = { name: string; type: string; notNull: boolean; pinned: boolea
 /** The primary key's columns with the source_primary_key expression over them, or why there is none. */
 export function sourceKey(t: CatalogTable): { columns: CatalogColumn[]; expression: string } | { reason: string } {
   const pk = t.constraints.find((c) => c.type === "p");
-  if (!pk) return { reason: "the table has no primary key" };
-  const columns = pk.columns.map((n) => t.columns.find((c) => c.attnum === n)!);
-  const odd = columns.find((c) => !KEY_TYPES.has(c.baseType));
-  if (odd) return { reason: `its key column ${odd.name} is ${odd.typeName}, whose text form cannot define source_primary_key` };
+  const columns = pk ? pk.columns.map((n) => t.columns.find((c) => c.attnum === n)!) : [];
+  const reason = keyReason(pk ? columns : null);
+  if (reason) return { reason };
   const expression = columns.length === 1
     ? `(${qi(columns[0].name)})::text`
     : columns.map((c) => `quote_literal((${qi(c.name)})::text)`).join(` || ',' || `);
@@ -187,12 +184,12 @@ export async function planDelta(c: pg.Client, def: TWorkflowDefinition, plan: Cl
       else if (!upsertable && referenced.has(t.oid)) wholeRunReason = `${labelOf(unit)} has no usable key and other tables reference it`;
     }
     if (!upsertable) {
-      const reason = "reason" in key ? key.reason : "partitioned and inheritance tables are re-copied in full";
+      const reason = "reason" in key ? key.reason : INHERITANCE_REASON;
       return { ...base, mode: "replace" as const, fullReason: reason };
     }
     if (alter) return { ...base, mode: "upsert" as const, fullReason: "its columns or their types changed since the last run", alter };
-    if (unit.entry.filter.kind === "window" || unit.where) return { ...base, mode: "upsert" as const, fullReason: "the table has a time-window or row filter" };
-    if (!unit.entry.delta) return { ...base, mode: "upsert" as const, fullReason: "no change column is set for this table" };
+    if (unit.entry.filter.kind === "window" || unit.where) return { ...base, mode: "upsert" as const, fullReason: FILTER_REASON };
+    if (!unit.entry.delta) return { ...base, mode: "upsert" as const, fullReason: NO_CHANGE_COLUMN_REASON };
     return { ...base, mode: "delta" as const, from: state?.watermark };
   });
   return { wholeRunReason, units, order: order ?? plan.units, watermark };

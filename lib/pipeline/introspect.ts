@@ -15,6 +15,8 @@ export type SourceTable = {
   kind: "table" | "partitioned table";
   /** Parent of a partition, as "schema.table"; partitions are copied through their parent. */
   partitionOf: string | null;
+  /** Table inheritance (not partitioning): the table has parents or children (absent in lists read before this existed). */
+  inheritance?: boolean;
   rowsEstimate: number | null;
   bytes: number;
   columns: SourceColumn[];
@@ -44,6 +46,7 @@ export async function introspectSource(conn: TPgConnection, opts: { schemas?: st
           name: t.name,
           kind: t.kind === "p" ? "partitioned table" : "table",
           partitionOf: parent ? `${parent.schema}.${parent.name}` : null,
+          inheritance: t.inheritsFrom.length > 0 || catalog.tables.some((x) => x.inheritsFrom.includes(t.oid)),
           rowsEstimate: t.kind === "p" ? sumPartitions(t.oid, catalog.tables) : t.rowsEstimate,
           bytes: t.bytes,
           columns: t.columns.map((c) => ({ ...toColumnMeta(c), generated: !!c.generated, identity: !!c.identity, hasDefault: c.defaultExpr !== null })),

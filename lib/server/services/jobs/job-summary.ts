@@ -22,6 +22,8 @@ export type JobSummary = {
   durationMs: number | null;
   /** Rows written by a finished clone; null for other kinds or while running. */
   rowsCopied: number | null;
+  /** A finished clone into a delta-enabled target: whether it applied changes ("delta") or copied everything ("full"); null otherwise. */
+  deltaRun: "delta" | "full" | null;
   cancelRequested: boolean;
   error: { code: string; message: string; hint: string } | null;
 };
@@ -71,7 +73,9 @@ export async function summarizeJobs(db: Db = prisma, orgId: string, jobs: JobRec
       j.trigger === "SCHEDULE" ? "Schedule"
         : j.trigger === "API" ? `API key ${(j.triggeredByKeyId && keyName.get(j.triggeredByKeyId)) ?? "(deleted)"}`
           : !j.triggeredByUserId ? "Unknown" : (userName.get(j.triggeredByUserId) ?? "A former member");
-    const totals = (j.report as { totals?: { rowsWritten?: unknown } } | null)?.totals;
+    const report = j.report as { totals?: { rowsWritten?: unknown }; delta?: { run?: unknown } } | null;
+    const totals = report?.totals;
+    const run = report?.delta?.run;
     const error = j.error as JobSummary["error"];
     return {
       id: j.id,
@@ -88,6 +92,7 @@ export async function summarizeJobs(db: Db = prisma, orgId: string, jobs: JobRec
       finishedAt: j.finishedAt,
       durationMs: j.startedAt && j.finishedAt ? j.finishedAt.getTime() - j.startedAt.getTime() : null,
       rowsCopied: j.kind === "CLONE" && typeof totals?.rowsWritten === "number" ? totals.rowsWritten : null,
+      deltaRun: j.kind === "CLONE" && (run === "delta" || run === "full") ? run : null,
       cancelRequested: j.cancelRequestedAt !== null,
       error: error && typeof error === "object" && typeof error.message === "string" ? { code: String(error.code ?? ""), message: error.message, hint: String(error.hint ?? "") } : null,
     };

@@ -13,6 +13,8 @@ import { readIntrospection } from "./source-catalog";
 export type EditorColumn = {
   name: string;
   typeName: string;
+  /** The type after resolving domains (pg_type.typname: "timestamptz", "int8"...). */
+  baseType: string;
   notNull: boolean;
   unique: boolean;
   generated: boolean;
@@ -28,6 +30,8 @@ export type EditorTable = {
   name: string;
   rowsEstimate: number | null;
   bytes: number;
+  /** Partitioned, or part of table inheritance (such tables are re-copied in full by delta updates). */
+  inheritance: boolean;
   primaryKey: string[];
   foreignKeys: { columns: string[]; references: { schema: string; table: string; columns: string[] } }[];
   columns: EditorColumn[];
@@ -49,11 +53,13 @@ export function toEditorCatalog(connectionId: string, introspectedAt: Date | nul
         name: t.name,
         rowsEstimate: t.rowsEstimate,
         bytes: t.bytes,
+        inheritance: t.kind === "partitioned table" || !!t.inheritance,
         primaryKey: t.primaryKey,
         foreignKeys: t.foreignKeys.map((f) => ({ columns: f.columns, references: f.references })),
         columns: t.columns.map((c) => ({
           name: c.name,
           typeName: c.typeName,
+          baseType: c.baseType,
           notNull: c.notNull,
           unique: c.unique,
           generated: c.generated,

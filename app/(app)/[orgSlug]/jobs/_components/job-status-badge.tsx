@@ -14,3 +14,13 @@ export function JobStatusBadge({ status, cancelRequested }: { status: string; ca
     </span>
   );
 }
+
+/** A clone into a delta-enabled target: "Delta" (changes applied) or "Full" (everything copied); nothing for other runs. */
+export function DeltaRunBadge({ run }: { run: "delta" | "full" | null }) {
+  if (!run) return null;
+  return (
+    <span data-testid="delta-run" data-run={run} title={run === "delta" ? "Delta run: only the changed rows were applied" : "Full run: every row was copied"}>
+      <Badge tone={run === "delta" ? "violet" : "gray"}>{run === "delta" ? "Delta" : "Full"}</Badge>
+    </span>
+  );
+}

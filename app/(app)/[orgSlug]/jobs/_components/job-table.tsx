@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Table, TBody, Td, Th, THead } from "@/app/_components/table";
 import type { JobSummary } from "@/lib/server/services/jobs/job-summary";
 import { count, duration, KIND_LABELS } from "./format";
-import { JobStatusBadge } from "./job-status-badge";
+import { DeltaRunBadge, JobStatusBadge } from "./job-status-badge";
 import { RelativeTime } from "@/app/_components/relative-time";
 
 // The job history table: used by /jobs, a workflow's Runs tab and the dashboard.
@@ -21,9 +21,12 @@ export function JobTable({ orgSlug, jobs, showWorkflow = true, caption = "Runs" 
         {jobs.map((j) => (
           <tr key={j.id} data-testid="job-row" data-job-id={j.id} className="hover:bg-slate-50">
             <Td label="Status">
-              <Link href={`/${orgSlug}/jobs/${j.id}`} className="rounded focus-visible:outline-2 focus-visible:outline-brand-600" aria-label={`Open run ${j.id.slice(0, 8)}`}>
-                <JobStatusBadge status={j.status} cancelRequested={j.cancelRequested} />
-              </Link>
+              <span className="inline-flex flex-wrap items-center gap-1.5">
+                <Link href={`/${orgSlug}/jobs/${j.id}`} className="rounded focus-visible:outline-2 focus-visible:outline-brand-600" aria-label={`Open run ${j.id.slice(0, 8)}`}>
+                  <JobStatusBadge status={j.status} cancelRequested={j.cancelRequested} />
+                </Link>
+                <DeltaRunBadge run={j.deltaRun} />
+              </span>
             </Td>
             {showWorkflow && (
               <Td className="max-sm:order-first">

@@ -3,14 +3,14 @@ import { applySuggestions, indexSuggestions, restToKeep } from "./apply-suggesti
 import type { EditorCatalog, EditorColumn, RuleSuggestion } from "./editor-types";
 
 const col = (name: string, over: Partial<EditorColumn> = {}): EditorColumn => ({
-  name, typeName: "text", notNull: false, unique: false, generated: false, maxLength: null, isTime: false,
+  name, typeName: "text", baseType: "text", notNull: false, unique: false, generated: false, maxLength: null, isTime: false,
   rules: ["keep", "null", "hash", "fake", "mask", "numeric_noise"], fakeKinds: ["email", "city"], ...over,
 });
 const catalog: EditorCatalog = {
   connectionId: "c", introspectedAt: null, serverVersion: 150000,
   tables: [
-    { schema: "public", name: "customers", rowsEstimate: 1, bytes: 1, primaryKey: ["id"], foreignKeys: [], columns: [col("id", { unique: true }), col("email"), col("city"), col("note")] },
-    { schema: "public", name: "orders", rowsEstimate: 1, bytes: 1, primaryKey: ["id"], columns: [col("id"), col("customer_id")],
+    { schema: "public", name: "customers", rowsEstimate: 1, bytes: 1, inheritance: false, primaryKey: ["id"], foreignKeys: [], columns: [col("id", { unique: true }), col("email"), col("city"), col("note")] },
+    { schema: "public", name: "orders", rowsEstimate: 1, bytes: 1, inheritance: false, primaryKey: ["id"], columns: [col("id"), col("customer_id")],
       foreignKeys: [{ columns: ["customer_id"], references: { schema: "public", table: "customers", columns: ["id"] } }] },
   ],
 };

@@ -3,12 +3,12 @@ import { defaultRule, type EditorCatalog, type EditorColumn, followedKeys, ruleC
 import { describeCron } from "./schedule-text";
 
 const col = (name: string, over: Partial<EditorColumn> = {}): EditorColumn => ({
-  name, typeName: "text", notNull: false, unique: false, generated: false, maxLength: null, isTime: false,
+  name, typeName: "text", baseType: "text", notNull: false, unique: false, generated: false, maxLength: null, isTime: false,
   rules: ["null", "hash", "fake", "mask"], fakeKinds: ["email", "phone", "first_name", "full_name"], ...over,
 });
 
 const table = (name: string, fks: { columns: string[]; table: string; ref: string[] }[] = []) => ({
-  schema: "public", name, rowsEstimate: 1, bytes: 1, primaryKey: ["id"], columns: [col("id")],
+  schema: "public", name, rowsEstimate: 1, bytes: 1, inheritance: false, primaryKey: ["id"], columns: [col("id")],
   foreignKeys: fks.map((f) => ({ columns: f.columns, references: { schema: "public", table: f.table, columns: f.ref } })),
 });
 

@@ -9,7 +9,8 @@ import type { EditorCatalog, EditorColumn, EditorTable } from "@/lib/server/serv
 export type { EditorCatalog, EditorColumn, EditorTable };
 export type { RuleSuggestion } from "@/lib/server/services/workflows/suggest-rules";
 export type Filter = { kind: "all" } | { kind: "window"; columns: string[]; days: number };
-export type TableSel = { schema: string; table: string; filter: Filter; rules: Record<string, TRule> };
+/** `delta`: the change column of delta updates (only with the target's delta updates on). */
+export type TableSel = { schema: string; table: string; filter: Filter; rules: Record<string, TRule>; delta?: { column: string } };
 export type RuleInfo = Record<TRuleName, { label: string; description: string }>;
 export type ConnectionOption = { id: string; name: string; kind: "POSTGRES" | "S3" };
 export type Errors = Record<string, string[] | undefined>;

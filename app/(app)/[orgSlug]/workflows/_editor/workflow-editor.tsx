@@ -13,6 +13,8 @@ import type { TWorkflowConfig } from "@/lib/schemas/workflow";
 import { refreshTablesAction } from "../../connections/actions";
 import { saveWorkflowAction, sourceCatalogAction } from "../actions";
 import { type ConnectionOption, type EditorCatalog, type Errors, followedKeys, type RuleInfo, tableId, type TableSel } from "./editor-types";
+import { DeltaSettings } from "./delta-settings";
+import { withSuggestedChangeColumns } from "./delta-logic";
 import { RulesPanel } from "./rules-panel";
 import { ScheduleField, type ScheduleValue } from "./schedule-field";
 import { TableBrowser } from "./table-browser";
@@ -44,7 +46,7 @@ export function WorkflowEditor(props: EditorProps) {
   // A new workflow may start from the only source there is (the page passes its table list).
   const [sourceId, setSourceId] = useState(init?.sourceConnectionId ?? props.catalog?.connectionId ?? "");
   const [catalog, setCatalog] = useState<EditorCatalog | null>(props.catalog);
-  const [tables, setTables] = useState<TableSel[]>(() => (init?.tables ?? []).map((t) => ({ schema: t.schema, table: t.table, filter: t.filter, rules: t.rules })));
+  const [tables, setTables] = useState<TableSel[]>(() => (init?.tables ?? []).map((t) => ({ schema: t.schema, table: t.table, filter: t.filter, rules: t.rules, ...(t.delta ? { delta: t.delta } : {}) })));
   const [target, setTarget] = useState(init?.outputs.target ?? null);
   const [s3, setS3] = useState(init?.outputs.s3 ?? null);
   const [schedule, setSchedule] = useState<ScheduleValue>(props.initial.schedule);
@@ -131,7 +133,8 @@ export function WorkflowEditor(props: EditorProps) {
       const t = byId.get(id)!;
       return { schema: t.schema, table: t.name, filter: { kind: "all" as const }, rules: {} };
     });
-    const next = [...prev, ...added].sort((a, b) => tableId(a).localeCompare(tableId(b)));
+    // With delta updates on, a table chosen now gets its suggested change column too.
+    const next = [...prev, ...(target?.delta ? withSuggestedChangeColumns(added, byId) : added)].sort((a, b) => tableId(a).localeCompare(tableId(b)));
     tablesRef.current = next;
     setTables(next);
     // The scanner fills the editor: sample the tables just chosen and pre-select its suggestions.
@@ -178,6 +181,12 @@ export function WorkflowEditor(props: EditorProps) {
         setFormMessage({ tone: "error", text: res.error.message, details: Object.values(fe).flatMap((v) => v ?? []) });
       }
     });
+  }
+
+  // Delta updates on the target: turning them on suggests each table's change column; off removes them (the schema refuses a change column without).
+  function setDelta(delta: NonNullable<typeof target>["delta"]) {
+    setTarget((t) => (t ? { connectionId: t.connectionId, keepOwnership: t.keepOwnership, ...(delta ? { delta } : {}) } : t));
+    setTables((prev) => (delta ? withSuggestedChangeColumns(prev, byId) : prev.map(({ delta: _, ...t }) => t)));
   }
 
   const sourceName = pg.find((c) => c.id === sourceId)?.name;
@@ -282,8 +291,11 @@ export function WorkflowEditor(props: EditorProps) {
               value={target?.connectionId ?? ""}
               disabled={readOnly}
               onChange={(e) => {
-                setTarget(e.target.value ? { connectionId: e.target.value, keepOwnership: target?.keepOwnership ?? false } : null);
-                if (!e.target.value) setMigrationDryRun(false);
+                setTarget(e.target.value ? { connectionId: e.target.value, keepOwnership: target?.keepOwnership ?? false, ...(target?.delta ? { delta: target.delta } : {}) } : null);
+                if (!e.target.value) {
+                  setMigrationDryRun(false);
+                  setDelta(undefined);
+                }
               }}
               error={first(errors, "outputs/target/connectionId")}
               hint="Its copies of the selected tables are replaced at the end of each run, all at once."
@@ -319,6 +331,18 @@ export function WorkflowEditor(props: EditorProps) {
                 </p>
               )}
             </div>
+          )}
+          {target && (
+            <DeltaSettings
+              delta={target.delta}
+              hasS3={!!s3}
+              tables={tables}
+              byId={byId}
+              errors={errors}
+              readOnly={readOnly}
+              onDelta={setDelta}
+              onTable={(id, next) => setTables((prev) => prev.map((x) => (tableId(x) === id ? next : x)))}
+            />
           )}
           <div className="grid gap-5 sm:grid-cols-2">
             <Select label="S3 bucket (CSV export)" value={s3?.connectionId ?? ""} disabled={readOnly} onChange={(e) => setS3(e.target.value ? { connectionId: e.target.value, prefix: s3?.prefix ?? "" } : null)} error={first(errors, "outputs/s3/connectionId")}>

@@ -40,19 +40,19 @@ export function DeltaSettings(p: DeltaSettingsProps) {
       {p.delta && (
         <div className="space-y-2 border-t border-slate-200 px-3 py-2.5">
           <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-slate-700">
-            <label className="flex items-center gap-2">
-              Re-read the last
+            <label className="flex flex-wrap items-center gap-2">
+              <span>Re-read the last</span>
               <input
                 type="number"
                 min={0}
                 max={86400}
-                className={`${controlClass} w-24 py-1`}
+                className={`${controlClass} max-w-24 py-1`}
                 value={p.delta.overlapSeconds}
                 disabled={p.readOnly}
                 aria-describedby="overlap-help"
                 onChange={(e) => p.onDelta({ overlapSeconds: Math.max(0, Math.round(Number(e.target.value) || 0)) })}
               />
-              seconds before each watermark
+              <span>seconds before each watermark</span>
             </label>
             <span id="overlap-help" className="text-xs text-slate-500">covers clock skew and timestamps set by the application</span>
           </div>

@@ -51,7 +51,7 @@ describe("job history", () => {
     const all = await listJobs({ db, orgId: s.org.id, filter: ZJobFilter.parse({}) });
     expect(all.items.map((j) => j.id)).toEqual([s.running.id, s.failed.id, s.succeeded.id, s.oldFailure.id]);
     const byId = new Map(all.items.map((j) => [j.id, j]));
-    expect(byId.get(s.succeeded.id)).toMatchObject({ triggeredBy: "Ada Owner", rowsCopied: 1200, durationMs: 120_000, workflow: { name: "Alpha" } });
+    expect(byId.get(s.succeeded.id)).toMatchObject({ triggeredBy: "Ada Owner", rowsCopied: 1200, durationMs: 120_000, workflow: { name: "Alpha" }, deltaRun: null });
     expect(byId.get(s.failed.id)).toMatchObject({ triggeredBy: "API key GitHub Actions", rowsCopied: null, error: { message: "The source rejected the password." } });
     expect(byId.get(s.oldFailure.id)).toMatchObject({ triggeredBy: "Schedule" });
     const failed = await listJobs({ db, orgId: s.org.id, filter: ZJobFilter.parse({ status: "FAILED", workflowId: s.wfA.id }) });

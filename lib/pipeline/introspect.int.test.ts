@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { allowEgressTo } from "../../test/egress";
 import { createDb, loadScenario, type Db } from "../../test/scenarios/harness";
@@ -32,6 +33,21 @@ describe("introspectSource and connection tests", () => {
     expect(byName.event.rowsEstimate).toBe(3000);
     expect(byName.event_2024.partitionOf).toBe("public.event");
     expect(byName.event.primaryKey).toEqual(["id", "happened_at"]);
+    expect(byName.event.inheritance).toBe(false); // partitioning is told by kind
+    expect(byName.employee.inheritance).toBe(false);
+  });
+
+  it("marks both sides of table inheritance (delta updates copy them in full; the editor says so)", async () => {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      await c.query("CREATE TABLE note_base (id int PRIMARY KEY, body text); CREATE TABLE note_extra (extra text) INHERITS (note_base)");
+      const byName = Object.fromEntries((await introspectSource(db.conn)).tables.map((t) => [t.name, t]));
+      expect([byName.note_base.inheritance, byName.note_extra.inheritance]).toEqual([true, true]);
+    } finally {
+      await c.query("DROP TABLE IF EXISTS note_extra, note_base");
+      await c.end();
+    }
   });
 
   it("reports the server and classifies failures in plain words", async () => {

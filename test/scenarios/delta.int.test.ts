@@ -182,6 +182,37 @@ describe("scenario: delta updates", () => {
     expect(third.tables.filter((t) => t.mode === "delta").map((t) => t.table)).toEqual(["customers", "orders", "order_lines"]);
   });
 
+  it("under the fail-closed review policy, stops at a new unreviewed column and re-copies only its table once reviewed", async () => {
+    const [source, twin, fresh] = [await db("scn_delta_rev_src"), await db("scn_delta_rev_twin"), await db("scn_delta_rev_fresh")];
+    const base = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 80 });
+    // Every column known when the version was saved counts as reviewed (the worker passes them).
+    const known: Record<string, string[]> = {
+      customers: ["id", "email", "full_name", "tier", "updated_at"], orders: ["id", "customer_id", "total", "updated_at"],
+      order_lines: ["order_id", "line", "sku", "qty", "updated_at"], countries: ["code", "name"], audit_notes: ["note", "at"],
+    };
+    const def: TWorkflowDefinitionInput = { ...base, review: { unreviewed: "fail" }, tables: base.tables.map((t) => ({ ...t, reviewedColumns: known[t.table] })) };
+    const first = await runClone(def);
+    await withClient(source.url, (c) => c.query(`
+      ALTER TABLE order_lines ADD COLUMN gift_message text;
+      UPDATE order_lines SET gift_message = 'for you', updated_at = timestamp '2020-01-01' WHERE order_id = 4;
+      UPDATE customers SET tier = 'gold', updated_at = now() WHERE id = 9;`));
+    const before = await twinRows(twin.url);
+    await expect(runClone(def, { deltaState: first.delta!.tables })).rejects.toMatchObject({ code: "UNREVIEWED_COLUMNS", message: expect.stringContaining("public.order_lines (gift_message)") });
+    expect(await twinRows(twin.url)).toEqual(before);
+
+    // Reviewed with a rule: that table is re-copied in full with the new column; the others stay delta.
+    const reviewed = { ...def, tables: def.tables!.map((t) => t.table === "order_lines" ? { ...t, rules: { ...t.rules, gift_message: { rule: "hash" as const } } } : t) };
+    const second = await runClone(reviewed, { deltaState: first.delta!.tables });
+    expect(second.delta?.run).toBe("delta");
+    expect(byTable(second, "order_lines")).toMatchObject({ mode: "full", fullReason: "its columns or their types changed since the last run", rowsRead: 240, rowsUpdated: 3 });
+    expect(byTable(second, "customers")).toMatchObject({ mode: "delta", rowsRead: 1, rowsUpdated: 1 });
+    expect(byTable(second, "orders")).toMatchObject({ mode: "delta", rowsRead: 0 });
+    await runClone(withTarget(reviewed, fresh));
+    const [a, b] = [await twinRows(twin.url), await twinRows(fresh.url)];
+    for (const t of TABLES) expect(a[t], t).toEqual(b[t]);
+    expect(a.order_lines.join("\n")).not.toContain("for you");
+  });
+
   it("re-reads a table with a time window in full: rows entering the window are inserted, rows leaving it deleted", async () => {
     const [source, twin, fresh] = [await db("scn_delta_win_src"), await db("scn_delta_win_twin"), await db("scn_delta_win_fresh")];
     const base = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 80 });

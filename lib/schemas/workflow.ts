@@ -27,10 +27,13 @@ export type TTableFilter = z.infer<typeof ZTableFilter>;
 /**
  * Change detection of a table for delta updates (used when the target output has `delta`): an
  * updated-at-like timestamp column (timestamptz, or timestamp holding UTC) that every insert and
- * update sets. Tables without one are re-read in full on every run (and upserted). The rows'
- * `xmin` as change detection is not implemented yet.
+ * update sets, or `xmin: true` for a table without one (the rows' xmin against the previous run's
+ * snapshot, delta-plan.ts). Tables without either are re-read in full on every run (and upserted).
+ * `softDelete`: a boolean column (true = deleted) or a timestamp/date one (not null = deleted) whose
+ * marked rows are removed from the twin; the table's keys are then not compared for deletes.
  */
-export const ZTableDelta = z.object({ column: ZName }).strict();
+export const ZTableDelta = z.object({ column: ZName.optional(), xmin: z.literal(true).optional(), softDelete: ZName.optional() }).strict()
+  .refine((d) => !!d.column !== !!d.xmin, "Choose either a change column or xmin change detection for delta updates.");
 export type TTableDelta = z.infer<typeof ZTableDelta>;
 
 export const ZWorkflowTable = z.object({

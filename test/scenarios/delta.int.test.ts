@@ -213,6 +213,41 @@ describe("scenario: delta updates", () => {
     expect(a.order_lines.join("\n")).not.toContain("for you");
   });
 
+  it("detects changes by xmin without a change column: frozen rows after a change, and a transaction committing after a run", async () => {
+    const [source, twin, fresh] = [await db("scn_delta_xmin_src"), await db("scn_delta_xmin_twin"), await db("scn_delta_xmin_fresh")];
+    const base = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 50 });
+    const def = { ...base, tables: base.tables.map((t) => t.table === "countries" ? { ...t, delta: { xmin: true as const } } : t) };
+    const first = await runClone(def);
+    expect(first.delta!.tables.find((t) => t.table === "countries")!.snapshotXmin).toMatch(/^\d+$/);
+    // Changed, then frozen before the next run: the raw xmin stays, so the rows are still read.
+    await withClient(source.url, async (c) => {
+      await c.query("UPDATE countries SET name = 'Italia' WHERE code = 'IT'; INSERT INTO countries VALUES ('ES', 'Spain')");
+      await c.query("VACUUM (FREEZE) countries");
+    });
+    const second = await runClone(def, { deltaState: first.delta!.tables });
+    expect(byTable(second, "countries")).toMatchObject({ mode: "delta", rowsRead: 2, rowsInserted: 1, rowsUpdated: 1, rowsDeleted: 0, watermark: { from: `xmin ${first.delta!.tables[0].snapshotXmin}` } });
+
+    const late = new pg.Client({ connectionString: source.url });
+    await late.connect();
+    let third: CloneReport;
+    try {
+      // This transaction's xid is older than the next run's snapshot, and it commits after that run.
+      await late.query("BEGIN");
+      await late.query("UPDATE countries SET name = 'Deutschland' WHERE code = 'DE'");
+      third = await runClone(def, { deltaState: second.delta!.tables });
+      expect(byTable(third, "countries")).toMatchObject({ mode: "delta", rowsUpdated: 0 });
+      await late.query("COMMIT");
+    } finally {
+      await late.end();
+    }
+    await withClient(source.url, (c) => c.query("DELETE FROM countries WHERE code = 'FR'"));
+    const fourth = await runClone(def, { deltaState: third.delta!.tables });
+    expect(byTable(fourth, "countries")).toMatchObject({ mode: "delta", rowsUpdated: 1, rowsDeleted: 1 });
+    await runClone(withTarget(def, fresh));
+    const [a, b] = [await twinRows(twin.url), await twinRows(fresh.url)];
+    for (const t of TABLES) expect(a[t], t).toEqual(b[t]);
+  });
+
   it("re-reads a table with a time window in full: rows entering the window are inserted, rows leaving it deleted", async () => {
     const [source, twin, fresh] = [await db("scn_delta_win_src"), await db("scn_delta_win_twin"), await db("scn_delta_win_fresh")];
     const base = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 80 });

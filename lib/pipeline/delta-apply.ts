@@ -2,7 +2,7 @@ import type pg from "pg";
 import { fromItem } from "./catalog";
 import { qi, qname } from "./connect";
 import { runCustomizations, type prepareCustomizations } from "./customizations";
-import { sourcePrimaryKeyColumnDdl, type UnitDelta } from "./delta-plan";
+import { softDeleted, sourcePrimaryKeyColumnDdl, type UnitDelta } from "./delta-plan";
 import { EngineError, withStatement } from "./errors";
 import type { CopyUnit } from "./plan";
 import type { CatalogColumn } from "./catalog";
@@ -37,7 +37,7 @@ export function deltaStagingStatements(stage: string, d: UnitDelta, i: number): 
   const rows = qname(stage, `r${i}`);
   const cols = d.unit.columns.map((c) => `${qi(c.name)} ${c.typeName}`);
   const sql = [`CREATE UNLOGGED TABLE ${rows} (${[...cols, ...(d.key ? [sourcePrimaryKeyColumnDdl(d.key.expression)] : [])].join(", ")})`];
-  if (d.mode !== "delta") return { staged: { ...d, rows }, sql };
+  if (d.mode !== "delta" || d.unit.entry.delta?.softDelete) return { staged: { ...d, rows }, sql };
   const mergeKey = mergeableKey(d.unit, d.key!.columns);
   if (mergeKey) return { staged: { ...d, rows, mergeKey }, sql };
   const keys = qname(stage, `k${i}`);
@@ -71,13 +71,20 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
       n.deleted = (await run(`DELETE FROM ${twin(u)}`)).rowCount ?? 0;
       n.inserted = (await run(`INSERT INTO ${qname(u.unit.table.schema, u.unit.table.name)} (${columnList(u)}) OVERRIDING SYSTEM VALUE SELECT ${columnList(u)} FROM ${u.rows}`)).rowCount ?? 0;
     } else {
+      const soft = u.mode === "delta" ? softDeleteColumn(u) : null;
+      if (soft) {
+        // Changed rows marked deleted: out of the twin, and not upserted.
+        n.deleted = (await run(`DELETE FROM ${twin(u)} t USING ${u.rows} r WHERE r.${qi(SOURCE_PRIMARY_KEY)} = t.${qi(SOURCE_PRIMARY_KEY)} AND ${softDeleted(soft, "r")}`)).rowCount ?? 0;
+        await run(`DELETE FROM ${u.rows} r WHERE ${softDeleted(soft, "r")}`);
+      }
       const r = (await run(upsertStatement(u))).rows[0];
       n.inserted = Number(r.ins);
       n.updated = Number(r.upd);
     }
   }
+  // Rows gone from the source (soft-delete tables: marked rows, removed above).
   for (const u of [...o.units].reverse()) {
-    if (u.mode === "replace") continue;
+    if (u.mode === "replace" || (u.mode === "delta" && softDeleteColumn(u))) continue;
     if (u.mergeKey) {
       const sql = `DELETE FROM ${twin(u)} t WHERE t.${qi(u.mergeKey.name)} = ANY ($1::${u.mergeKey.typeName}[])`;
       counts.get(u.unit)!.deleted = (await c.query(sql, [u.gone ?? []]).catch((err) => { throw withStatement(err, describeStatement(sql, null)); })).rowCount ?? 0;
@@ -106,6 +113,7 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
 }
 
 const twin = (u: StagedDelta) => fromItem(u.unit.table);
+const softDeleteColumn = (u: StagedDelta) => u.unit.entry.delta?.softDelete ? u.unit.table.columns.find((c) => c.name === u.unit.entry.delta!.softDelete)! : null;
 const columnList = (u: StagedDelta) => u.unit.columns.map((c) => qi(c.name)).join(", ");
 
 /** Inserted and updated rows counted apart (xmax = 0: a fresh tuple); unchanged rows are not rewritten. */

@@ -27,6 +27,8 @@ import { SOURCE_PRIMARY_KEY } from "./validate-definition";
 //   source_primary_key), or "full" with the reason: "upsert" re-reads all rows and upserts them,
 //   deleting the twin rows no longer read; "replace" (no usable key) deletes and re-inserts the
 //   table's rows in the same transaction. Some situations need a whole full run (wholeRunReason).
+// - Soft deletes (`delta.softDelete`): every read leaves rows marked deleted out (plan.ts), except
+//   a delta read, which reads them to remove them from the twin; its keys are not compared.
 
 
 export type UnitDelta = {
@@ -94,6 +96,11 @@ export function sourceKey(t: CatalogTable): { columns: CatalogColumn[]; expressi
     ? `(${qi(columns[0].name)})::text`
     : columns.map((c) => `quote_literal((${qi(c.name)})::text)`).join(` || ',' || `);
   return { columns, expression };
+}
+
+/** The soft-delete column's "deleted" test: true for a boolean, set for a date or timestamp. */
+export function softDeleted(c: CatalogColumn, alias: string): string {
+  return c.baseType === "bool" ? `(${alias}.${qi(c.name)} IS TRUE)` : `(${alias}.${qi(c.name)} IS NOT NULL)`;
 }
 
 export function sourcePrimaryKeyColumnDdl(expression: string): string {

@@ -57,7 +57,7 @@ export type ApplyOptions = {
   onCommitted: () => void;
 };
 
-export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ counts: Map<CopyUnit, DeltaCounts>; customizations: { name: string; rowsAffected: number }[] }> {
+export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ counts: Map<CopyUnit, DeltaCounts>; customizations: { name: string; rowsAffected: number }[]; refreshed: string[] }> {
   const counts = new Map<CopyUnit, DeltaCounts>(o.units.map((u) => [u.unit, { inserted: 0, updated: 0, deleted: 0 }]));
   const run = (sql: string) => c.query(sql).catch((err) => { throw withStatement(err, describeStatement(sql, null)); });
   await c.query("BEGIN");
@@ -96,6 +96,8 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
   }
   for (const u of o.units) for (const sql of u.alter?.after ?? []) await run(sql);
   for (const sql of triggers) await run(sql);
+  const changed = o.units.filter((u) => { const n = counts.get(u.unit)!; return n.inserted + n.updated + n.deleted > 0; });
+  const refreshed = await refreshMaterializedViews(c, changed.map((u) => u.unit));
   for (const sql of o.sequences) await run(sql);
   const customizations = await runCustomizations(c, o.customizations, o.statementTimeoutMs);
   if (o.beforeCommit) {
@@ -109,7 +111,29 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
   o.checkAborted();
   await c.query("COMMIT");
   o.onCommitted();
-  return { counts, customizations };
+  return { counts, customizations, refreshed };
+}
+
+/**
+ * Like a full run, whose swap refreshes the twin's populated materialized views from the redacted
+ * rows: the populated ones that depend on a changed table (through views and other materialized
+ * views too) are refreshed, dependencies first, in the apply transaction (readers of one wait for
+ * the COMMIT, as they do for a swap). Returns their names.
+ */
+async function refreshMaterializedViews(c: pg.Client, units: CopyUnit[]): Promise<string[]> {
+  if (!units.length) return [];
+  const { rows } = await c.query(`WITH RECURSIVE dep(oid, depth) AS (
+        SELECT r.ev_class, 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+         WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND r.ev_class <> d.refobjid
+           AND d.refobjid IN (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN unnest($1::text[], $2::text[]) AS u(s, t) ON u.s = n.nspname AND u.t = c.relname)
+        UNION
+        SELECT r.ev_class, dep.depth + 1 FROM dep JOIN pg_depend d ON d.refobjid = dep.oid AND d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+          JOIN pg_rewrite r ON r.oid = d.objid WHERE r.ev_class <> dep.oid AND dep.depth < 50)
+      SELECT c.oid::regclass::text AS name FROM dep JOIN pg_class c ON c.oid = dep.oid
+       WHERE c.relkind = 'm' AND c.relispopulated GROUP BY c.oid, 1 ORDER BY max(dep.depth), 1`,
+  [units.map((u) => u.table.schema), units.map((u) => u.table.name)]);
+  for (const r of rows) await c.query(`REFRESH MATERIALIZED VIEW ${r.name}`).catch((err) => { throw withStatement(err, `REFRESH MATERIALIZED VIEW ${r.name}`); });
+  return rows.map((r) => r.name as string);
 }
 
 const twin = (u: StagedDelta) => fromItem(u.unit.table);

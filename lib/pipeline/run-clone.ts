@@ -222,6 +222,7 @@ class Run {
       customizations, statementTimeoutMs: this.def.options.statementTimeoutMs ?? 60_000,
       beforeCommit: this.opts.beforeSwapCommit, checkAborted: () => this.checkAborted(), onCommitted: () => { this.published = true; },
     }), "applying the changes to the twin");
+    if (applied.refreshed.length) this.emit({ type: "log", level: "info", message: `Refreshed ${applied.refreshed.length} materialized view(s) over changed tables: ${applied.refreshed.join(", ")}.` });
     await this.dropDeltaStaging();
     this.emit({ type: "phase", phase: "done" });
     for (const u of src.plan.units) this.tableProgress(u, { phase: "done" }, true);

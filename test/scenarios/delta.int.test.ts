@@ -45,6 +45,8 @@ describe("scenario: delta updates", () => {
   it("applies inserts, updates and deletes so that the twin equals a fresh full clone", async () => {
     const [source, twin, fresh] = [await db("scn_delta_src"), await db("scn_delta_twin"), await db("scn_delta_fresh")];
     const def = await deltaDef(source, twin);
+    // A materialized view over a changed table (through a view): refreshed by the delta run, as a full run's swap does.
+    await withClient(source.url, (c) => c.query("CREATE VIEW customer_tiers_v AS SELECT tier FROM customers; CREATE MATERIALIZED VIEW tier_counts AS SELECT tier, count(*)::int AS n FROM customer_tiers_v GROUP BY tier"));
     const first = await runClone(def);
     expect(first.delta).toMatchObject({ run: "full", reason: "first run of delta updates into this target" });
     expect(byTable(first, "customers")).toMatchObject({ mode: "full", rowsInserted: 300 });
@@ -96,6 +98,9 @@ describe("scenario: delta updates", () => {
     const [a, b] = [await twinRows(twin.url), await twinRows(fresh.url)];
     // orders included: its trigger, had it fired on the twin, would have stamped other times.
     for (const t of TABLES) expect(a[t], t).toEqual(b[t]);
+    const tiers = (url: string) => withClient(url, async (c) => (await c.query("SELECT tier, n FROM tier_counts ORDER BY tier")).rows);
+    expect(await tiers(twin.url)).toEqual(await tiers(fresh.url));
+    expect((await tiers(twin.url)).find((r) => r.tier === "platinum")).toEqual({ tier: "platinum", n: 3 });
     await withClient(twin.url, async (c) => {
       expect((await c.query("SELECT tgenabled FROM pg_trigger WHERE tgname = 'orders_stamp'")).rows).toEqual([{ tgenabled: "O" }]);
     });

@@ -1,4 +1,4 @@
-// npm run bench [-- --scale 0.1] [--rounds 3] [--parallelism 2] [--dry-run]
+// npm run bench [-- --scale 0.1] [--rounds 3] [--parallelism 2] [--dry-run] [--delta-only]
 // Generates the dataset (customers with PII + orders, SQL only) on the local PostgreSQL, then
 // times, rotating the order each round: `pg_dump -Fc | pg_restore` into a fresh database,
 // pgcopydb's unredacted clone when `pgcopydb` is installed (Debian: `apt-get install pgcopydb`;
@@ -8,6 +8,8 @@
 // child process). --dry-run checks the definition and prints what would run, touching nothing.
 // Then delta updates: a full clone of customers into a delta-enabled twin, 1% of the customers
 // changed on a copy of the source (updates, inserts, deletes), a delta run; prints delta / full.
+// The copy has an index on updated_at, as a source kept fresh by its change column would.
+// --delta-only runs that part alone.
 
 import { execFile, spawn } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -23,6 +25,7 @@ const scale = Number(args.flags.get("scale")?.[0] ?? "1");
 const rounds = Number(args.flags.get("rounds")?.[0] ?? "3");
 const parallelism = Number(args.flags.get("parallelism")?.[0] ?? "2");
 const dryRun = args.flags.has("dry-run");
+const deltaOnly = args.flags.has("delta-only");
 const server = { host: "127.0.0.1", port: 5432, user: "postgres" };
 // The engine refuses loopback unless allow-listed (lib/egress); the benchmark's child may reach this server only.
 process.env.DOPPEL_EGRESS_ALLOW = [process.env.DOPPEL_EGRESS_ALLOW, `${server.host}:${server.port}`].filter(Boolean).join(",");
@@ -162,6 +165,9 @@ async function timeDelta(): Promise<{ full: number; delta: number; changed: Chil
   await admin(`DROP DATABASE IF EXISTS ${src} WITH (FORCE)`);
   await admin(`CREATE DATABASE ${src} TEMPLATE ${srcDb}`);
   await freshDb(twin);
+  const idx = new pg.Client({ connectionString: `postgresql://${server.user}@${server.host}:${server.port}/${src}` });
+  await idx.connect();
+  await idx.query("CREATE INDEX customers_updated_at_idx ON customers (updated_at); ANALYZE customers").finally(() => idx.end());
   const base = engineDefinition(twin);
   const def = {
     ...base,
@@ -203,29 +209,32 @@ if (dryRun) {
 
 await mkdir(outDir, { recursive: true });
 await ensureDataset();
-const times: Record<string, number[]> = { dump: [], pgcopydb: [], engine: [] };
-const rss: number[] = [];
-let rows = 0;
-for (let i = 0; i < rounds; i++) {
-  // Rotate which goes first, so that cache warmth does not favour one side.
-  const order = methods.map((_, k) => methods[(k + i) % methods.length]);
-  for (const which of order) {
-    if (which === "dump") {
-      const ms = await timePgDump();
-      times.dump.push(ms);
-      console.log(`round ${i + 1}: pg_dump -Fc | pg_restore  ${(ms / 1000).toFixed(1)} s`);
-    } else if (which === "pgcopydb") {
-      const ms = await timePgcopydb(pgcopydb!);
-      times.pgcopydb.push(ms);
-      console.log(`round ${i + 1}: pgcopydb clone (no redaction)  ${(ms / 1000).toFixed(1)} s`);
-    } else {
-      const r = await timeEngine();
-      times.engine.push(r.ms);
-      rss.push(r.maxRssKb);
-      rows = r.rows;
-      console.log(`round ${i + 1}: engine (redacting)        ${(r.ms / 1000).toFixed(1)} s, peak RSS ${(r.maxRssKb / 1024).toFixed(0)} MiB`);
+if (!deltaOnly) await timeClones();
+
+async function timeClones() {
+  const times: Record<string, number[]> = { dump: [], pgcopydb: [], engine: [] };
+  const rss: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < rounds; i++) {
+    // Rotate which goes first, so that cache warmth does not favour one side.
+    const order = methods.map((_, k) => methods[(k + i) % methods.length]);
+    for (const which of order) {
+      if (which === "dump") {
+        const ms = await timePgDump();
+        times.dump.push(ms);
+        console.log(`round ${i + 1}: pg_dump -Fc | pg_restore  ${(ms / 1000).toFixed(1)} s`);
+      } else if (which === "pgcopydb") {
+        const ms = await timePgcopydb(pgcopydb!);
+        times.pgcopydb.push(ms);
+        console.log(`round ${i + 1}: pgcopydb clone (no redaction)  ${(ms / 1000).toFixed(1)} s`);
+      } else {
+        const r = await timeEngine();
+        times.engine.push(r.ms);
+        rss.push(r.maxRssKb);
+        rows = r.rows;
+        console.log(`round ${i + 1}: engine (redacting)        ${(r.ms / 1000).toFixed(1)} s, peak RSS ${(r.maxRssKb / 1024).toFixed(0)} MiB`);
+      }
     }
-  }
 }
 const d = median(times.dump);
 const e = median(times.engine);
@@ -237,6 +246,7 @@ console.log(`ratio engine / pg_dump    ${(e / d).toFixed(2)}   (target <= 0.45)`
 if (pgcopydb) console.log(`ratio engine / pgcopydb   ${(e / median(times.pgcopydb)).toFixed(2)}   (target <= 1.0, at most 1.15)`);
 else console.log("ratio engine / pgcopydb   -      (pgcopydb not installed: apt-get install pgcopydb)");
 console.log(`engine peak RSS           max ${(Math.max(...rss) / 1024).toFixed(0)} MiB   (target < 150 MiB)`);
+}
 
 const dl = await timeDelta();
 console.log(`\nDelta updates, customers, 1% changed: ${dl.changed.rowsRead.toLocaleString("en-US")} rows read, ${dl.changed.rowsInserted} inserted, ${dl.changed.rowsUpdated} updated, ${dl.changed.rowsDeleted} deleted (${dl.changed.mode})`);

@@ -289,7 +289,7 @@ export const SQL = {
   // Delta updates: the state the last successful clone of a workflow into a target left
   // (delta-plan.ts). $1 workflow, $2 target key.
   deltaStates: `
-    SELECT schema_name AS schema, table_name AS table, fingerprint, watermark::text AS watermark
+    SELECT schema_name AS schema, table_name AS table, fingerprint, watermark::text AS watermark, snapshot_xmin AS "snapshotXmin"
       FROM delta_states WHERE workflow_id = $1::uuid AND target_key = $2`,
 
   // CLONE's state for the next delta run, replacing the previous one, written after the target
@@ -297,18 +297,18 @@ export const SQL = {
   // previous watermark, so its retry reads those changes again (upserts make that harmless). An
   // empty set clears it (delta updates turned off). Disjoint rows: stale tables deleted, the run's
   // tables upserted. $1 job, $2 claim token, $3 workflow, $4 target key, $5 [{schema, table,
-  // fingerprint, watermark}]. Returns held = 0 when the claim was lost.
+  // fingerprint, watermark, snapshotXmin}]. Returns held = 0 when the claim was lost.
   saveDeltaStates: `
     WITH held AS (SELECT 1 WHERE ${HOLDS_CLAIM("$1", "$2", " FOR SHARE")}),
-    s AS (SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(schema text, "table" text, fingerprint text, watermark timestamptz)),
+    s AS (SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(schema text, "table" text, fingerprint text, watermark timestamptz, "snapshotXmin" text)),
     gone AS (
       DELETE FROM delta_states d WHERE d.workflow_id = $3::uuid AND d.target_key = $4 AND EXISTS (SELECT 1 FROM held)
          AND NOT EXISTS (SELECT 1 FROM s WHERE s.schema = d.schema_name AND s."table" = d.table_name)),
     up AS (
-      INSERT INTO delta_states (workflow_id, target_key, schema_name, table_name, fingerprint, watermark, job_id)
-      SELECT $3::uuid, $4, s.schema, s."table", s.fingerprint, s.watermark, $1::uuid FROM s WHERE EXISTS (SELECT 1 FROM held)
+      INSERT INTO delta_states (workflow_id, target_key, schema_name, table_name, fingerprint, watermark, snapshot_xmin, job_id)
+      SELECT $3::uuid, $4, s.schema, s."table", s.fingerprint, s.watermark, s."snapshotXmin", $1::uuid FROM s WHERE EXISTS (SELECT 1 FROM held)
       ON CONFLICT (workflow_id, target_key, schema_name, table_name)
-      DO UPDATE SET fingerprint = EXCLUDED.fingerprint, watermark = EXCLUDED.watermark, job_id = EXCLUDED.job_id, updated_at = now())
+      DO UPDATE SET fingerprint = EXCLUDED.fingerprint, watermark = EXCLUDED.watermark, snapshot_xmin = EXCLUDED.snapshot_xmin, job_id = EXCLUDED.job_id, updated_at = now())
     SELECT count(*)::int AS held FROM held`,
 
   // INTROSPECT's result on its connection. $1 connection, $2 org, $3 result, $4 job, $5 claim token.

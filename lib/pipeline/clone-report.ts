@@ -49,7 +49,7 @@ export function buildCloneReport(r: {
     skipped: r.skipped,
     ...(dp ? { delta: {
       run: deltaRun ? "delta" as const : "full" as const, ...(dp.wholeRunReason ? { reason: dp.wholeRunReason } : {}),
-      tables: dp.units.map((d) => ({ schema: d.unit.table.schema, table: d.unit.table.name, fingerprint: d.fingerprint, watermark: dp.watermark })),
+      tables: dp.units.map((d) => ({ schema: d.unit.table.schema, table: d.unit.table.name, fingerprint: d.fingerprint, watermark: dp.watermark, snapshotXmin: dp.snapshot.xmin })),
     } } : {}),
     totals: {
       rowsRead: tables.reduce((a, x) => a + x.rowsRead, 0),
@@ -68,6 +68,6 @@ function deltaFields(dp: DeltaPlan, u: CopyUnit, res: CopyResult, counts: DeltaC
     mode: d.mode === "delta" ? "delta" : "full",
     ...(d.mode === "delta" ? {} : { fullReason: d.fullReason }),
     rowsInserted: counts.inserted, rowsUpdated: counts.updated, rowsDeleted: counts.deleted,
-    watermark: { from: d.mode === "delta" ? d.from ?? null : null, to: dp.watermark },
+    watermark: { from: d.mode === "delta" ? (d.unit.entry.delta?.xmin ? `xmin ${d.from}` : d.from ?? null) : null, to: d.unit.entry.delta?.xmin ? `xmin ${dp.snapshot.xmin}` : dp.watermark },
   };
 }

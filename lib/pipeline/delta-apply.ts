@@ -2,7 +2,7 @@ import type pg from "pg";
 import { fromItem } from "./catalog";
 import { qi, qname } from "./connect";
 import { runCustomizations, type prepareCustomizations } from "./customizations";
-import { sourcePrimaryKeyColumnDdl, type UnitDelta } from "./delta-plan";
+import { softDeleted, sourcePrimaryKeyColumnDdl, type UnitDelta } from "./delta-plan";
 import { EngineError, withStatement } from "./errors";
 import type { CopyUnit } from "./plan";
 import type { CatalogColumn } from "./catalog";
@@ -37,7 +37,7 @@ export function deltaStagingStatements(stage: string, d: UnitDelta, i: number): 
   const rows = qname(stage, `r${i}`);
   const cols = d.unit.columns.map((c) => `${qi(c.name)} ${c.typeName}`);
   const sql = [`CREATE UNLOGGED TABLE ${rows} (${[...cols, ...(d.key ? [sourcePrimaryKeyColumnDdl(d.key.expression)] : [])].join(", ")})`];
-  if (d.mode !== "delta") return { staged: { ...d, rows }, sql };
+  if (d.mode !== "delta" || d.unit.entry.delta?.softDelete) return { staged: { ...d, rows }, sql };
   const mergeKey = mergeableKey(d.unit, d.key!.columns);
   if (mergeKey) return { staged: { ...d, rows, mergeKey }, sql };
   const keys = qname(stage, `k${i}`);
@@ -57,7 +57,7 @@ export type ApplyOptions = {
   onCommitted: () => void;
 };
 
-export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ counts: Map<CopyUnit, DeltaCounts>; customizations: { name: string; rowsAffected: number }[] }> {
+export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ counts: Map<CopyUnit, DeltaCounts>; customizations: { name: string; rowsAffected: number }[]; refreshed: string[] }> {
   const counts = new Map<CopyUnit, DeltaCounts>(o.units.map((u) => [u.unit, { inserted: 0, updated: 0, deleted: 0 }]));
   const run = (sql: string) => c.query(sql).catch((err) => { throw withStatement(err, describeStatement(sql, null)); });
   await c.query("BEGIN");
@@ -71,13 +71,20 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
       n.deleted = (await run(`DELETE FROM ${twin(u)}`)).rowCount ?? 0;
       n.inserted = (await run(`INSERT INTO ${qname(u.unit.table.schema, u.unit.table.name)} (${columnList(u)}) OVERRIDING SYSTEM VALUE SELECT ${columnList(u)} FROM ${u.rows}`)).rowCount ?? 0;
     } else {
+      const soft = u.mode === "delta" ? softDeleteColumn(u) : null;
+      if (soft) {
+        // Changed rows marked deleted: out of the twin, and not upserted.
+        n.deleted = (await run(`DELETE FROM ${twin(u)} t USING ${u.rows} r WHERE r.${qi(SOURCE_PRIMARY_KEY)} = t.${qi(SOURCE_PRIMARY_KEY)} AND ${softDeleted(soft, "r")}`)).rowCount ?? 0;
+        await run(`DELETE FROM ${u.rows} r WHERE ${softDeleted(soft, "r")}`);
+      }
       const r = (await run(upsertStatement(u))).rows[0];
       n.inserted = Number(r.ins);
       n.updated = Number(r.upd);
     }
   }
+  // Rows gone from the source (soft-delete tables: marked rows, removed above).
   for (const u of [...o.units].reverse()) {
-    if (u.mode === "replace") continue;
+    if (u.mode === "replace" || (u.mode === "delta" && softDeleteColumn(u))) continue;
     if (u.mergeKey) {
       const sql = `DELETE FROM ${twin(u)} t WHERE t.${qi(u.mergeKey.name)} = ANY ($1::${u.mergeKey.typeName}[])`;
       counts.get(u.unit)!.deleted = (await c.query(sql, [u.gone ?? []]).catch((err) => { throw withStatement(err, describeStatement(sql, null)); })).rowCount ?? 0;
@@ -89,6 +96,8 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
   }
   for (const u of o.units) for (const sql of u.alter?.after ?? []) await run(sql);
   for (const sql of triggers) await run(sql);
+  const changed = o.units.filter((u) => { const n = counts.get(u.unit)!; return n.inserted + n.updated + n.deleted > 0; });
+  const refreshed = await refreshMaterializedViews(c, changed.map((u) => u.unit));
   for (const sql of o.sequences) await run(sql);
   const customizations = await runCustomizations(c, o.customizations, o.statementTimeoutMs);
   if (o.beforeCommit) {
@@ -102,10 +111,33 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
   o.checkAborted();
   await c.query("COMMIT");
   o.onCommitted();
-  return { counts, customizations };
+  return { counts, customizations, refreshed };
+}
+
+/**
+ * Like a full run, whose swap refreshes the twin's populated materialized views from the redacted
+ * rows: the populated ones that depend on a changed table (through views and other materialized
+ * views too) are refreshed, dependencies first, in the apply transaction (readers of one wait for
+ * the COMMIT, as they do for a swap). Returns their names.
+ */
+async function refreshMaterializedViews(c: pg.Client, units: CopyUnit[]): Promise<string[]> {
+  if (!units.length) return [];
+  const { rows } = await c.query(`WITH RECURSIVE dep(oid, depth) AS (
+        SELECT r.ev_class, 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+         WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND r.ev_class <> d.refobjid
+           AND d.refobjid IN (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN unnest($1::text[], $2::text[]) AS u(s, t) ON u.s = n.nspname AND u.t = c.relname)
+        UNION
+        SELECT r.ev_class, dep.depth + 1 FROM dep JOIN pg_depend d ON d.refobjid = dep.oid AND d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+          JOIN pg_rewrite r ON r.oid = d.objid WHERE r.ev_class <> dep.oid AND dep.depth < 50)
+      SELECT c.oid::regclass::text AS name FROM dep JOIN pg_class c ON c.oid = dep.oid
+       WHERE c.relkind = 'm' AND c.relispopulated GROUP BY c.oid, 1 ORDER BY max(dep.depth), 1`,
+  [units.map((u) => u.table.schema), units.map((u) => u.table.name)]);
+  for (const r of rows) await c.query(`REFRESH MATERIALIZED VIEW ${r.name}`).catch((err) => { throw withStatement(err, `REFRESH MATERIALIZED VIEW ${r.name}`); });
+  return rows.map((r) => r.name as string);
 }
 
 const twin = (u: StagedDelta) => fromItem(u.unit.table);
+const softDeleteColumn = (u: StagedDelta) => u.unit.entry.delta?.softDelete ? u.unit.table.columns.find((c) => c.name === u.unit.entry.delta!.softDelete)! : null;
 const columnList = (u: StagedDelta) => u.unit.columns.map((c) => qi(c.name)).join(", ");
 
 /** Inserted and updated rows counted apart (xmax = 0: a fresh tuple); unchanged rows are not rewritten. */

@@ -28,6 +28,8 @@ import { SOURCE_PRIMARY_KEY } from "./validate-definition";
 //   source_primary_key), or "full" with the reason: "upsert" re-reads all rows and upserts them,
 //   deleting the twin rows no longer read; "replace" (no usable key) deletes and re-inserts the
 //   table's rows in the same transaction. Some situations need a whole full run (wholeRunReason).
+// - Soft deletes (`delta.softDelete`): every read leaves rows marked deleted out (plan.ts), except
+//   a delta read, which reads them to remove them from the twin; its keys are not compared.
 
 
 export type UnitDelta = {
@@ -38,7 +40,7 @@ export type UnitDelta = {
   mode: "delta" | "upsert" | "replace";
   /** Why the table is read in full (absent in mode "delta"). */
   fullReason?: string;
-  /** The previous run's watermark (delta mode). */
+  /** The previous run's watermark (delta mode): a timestamp, or with `delta.xmin` the previous snapshot's xmin (xid8). */
   from?: string;
   /** Columns changed since the last run: statements on the twin table before the upsert, and after it (NOT NULL back). */
   alter?: { before: string[]; after: string[] };
@@ -51,7 +53,21 @@ export type DeltaPlan = {
   /** The units in foreign-key order, referenced tables first. */
   order: CopyUnit[];
   watermark: string;
+  /** This run's snapshot xmin and xmax (xid8 text): the next run's xmin watermark, and this run's reference for comparing xmins. */
+  snapshot: SnapshotXids;
 };
+
+export type SnapshotXids = { xmin: string; xmax: string };
+
+/**
+ * xmin change detection reads rows whose 32-bit xmin lies in [previous snapshot xmin, this snapshot
+ * xmax), counted backwards from xmax modulo 2^32: exact as long as fewer than 2^31 transactions ran
+ * between the runs (else the table is re-read in full). Every transaction our snapshot does not see
+ * has an xid >= its xmin, so a late commit is read by the next run. Freezing keeps the raw xmin
+ * (PostgreSQL >= 9.4), so a row changed and then frozen is still read; an old frozen row whose raw
+ * xmin happens to fall in the range after 2^32 transactions is merely re-read (upserts ignore it).
+ */
+const XID_SPAN_LIMIT = 2n ** 31n - 1_000_000n;
 
 /**
  * Columns (names, types, nullability, generation) and constraints of a table, hashed apart as
@@ -77,6 +93,11 @@ export function sourceKey(t: CatalogTable): { columns: CatalogColumn[]; expressi
     ? `(${qi(columns[0].name)})::text`
     : columns.map((c) => `quote_literal((${qi(c.name)})::text)`).join(` || ',' || `);
   return { columns, expression };
+}
+
+/** The soft-delete column's "deleted" test: true for a boolean, set for a date or timestamp. */
+export function softDeleted(c: CatalogColumn, alias: string): string {
+  return c.baseType === "bool" ? `(${alias}.${qi(c.name)} IS TRUE)` : `(${alias}.${qi(c.name)} IS NOT NULL)`;
 }
 
 export function sourcePrimaryKeyColumnDdl(expression: string): string {
@@ -157,7 +178,7 @@ function alterColumns(t: CatalogTable, twin: TwinColumn[]): UnitDelta["alter"] |
 const labelOf = (u: CopyUnit) => `${u.table.schema}.${u.table.name}`;
 
 /** Decides each table's mode for a delta-enabled target (`previous`: the states the last successful run left). */
-export async function planDelta(c: pg.Client, def: TWorkflowDefinition, plan: ClonePlan, previous: DeltaTableState[] | undefined, watermark: string): Promise<DeltaPlan> {
+export async function planDelta(c: pg.Client, def: TWorkflowDefinition, plan: ClonePlan, previous: DeltaTableState[] | undefined, watermark: string, snapshot: SnapshotXids): Promise<DeltaPlan> {
   const prev = new Map((previous ?? []).map((s) => [`${s.schema}.${s.table}`, s]));
   const twin = await readTwin(c, plan);
   const order = foreignKeyOrder(plan);
@@ -190,9 +211,15 @@ export async function planDelta(c: pg.Client, def: TWorkflowDefinition, plan: Cl
     if (alter) return { ...base, mode: "upsert" as const, fullReason: "its columns or their types changed since the last run", alter };
     if (unit.entry.filter.kind === "window" || unit.where) return { ...base, mode: "upsert" as const, fullReason: FILTER_REASON };
     if (!unit.entry.delta) return { ...base, mode: "upsert" as const, fullReason: NO_CHANGE_COLUMN_REASON };
+    if (unit.entry.delta.xmin) {
+      const from = state?.snapshotXmin;
+      if (!from) return { ...base, mode: "upsert" as const, fullReason: "the last run left no xmin watermark (xmin change detection is new for this table)" };
+      if (BigInt(snapshot.xmax) - BigInt(from) > XID_SPAN_LIMIT) return { ...base, mode: "upsert" as const, fullReason: "over 2 billion source transactions since the last run: xmin values would be ambiguous (wrap-around)" };
+      return { ...base, mode: "delta" as const, from };
+    }
     return { ...base, mode: "delta" as const, from: state?.watermark };
   });
-  return { wholeRunReason, units, order: order ?? plan.units, watermark };
+  return { wholeRunReason, units, order: order ?? plan.units, watermark, snapshot };
 }
 
 /** The units in foreign-key order (referenced first); null when the foreign keys between units form a cycle. */
@@ -220,13 +247,24 @@ function foreignKeyOrder(plan: ClonePlan): CopyUnit[] | null {
   return out;
 }
 
-/** The changed rows of a delta-mode unit: its change column at or after the previous watermark minus the overlap (NULLs too). */
-export function changedRowsUnit(d: UnitDelta, overlapSeconds: number): CopyUnit {
+/**
+ * The changed rows of a delta-mode unit: its change column at or after the previous watermark minus
+ * the overlap (NULLs too), or with `delta.xmin` rows whose xmin is at or after the previous
+ * snapshot's xmin (see XID_SPAN_LIMIT; `snapshot`: this run's).
+ */
+export function changedRowsUnit(d: UnitDelta, overlapSeconds: number, snapshot: SnapshotXids): CopyUnit {
   const u = d.unit;
-  const col = u.columns.find((c) => c.name === u.entry.delta!.column)!;
-  const bound = `(${ql(d.from!)}::timestamptz - interval '${overlapSeconds} seconds')`;
-  const cmp = col.baseType === "timestamp" ? `(${bound} AT TIME ZONE 'UTC')` : bound;
-  const changed = `(t0.${qi(col.name)} >= ${cmp} OR t0.${qi(col.name)} IS NULL)`;
+  let changed: string;
+  if (u.entry.delta!.xmin) {
+    const xmax = BigInt(snapshot.xmax);
+    const span = xmax - BigInt(d.from!);
+    changed = `(((${xmax % 2n ** 32n} - t0.xmin::text::int8) % 4294967296 + 4294967296) % 4294967296 <= ${span})`;
+  } else {
+    const col = u.columns.find((c) => c.name === u.entry.delta!.column)!;
+    const bound = `(${ql(d.from!)}::timestamptz - interval '${overlapSeconds} seconds')`;
+    const cmp = col.baseType === "timestamp" ? `(${bound} AT TIME ZONE 'UTC')` : bound;
+    changed = `(t0.${qi(col.name)} >= ${cmp} OR t0.${qi(col.name)} IS NULL)`;
+  }
   const where = u.where ? `(${u.where}) AND ${changed}` : changed;
   const select = u.columns.map((c) => `t0.${qi(c.name)}`).join(", ");
   return { ...u, where, copyQuery: `COPY (SELECT ${select} FROM ${fromItem(u.table)} t0 WHERE ${where}) TO STDOUT` };

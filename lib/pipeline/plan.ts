@@ -3,6 +3,7 @@ import type { TWorkflowDefinition, TWorkflowTable } from "../schemas/workflow";
 import { fromItem, toColumnMeta, type Catalog, type CatalogColumn, type CatalogConstraint, type CatalogTable } from "./catalog";
 import { qi } from "./connect";
 import { EngineError } from "./errors";
+import { softDeleted } from "./delta-plan";
 import { describeRule } from "../redaction/describe-rule";
 import { followKeys, type EffectiveRule } from "../redaction/follow-keys";
 import { ruleOutputMismatch } from "./rule-output-type";
@@ -53,6 +54,7 @@ export function buildPlan(def: TWorkflowDefinition, catalog: Catalog, cutoffIso:
   const rules = effectiveRules(clone, foreignKeys);
   const filters = rowFilters(clone, foreignKeys, cutoffIso);
   const units = clone.rootOids.map((oid) => copyUnit(clone, oid, rules.get(oid)!, filters));
+  checkSoftDeletes(units, foreignKeys, clone.byOid);
   skipped.push(...largeObjectsSkipped(catalog, clone.relations));
   // The catalog's schemas include those the selected tables depend on (dependency-schemas.ts).
   return { schemas: [...new Set([...def.tables.map((t) => t.schema), ...catalog.schemas])], relations: clone.relations, units, foreignKeys, skipped };
@@ -255,6 +257,9 @@ function copyUnit({ byOid, selected, relations, unitOf }: CloneRelations, oid: n
   }
   const where = filters.keepOf(oid);
   const select = columns.map((c) => `t0.${qi(c.name)}`).join(", ");
+  // Rows marked deleted by the table's soft-delete column never reach the twin (delta-plan.ts).
+  const soft = entry.delta?.softDelete ? softDeleted(t.columns.find((c) => c.name === entry.delta!.softDelete)!, "t0") : null;
+  const read = [where, soft && `NOT ${soft}`].filter(Boolean).join(" AND ");
   return {
     table: t,
     relations: relations.filter((r) => unitOf.get(r.oid) === oid),
@@ -264,8 +269,21 @@ function copyUnit({ byOid, selected, relations, unitOf }: CloneRelations, oid: n
     ruleReports,
     where,
     windowOnly: filters.windowOf(oid, "t0"),
-    copyQuery: `COPY (SELECT ${select} FROM ${fromItem(t)} t0${where ? ` WHERE ${where}` : ""}) TO STDOUT`,
+    copyQuery: `COPY (SELECT ${select} FROM ${fromItem(t)} t0${read ? ` WHERE ${read}` : ""}) TO STDOUT`,
   };
+}
+
+/** A soft-delete table must not be referenced by the clone's foreign keys: its deleted rows leave the twin, which would break them. */
+function checkSoftDeletes(units: CopyUnit[], foreignKeys: CatalogConstraint[], byOid: Map<number, CatalogTable>) {
+  for (const u of units) {
+    const column = u.entry.delta?.softDelete;
+    const fk = column && foreignKeys.find((k) => u.relations.some((r) => r.oid === k.refRelid));
+    if (!fk) continue;
+    const from = byOid.get(fk.relid)!;
+    throw new EngineError("INVALID_DEFINITION",
+      `Table ${u.table.schema}.${u.table.name} has the soft-delete column ${column}, but ${from.schema}.${from.name} references it (foreign key ${fk.name}): removing its deleted rows from the twin would break that key.`,
+      "Remove the soft-delete column of this table (its deletes are then found by comparing keys), or leave the referencing table out.");
+  }
 }
 
 /** Large objects are not copied: said once, with oid columns that would point at nothing. */

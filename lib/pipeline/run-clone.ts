@@ -28,7 +28,7 @@ import type { CloneReport, CloneRunOptions, PrivacyCheckReport, ProgressEvent, S
 import { applyReviewPolicy, listColumns, markNulled, type ReviewOutcome } from "./review-policy";
 import { checkAgainstCatalog } from "./check-against-catalog";
 import { SOURCE_PRIMARY_KEY, validateCustomizations } from "./validate-definition";
-import { changedRowsUnit, keysUnit, planDelta, readWatermark, sourcePrimaryKeyColumnDdl, type DeltaPlan } from "./delta-plan";
+import { changedRowsUnit, keysUnit, planDelta, readWatermark, sourcePrimaryKeyColumnDdl, type DeltaPlan, type SnapshotXids } from "./delta-plan";
 import { applyDelta, deltaStagingStatements, type StagedDelta } from "./delta-apply";
 import { goneKeys } from "./delta-keys";
 
@@ -165,7 +165,7 @@ class Run {
     this.announceTables(src);
     const targetInfo = target ? await this.prepareTarget(src) : null;
     if (target?.delta && source.watermark) {
-      this.delta = await this.targetQuery((c) => planDelta(c, this.def, src.plan, this.opts.deltaState, source.watermark!), "reading the twin's delta state");
+      this.delta = await this.targetQuery((c) => planDelta(c, this.def, src.plan, this.opts.deltaState, source.watermark!, source.xids!), "reading the twin's delta state");
       if (!this.delta.wholeRunReason && this.def.outputs.s3) this.delta.wholeRunReason = "an S3 output needs every row";
       if (this.delta.wholeRunReason) this.emit({ type: "log", level: "info", message: `Full copy: ${this.delta.wholeRunReason}.` });
       else return this.executeDelta(src, this.delta, customizations, started);
@@ -202,7 +202,7 @@ class Run {
     const staged = await this.stageDelta(src, dp);
     this.checkAborted();
     const reads = staged.flatMap((d) => [
-      { d, unit: d.mode === "delta" ? changedRowsUnit(d, this.def.outputs.target!.delta!.overlapSeconds) : d.unit, into: d.rows },
+      { d, unit: d.mode === "delta" ? changedRowsUnit(d, this.def.outputs.target!.delta!.overlapSeconds, dp.snapshot) : d.unit, into: d.rows },
       ...(d.keys ? [{ d, unit: keysUnit(d), into: d.keys }] : []),
     ]);
     const rowReads = reads.filter((r) => r.into === r.d.rows);
@@ -222,6 +222,7 @@ class Run {
       customizations, statementTimeoutMs: this.def.options.statementTimeoutMs ?? 60_000,
       beforeCommit: this.opts.beforeSwapCommit, checkAborted: () => this.checkAborted(), onCommitted: () => { this.published = true; },
     }), "applying the changes to the twin");
+    if (applied.refreshed.length) this.emit({ type: "log", level: "info", message: `Refreshed ${applied.refreshed.length} materialized view(s) over changed tables: ${applied.refreshed.join(", ")}.` });
     await this.dropDeltaStaging();
     this.emit({ type: "phase", phase: "done" });
     for (const u of src.plan.units) this.tableProgress(u, { phase: "done" }, true);
@@ -302,7 +303,7 @@ class Run {
   }
 
   /** The source snapshot every read of the run shares, and the locks on the selected tables. */
-  private async startSnapshot(): Promise<{ snapshot: string; now: string; watermark?: string }> {
+  private async startSnapshot(): Promise<{ snapshot: string; now: string; watermark?: string; xids?: SnapshotXids }> {
     this.emit({ type: "phase", phase: "introspecting" });
     this.coordinator = await this.open("source");
     // Delta updates: the watermark is read before the snapshot starts (delta-plan.ts, readWatermark).
@@ -311,7 +312,9 @@ class Run {
     if (wm?.hidden) this.emit({ type: "log", level: "warn", message: `${wm.hidden} source session(s) are hidden from this role (grant it pg_read_all_stats): only the overlap covers their open transactions.` });
     const snap = await this.sourceQuery(this.coordinator, async (c) => {
       await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      return (await c.query("SELECT pg_export_snapshot() AS snapshot, now()::text AS now")).rows[0] as { snapshot: string; now: string };
+      // The snapshot's xmin/xmax: xmin change detection (delta-plan.ts, changedRowsUnit).
+      return (await c.query(`SELECT pg_export_snapshot() AS snapshot, now()::text AS now,
+          json_build_object('xmin', pg_snapshot_xmin(pg_current_snapshot())::text, 'xmax', pg_snapshot_xmax(pg_current_snapshot())::text) AS xids`)).rows[0] as { snapshot: string; now: string; xids: SnapshotXids };
     }, "starting the snapshot");
     // Locks first: reading the catalog opens the tables (source-locks.ts).
     await this.sourceQuery(this.coordinator, (c) => lockSourceTables(c, this.def.tables, this.sourceLockTimeoutMs), "locking the selected tables");

@@ -44,7 +44,11 @@ export type TableReport = {
 };
 
 /** What a delta-enabled target's next run needs of this one, per table; the caller persists it once the run succeeded. */
-export type DeltaTableState = { schema: string; table: string; fingerprint: string; watermark: string };
+export type DeltaTableState = {
+  schema: string; table: string; fingerprint: string; watermark: string;
+  /** The run snapshot's xmin (xid8 text): tables with `delta.xmin` read rows written by transactions from this one on. */
+  snapshotXmin?: string;
+};
 
 export type PrivacyCheckReport = {
   /** No sampled source value was found in the output of the checked columns. Read with `unchecked`:

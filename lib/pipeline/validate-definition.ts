@@ -18,6 +18,8 @@ export type DefinitionProblem = { path: (string | number)[]; message: string; mi
 const WINDOW_TYPES = new Set(["date", "timestamp", "timestamptz"]);
 /** Change columns of delta updates: compared against a timestamptz watermark (timestamp is read as UTC). */
 const CHANGE_COLUMN_TYPES = new Set(["timestamp", "timestamptz"]);
+/** Soft-delete columns of delta updates: true, or any value, marks a row deleted (delta-apply.ts). */
+const SOFT_DELETE_TYPES = new Set(["bool", "date", "timestamp", "timestamptz"]);
 /** The twin column that relates each row of a delta-updated table to its master (delta-plan.ts). */
 export const SOURCE_PRIMARY_KEY = "source_primary_key";
 
@@ -54,12 +56,21 @@ export function validateAgainstCatalog(def: Pick<TWorkflowDefinition | TWorkflow
         }
       });
     }
-    if (t.delta) {
+    if (t.delta?.softDelete) {
+      const col = cols.get(t.delta.softDelete);
+      if (!col) problems.push({ path: ["tables", ti, "delta", "softDelete"], message: `Column ${label}.${t.delta.softDelete}, the soft-delete column of delta updates, is not in the source database (dropped or renamed).`, missing: "column" });
+      else if (!SOFT_DELETE_TYPES.has(col.baseType)) {
+        problems.push({ path: ["tables", ti, "delta", "softDelete"], message: `Column ${label}.${t.delta.softDelete} is ${col.typeName}: a soft-delete column must be boolean (true: deleted) or a date/timestamp (set: deleted).` });
+      }
+    }
+    if (t.delta?.column) {
       const col = cols.get(t.delta.column);
       if (!col) problems.push({ path: ["tables", ti, "delta", "column"], message: `Column ${label}.${t.delta.column}, the change column of delta updates, is not in the source database (dropped or renamed).`, missing: "column" });
       else if (!CHANGE_COLUMN_TYPES.has(col.baseType)) {
         problems.push({ path: ["tables", ti, "delta", "column"], message: `Column ${label}.${t.delta.column} is ${col.typeName}, not a timestamp: it cannot be the change column of delta updates.` });
       }
+    }
+    if (t.delta) {
       if (cols.has(SOURCE_PRIMARY_KEY)) {
         problems.push({ path: ["tables", ti, "delta"], message: `Table ${label} has a column named ${SOURCE_PRIMARY_KEY}, which delta updates add to the twin; rename it or turn delta updates off for this table.` });
       }

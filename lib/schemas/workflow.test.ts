@@ -86,4 +86,17 @@ describe("delta updates in the definition", () => {
     const gone = ZWorkflowDefinition.parse({ ...deltaBase, tables: [{ schema: "public", table: "customers", delta: { column: "modified_at" } }] }).tables;
     expect(validateAgainstCatalog({ tables: gone, customizations: [] }, catalog)[0]).toMatchObject({ path: ["tables", 0, "delta", "column"], missing: "column" });
   });
+
+  it("takes xmin instead of a change column, never both or neither, and names a soft-delete column that does not fit", () => {
+    const withDelta = (delta: object) => ({ ...deltaBase, tables: [{ schema: "public", table: "customers", delta }] });
+    expect(ZWorkflowDefinition.parse(withDelta({ xmin: true })).tables[0].delta).toEqual({ xmin: true });
+    for (const bad of [{}, { xmin: true, column: "updated_at" }, { softDelete: "deleted" }]) {
+      expect(formatIssues(ZWorkflowDefinition.safeParse(withDelta(bad)).error!)).toContain("tables.0.delta: Table public.customers: choose either a change column or xmin change detection for delta updates.");
+    }
+    const catalog = { tables: [{ schema: "public", name: "customers", columns: [columnMeta("id", "int4", { notNull: true }), columnMeta("email", "text"), columnMeta("deleted", "bool")] }] };
+    const check = (delta: object) => validateAgainstCatalog({ tables: ZWorkflowDefinition.parse(withDelta(delta)).tables, customizations: [] }, catalog).map((p) => p.message);
+    expect(check({ xmin: true, softDelete: "deleted" })).toEqual([]);
+    expect(check({ xmin: true, softDelete: "email" })).toEqual(["Column public.customers.email is text: a soft-delete column must be boolean (true: deleted) or a date/timestamp (set: deleted)."]);
+    expect(check({ xmin: true, softDelete: "removed" })[0]).toContain("Column public.customers.removed, the soft-delete column of delta updates, is not in the source database");
+  });
 });

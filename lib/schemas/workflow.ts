@@ -27,10 +27,12 @@ export type TTableFilter = z.infer<typeof ZTableFilter>;
 /**
  * Change detection of a table for delta updates (used when the target output has `delta`): an
  * updated-at-like timestamp column (timestamptz, or timestamp holding UTC) that every insert and
- * update sets. Tables without one are re-read in full on every run (and upserted). The rows'
- * `xmin` as change detection is not implemented yet.
+ * update sets, or `xmin: true` for a table without one (the rows' xmin against the previous run's
+ * snapshot, delta-plan.ts). Tables without either are re-read in full on every run (and upserted).
+ * `softDelete`: a boolean column (true = deleted) or a timestamp/date one (not null = deleted) whose
+ * marked rows are removed from the twin; the table's keys are then not compared for deletes.
  */
-export const ZTableDelta = z.object({ column: ZName }).strict();
+export const ZTableDelta = z.object({ column: ZName.optional(), xmin: z.literal(true).optional(), softDelete: ZName.optional() }).strict();
 export type TTableDelta = z.infer<typeof ZTableDelta>;
 
 export const ZWorkflowTable = z.object({
@@ -151,7 +153,10 @@ function checkUnique(
   });
   const outputs = v.outputs as { target?: { delta?: unknown }; s3?: unknown };
   v.tables.forEach((t, i) => {
-    const delta = (t as { delta?: unknown }).delta;
+    const delta = (t as { delta?: TTableDelta }).delta;
+    if (delta && !delta.column === !delta.xmin) {
+      ctx.addIssue({ code: "custom", path: ["tables", i, "delta"], message: `Table ${t.schema}.${t.table}: choose either a change column or xmin change detection for delta updates.` });
+    }
     if (delta && !outputs.target?.delta) {
       ctx.addIssue({ code: "custom", path: ["tables", i, "delta"], message: `Table ${t.schema}.${t.table} has a change column, but the target output does not keep the twin fresh with delta updates; turn that on or remove the change column.` });
     }

@@ -45,6 +45,8 @@ describe("scenario: delta updates", () => {
   it("applies inserts, updates and deletes so that the twin equals a fresh full clone", async () => {
     const [source, twin, fresh] = [await db("scn_delta_src"), await db("scn_delta_twin"), await db("scn_delta_fresh")];
     const def = await deltaDef(source, twin);
+    // A materialized view over a changed table (through a view): refreshed by the delta run, as a full run's swap does.
+    await withClient(source.url, (c) => c.query("CREATE VIEW customer_tiers_v AS SELECT tier FROM customers; CREATE MATERIALIZED VIEW tier_counts AS SELECT tier, count(*)::int AS n FROM customer_tiers_v GROUP BY tier"));
     const first = await runClone(def);
     expect(first.delta).toMatchObject({ run: "full", reason: "first run of delta updates into this target" });
     expect(byTable(first, "customers")).toMatchObject({ mode: "full", rowsInserted: 300 });
@@ -96,6 +98,9 @@ describe("scenario: delta updates", () => {
     const [a, b] = [await twinRows(twin.url), await twinRows(fresh.url)];
     // orders included: its trigger, had it fired on the twin, would have stamped other times.
     for (const t of TABLES) expect(a[t], t).toEqual(b[t]);
+    const tiers = (url: string) => withClient(url, async (c) => (await c.query("SELECT tier, n FROM tier_counts ORDER BY tier")).rows);
+    expect(await tiers(twin.url)).toEqual(await tiers(fresh.url));
+    expect((await tiers(twin.url)).find((r) => r.tier === "platinum")).toEqual({ tier: "platinum", n: 3 });
     await withClient(twin.url, async (c) => {
       expect((await c.query("SELECT tgenabled FROM pg_trigger WHERE tgname = 'orders_stamp'")).rows).toEqual([{ tgenabled: "O" }]);
     });
@@ -180,6 +185,104 @@ describe("scenario: delta updates", () => {
     // The next run: every table back to delta.
     const third = await runClone(def, { deltaState: second.delta!.tables });
     expect(third.tables.filter((t) => t.mode === "delta").map((t) => t.table)).toEqual(["customers", "orders", "order_lines"]);
+  });
+
+  it("under the fail-closed review policy, stops at a new unreviewed column and re-copies only its table once reviewed", async () => {
+    const [source, twin, fresh] = [await db("scn_delta_rev_src"), await db("scn_delta_rev_twin"), await db("scn_delta_rev_fresh")];
+    const base = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 80 });
+    // Every column known when the version was saved counts as reviewed (the worker passes them).
+    const known: Record<string, string[]> = {
+      customers: ["id", "email", "full_name", "tier", "updated_at"], orders: ["id", "customer_id", "total", "updated_at"],
+      order_lines: ["order_id", "line", "sku", "qty", "updated_at"], countries: ["code", "name"], audit_notes: ["note", "at"],
+    };
+    const def: TWorkflowDefinitionInput = { ...base, review: { unreviewed: "fail" }, tables: base.tables.map((t) => ({ ...t, reviewedColumns: known[t.table] })) };
+    const first = await runClone(def);
+    await withClient(source.url, (c) => c.query(`
+      ALTER TABLE order_lines ADD COLUMN gift_message text;
+      UPDATE order_lines SET gift_message = 'for you', updated_at = timestamp '2020-01-01' WHERE order_id = 4;
+      UPDATE customers SET tier = 'gold', updated_at = now() WHERE id = 9;`));
+    const before = await twinRows(twin.url);
+    await expect(runClone(def, { deltaState: first.delta!.tables })).rejects.toMatchObject({ code: "UNREVIEWED_COLUMNS", message: expect.stringContaining("public.order_lines (gift_message)") });
+    expect(await twinRows(twin.url)).toEqual(before);
+
+    // Reviewed with a rule: that table is re-copied in full with the new column; the others stay delta.
+    const reviewed = { ...def, tables: def.tables!.map((t) => t.table === "order_lines" ? { ...t, rules: { ...t.rules, gift_message: { rule: "hash" as const } } } : t) };
+    const second = await runClone(reviewed, { deltaState: first.delta!.tables });
+    expect(second.delta?.run).toBe("delta");
+    expect(byTable(second, "order_lines")).toMatchObject({ mode: "full", fullReason: "its columns or their types changed since the last run", rowsRead: 240, rowsUpdated: 3 });
+    expect(byTable(second, "customers")).toMatchObject({ mode: "delta", rowsUpdated: 1 });
+    expect(byTable(second, "orders")).toMatchObject({ mode: "delta", rowsUpdated: 0 });
+    await runClone(withTarget(reviewed, fresh));
+    const [a, b] = [await twinRows(twin.url), await twinRows(fresh.url)];
+    for (const t of TABLES) expect(a[t], t).toEqual(b[t]);
+    expect(a.order_lines.join("\n")).not.toContain("for you");
+  });
+
+  it("detects changes by xmin without a change column: frozen rows after a change, and a transaction committing after a run", async () => {
+    const [source, twin, fresh] = [await db("scn_delta_xmin_src"), await db("scn_delta_xmin_twin"), await db("scn_delta_xmin_fresh")];
+    const base = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 50 });
+    const def = { ...base, tables: base.tables.map((t) => t.table === "countries" ? { ...t, delta: { xmin: true as const } } : t) };
+    const first = await runClone(def);
+    expect(first.delta!.tables.find((t) => t.table === "countries")!.snapshotXmin).toMatch(/^\d+$/);
+    // Changed, then frozen before the next run: the raw xmin stays, so the rows are still read.
+    await withClient(source.url, async (c) => {
+      await c.query("UPDATE countries SET name = 'Italia' WHERE code = 'IT'; INSERT INTO countries VALUES ('ES', 'Spain')");
+      await c.query("VACUUM (FREEZE) countries");
+    });
+    const second = await runClone(def, { deltaState: first.delta!.tables });
+    // (Rows read: at least those 2; more when another session of the shared server held an older xid then.)
+    expect(byTable(second, "countries")).toMatchObject({ mode: "delta", rowsInserted: 1, rowsUpdated: 1, rowsDeleted: 0, watermark: { from: `xmin ${first.delta!.tables[0].snapshotXmin}` } });
+
+    const late = new pg.Client({ connectionString: source.url });
+    await late.connect();
+    let third: CloneReport;
+    try {
+      // This transaction's xid is older than the next run's snapshot, and it commits after that run.
+      await late.query("BEGIN");
+      await late.query("UPDATE countries SET name = 'Deutschland' WHERE code = 'DE'");
+      third = await runClone(def, { deltaState: second.delta!.tables });
+      expect(byTable(third, "countries")).toMatchObject({ mode: "delta", rowsUpdated: 0 });
+      await late.query("COMMIT");
+    } finally {
+      await late.end();
+    }
+    await withClient(source.url, (c) => c.query("DELETE FROM countries WHERE code = 'FR'"));
+    const fourth = await runClone(def, { deltaState: third.delta!.tables });
+    expect(byTable(fourth, "countries")).toMatchObject({ mode: "delta", rowsUpdated: 1, rowsDeleted: 1 });
+    await runClone(withTarget(def, fresh));
+    const [a, b] = [await twinRows(twin.url), await twinRows(fresh.url)];
+    for (const t of TABLES) expect(a[t], t).toEqual(b[t]);
+  });
+
+  it("removes rows that a soft-delete column marks deleted, in full and delta runs, without comparing that table's keys", async () => {
+    const [source, twin, fresh] = [await db("scn_delta_soft_src"), await db("scn_delta_soft_twin"), await db("scn_delta_soft_fresh")];
+    const base = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 80 });
+    const def = { ...base, tables: base.tables.map((t) => t.table === "order_lines" ? { ...t, delta: { column: "updated_at", softDelete: "deleted_at" } } : t) };
+    await withClient(source.url, (c) => c.query("ALTER TABLE order_lines ADD COLUMN deleted_at timestamptz; UPDATE order_lines SET deleted_at = now() WHERE order_id = 1"));
+    const first = await runClone(def);
+    expect(byTable(first, "order_lines")).toMatchObject({ mode: "full", rowsRead: 237 });
+    await withClient(source.url, (c) => c.query(`
+      UPDATE order_lines SET deleted_at = now(), updated_at = now() AT TIME ZONE 'UTC' WHERE order_id = 2;
+      UPDATE order_lines SET qty = 7, updated_at = now() AT TIME ZONE 'UTC' WHERE order_id = 4 AND line = 1;`));
+    const second = await runClone(def, { deltaState: first.delta!.tables });
+    expect(byTable(second, "order_lines")).toMatchObject({ mode: "delta", rowsInserted: 0, rowsUpdated: 1, rowsDeleted: 3 });
+    await runClone(withTarget(def, fresh));
+    const [a, b] = [await twinRows(twin.url), await twinRows(fresh.url)];
+    for (const t of TABLES) expect(a[t], t).toEqual(b[t]);
+    expect(a.order_lines).toHaveLength(234);
+
+    // Deletes are the soft-delete column's job for this table: a hard delete is not looked for.
+    await withClient(source.url, (c) => c.query("DELETE FROM order_lines WHERE order_id = 5"));
+    const third = await runClone(def, { deltaState: second.delta!.tables });
+    expect(byTable(third, "order_lines")).toMatchObject({ mode: "delta", rowsDeleted: 0 });
+    expect((await twinRows(twin.url)).order_lines).toHaveLength(234);
+
+    // Named refusals: a column of another type, and a table other selected tables reference.
+    const wrongType = { ...def, tables: def.tables.map((t) => t.table === "order_lines" ? { ...t, delta: { column: "updated_at", softDelete: "sku" } } : t) };
+    await expect(runClone(wrongType)).rejects.toMatchObject({ message: expect.stringContaining("public.order_lines.sku is text: a soft-delete column must be boolean") });
+    await withClient(source.url, (c) => c.query("ALTER TABLE customers ADD COLUMN gone boolean"));
+    const referenced = { ...def, tables: def.tables.map((t) => t.table === "customers" ? { ...t, rules: { ...t.rules, gone: { rule: "keep" as const } }, delta: { column: "updated_at", softDelete: "gone" } } : t) };
+    await expect(runClone(referenced, { deltaState: third.delta!.tables })).rejects.toMatchObject({ code: "INVALID_DEFINITION", message: expect.stringContaining("public.customers has the soft-delete column gone, but public.orders references it") });
   });
 
   it("re-reads a table with a time window in full: rows entering the window are inserted, rows leaving it deleted", async () => {

@@ -105,6 +105,10 @@ describe("fenced handler writes", () => {
     expect(r1.delta?.run).toBe("full");
     await pool.query(`UPDATE jobs SET status = 'SUCCEEDED', finished_at = now() WHERE id = $1`, [first.id]);
     expect(await states()).toEqual([{ job_id: first.id, schema_name: "public", table_name: "customers" }]);
+    // The snapshot's xmin is kept too (the watermark of xmin change detection).
+    const xmin = (await pool.query(`SELECT snapshot_xmin FROM delta_states WHERE workflow_id = $1`, [workflowId])).rows[0].snapshot_xmin;
+    expect(xmin).toBe(r1.delta!.tables[0].snapshotXmin);
+    expect(xmin).toMatch(/^\d+$/);
 
     const second = await claimOne("CLONE", (await enqueueJob(pool, { orgId, kind: "CLONE", workflowId })).job!.id);
     let checks = 0;

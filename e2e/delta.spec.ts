@@ -52,7 +52,7 @@ test("delta updates from the editor: run twice, the second run applies only the 
   await expect(row("public.companies").getByTestId("delta-note")).toContainText("new rows only");
   // orders has a timestamp (ordered_at) that is not a change column: offered, not suggested; copied in full until chosen.
   await expect(page.getByLabel("Change column of public.orders")).toHaveValue("");
-  await expect(page.getByLabel("Change column of public.orders").locator("option")).toHaveText(["None: copy in full", "ordered_at"]);
+  await expect(page.getByLabel("Change column of public.orders").locator("option")).toHaveText(["None: copy in full", "Row versions (xmin): no timestamp needed", "ordered_at"]);
   await expect(row("public.orders")).toHaveAttribute("data-mode", "full");
   await expect(row("public.orders").getByTestId("delta-note")).toContainText("no change column is set for this table");
   await expect(page.getByTestId("delta-summary")).toHaveText("2 of 3 tables delta-updated; the others are copied in full on every run.");

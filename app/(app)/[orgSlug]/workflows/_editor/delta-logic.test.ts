@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deltaPlanOf, suggestChangeColumn, withSuggestedChangeColumns } from "./delta-logic";
+import { changeDetectionOf, changeDetectionValue, deltaPlanOf, suggestChangeColumn, withSuggestedChangeColumns } from "./delta-logic";
 import type { EditorColumn, EditorTable, TableSel } from "./editor-types";
 
 const col = (name: string, baseType: string): EditorColumn => ({
@@ -46,5 +46,18 @@ describe("withSuggestedChangeColumns", () => {
     const byId = new Map([a, b, c].map((t) => [`public.${t.name}`, t]));
     const out = withSuggestedChangeColumns([sel(a), sel(b, { delta: { column: "changed_at" } }), sel(c)], byId);
     expect(out.map((s) => s.delta?.column)).toEqual(["updated_at", "changed_at", undefined]);
+  });
+});
+
+describe("xmin change detection in the editor (the definition's tables[].delta.xmin)", () => {
+  const noTimestamp = table("tags", [col("label", "text")]);
+  it("makes a table without a timestamp column delta-updated, and is kept (with a soft-delete column) through the select", () => {
+    expect(deltaPlanOf(noTimestamp, sel(noTimestamp, { delta: { xmin: true } }))).toEqual({ mode: "delta", column: "xmin" });
+    expect(changeDetectionValue({ xmin: true, softDelete: "deleted" })).toBe("xmin");
+    expect(changeDetectionValue({ column: "updated_at" })).toBe("updated_at");
+    expect(changeDetectionValue(undefined)).toBe("");
+    expect(changeDetectionOf("xmin", { column: "updated_at", softDelete: "deleted" })).toEqual({ xmin: true, softDelete: "deleted" });
+    expect(changeDetectionOf("updated_at", { xmin: true })).toEqual({ column: "updated_at" });
+    expect(changeDetectionOf("", { xmin: true, softDelete: "deleted" })).toBeUndefined();
   });
 });

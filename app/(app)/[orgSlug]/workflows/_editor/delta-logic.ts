@@ -24,12 +24,24 @@ export function suggestChangeColumn(t: EditorTable): { column: string; appendOnl
 /** A created-at-like column sees new rows only: updates of older rows are not read. */
 export const isAppendOnlyColumn = (name: string) => CREATED.test(name);
 
+/** The change "column" of xmin change detection (a system column name, never a user column's). */
+export const XMIN = "xmin";
+
+/** The select's value for a table's change detection, and the setting a value stands for (softDelete kept). */
+export const changeDetectionValue = (d: TableSel["delta"]): string => (d?.xmin ? XMIN : (d?.column ?? ""));
+export function changeDetectionOf(value: string, prev: TableSel["delta"]): TableSel["delta"] {
+  if (!value) return undefined;
+  const soft = prev?.softDelete ? { softDelete: prev.softDelete } : {};
+  return value === XMIN ? { xmin: true, ...soft } : { column: value, ...soft };
+}
+
 /** How a delta run treats the table: "delta" by its change column, or copied in full and why. */
 export function deltaPlanOf(t: EditorTable | undefined, sel: TableSel): { mode: "delta"; column: string } | { mode: "full"; reason: string } {
   if (!t) return { mode: "full", reason: "the table is not in the source's table list" };
   const key = t.primaryKey.length ? t.primaryKey.map((n) => t.columns.find((c) => c.name === n) ?? { name: n, typeName: "?", baseType: "?" }) : null;
-  const full = fullCopyReason({ key, inheritance: t.inheritance, filtered: sel.filter.kind === "window", changeColumn: sel.delta?.column });
-  return full ? { mode: "full", reason: full.reason } : { mode: "delta", column: sel.delta!.column };
+  const changeColumn = sel.delta?.xmin ? XMIN : sel.delta?.column;
+  const full = fullCopyReason({ key, inheritance: t.inheritance, filtered: sel.filter.kind === "window", changeColumn });
+  return full ? { mode: "full", reason: full.reason } : { mode: "delta", column: changeColumn! };
 }
 
 /** Tables given their suggested change column where they have none yet and could use one. */

@@ -4,7 +4,7 @@ import { Badge } from "@/app/_components/badge";
 import { controlClass } from "@/app/_components/field";
 import type { TTargetDelta } from "@/lib/schemas/workflow";
 import { tableErrors } from "@/lib/server/services/workflows/field-keys";
-import { changeColumns, deltaPlanOf, isAppendOnlyColumn, suggestChangeColumn } from "./delta-logic";
+import { changeColumns, changeDetectionOf, changeDetectionValue, deltaPlanOf, isAppendOnlyColumn, suggestChangeColumn, XMIN } from "./delta-logic";
 import { type EditorTable, type Errors, tableId, type TableSel } from "./editor-types";
 
 // "Keep the twin fresh with delta updates" on the target output: the switch, the overlap, and a
@@ -73,25 +73,26 @@ export function DeltaSettings(p: DeltaSettingsProps) {
                     <select
                       className={`${controlClass} py-1`}
                       aria-label={`Change column of ${id}`}
-                      value={sel.delta?.column ?? ""}
-                      disabled={p.readOnly || cols.length === 0}
-                      onChange={(e) => p.onTable(id, { ...sel, delta: e.target.value ? { column: e.target.value } : undefined })}
+                      value={changeDetectionValue(sel.delta)}
+                      disabled={p.readOnly}
+                      onChange={(e) => p.onTable(id, { ...sel, delta: changeDetectionOf(e.target.value, sel.delta) })}
                     >
-                      <option value="">{cols.length ? "None: copy in full" : "No timestamp column"}</option>
+                      <option value="">{cols.length ? "None: copy in full" : "No timestamp column: copy in full"}</option>
+                      <option value={XMIN}>Row versions (xmin): no timestamp needed</option>
                       {cols.map((c) => (
                         <option key={c.name} value={c.name}>
                           {c.name}{suggestion?.column === c.name ? " (suggested)" : ""}
                         </option>
                       ))}
-                      {sel.delta && !cols.some((c) => c.name === sel.delta!.column) && <option value={sel.delta.column}>{sel.delta.column} (not a timestamp column here)</option>}
+                      {sel.delta?.column && !cols.some((c) => c.name === sel.delta!.column) && <option value={sel.delta.column}>{sel.delta.column} (not a timestamp column here)</option>}
                     </select>
                     <span className="min-w-0 text-xs" data-testid="delta-note">
                       {plan.mode === "delta" ? (
                         <>
                           <Badge tone="violet">Delta</Badge>{" "}
                           <span className="text-slate-600">
-                            rows changed by {plan.column}
-                            {isAppendOnlyColumn(plan.column) && " (new rows only: updates of older rows are not read)"}
+                            {plan.column === XMIN ? "rows written since the last run (row versions)" : <>rows changed by {plan.column}</>}
+                            {plan.column !== XMIN && isAppendOnlyColumn(plan.column) && " (new rows only: updates of older rows are not read)"}
                           </span>
                         </>
                       ) : (

@@ -1,6 +1,7 @@
 import { followKeys } from "@/lib/redaction/follow-keys";
 import { describeRule, RULE_NAME_LABELS } from "@/lib/redaction/describe-rule";
 import type { FAKE_KINDS, TRule, TRuleName } from "@/lib/schemas/rules";
+import type { TTableDelta } from "@/lib/schemas/workflow";
 import type { EditorCatalog, EditorColumn, EditorTable } from "@/lib/server/services/workflows/editor-catalog";
 
 // The editor's state: the part of a TWorkflowConfig it edits (customizations and options are
@@ -9,8 +10,8 @@ import type { EditorCatalog, EditorColumn, EditorTable } from "@/lib/server/serv
 export type { EditorCatalog, EditorColumn, EditorTable };
 export type { RuleSuggestion } from "@/lib/server/services/workflows/suggest-rules";
 export type Filter = { kind: "all" } | { kind: "window"; columns: string[]; days: number };
-/** `delta`: the change column of delta updates (only with the target's delta updates on). */
-export type TableSel = { schema: string; table: string; filter: Filter; rules: Record<string, TRule>; delta?: { column: string } };
+/** `delta`: the change detection of delta updates, a change column or xmin (only with the target's delta updates on). */
+export type TableSel = { schema: string; table: string; filter: Filter; rules: Record<string, TRule>; delta?: TTableDelta };
 export type RuleInfo = Record<TRuleName, { label: string; description: string }>;
 export type ConnectionOption = { id: string; name: string; kind: "POSTGRES" | "S3" };
 export type Errors = Record<string, string[] | undefined>;

@@ -5,6 +5,7 @@
 // (a MAC by design, no length extension). The state after the key block is computed once per
 // key, so a short value costs a single compression. Checked against node:crypto's blake2s256
 // and the reference keyed test vector.
+import { utf8Into } from "./utf8-into";
 
 const IV = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 const SIGMA = [
@@ -105,20 +106,8 @@ export class Blake2sKeyed {
 
   /** BLAKE2s-256 of the UTF-8 bytes of `text`, into `out` (32 bytes at out[offset]). */
   hashText(text: string, out: Uint8Array, offset = 0) {
-    let n = text.length;
-    if (n * 3 + 64 > this.scratch.length) this.scratch = new Uint8Array(n * 3 + 64);
-    const s = this.scratch;
-    let ascii = true;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c > 0x7f) {
-        ascii = false;
-        break;
-      }
-      s[i] = c;
-    }
-    if (!ascii) n = Buffer.from(s.buffer, s.byteOffset, s.length).write(text, 0, "utf8");
-    this.hashBytes(s, n, out, offset);
+    if (text.length * 3 + 64 > this.scratch.length) this.scratch = new Uint8Array(text.length * 3 + 64);
+    this.hashBytes(this.scratch, utf8Into(text, this.scratch), out, offset);
   }
 
   /** BLAKE2s-256 of bytes[0, n) (bytes may be overwritten past n with padding). */

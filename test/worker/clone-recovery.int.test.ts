@@ -22,7 +22,9 @@ let workflowId: string;
 let target2: string;
 const workers: WorkerProcess[] = [];
 const start = (id: string) => {
-  const w = spawnWorker(db.url, id, { WORKER_LEASE_MS: "2000", WORKER_HEARTBEAT_MS: "300", WORKER_POLL_MS: "300", WORKER_RETRY_BASE_MS: "200" });
+  // Progress every 50 ms: the kill waits to see the copy under way, and with faster redaction the
+  // whole copy took less than the default 1 s between progress writes (seen once, on embedded PG 18).
+  const w = spawnWorker(db.url, id, { WORKER_LEASE_MS: "2000", WORKER_HEARTBEAT_MS: "300", WORKER_POLL_MS: "300", WORKER_RETRY_BASE_MS: "200", WORKER_PROGRESS_INTERVAL_MS: "50" });
   workers.push(w);
   return w;
 };

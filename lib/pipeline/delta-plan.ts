@@ -7,6 +7,7 @@ import { FILTER_REASON, INHERITANCE_REASON, keyReason, NO_CHANGE_COLUMN_REASON }
 import type { ClonePlan, CopyUnit } from "./plan";
 import type { DeltaTableState } from "./types";
 import { SOURCE_PRIMARY_KEY } from "./validate-definition";
+import { FIRST_RUN_REASON, foreignKeyOrder, selectionChangeReason, standingWholeRunReason, type Reference } from "./whole-run-reason";
 
 // Delta updates: what each table of a delta-enabled target gets on this run.
 //
@@ -181,30 +182,30 @@ const labelOf = (u: CopyUnit) => `${u.table.schema}.${u.table.name}`;
 export async function planDelta(c: pg.Client, def: TWorkflowDefinition, plan: ClonePlan, previous: DeltaTableState[] | undefined, watermark: string, snapshot: SnapshotXids): Promise<DeltaPlan> {
   const prev = new Map((previous ?? []).map((s) => [`${s.schema}.${s.table}`, s]));
   const twin = await readTwin(c, plan);
-  const order = foreignKeyOrder(plan);
-  const referenced = new Set(plan.foreignKeys.filter((fk) => fk.refRelid !== fk.relid).map((fk) => fk.refRelid!));
-  let wholeRunReason: string | null = previous?.length ? null : "first run of delta updates into this target";
-  if (!wholeRunReason && !order) wholeRunReason = "the selected tables' foreign keys form a cycle, which delta runs cannot order";
-  if (!wholeRunReason && [...prev.keys()].some((k) => !plan.units.some((u) => labelOf(u) === k))) wholeRunReason = "a table was removed from the workflow";
+  const keys = new Map(plan.units.map((u) => [u, sourceKey(u.table)]));
+  // An inheritance parent would pass source_primary_key on to its children: those are replaced too.
+  const upsertable = (u: CopyUnit) => "expression" in keys.get(u)! && u.table.kind === "r" && u.relations.length === 1 && !u.table.inheritsFrom.length
+    && !plan.relations.some((r) => r.inheritsFrom.includes(u.table.oid) || r.parentOid === u.table.oid);
+  const references = unitReferences(plan);
+  const order = foreignKeyOrder(plan.units, references);
+  let wholeRunReason: string | null = previous?.length ? null : FIRST_RUN_REASON;
+  wholeRunReason ??= standingWholeRunReason(plan.units.map((u) => ({ id: u, label: labelOf(u), keyed: upsertable(u) })), references);
+  wholeRunReason ??= selectionChangeReason([...prev.keys()], plan.units.map(labelOf));
   const units: UnitDelta[] = plan.units.map((unit) => {
     const t = unit.table;
     const fp = fingerprint(t);
-    const key = sourceKey(t);
+    const key = keys.get(unit)!;
     const state = prev.get(labelOf(unit));
-    // An inheritance parent would pass source_primary_key on to its children: those are replaced too.
-    const hasChildren = plan.relations.some((r) => r.inheritsFrom.includes(t.oid) || r.parentOid === t.oid);
-    const upsertable = "expression" in key && t.kind === "r" && unit.relations.length === 1 && !t.inheritsFrom.length && !hasChildren;
-    const base = { unit, fingerprint: fp, key: upsertable ? key : null };
+    const canUpsert = upsertable(unit);
+    const base = { unit, fingerprint: fp, key: canUpsert && "expression" in key ? key : null };
     const columnsChanged = !!state && state.fingerprint !== fp && state.fingerprint.split(".")[1] === fp.split(".")[1];
-    const alter = columnsChanged && upsertable && twin.has(labelOf(unit)) ? alterColumns(t, twin.get(labelOf(unit))!.columns) : null;
-    if (!wholeRunReason) {
-      if (!state) wholeRunReason = `table ${labelOf(unit)} is new in the workflow`;
-      else if (state.fingerprint !== fp && !alter) wholeRunReason = `the ${columnsChanged ? "columns" : "constraints"} of ${labelOf(unit)} changed since the last run${columnsChanged ? " in a way that cannot be applied in place" : ""}`;
-      else if (upsertable && !twin.get(labelOf(unit))?.hasKeyColumn) wholeRunReason = `the twin's ${labelOf(unit)} has no ${SOURCE_PRIMARY_KEY} (replaced since the last run)`;
+    const alter = columnsChanged && canUpsert && twin.has(labelOf(unit)) ? alterColumns(t, twin.get(labelOf(unit))!.columns) : null;
+    if (!wholeRunReason && state) {
+      if (state.fingerprint !== fp && !alter) wholeRunReason = `the ${columnsChanged ? "columns" : "constraints"} of ${labelOf(unit)} changed since the last run${columnsChanged ? " in a way that cannot be applied in place" : ""}`;
+      else if (canUpsert && !twin.get(labelOf(unit))?.hasKeyColumn) wholeRunReason = `the twin's ${labelOf(unit)} has no ${SOURCE_PRIMARY_KEY} (replaced since the last run)`;
       else if (!twin.has(labelOf(unit))) wholeRunReason = `the twin has no table ${labelOf(unit)}`;
-      else if (!upsertable && referenced.has(t.oid)) wholeRunReason = `${labelOf(unit)} has no usable key and other tables reference it`;
     }
-    if (!upsertable) {
+    if (!canUpsert) {
       const reason = "reason" in key ? key.reason : INHERITANCE_REASON;
       return { ...base, mode: "replace" as const, fullReason: reason };
     }
@@ -222,29 +223,15 @@ export async function planDelta(c: pg.Client, def: TWorkflowDefinition, plan: Cl
   return { wholeRunReason, units, order: order ?? plan.units, watermark, snapshot };
 }
 
-/** The units in foreign-key order (referenced first); null when the foreign keys between units form a cycle. */
-function foreignKeyOrder(plan: ClonePlan): CopyUnit[] | null {
+/** The clone's foreign keys between its units (a partition's stand for the unit that reads it). */
+function unitReferences(plan: ClonePlan): Reference<CopyUnit>[] {
   const unitOf = new Map<number, CopyUnit>();
   for (const u of plan.units) for (const r of u.relations) unitOf.set(r.oid, u);
-  const parents = new Map<CopyUnit, Set<CopyUnit>>(plan.units.map((u) => [u, new Set()]));
-  for (const fk of plan.foreignKeys) {
-    const child = unitOf.get(fk.relid);
-    const parent = unitOf.get(fk.refRelid!);
-    if (child && parent && child !== parent) parents.get(child)!.add(parent);
-  }
-  const out: CopyUnit[] = [];
-  const state = new Map<CopyUnit, "visiting" | "done">();
-  const visit = (u: CopyUnit): boolean => {
-    if (state.get(u) === "done") return true;
-    if (state.get(u) === "visiting") return false;
-    state.set(u, "visiting");
-    for (const p of parents.get(u)!) if (!visit(p)) return false;
-    state.set(u, "done");
-    out.push(u);
-    return true;
-  };
-  for (const u of plan.units) if (!visit(u)) return null;
-  return out;
+  return plan.foreignKeys.flatMap((fk) => {
+    const from = unitOf.get(fk.relid);
+    const to = unitOf.get(fk.refRelid!);
+    return from && to ? [{ from, to }] : [];
+  });
 }
 
 /**

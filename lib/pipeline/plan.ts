@@ -4,6 +4,7 @@ import { fromItem, toColumnMeta, type Catalog, type CatalogColumn, type CatalogC
 import { qi } from "./connect";
 import { EngineError } from "./errors";
 import { softDeleted } from "./delta-plan";
+import { softDeleteRefusal, softDeleteRefusedReason } from "./soft-delete-refusal";
 import { describeRule } from "../redaction/describe-rule";
 import { followKeys, type EffectiveRule } from "../redaction/follow-keys";
 import { ruleOutputMismatch } from "./rule-output-type";
@@ -273,15 +274,17 @@ function copyUnit({ byOid, selected, relations, unitOf }: CloneRelations, oid: n
   };
 }
 
-/** A soft-delete table must not be referenced by the clone's foreign keys: its deleted rows leave the twin, which would break them. */
+/** A soft-delete table must not be referenced by the clone's foreign keys (soft-delete-refusal.ts). */
 function checkSoftDeletes(units: CopyUnit[], foreignKeys: CatalogConstraint[], byOid: Map<number, CatalogTable>) {
+  const unitOf = new Map(units.flatMap((u) => u.relations.map((r) => [r.oid, u.table.oid] as const)));
+  const references = foreignKeys.flatMap((k) => unitOf.has(k.refRelid!) ? [{ from: k.relid, to: unitOf.get(k.refRelid!)!, name: k.name }] : []);
   for (const u of units) {
     const column = u.entry.delta?.softDelete;
-    const fk = column && foreignKeys.find((k) => u.relations.some((r) => r.oid === k.refRelid));
+    const fk = column && softDeleteRefusal(u.table.oid, references);
     if (!fk) continue;
-    const from = byOid.get(fk.relid)!;
+    const from = byOid.get(fk.from)!;
     throw new EngineError("INVALID_DEFINITION",
-      `Table ${u.table.schema}.${u.table.name} has the soft-delete column ${column}, but ${from.schema}.${from.name} references it (foreign key ${fk.name}): removing its deleted rows from the twin would break that key.`,
+      `Table ${u.table.schema}.${u.table.name} has the soft-delete column ${column}, but ${softDeleteRefusedReason(`${from.schema}.${from.name}`, fk.name)}.`,
       "Remove the soft-delete column of this table (its deletes are then found by comparing keys), or leave the referencing table out.");
   }
 }

@@ -2,6 +2,7 @@ import type { ColumnMeta } from "../redaction/column-meta";
 import { checkRuleFits } from "../redaction/catalogue";
 import type { TWorkflowDefinition, TWorkflowConfig } from "../schemas/workflow";
 import { parseCustomizationStatement } from "./customization-sql";
+import { SOFT_DELETE_TYPES } from "./soft-delete-refusal";
 
 // Checks of a workflow against the source catalog, run before anything is written anywhere:
 // unknown tables or columns, a rule that does not fit its column's type, a time-window column
@@ -18,8 +19,6 @@ export type DefinitionProblem = { path: (string | number)[]; message: string; mi
 const WINDOW_TYPES = new Set(["date", "timestamp", "timestamptz"]);
 /** Change columns of delta updates: compared against a timestamptz watermark (timestamp is read as UTC). */
 const CHANGE_COLUMN_TYPES = new Set(["timestamp", "timestamptz"]);
-/** Soft-delete columns of delta updates: true, or any value, marks a row deleted (delta-apply.ts). */
-const SOFT_DELETE_TYPES = new Set(["bool", "date", "timestamp", "timestamptz"]);
 /** The twin column that relates each row of a delta-updated table to its master (delta-plan.ts). */
 export const SOURCE_PRIMARY_KEY = "source_primary_key";
 

@@ -33,7 +33,7 @@ export type EditorTable = {
   /** Partitioned, or part of table inheritance (such tables are re-copied in full by delta updates). */
   inheritance: boolean;
   primaryKey: string[];
-  foreignKeys: { columns: string[]; references: { schema: string; table: string; columns: string[] } }[];
+  foreignKeys: { name: string; columns: string[]; references: { schema: string; table: string; columns: string[] } }[];
   columns: EditorColumn[];
 };
 
@@ -55,7 +55,7 @@ export function toEditorCatalog(connectionId: string, introspectedAt: Date | nul
         bytes: t.bytes,
         inheritance: t.kind === "partitioned table" || !!t.inheritance,
         primaryKey: t.primaryKey,
-        foreignKeys: t.foreignKeys.map((f) => ({ columns: f.columns, references: f.references })),
+        foreignKeys: t.foreignKeys.map((f) => ({ name: f.name, columns: f.columns, references: f.references })),
         columns: t.columns.map((c) => ({
           name: c.name,
           typeName: c.typeName,

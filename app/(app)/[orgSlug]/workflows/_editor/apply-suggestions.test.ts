@@ -11,7 +11,7 @@ const catalog: EditorCatalog = {
   tables: [
     { schema: "public", name: "customers", rowsEstimate: 1, bytes: 1, inheritance: false, primaryKey: ["id"], foreignKeys: [], columns: [col("id", { unique: true }), col("email"), col("city"), col("note")] },
     { schema: "public", name: "orders", rowsEstimate: 1, bytes: 1, inheritance: false, primaryKey: ["id"], columns: [col("id"), col("customer_id")],
-      foreignKeys: [{ columns: ["customer_id"], references: { schema: "public", table: "customers", columns: ["id"] } }] },
+      foreignKeys: [{ name: "orders_customer_id_fkey", columns: ["customer_id"], references: { schema: "public", table: "customers", columns: ["id"] } }] },
   ],
 };
 const finding = (table: string, column: string, rule: RuleSuggestion["suggestedRule"]): RuleSuggestion => ({

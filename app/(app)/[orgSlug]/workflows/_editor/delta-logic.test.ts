@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { changeDetectionOf, changeDetectionValue, deltaPlanOf, suggestChangeColumn, withSuggestedChangeColumns } from "./delta-logic";
+import {
+  changeDetectionOf, changeDetectionValue, deltaPlanOf, selectedReferences, softDeleteColumns, softDeleteOf, softDeleteRefusalOf, suggestChangeColumn, wholeRunWarnings, withoutRefusedSoftDeletes,
+  withSuggestedChangeColumns,
+} from "./delta-logic";
 import type { EditorColumn, EditorTable, TableSel } from "./editor-types";
 
 const col = (name: string, baseType: string): EditorColumn => ({
@@ -59,5 +62,58 @@ describe("xmin change detection in the editor (the definition's tables[].delta.x
     expect(changeDetectionOf("xmin", { column: "updated_at", softDelete: "deleted" })).toEqual({ xmin: true, softDelete: "deleted" });
     expect(changeDetectionOf("updated_at", { xmin: true })).toEqual({ column: "updated_at" });
     expect(changeDetectionOf("", { xmin: true, softDelete: "deleted" })).toBeUndefined();
+  });
+});
+
+describe("soft-delete columns in the editor (the definition's tables[].delta.softDelete)", () => {
+  const withFk = (t: EditorTable, to: string, name: string): EditorTable => ({ ...t, foreignKeys: [{ name, columns: [`${to}_id`], references: { schema: "public", table: to, columns: ["id"] } }] });
+  const customers = table("customers", [col("deleted_at", "timestamptz"), col("date_of_birth", "date"), col("note", "text")]);
+  const orders = withFk(table("orders", [col("archived", "bool"), col("is_deleted", "bool"), { ...col("created_at", "timestamptz"), notNull: true }]), "customers", "orders_customer_id_fkey");
+  const byId = new Map([customers, orders].map((t) => [`public.${t.name}`, t]));
+
+  it("offers boolean and nullable date/timestamp columns, deleted_at-like names first and marked", () => {
+    expect(softDeleteColumns(orders).map((c) => [c.column.name, c.suggested])).toEqual([["archived", true], ["is_deleted", true]]);
+    expect(softDeleteColumns(customers).map((c) => [c.column.name, c.suggested])).toEqual([["deleted_at", true], ["date_of_birth", false]]);
+  });
+
+  it("refuses a table another selected table references, with the engine's words; a reference to an unselected table does not count", () => {
+    const refs = selectedReferences([sel(customers), sel(orders)], byId);
+    expect(refs).toEqual([{ from: "public.orders", to: "public.customers", name: "orders_customer_id_fkey" }]);
+    expect(softDeleteRefusalOf("public.customers", refs)).toBe("public.orders references it (foreign key orders_customer_id_fkey): removing its deleted rows from the twin would break that key");
+    expect(softDeleteRefusalOf("public.orders", refs)).toBeNull();
+    expect(softDeleteRefusalOf("public.customers", selectedReferences([sel(customers)], byId))).toBeNull();
+  });
+
+  it("sets and clears the column keeping the change detection, and leaves a refused one out of what is saved", () => {
+    expect(softDeleteOf("is_deleted", { xmin: true })).toEqual({ xmin: true, softDelete: "is_deleted" });
+    expect(softDeleteOf("", { column: "updated_at", softDelete: "is_deleted" })).toEqual({ column: "updated_at" });
+    const tables = [sel(customers, { delta: { xmin: true, softDelete: "deleted_at" } }), sel(orders, { delta: { xmin: true, softDelete: "is_deleted" } })];
+    expect(withoutRefusedSoftDeletes(tables, byId).map((s) => s.delta)).toEqual([{ xmin: true }, { xmin: true, softDelete: "is_deleted" }]);
+    expect(withoutRefusedSoftDeletes([tables[0]], byId)[0].delta).toEqual({ xmin: true, softDelete: "deleted_at" });
+  });
+});
+
+describe("wholeRunWarnings: when a delta run copies every table anyway", () => {
+  const a = table("a", [col("b_id", "int8")], { foreignKeys: [{ name: "a_b_fkey", columns: ["b_id"], references: { schema: "public", table: "b", columns: ["id"] } }] });
+  const b = table("b", [col("a_id", "int8")], { foreignKeys: [{ name: "b_a_fkey", columns: ["a_id"], references: { schema: "public", table: "a", columns: ["id"] } }] });
+  const codes = table("codes", [col("code", "text")], { primaryKey: [] });
+  const uses = table("uses", [col("code", "text")], { foreignKeys: [{ name: "uses_code_fkey", columns: ["code"], references: { schema: "public", table: "codes", columns: ["code"] } }] });
+  const byId = new Map([a, b, codes, uses].map((t) => [`public.${t.name}`, t]));
+  const saved = (tables: string[]) => ({ targetConnectionId: "twin", deltaOn: true, tables });
+  const texts = (tables: EditorTable[], s: Parameters<typeof wholeRunWarnings>[2], target = "twin") => wholeRunWarnings(tables.map((t) => sel(t)), byId, s, target).map((w) => `${w.kind}: ${w.text}`);
+
+  it("warns of every run for a foreign-key cycle and for a keyless table that another selected table references", () => {
+    expect(texts([a, b], saved(["public.a", "public.b"]))).toEqual(["every-run: Every run copies every table in full: the selected tables' foreign keys form a cycle, which delta runs cannot order."]);
+    expect(texts([codes, uses], saved(["public.codes", "public.uses"]))).toEqual(["every-run: Every run copies every table in full: public.codes has no usable key and other tables reference it."]);
+    expect(texts([codes, a], saved(["public.codes", "public.a"]))).toEqual([]);
+  });
+
+  it("warns of the next run when delta updates are turned on, the target changes or the tables change since the saved version", () => {
+    const first = "next-run: The next run copies every table in full (first run of delta updates into this target); the runs after it read only the changes.";
+    expect(texts([a], null)).toEqual([first]);
+    expect(texts([a], { ...saved(["public.a"]), deltaOn: false })).toEqual([first]);
+    expect(texts([a], saved(["public.a"]), "other twin")).toEqual([first]);
+    expect(texts([a, codes], saved(["public.a"]))).toEqual(["next-run: The next run copies every table in full (table public.codes is new in the workflow); the runs after it read only the changes."]);
+    expect(texts([a], saved(["public.a", "public.codes"]))).toEqual(["next-run: The next run copies every table in full (a table was removed from the workflow); the runs after it read only the changes."]);
   });
 });

@@ -9,7 +9,7 @@ const col = (name: string, over: Partial<EditorColumn> = {}): EditorColumn => ({
 
 const table = (name: string, fks: { columns: string[]; table: string; ref: string[] }[] = []) => ({
   schema: "public", name, rowsEstimate: 1, bytes: 1, inheritance: false, primaryKey: ["id"], columns: [col("id")],
-  foreignKeys: fks.map((f) => ({ columns: f.columns, references: { schema: "public", table: f.table, columns: f.ref } })),
+  foreignKeys: fks.map((f) => ({ name: `${name}_${f.columns.join("_")}_fkey`, columns: f.columns, references: { schema: "public", table: f.table, columns: f.ref } })),
 });
 
 describe("followedKeys", () => {

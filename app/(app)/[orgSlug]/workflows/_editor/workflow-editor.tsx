@@ -14,7 +14,7 @@ import { refreshTablesAction } from "../../connections/actions";
 import { saveWorkflowAction, sourceCatalogAction } from "../actions";
 import { type ConnectionOption, type EditorCatalog, type Errors, followedKeys, type RuleInfo, tableId, type TableSel } from "./editor-types";
 import { DeltaSettings } from "./delta-settings";
-import { withSuggestedChangeColumns } from "./delta-logic";
+import { type SavedDelta, withoutRefusedSoftDeletes, withSuggestedChangeColumns } from "./delta-logic";
 import { RulesPanel } from "./rules-panel";
 import { ScheduleField, type ScheduleValue } from "./schedule-field";
 import { TableBrowser } from "./table-browser";
@@ -158,7 +158,7 @@ export function WorkflowEditor(props: EditorProps) {
       const config = {
         version: 1,
         sourceConnectionId: sourceId,
-        tables,
+        tables: withoutRefusedSoftDeletes(tables, byId),
         outputs: { ...(target ? { target } : {}), ...(s3 ? { s3 } : {}) },
       };
       const res = await saveWorkflowAction(orgSlug, { workflowId: props.workflow?.id, baseVersion: version, name, schedule, migrationDryRun, config });
@@ -190,6 +190,9 @@ export function WorkflowEditor(props: EditorProps) {
   }
 
   const sourceName = pg.find((c) => c.id === sourceId)?.name;
+  // The saved version (the props follow a save through router.refresh): tells whether the next delta run starts over.
+  const savedTarget = props.initial.config?.outputs.target;
+  const savedDelta: SavedDelta = savedTarget ? { targetConnectionId: savedTarget.connectionId, deltaOn: !!savedTarget.delta, tables: (props.initial.config?.tables ?? []).map(tableId) } : null;
   return (
     <div className="space-y-6">
       <Card>
@@ -338,6 +341,8 @@ export function WorkflowEditor(props: EditorProps) {
               hasS3={!!s3}
               tables={tables}
               byId={byId}
+              saved={savedDelta}
+              targetConnectionId={target.connectionId}
               errors={errors}
               readOnly={readOnly}
               onDelta={setDelta}

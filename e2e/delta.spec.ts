@@ -13,7 +13,9 @@ import { WorkflowEditorPage } from "./fixtures/workflow-editor-page";
 // run which table is copied in full and why; the first run is a full one, then inserts, updates
 // and a delete on the source reach the twin through a delta run, whose page shows the mode, the
 // rows inserted/updated/deleted and the watermark; the runs lists and the run-history chart tell
-// delta runs from full ones.
+// delta runs from full ones. Orders get a soft-delete column picked in the editor (customers may
+// not have one: orders reference them), and a foreign-key cycle between two tables of the spec's
+// own is warned of as a whole full run before the tables are left out again.
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -22,6 +24,13 @@ const TABLES = ["public.companies", "public.customers", "public.orders"];
 test("delta updates from the editor: run twice, the second run applies only the changes", async ({ page }) => {
   const slug = await new SignUpPage(page).signUp(fakePerson("admin"));
   await new ConnectionsPage(page, slug).addDemoConnections();
+  // Before the table list is read: a soft-delete column on orders, a customer without orders (deleted later), two tables whose keys form a cycle.
+  const cycle = [`e2e_cycle_a_${randomBytes(3).toString("hex")}`, `e2e_cycle_b_${randomBytes(3).toString("hex")}`];
+  await queryDemo(slug, "source", `ALTER TABLE orders ADD COLUMN is_deleted boolean NOT NULL DEFAULT false`);
+  await queryDemo(slug, "source", `DELETE FROM orders WHERE customer_id = (SELECT max(id) FROM customers)`);
+  await queryDemo(slug, "source", `CREATE TABLE ${cycle[0]} (id int PRIMARY KEY, b_id int); CREATE TABLE ${cycle[1]} (id int PRIMARY KEY, a_id int REFERENCES ${cycle[0]});
+    ALTER TABLE ${cycle[0]} ADD FOREIGN KEY (b_id) REFERENCES ${cycle[1]};
+    DO $$ BEGIN EXECUTE format('ALTER TABLE ${cycle[0]} OWNER TO %1$I; ALTER TABLE ${cycle[1]} OWNER TO %1$I', (SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'customers')); END $$`);
   const editor = new WorkflowEditorPage(page, slug);
   await editor.gotoNew();
   await editor.setName("Fresh twin");
@@ -56,6 +65,22 @@ test("delta updates from the editor: run twice, the second run applies only the 
   await expect(row("public.orders")).toHaveAttribute("data-mode", "full");
   await expect(row("public.orders").getByTestId("delta-note")).toContainText("no change column is set for this table");
   await expect(page.getByTestId("delta-summary")).toHaveText("2 of 3 tables delta-updated; the others are copied in full on every run.");
+  // Deletes: comparing keys until a soft-delete column is picked, which needs change detection; customers are referenced by orders, so none is offered.
+  const deletes = (t: string) => page.getByLabel(`Deletes of ${t}`);
+  await expect(deletes("public.orders")).toBeDisabled();
+  await page.getByLabel("Change column of public.orders").selectOption("xmin");
+  await expect(deletes("public.orders").locator("option")).toHaveText(["Deletes: compare keys (default)", "is_deleted (true: deleted) (suggested)"]);
+  await deletes("public.orders").selectOption("is_deleted");
+  await expect(row("public.orders")).toHaveAttribute("data-mode", "delta");
+  await expect(row("public.orders").getByTestId("delta-note")).toContainText("rows marked deleted by is_deleted are removed from the twin");
+  await expect(deletes("public.customers")).toBeDisabled();
+  await expect(deletes("public.customers").locator("option")).toHaveText(["Deletes: compare keys (default)"]);
+  await expect(row("public.customers").getByTestId("soft-delete-refused")).toHaveText(/^No soft-delete column: public\.orders references it \(foreign key orders_customer_id_fkey\)/);
+  const warnings = settings.getByTestId("delta-warning");
+  await expect(warnings).toHaveText(["The next run copies every table in full (first run of delta updates into this target); the runs after it read only the changes."]);
+  // Two tables whose foreign keys form a cycle: every run would be a full one, said before saving.
+  for (const t of cycle) await editor.selectTable(`public.${t}`);
+  await expect(settings.locator('[data-testid="delta-warning"][data-kind="every-run"]')).toHaveText("Every run copies every table in full: the selected tables' foreign keys form a cycle, which delta runs cannot order.");
   // A time window makes a table a full copy too, and the editor says so at once.
   await editor.openTable("public.companies");
   await editor.tableCard("public.companies").getByLabel("Only recent rows").check();
@@ -75,11 +100,14 @@ test("delta updates from the editor: run twice, the second run applies only the 
     await settings.screenshot({ path: `test-output/screenshots/${name}.png`, style: ".sticky { position: static !important; }" });
   }
   await page.setViewportSize({ width: 1280, height: 800 });
+  for (const t of cycle) await page.getByLabel(`Copy table public.${t}`).uncheck();
+  await expect(settings.locator('[data-testid="delta-warning"][data-kind="every-run"]')).toHaveCount(0);
   const workflowId = await editor.create();
 
   // The saved version keeps the settings.
   await expect(page.getByTestId("delta-settings").getByLabel("Keep the twin fresh with delta updates")).toBeChecked();
   await expect(page.getByLabel("Change column of public.customers")).toHaveValue("updated_at");
+  await expect(deletes("public.orders")).toHaveValue("is_deleted");
 
   const job = new JobPage(page);
   await page.getByRole("button", { name: "Run now" }).click();
@@ -87,13 +115,14 @@ test("delta updates from the editor: run twice, the second run applies only the 
   expect((await job.watchUntilDone()).final).toBe("SUCCEEDED");
   await expect(page.getByTestId("clone-report")).toContainText("Full run");
 
-  // Between the runs: one customer added, two changed, one removed (with its orders and tickets).
+  // Between the runs: one customer added, two changed, one removed (with its tickets; it has no orders), one order soft-deleted.
   const email = `delta-${randomBytes(4).toString("hex")}@example.test`;
   await queryDemo(slug, "source", `INSERT INTO customers (company_id, first_name, last_name, email) SELECT min(id), 'Delta', 'Tester', $1 FROM companies`, [email]);
   await queryDemo(slug, "source", `UPDATE customers SET notes = 'changed between runs', updated_at = now() WHERE id IN (SELECT id FROM customers ORDER BY id LIMIT 2)`);
   const [gone] = await queryDemo<{ id: string }>(slug, "source", `SELECT max(id)::text AS id FROM customers WHERE email <> $1`, [email]);
-  await queryDemo(slug, "source", `WITH t AS (DELETE FROM support_tickets WHERE customer_id = $1), o AS (DELETE FROM orders WHERE customer_id = $1) SELECT 1`, [gone.id]);
+  await queryDemo(slug, "source", `DELETE FROM support_tickets WHERE customer_id = $1`, [gone.id]);
   await queryDemo(slug, "source", `DELETE FROM customers WHERE id = $1`, [gone.id]);
+  const [softGone] = await queryDemo<{ id: string }>(slug, "source", `UPDATE orders SET is_deleted = true WHERE id = (SELECT min(id) FROM orders) RETURNING id::text`);
 
   await page.goto(`/${slug}/workflows/${workflowId}`);
   await page.getByRole("button", { name: "Run now" }).click();
@@ -104,10 +133,12 @@ test("delta updates from the editor: run twice, the second run applies only the 
   await expect(report("public.customers").getByTestId("table-mode")).toHaveText("Delta");
   await expect(report("public.customers").getByTestId("table-changes")).toHaveText("1 inserted · 2 updated · 1 deleted");
   await expect(report("public.customers")).toContainText(/changes since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
-  await expect(report("public.orders").getByTestId("table-mode")).toHaveText("Full");
-  await expect(report("public.orders")).toContainText("no change column is set for this table");
+  await expect(report("public.orders").getByTestId("table-mode")).toHaveText("Delta");
+  await expect(report("public.orders").getByTestId("table-changes")).toHaveText("0 inserted · 0 updated · 1 deleted");
   const twin = await queryDemo<{ n: number }>(slug, "target", `SELECT count(*)::int AS n FROM customers WHERE id = $1`, [gone.id]);
   expect(twin[0].n, "the deleted customer is gone from the twin").toBe(0);
+  const twinOrder = await queryDemo<{ n: number }>(slug, "target", `SELECT count(*)::int AS n FROM orders WHERE id = $1`, [softGone.id]);
+  expect(twinOrder[0].n, "the soft-deleted order is gone from the twin").toBe(0);
   const deltaJobId = job.jobId;
 
   // The runs lists tell the delta run from the full one; the chart draws them apart.

@@ -96,8 +96,8 @@ test("delta updates from the editor: run twice, the second run applies only the 
       const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
       expect(scroll, "the editor is wider than a 390 px screen").toBeLessThanOrEqual(client);
     }
-    // The sticky save bar would cover the part's lower rows.
-    await settings.screenshot({ path: `test-output/screenshots/${name}.png`, style: ".sticky { position: static !important; }" });
+    // The sticky save bar would cover the part's lower rows; the grid is shown whole (it scrolls past 28rem).
+    await settings.screenshot({ path: `test-output/screenshots/${name}.png`, style: ".sticky { position: static !important; } [data-testid=delta-settings] ul { max-height: none !important; }" });
   }
   await page.setViewportSize({ width: 1280, height: 800 });
   for (const t of cycle) await page.getByLabel(`Copy table public.${t}`).uncheck();

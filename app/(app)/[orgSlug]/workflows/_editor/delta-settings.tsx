@@ -90,7 +90,7 @@ export function DeltaSettings(p: DeltaSettingsProps) {
                 const softRefused = softDeleteRefusalOf(id, references);
                 const soft = sel.delta?.softDelete;
                 return (
-                  <li key={id} className="grid gap-x-3 gap-y-1 px-3 py-2 text-sm sm:grid-cols-2 sm:items-center lg:grid-cols-[minmax(8rem,13rem)_minmax(10rem,15rem)_minmax(10rem,15rem)_minmax(0,1fr)]" data-testid="delta-table" data-table={id} data-mode={plan.mode}>
+                  <li key={id} className="grid gap-x-3 gap-y-1 px-3 py-2 text-sm sm:grid-cols-2 sm:items-center lg:grid-cols-[minmax(8rem,14rem)_minmax(0,1fr)_minmax(0,1fr)]" data-testid="delta-table" data-table={id} data-mode={plan.mode}>
                     <span className="truncate font-mono text-xs font-semibold text-slate-900 sm:col-span-2 lg:col-span-1" title={id}>{id}</span>
                     <select
                       className={`${controlClass} py-1`}
@@ -124,7 +124,7 @@ export function DeltaSettings(p: DeltaSettingsProps) {
                       ))}
                       {soft && (softRefused || !softCols.some((c) => c.column.name === soft)) && <option value={soft}>{soft} (not usable here)</option>}
                     </select>
-                    <span className="min-w-0 text-xs sm:col-span-2 lg:col-span-1" data-testid="delta-note">
+                    <span className="min-w-0 text-xs sm:col-span-2 lg:col-span-3" data-testid="delta-note">
                       {plan.mode === "delta" ? (
                         <>
                           <Badge tone="violet">Delta</Badge>{" "}
@@ -138,7 +138,7 @@ export function DeltaSettings(p: DeltaSettingsProps) {
                           <Badge tone="gray">Full</Badge> <span className="text-slate-600">{plan.reason}</span>
                         </>
                       )}
-                      {plan.mode === "delta" && soft && !softRefused && <span className="block text-slate-600">rows marked deleted by {soft} are removed from the twin</span>}
+                      {plan.mode === "delta" && soft && !softRefused && <span className="text-slate-600">; rows marked deleted by {soft} are removed from the twin</span>}
                       {softRefused && (
                         <span className={`block ${soft ? "text-red-700" : "text-slate-500"}`} data-testid="soft-delete-refused" {...(soft ? { role: "alert" } : {})}>
                           {soft ? `Soft-delete column ${soft} is not saved: ` : "No soft-delete column: "}{softRefused}.

@@ -166,7 +166,7 @@ describe("editor catalog and preview", () => {
     expect(col("created_at").rules).toContain("date_shift");
     expect(col("created_at").isTime).toBe(true);
     expect(col("email").fakeKinds).toContain("email");
-    expect(catalog.tables.find((t) => t.name === "orders")!.foreignKeys).toEqual([{ columns: ["customer_id"], references: { schema: "public", table: "customers", columns: ["id"] } }]);
+    expect(catalog.tables.find((t) => t.name === "orders")!.foreignKeys).toEqual([{ name: "orders_customer_id_fkey", columns: ["customer_id"], references: { schema: "public", table: "customers", columns: ["id"] } }]);
   });
 
   it("shows real rows before -> after with originals masked; reveal returns them; other orgs get not-found", async () => {

@@ -139,7 +139,7 @@ export type SlotOf = Slot;
  * the binary one (redact-binary.ts): `fixed` holds the field as the format encodes it
  * (`encodeFixed`: COPY text `\N` / escaped text, or a binary length and bytes).
  */
-export function compileTable(opts: RedactOptions, encodeFixed: (value: string | null) => Buffer) {
+export function compileTable(opts: RedactOptions, encodeFixed: (value: string | null, column: number) => Buffer) {
   const { columns, rules, salt } = opts;
   for (const name of Object.keys(rules)) {
     if (!columns.some((c) => c.name === name)) throw new Error(`A rule names column "${name}", which is not among the copied columns.`);
@@ -156,8 +156,8 @@ export function compileTable(opts: RedactOptions, encodeFixed: (value: string | 
     const compiled = compileRule(rule, col, { salt });
     // A seed column's fake comes from the computation that also gave the row's related values.
     const redact = agreement?.seedRedact.get(i) ?? compiled;
-    if (rule.rule === "null") return { kind: "fixed", bytes: encodeFixed(null) };
-    if (rule.rule === "constant") return { kind: "fixed", bytes: encodeFixed(redact("")) };
+    if (rule.rule === "null") return { kind: "fixed", bytes: encodeFixed(null, i) };
+    if (rule.rule === "constant") return { kind: "fixed", bytes: encodeFixed(redact(""), i) };
     return { kind: "value", column: col.name, redact, cache: new Map(), lookups: 0, hits: 0 };
   });
   let lastRuled = -1;

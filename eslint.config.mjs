@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".next/", "generated/", ".doppel/", "test-output/", "test-results/", "next-env.d.ts", "bench/.out/"] },
+  { ignores: ["node_modules/", ".next/", "generated/", ".doppel/", "test-output/", "test-results/", "next-env.d.ts", "bench/.out/", ".build/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,7 +2,7 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
-const exclude = ["node_modules/**", ".next/**", "e2e/**", ".doppel/**"];
+const exclude = ["node_modules/**", ".next/**", "e2e/**", ".doppel/**", ".build/**"];
 
 export default defineConfig({
   resolve: { alias },

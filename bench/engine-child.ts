@@ -12,4 +12,5 @@ const deltaState = process.argv[3] ? JSON.parse(await readFile(process.argv[3], 
 const onProgress = process.env.BENCH_VERBOSE ? (e: ProgressEvent) => { if (e.type === "log") console.error(e.message); } : undefined;
 const report = await runClone(def, { deltaState, onProgress });
 const ms = performance.now() - started;
-console.log(JSON.stringify({ ms, rows: report.totals.rowsWritten, bytes: report.totals.bytes, maxRssKb: process.resourceUsage().maxRSS, tables: report.tables, delta: report.delta }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, rows: report.totals.rowsWritten, bytes: report.totals.bytes, maxRssKb: process.resourceUsage().maxRSS, tables: report.tables, delta: report.delta }));

@@ -5,6 +5,7 @@
 //                                no demo databases there unless DOPPEL_DEMO_DATABASES=on
 // Options: --port N (default $PORT or 3000), --skip-build (use the existing .next build),
 //          --no-worker (web only; run workers with `npm run worker`).
+import { buildWorker, WORKER_ENTRY, WORKER_NODE_FLAGS } from "./build-worker";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -68,7 +69,8 @@ async function main() {
   // Only the web app creates demo databases, so only it gets the demo server's admin URL.
   children.push(spawnChild("web", bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { ...childEnv, ...demo.web }));
   if (!args["no-worker"]) {
-    children.push(spawnChild("worker", bin("tsx"), ["workers/main.ts"], childEnv));
+    await buildWorker();
+    children.push(spawnChild("worker", process.execPath, [...WORKER_NODE_FLAGS, WORKER_ENTRY], childEnv));
   }
   await waitForHealth(`http://127.0.0.1:${port}/api/health`);
 

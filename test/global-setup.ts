@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { listMigrations, migrate } from "../lib/db/migrate";
+import { buildWorker } from "../scripts/build-worker";
 import { egressEntryOf } from "./egress";
 import { startAltServer, startTestServer, withDatabase } from "./pg-server";
 
@@ -21,6 +22,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  // The worker processes the tests spawn run the built worker, as npm start does.
+  await buildWorker();
   const server = await startTestServer();
   const migrations = await listMigrations();
   const digest = createHash("sha256").update(migrations.map((m) => m.checksum).join()).digest("hex").slice(0, 12);

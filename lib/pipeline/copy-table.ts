@@ -9,6 +9,7 @@ import { classifyPgError, EngineError } from "./errors";
 import type { CopyUnit } from "./plan";
 import { loadsAsText, toColumnMeta } from "./catalog";
 import { createRedactTransform } from "./redact-transform";
+import { binaryRedactable, createBinaryRedactTransform } from "./redact-binary";
 
 // One table's data path: source `COPY (SELECT ...) TO STDOUT` -> row counter -> redaction ->
 // a sink (the staged table's `COPY ... FROM STDIN`, or the S3 CSV writer), with backpressure
@@ -56,15 +57,18 @@ async function runPipeline(stages: { stream: Stage; side: "source" | "target" | 
 }
 
 /**
- * Binary COPY costs both servers less work than text, but its arrays and composites carry type
- * OIDs, which differ between servers for user-defined types, and the redaction works on text.
- * So it is used only for tables without rules whose columns are all built-in types other than
- * the reg* types (regclass, regtype...: OIDs in binary), between servers of the same major version. DOPPEL_TEXT_COPY=1 turns it off (for comparisons).
+ * Binary COPY costs both servers less work than text (the target's COPY parsing is most of a
+ * clone's CPU), but its arrays and composites carry type OIDs, which differ between servers for
+ * user-defined types. So it is used where every column is a built-in type other than the reg*
+ * types (regclass, regtype...: OIDs in binary), between servers of the same major version, and the
+ * table's rules can run on binary rows (binaryRedactable: text and integer columns, or rules that
+ * never read the value); otherwise text. DOPPEL_TEXT_COPY=1 turns it off (for comparisons).
  */
 export function canCopyBinary(unit: CopyUnit, sameMajor: boolean): boolean {
-  if (!sameMajor || process.env.DOPPEL_TEXT_COPY === "1" || Object.keys(unit.rules).length) return false;
+  if (!sameMajor || process.env.DOPPEL_TEXT_COPY === "1") return false;
   // reg* values are OIDs in binary (the source's numbers); they are staged as text (catalog.ts).
-  return unit.columns.every((c) => c.typeSchema === "pg_catalog" && c.category !== "C" && !loadsAsText(c));
+  if (!unit.columns.every((c) => c.typeSchema === "pg_catalog" && c.category !== "C" && !loadsAsText(c))) return false;
+  return binaryRedactable(unit.columns.map(toColumnMeta), unit.rules);
 }
 
 export function sourceStages(reader: pg.Client, unit: CopyUnit, salt: Buffer, signal: AbortSignal, onChunk: (c: CopyCounters) => void, binary = false) {
@@ -74,7 +78,8 @@ export function sourceStages(reader: pg.Client, unit: CopyUnit, salt: Buffer, si
   const counter = createCounter(binary ? (c) => onChunk({ rows: Math.round(c.bytes / bytesPerRow), bytes: c.bytes }) : onChunk);
   const stages: { stream: Stage; side: "source" | "transform" }[] = [{ stream: source, side: "source" }, { stream: counter, side: "transform" }];
   if (Object.keys(unit.rules).length) {
-    stages.push({ stream: createRedactTransform({ columns: unit.columns.map(toColumnMeta), rules: unit.rules, salt, signal }), side: "transform" });
+    const opts = { columns: unit.columns.map(toColumnMeta), rules: unit.rules, salt, signal };
+    stages.push({ stream: binary ? createBinaryRedactTransform(opts) : createRedactTransform(opts), side: "transform" });
   }
   return { stages, counter };
 }

@@ -38,7 +38,7 @@ type Slot =
 
 const NULL_FIELD = Buffer.from("\\N");
 
-class Output {
+export class Output {
   buf: Buffer;
   pos = 0;
   constructor(size: number) {
@@ -63,6 +63,13 @@ class Output {
   }
   bytes(b: Buffer) {
     this.range(b, 0, b.length);
+  }
+  /** Skips n bytes (to be filled in later, e.g. a length written after its value) and returns where they start. */
+  reserve(n: number): number {
+    if (this.pos + n > this.buf.length) this.grow(n);
+    const at = this.pos;
+    this.pos += n;
+    return at;
   }
   text(s: string) {
     const n = s.length;
@@ -123,7 +130,16 @@ export type RedactOptions = { columns: ColumnMeta[]; rules: Record<string, TRule
  */
 export type RowRedactor = { rewrite(lines: Buffer | null, end?: boolean): Buffer; rows: number; readonly shuffles: boolean };
 
-export function createRowRedactor(opts: RedactOptions): RowRedactor {
+/** A value rule's slot, as the row loops of the text and binary rewriters use it. */
+export type ValueSlot = Extract<Slot, { kind: "value" }>;
+export type SlotOf = Slot;
+
+/**
+ * The rules of one table compiled into one slot per column, shared by the text rewriter below and
+ * the binary one (redact-binary.ts): `fixed` holds the field as the format encodes it
+ * (`encodeFixed`: COPY text `\N` / escaped text, or a binary length and bytes).
+ */
+export function compileTable(opts: RedactOptions, encodeFixed: (value: string | null, column: number) => Buffer) {
   const { columns, rules, salt } = opts;
   for (const name of Object.keys(rules)) {
     if (!columns.some((c) => c.name === name)) throw new Error(`A rule names column "${name}", which is not among the copied columns.`);
@@ -140,8 +156,8 @@ export function createRowRedactor(opts: RedactOptions): RowRedactor {
     const compiled = compileRule(rule, col, { salt });
     // A seed column's fake comes from the computation that also gave the row's related values.
     const redact = agreement?.seedRedact.get(i) ?? compiled;
-    if (rule.rule === "null") return { kind: "fixed", bytes: NULL_FIELD };
-    if (rule.rule === "constant") return { kind: "fixed", bytes: Buffer.from(encodeField(redact("") as string)) };
+    if (rule.rule === "null") return { kind: "fixed", bytes: encodeFixed(null, i) };
+    if (rule.rule === "constant") return { kind: "fixed", bytes: encodeFixed(redact(""), i) };
     return { kind: "value", column: col.name, redact, cache: new Map(), lookups: 0, hits: 0 };
   });
   let lastRuled = -1;
@@ -149,11 +165,7 @@ export function createRowRedactor(opts: RedactOptions): RowRedactor {
     if (s.kind !== "pass") lastRuled = i;
   });
 
-  const stats = { rows: 0 };
-  const window: HeldRow[] = [];
-  let windowBytes = 0;
-
-  const redactValue = (slot: Extract<Slot, { kind: "value" }>, value: string): string | null => {
+  const redactValue = (slot: ValueSlot, value: string): string | null => {
     const cache = slot.cache;
     if (cache === null) return slot.redact(value);
     const hit = cache.get(value);
@@ -170,6 +182,85 @@ export function createRowRedactor(opts: RedactOptions): RowRedactor {
     if (cache.size >= CACHE_MAX) cache.clear();
     cache.set(value, out);
     return out;
+  };
+
+  /** A value slot's output for a non-NULL value in row `row` (the row's agreed fake where the column takes part in one). */
+  const redactField = (slot: ValueSlot, c: number, value: string, row: number, seeds: SeedReader): string | null => {
+    try {
+      const member = agreement?.members.get(c);
+      const related = member && agreement!.relatedOf(member, row, seeds);
+      return related !== undefined && member!.accepts(related, value) ? related : redactValue(slot, value);
+    } catch (e) {
+      if (e instanceof RedactionError) throw new RedactionError(`Column "${slot.column}", row ${row}: ${e.message}`);
+      throw e;
+    }
+  };
+  return { slots, shuffleCount, lastRuled, redactField };
+}
+
+/** Reads a seed column's value (NULL as null) from the row being rewritten, for the row agreement. */
+export type SeedReader = { field(column: number): string | null };
+
+/** Held rows of a table with shuffled columns, emitted a window at a time with the values permuted. */
+export class ShuffleWindow {
+  private rows: HeldRow[] = [];
+  private bytes = 0;
+  constructor(private readonly columns: number) {}
+  /** Holds a row; true when the window is full and should be flushed. */
+  hold(row: HeldRow): boolean {
+    this.rows.push(row);
+    this.bytes += row.bytes;
+    return this.rows.length >= SHUFFLE_WINDOW_ROWS || this.bytes >= SHUFFLE_WINDOW_BYTES;
+  }
+  /** Emits the held rows, each shuffled column taking the value of another row (Sattolo's cycle: no row keeps its own). */
+  flush(out: Output) {
+    const window = this.rows;
+    const n = window.length;
+    if (n === 0) return;
+    const perms: Uint32Array[] = [];
+    const rnd = randomBytes(4 * Math.max(1, n) * this.columns);
+    for (let s = 0; s < this.columns; s++) {
+      const p = new Uint32Array(n);
+      for (let i = 0; i < n; i++) p[i] = i;
+      for (let i = n - 1; i > 0; i--) {
+        const j = rnd.readUInt32LE(4 * (s * n + i)) % i;
+        const t = p[i];
+        p[i] = p[j];
+        p[j] = t;
+      }
+      perms.push(p);
+    }
+    for (let r = 0; r < n; r++) {
+      for (const piece of window[r].pieces) {
+        if (typeof piece === "number") out.bytes(window[perms[piece][r]].values[piece]);
+        else out.bytes(piece);
+      }
+    }
+    this.rows = [];
+    this.bytes = 0;
+  }
+}
+
+export function createRowRedactor(opts: RedactOptions): RowRedactor {
+  const { columns } = opts;
+  const { slots, shuffleCount, lastRuled, redactField } = compileTable(opts, (v) => (v === null ? NULL_FIELD : Buffer.from(encodeField(v))));
+  const stats = { rows: 0 };
+  const window = new ShuffleWindow(shuffleCount);
+  // The seed reader of the row being rewritten: finds a column's field by counting tabs.
+  const row = {
+    buf: Buffer.alloc(0) as Buffer, lineStart: 0, contentEnd: 0,
+    field(col: number): string | null {
+      const { buf, contentEnd } = this;
+      let start = this.lineStart;
+      for (let k = 0; k < col; k++) {
+        const tab = buf.indexOf(TAB, start);
+        if (tab === -1 || tab >= contentEnd) return null;
+        start = tab + 1;
+      }
+      const tab = buf.indexOf(TAB, start);
+      const end = tab === -1 || tab >= contentEnd ? contentEnd : tab;
+      return decodeField(buf, start, end);
+    },
   };
 
   /** Rewrites the rows in buf[0, end). `end` is just after a newline, or the end of a final unterminated row. */
@@ -207,15 +298,10 @@ export function createRowRedactor(opts: RedactOptions): RowRedactor {
             if (isNull) target.bytes(NULL_FIELD);
             else {
               const value = decodeField(buf, fieldStart, fieldEnd) as string;
-              let redacted: string | null;
-              try {
-                const member = agreement?.members.get(c);
-                const related = member && agreement!.relatedOf(member, buf, lineStart, contentEnd, stats.rows);
-                redacted = related !== undefined && member!.accepts(related, value) ? related : redactValue(slot, value);
-              } catch (e) {
-                if (e instanceof RedactionError) throw new RedactionError(`Column "${slot.column}", row ${stats.rows}: ${e.message}`);
-                throw e;
-              }
+              row.buf = buf;
+              row.lineStart = lineStart;
+              row.contentEnd = contentEnd;
+              const redacted = redactField(slot, c, value, stats.rows, row);
               target.field(redacted);
             }
           } else {
@@ -234,39 +320,10 @@ export function createRowRedactor(opts: RedactOptions): RowRedactor {
       if (held) {
         held.pieces.push(target.take());
         held.bytes += lineEnd - lineStart;
-        window.push(held);
-        windowBytes += held.bytes;
-        if (window.length >= SHUFFLE_WINDOW_ROWS || windowBytes >= SHUFFLE_WINDOW_BYTES) flushWindow(out);
+        if (window.hold(held)) window.flush(out);
       }
       lineStart = lineEnd;
     }
-  };
-
-  /** Emits the held rows, each shuffled column taking the value of another row (Sattolo's cycle: no row keeps its own). */
-  const flushWindow = (out: Output) => {
-    const n = window.length;
-    if (n === 0) return;
-    const perms: Uint32Array[] = [];
-    const rnd = randomBytes(4 * Math.max(1, n) * shuffleCount);
-    for (let s = 0; s < shuffleCount; s++) {
-      const p = new Uint32Array(n);
-      for (let i = 0; i < n; i++) p[i] = i;
-      for (let i = n - 1; i > 0; i--) {
-        const j = rnd.readUInt32LE(4 * (s * n + i)) % i;
-        const t = p[i];
-        p[i] = p[j];
-        p[j] = t;
-      }
-      perms.push(p);
-    }
-    for (let r = 0; r < n; r++) {
-      for (const piece of window[r].pieces) {
-        if (typeof piece === "number") out.bytes(window[perms[piece][r]].values[piece]);
-        else out.bytes(piece);
-      }
-    }
-    window.length = 0;
-    windowBytes = 0;
   };
 
   const rowCount = (buf: Buffer) => {
@@ -291,7 +348,7 @@ export function createRowRedactor(opts: RedactOptions): RowRedactor {
       }
       const out = new Output((lines?.length ?? 0) + ((lines?.length ?? 0) >> 2) + 256);
       if (lines) processRows(lines, lines.length, out);
-      if (end) flushWindow(out);
+      if (end) window.flush(out);
       return out.take();
     },
   };
@@ -357,7 +414,7 @@ function rowAgreement(columns: ColumnMeta[], rules: Record<string, TRule>, salt:
     const r = rules[c.name];
     return r?.rule === "fake" && !isArrayColumn(c) ? r.kind : null;
   };
-  const seeds = new Map<number, Seed>();
+  const seeds_ = new Map<number, Seed>();
   const members = new Map<number, Member>();
   const seedRedact = new Map<number, (value: string) => string>();
   for (const [seedKind, related] of Object.entries(ROW_SEED_KINDS) as [keyof typeof ROW_SEED_KINDS, readonly string[]][]) {
@@ -382,7 +439,7 @@ function rowAgreement(columns: ColumnMeta[], rules: Record<string, TRule>, salt:
       if (i === si || !kind || !related.includes(kind)) return;
       const comparable = c.baseType === "bpchar" ? (v: string) => v.trimEnd() : (v: string) => v;
       members.set(i, { seed: si, kind, accepts: (v, input) => (c.maxLength === null || v.length <= c.maxLength) && comparable(v) !== comparable(input) });
-      seeds.set(si, { related: relatedOf, cache: new Map(), lookups: 0, hits: 0, row: -1, value: undefined });
+      seeds_.set(si, { related: relatedOf, cache: new Map(), lookups: 0, hits: 0, row: -1, value: undefined });
       seedRedact.set(si, (value) => memo(value).out);
     });
   }
@@ -390,37 +447,27 @@ function rowAgreement(columns: ColumnMeta[], rules: Record<string, TRule>, salt:
   return {
     members,
     seedRedact,
-    /** The related value for a member column in the row buf[lineStart, contentEnd) (computed once per row and seed). */
-    relatedOf(member: Member, buf: Buffer, lineStart: number, contentEnd: number, row: number): string | undefined {
-      const seed = seeds.get(member.seed)!;
+    /** The related value for a member column in row `row` (computed once per row and seed; `seeds` reads the seed field). */
+    relatedOf(member: Member, row: number, seeds: SeedReader): string | undefined {
+      const seed = seeds_.get(member.seed)!;
       if (seed.row !== row) {
         seed.row = row;
         seed.value = undefined;
-        let start = lineStart;
-        for (let k = 0; k < member.seed && start !== -1; k++) {
-          const tab = buf.indexOf(TAB, start);
-          start = tab === -1 || tab >= contentEnd ? -1 : tab + 1;
-        }
-        if (start !== -1) {
-          const tab = buf.indexOf(TAB, start);
-          const end = tab === -1 || tab >= contentEnd ? contentEnd : tab;
-          const isNull = end - start === 2 && buf[start] === 0x5c && buf[start + 1] === 0x4e;
-          if (!isNull) {
-            const value = decodeField(buf, start, end) as string;
-            const cache = seed.cache;
-            if (cache === null) seed.value = seed.related(value);
-            else {
-              seed.lookups++;
-              if (cache.has(value)) {
-                seed.hits++;
-                seed.value = cache.get(value);
-              } else {
-                seed.value = seed.related(value);
-                if (seed.lookups >= CACHE_PROBE && seed.hits * 3 < seed.lookups) seed.cache = null; // as the column caches do
-                else {
-                  if (cache.size >= CACHE_MAX) cache.clear();
-                  cache.set(value, seed.value);
-                }
+        const value = seeds.field(member.seed);
+        if (value !== null) {
+          const cache = seed.cache;
+          if (cache === null) seed.value = seed.related(value);
+          else {
+            seed.lookups++;
+            if (cache.has(value)) {
+              seed.hits++;
+              seed.value = cache.get(value);
+            } else {
+              seed.value = seed.related(value);
+              if (seed.lookups >= CACHE_PROBE && seed.hits * 3 < seed.lookups) seed.cache = null; // as the column caches do
+              else {
+                if (cache.size >= CACHE_MAX) cache.clear();
+                cache.set(value, seed.value);
               }
             }
           }

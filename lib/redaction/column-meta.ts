@@ -92,7 +92,7 @@ export function columnMeta(name: string, type: string, opts: { notNull?: boolean
     jsonb: ["jsonb", "U"], json: ["json", "U"], bytea: ["bytea", "U"], date: ["date", "D"],
     timestamp: ["timestamp without time zone", "D"], timestamptz: ["timestamp with time zone", "D"],
     time: ["time without time zone", "D"], interval: ["interval", "T"], inet: ["inet", "I"], cidr: ["cidr", "I"],
-    mood: ["mood", "E"], tsvector: ["tsvector", "U"],
+    mood: ["mood", "E"], tsvector: ["tsvector", "U"], name: ["name", "S"],
   };
   const [pretty, category] = known[base] ?? [base, "U"];
   const typeName = (m[2] ? `${pretty}(${m[2]}${/,/.test(scalar) ? scalar.slice(scalar.indexOf(",")).replace(")", "") : ""})` : pretty) + (array ? "[]" : "");

@@ -1,9 +1,10 @@
+import { WORKER_ENTRY, WORKER_NODE_FLAGS } from "../../scripts/build-worker";
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 
-// Test helpers for real worker processes: spawn `node --import tsx workers/main.ts` (one process,
+// Test helpers for real worker processes: spawn the built worker, `node .build/worker/main.mjs` (built by test/global-setup.ts) (one process,
 // so SIGKILL/SIGSTOP hit the worker itself, not a wrapper), collect its JSON log lines, poll.
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -31,7 +32,7 @@ export const FAST_WORKER_ENV = {
 };
 
 export function spawnWorker(databaseUrl: string, id: string, env: Record<string, string> = {}): WorkerProcess {
-  const proc = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
+  const proc = spawn(process.execPath, [...WORKER_NODE_FLAGS, WORKER_ENTRY], {
     cwd: ROOT,
     env: { ...process.env, ...FAST_WORKER_ENV, ...env, DATABASE_URL: databaseUrl, WORKER_ID: id },
     stdio: ["ignore", "pipe", "pipe"],

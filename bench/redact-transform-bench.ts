@@ -6,8 +6,10 @@
 //    columns), cut into 64 KiB chunks, with the issue's rule set (fake first name, last name and
 //    email, masked phone, hashed ssn, nulled notes): a plain pass-through Transform (the floor),
 //    the transform without rules, with the rules on the main thread ("1 thread", what a clone
-//    does today), and with the rules on 2 and 4 worker threads (parallel-redact-transform.ts;
-//    worker start-up included). Goal: >= 1.7x with 2 threads where 2 cores are free.
+//    does today for a text COPY), with the rules on 2 and 4 worker threads (parallel-redact-transform.ts;
+//    worker start-up included; goal: >= 1.7x with 2 threads where 2 cores are free), and the same
+//    rows as binary COPY through the binary transform (redact-binary.ts, what a clone runs where
+//    the column types allow).
 // Medians of interleaved rounds. The machine may be shared: the load average is printed, and the
 // ratios (x plain, speed-up over 1 thread) are the figures to compare, not the absolute µs.
 
@@ -19,6 +21,7 @@ import { ZRule, type TRule } from "@/lib/schemas/rules";
 import { encodeRow } from "@/lib/pipeline/copy-text";
 import { createParallelRedactTransform } from "@/lib/pipeline/parallel-redact-transform";
 import { createRedactTransform } from "@/lib/pipeline/redact-transform";
+import { createBinaryRedactTransform } from "@/lib/pipeline/redact-binary";
 import { compileRule } from "@/lib/redaction/catalogue";
 import { columnMeta } from "@/lib/redaction/column-meta";
 import { VOCABULARY } from "@/lib/redaction/vocabulary";
@@ -110,18 +113,51 @@ const rules: Record<string, TRule> = {
   notes: { rule: "null" },
 };
 
-/** Rows shaped like bench/perf-dataset.sql's customers (same NULL rates, lengths and escapes). */
-function dataset(): Buffer[] {
+/** Binary COPY of rows with these columns' types: the values as PostgreSQL's send functions write them. */
+function binaryCopy(rows: Iterable<(string | null)[]>): Buffer {
+  const EPOCH_2000 = Date.UTC(2000, 0, 1);
+  const parts: Buffer[] = [Buffer.from("PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0", "latin1")];
+  for (const fields of rows) {
+    const row: Buffer[] = [Buffer.from([fields.length >> 8, fields.length & 0xff])];
+    fields.forEach((v, i) => {
+      const len = Buffer.alloc(4);
+      if (v === null) return row.push(len.fill(0xff));
+      const type = columns[i].baseType;
+      let bytes: Buffer;
+      if (type === "int8") (bytes = Buffer.alloc(8)).writeBigInt64BE(BigInt(v));
+      else if (type === "date") (bytes = Buffer.alloc(4)).writeInt32BE(Math.round((Date.parse(v) - EPOCH_2000) / 86_400_000));
+      else if (type === "timestamptz") (bytes = Buffer.alloc(8)).writeBigInt64BE(BigInt(Date.parse(v.replace(" ", "T").replace("+00", "Z")) - EPOCH_2000) * 1000n);
+      else if (type === "jsonb") bytes = Buffer.concat([Buffer.from([1]), Buffer.from(v)]);
+      else bytes = Buffer.from(v);
+      len.writeInt32BE(bytes.length);
+      row.push(len, bytes);
+    });
+    parts.push(...row);
+  }
+  parts.push(Buffer.from([0xff, 0xff]));
+  return Buffer.concat(parts);
+}
+
+const chunked = (all: Buffer) => {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < all.length; i += CHUNK) chunks.push(all.subarray(i, i + CHUNK));
+  return chunks;
+};
+
+/** Rows shaped like bench/perf-dataset.sql's customers (same NULL rates, lengths and escapes), as COPY text and as binary COPY. */
+function dataset(): { text: Buffer[]; binary: Buffer[] } {
+  return { text: chunked(Buffer.concat([...customerRows()].map((fields) => Buffer.from(encodeRow(fields))))), binary: chunked(binaryCopy(customerRows())) };
+}
+
+function* customerRows(): Generator<(string | null)[]> {
   const cities = ["Springfield", "Riverside", "Franklin", "Greenville", "Bristol", "Clinton", "Fairview", "Salem", "Madison", "Georgetown", "Zürich", "São Paulo"];
   const hex = (i: number) => ((i * 2654435761) >>> 0).toString(16).padStart(8, "0").repeat(4);
-  let text = "";
-  const parts: Buffer[] = [];
   for (let g = 1; g <= ROWS; g++) {
     const fn = FIRST_NAMES[(g * 7) % FIRST_NAMES.length];
     const ln = LAST_NAMES[(g * 13) % LAST_NAMES.length];
     const r = (k: number) => ((g * (2654435761 + k * 40503)) >>> 0) / 2 ** 32;
     const ts = `2023-${pad((g % 12) + 1, 2)}-${pad((g % 28) + 1, 2)} ${pad(g % 24, 2)}:${pad(g % 60, 2)}:${pad((g * 7) % 60, 2)}.${pad(g % 1000000, 6)}+00`;
-    text += encodeRow([
+    yield [
       String(g), fn, ln, `${fn.toLowerCase()}.${ln.toLowerCase()}${g}@${["gmail.com", "yahoo.com", "outlook.com", "example.org", "corp.net"][g % 5]}`,
       g % 10 === 0 ? null : g % 3 === 0 ? `+1-${200 + Math.floor(r(1) * 799)}-${pad(Math.floor(r(2) * 9999999), 7)}` : `(${200 + Math.floor(r(1) * 799)}) ${pad(Math.floor(r(2) * 999), 3)}-${pad(Math.floor(r(3) * 9999), 4)}`,
       g % 20 === 0 ? null : `${pad(1 + Math.floor(r(3) * 898), 3)}-${pad(1 + Math.floor(r(1) * 98), 2)}-${pad(1 + Math.floor(r(2) * 9998), 4)}`,
@@ -131,17 +167,8 @@ function dataset(): Buffer[] {
       g % 7 === 0 ? null : g % 50 === 1 ? `Called on ${hex(g)}\tfollow-up:\n${hex(g + 1)} path C:\\Users\\${hex(g + 2)}` : `Customer note: ${hex(g)} ${hex(g + 1)} prefers email contact; ${hex(g + 2)} ${hex(g + 3)}`,
       `{"tags": ["t${g % 17}", "t${g % 29}"], "tier": "pro", "prefs": {"tz": "UTC${(g % 24) - 12}", "lang": "en"}, "score": ${(r(1) * 1000).toFixed(2)}, "last_ip": "10.${g % 256}.${(g >> 8) % 256}.${g % 251}", "marketing_opt_in": ${g % 3 === 0}}`,
       ts, ts,
-    ]);
-    if (text.length > 1 << 20) {
-      parts.push(Buffer.from(text));
-      text = "";
-    }
+    ];
   }
-  parts.push(Buffer.from(text));
-  const all = Buffer.concat(parts);
-  const chunks: Buffer[] = [];
-  for (let i = 0; i < all.length; i += CHUNK) chunks.push(all.subarray(i, i + CHUNK));
-  return chunks;
 }
 
 type Timing = { wall: number; cpu: number; steady: number };
@@ -171,27 +198,32 @@ async function time(chunks: Buffer[], make: () => Duplex): Promise<Timing> {
 }
 
 async function throughput() {
-  const chunks = dataset();
-  const bytes = chunks.reduce((n, c) => n + c.length, 0);
-  const variants: [string, () => Duplex][] = [
-    ["plain Transform", () => new Transform({ transform: (c, _e, cb) => cb(null, c) })],
-    ["redact, no rules", () => createRedactTransform({ columns, rules: {}, salt })],
-    ["issue 14 rules, 1 thread", () => createRedactTransform({ columns, rules, salt })],
-    ...THREADS.filter((n) => n > 1).map((threads): [string, () => Duplex] => [`  on ${threads} worker threads`, () => createParallelRedactTransform({ columns, rules, salt, threads })]),
+  const data = dataset();
+  const bytes = data.text.reduce((n, c) => n + c.length, 0);
+  const binaryBytes = data.binary.reduce((n, c) => n + c.length, 0);
+  const variants: [string, () => Duplex, Buffer[]][] = [
+    ["plain Transform", () => new Transform({ transform: (c, _e, cb) => cb(null, c) }), data.text],
+    ["redact, no rules", () => createRedactTransform({ columns, rules: {}, salt }), data.text],
+    ["issue 14 rules, 1 thread", () => createRedactTransform({ columns, rules, salt }), data.text],
+    ...THREADS.filter((n) => n > 1).map((threads): [string, () => Duplex, Buffer[]] => [`  on ${threads} worker threads`, () => createParallelRedactTransform({ columns, rules, salt, threads }), data.text]),
+    // What a clone runs where the types allow (redact-binary.ts): binary COPY in and out.
+    ["issue 14 rules, binary COPY", () => createBinaryRedactTransform({ columns, rules, salt }), data.binary],
   ];
   const times = new Map<string, Timing[]>(variants.map(([n]) => [n, []]));
-  await time(chunks, variants[2][1]); // warm-up
-  for (let r = 0; r < ROUNDS; r++) for (const [name, make] of variants) times.get(name)!.push(await time(chunks, make));
+  await time(data.text, variants[2][1]); // warm-up
+  await time(data.binary, variants[variants.length - 1][1]);
+  for (let r = 0; r < ROUNDS; r++) for (const [name, make, input] of variants) times.get(name)!.push(await time(input, make));
   const base = median(times.get("plain Transform")!.map((t) => t.wall));
   const oneThread = median(times.get("issue 14 rules, 1 thread")!.map((t) => t.wall));
   const oneSteady = median(times.get("issue 14 rules, 1 thread")!.map((t) => t.steady));
-  console.log(`\nTransform: ${ROWS.toLocaleString("en")} customers rows, ${(bytes / 1e6).toFixed(1)} MB of COPY text, ${chunks.length} chunks of 64 KiB, ${ROUNDS} rounds (medians; load ${load()}; ${availableParallelism()} CPUs)`);
-  for (const [name] of variants) {
+  console.log(`\nTransform: ${ROWS.toLocaleString("en")} customers rows, ${(bytes / 1e6).toFixed(1)} MB of COPY text (${(binaryBytes / 1e6).toFixed(1)} MB as binary COPY), chunks of 64 KiB, ${ROUNDS} rounds (medians; load ${load()}; ${availableParallelism()} CPUs)`);
+  for (const [name, , input] of variants) {
     const t = median(times.get(name)!.map((x) => x.wall));
     const cpu = median(times.get(name)!.map((x) => x.cpu));
     const steady = median(times.get(name)!.map((x) => x.steady));
+    const mb = (input === data.text ? bytes : binaryBytes) / 1e6;
     console.log(
-      `  ${name.padEnd(26)} ${t.toFixed(3).padStart(7)} s  ${(bytes / 1e6 / t).toFixed(0).padStart(5)} MB/s  ${Math.round(ROWS / t).toLocaleString("en").padStart(10)} rows/s` +
+      `  ${name.padEnd(28)} ${t.toFixed(3).padStart(7)} s  ${(mb / t).toFixed(0).padStart(5)} MB/s  ${Math.round(ROWS / t).toLocaleString("en").padStart(10)} rows/s` +
         `  ${((cpu / ROWS) * 1e6).toFixed(2).padStart(6)} CPU-µs/row  ${(t / base).toFixed(1)}x plain` +
         (name.includes("threads") ? `  ${(oneThread / t).toFixed(2)}x the speed of 1 thread (${(steady / oneSteady).toFixed(2)}x after start-up)` : ""),
     );

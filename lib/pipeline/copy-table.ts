@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -10,6 +11,7 @@ import type { CopyUnit } from "./plan";
 import { loadsAsText, toColumnMeta } from "./catalog";
 import { createRedactTransform } from "./redact-transform";
 import { binaryRedactable, createBinaryRedactTransform } from "./redact-binary";
+import { createParallelRedactTransform } from "./parallel-redact-transform";
 
 // One table's data path: source `COPY (SELECT ...) TO STDOUT` -> row counter -> redaction ->
 // a sink (the staged table's `COPY ... FROM STDIN`, or the S3 CSV writer), with backpressure
@@ -71,7 +73,28 @@ export function canCopyBinary(unit: CopyUnit, sameMajor: boolean): boolean {
   return binaryRedactable(unit.columns.map(toColumnMeta), unit.rules);
 }
 
-export function sourceStages(reader: pg.Client, unit: CopyUnit, salt: Buffer, signal: AbortSignal, onChunk: (c: CopyCounters) => void, binary = false) {
+/** Rows from which a redacted table is worth worker threads (each costs a thread start and its heap). */
+const THREADED_ROWS = 200_000;
+const MAX_REDACTION_THREADS = 4;
+
+/**
+ * How many threads rewrite one redacted table (parallel-redact-transform.ts): on a worker machine
+ * with cores to spare beyond the run's `parallelism` concurrent copies, a large table is no longer
+ * bound by one JavaScript thread — floor(cores / parallelism), at most 4, for tables of at least
+ * THREADED_ROWS estimated rows; otherwise 1 (the main thread). On a 2-core machine with the
+ * default parallelism of 2 that is always 1: the two copies already keep both cores busy.
+ * DOPPEL_REDACT_THREADS overrides it (tests, and operators who know their machine).
+ */
+export function redactionThreads(unit: CopyUnit, parallelism: number, cores = availableParallelism()): number {
+  if (!Object.keys(unit.rules).length) return 1;
+  const forced = Number(process.env.DOPPEL_REDACT_THREADS);
+  if (Number.isInteger(forced) && forced >= 1) return Math.min(forced, MAX_REDACTION_THREADS);
+  if ((unit.table.rowsEstimate ?? 0) < THREADED_ROWS) return 1;
+  const spare = Math.min(MAX_REDACTION_THREADS, Math.floor(cores / Math.max(1, parallelism)));
+  return spare >= 2 ? spare : 1;
+}
+
+export function sourceStages(reader: pg.Client, unit: CopyUnit, salt: Buffer, signal: AbortSignal, onChunk: (c: CopyCounters) => void, binary = false, threads = 1) {
   const source = reader.query(copyTo(binary ? unit.copyQuery.replace(/ TO STDOUT$/, " TO STDOUT WITH (FORMAT binary)") : unit.copyQuery));
   // Binary rows have no line ends to count: progress then estimates rows from bytes.
   const bytesPerRow = unit.table.rowsEstimate ? Math.max(1, unit.table.bytes / unit.table.rowsEstimate / 1.3) : 100;
@@ -79,13 +102,17 @@ export function sourceStages(reader: pg.Client, unit: CopyUnit, salt: Buffer, si
   const stages: { stream: Stage; side: "source" | "transform" }[] = [{ stream: source, side: "source" }, { stream: counter, side: "transform" }];
   if (Object.keys(unit.rules).length) {
     const opts = { columns: unit.columns.map(toColumnMeta), rules: unit.rules, salt, signal };
-    stages.push({ stream: binary ? createBinaryRedactTransform(opts) : createRedactTransform(opts), side: "transform" });
+    const format = binary ? "binary" : "text";
+    const transform = threads > 1 ? createParallelRedactTransform({ ...opts, threads, format }) : binary ? createBinaryRedactTransform(opts) : createRedactTransform(opts);
+    stages.push({ stream: transform, side: "transform" });
   }
   return { stages, counter };
 }
 
 export async function copyUnitToTarget(opts: {
   reader: pg.Client; writer: pg.Client; unit: CopyUnit; stagedName: string; salt: Buffer; signal: AbortSignal; onChunk: (c: CopyCounters) => void; binary: boolean;
+  /** Redaction threads (redactionThreads); 1 by default. */
+  threads?: number;
 }): Promise<{ rowsRead: number; rowsWritten: number; bytes: number }> {
   const { reader, writer, unit, stagedName, salt, signal, binary } = opts;
   const what = `${unit.table.schema}.${unit.table.name}`;
@@ -97,7 +124,7 @@ export async function copyUnitToTarget(opts: {
   } catch (err) {
     throw classifyPgError(err, "target", `preparing ${what}`);
   }
-  const { stages, counter } = sourceStages(reader, unit, salt, signal, opts.onChunk, binary);
+  const { stages, counter } = sourceStages(reader, unit, salt, signal, opts.onChunk, binary, opts.threads);
   const options = [freeze && "FREEZE", binary && "FORMAT binary"].filter(Boolean).join(", ");
   // A table without columns has rows all the same (empty lines); COPY takes no empty column list.
   const sink = writer.query(copyFrom(`COPY ${stagedName}${cols ? ` (${cols})` : ""} FROM STDIN${options ? ` WITH (${options})` : ""}`));

@@ -11,6 +11,7 @@ import { columnMeta, type ColumnMeta } from "@/lib/redaction/column-meta";
 import { CopyFormatError, pinSessionSettings } from "./copy-text";
 import { createRedactTransform } from "./redact-transform";
 import { binaryRedactable, createBinaryRedactTransform } from "./redact-binary";
+import { createParallelRedactTransform } from "./parallel-redact-transform";
 
 // Built-in types only (what binary COPY carries between servers); the ruled columns are text-like
 // and integers, the others pass through as byte ranges between and after them.
@@ -152,6 +153,32 @@ describe("binary redaction transform against real COPY", () => {
     expect(moved[0].same).toBeLessThan(300);
   });
 
+  it("gives the same twin on worker threads (whole rows cut from the binary stream, header first, trailer last)", async () => {
+    // Shuffled columns keep a table on one thread, so this run leaves them out.
+    const noShuffle = Object.fromEntries(Object.entries(RULES).filter(([, r]) => r.rule !== "shuffle"));
+    const once = async (table: string, threads: number) => {
+      const target = await connect(db.url);
+      try {
+        await target.query(`CREATE TABLE ${table} (LIKE people INCLUDING ALL)`);
+        const opts = { columns, rules: noShuffle, salt: Buffer.from("binary-test-salt"), format: "binary" as const };
+        const transform = threads > 1 ? createParallelRedactTransform({ ...opts, threads }) : createBinaryRedactTransform(opts);
+        const w = " WITH (FORMAT binary)";
+        await pipeline(source.query(copyTo(`COPY (SELECT ${cols()} FROM people) TO STDOUT${w}`)), choppy(), transform, target.query(copyFrom(`COPY ${table} (${cols()}) FROM STDIN${w}`)));
+        return transform.stats();
+      } finally {
+        await target.end();
+      }
+    };
+    const one = await once("threads_1", 1);
+    const two = await once("threads_2", 2);
+    expect(two.rows).toBe(3000);
+    expect(two.bytesOut).toBe(one.bytesOut);
+    const all = (t: string) => source.query(`SELECT (x.*)::text AS r FROM ${t} x ORDER BY id`).then((r) => r.rows.map((x) => x.r as string));
+    const single = await all("threads_1");
+    expect(single).toHaveLength(3000);
+    expect(await all("threads_2")).toEqual(single);
+  });
+
   it("refuses a stream cut in the middle of a row, or rows of another width", async () => {
     const { rows } = await source.query(`SELECT count(*)::int AS n FROM people`);
     expect(rows[0].n).toBe(3000);
@@ -164,6 +191,9 @@ describe("binary redaction transform against real COPY", () => {
     await expect(run(data, [...columns, columnMeta("extra", "text")])).rejects.toThrow(/Row 1 has 22 fields; expected 23/);
     await expect(run(Buffer.from("1\tAna\n"), columns)).rejects.toThrow(/did not send binary COPY data/);
     await expect(run(data, columns)).resolves.toBeUndefined();
+    const threaded = (bytes: Buffer, cols: ColumnMeta[]) => pipeline(Readable.from([bytes]), createParallelRedactTransform({ columns: cols, rules: { email: RULES.email }, salt: Buffer.from("s"), threads: 2, format: "binary" }), new Transform({ transform(_c, _e, cb) { cb(); } }));
+    await expect(threaded(data.subarray(0, data.length - 40), columns)).rejects.toThrow(/ended in the middle of a row/);
+    await expect(threaded(data, [...columns, columnMeta("extra", "text")])).rejects.toThrow(/Row 1 has 22 fields; expected 23/);
   });
 });
 

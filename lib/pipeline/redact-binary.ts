@@ -18,7 +18,7 @@ import type { TRule } from "@/lib/schemas/rules";
 import { INTEGER_RANGES, isArrayColumn, type ColumnMeta } from "@/lib/redaction/column-meta";
 import { RedactionError } from "@/lib/redaction/catalogue";
 import { CopyFormatError } from "./copy-text";
-import { abortError, compileTable, onAbort, Output, ShuffleWindow, type RedactOptions, type RedactStats, type RedactTransform, type SeedReader } from "./redact-transform";
+import { abortError, compileTable, onAbort, Output, ShuffleWindow, type RedactOptions, type RedactStats, type RedactTransform, type RowRedactor, type SeedReader } from "./redact-transform";
 
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 const HEADER_FIXED = SIGNATURE.length + 8; // signature, flags, extension length
@@ -82,17 +82,93 @@ export function binaryRedactable(columns: ColumnMeta[], rules: Record<string, TR
   });
 }
 
-/** Rewrites a stream of binary COPY bytes, chunk by chunk (rows may straddle chunks). */
-export function createBinaryRowRedactor(opts: RedactOptions) {
+/** Where the row starting at buf[p] (its field count read) ends, or -1 when buf holds only part of it. */
+function rowEnd(buf: Buffer, p: number, nfields: number): number {
+  const n = buf.length;
+  let q = p + 2;
+  for (let c = 0; c < nfields; c++) {
+    if (q + 4 > n) return -1;
+    const len = buf.readInt32BE(q);
+    q += 4 + (len > 0 ? len : 0);
+    if (q > n) return -1;
+  }
+  return q;
+}
+
+const EMPTY = Buffer.alloc(0);
+export type BinaryFrame = { header: Buffer | null; rows: Buffer; count: number; trailer: Buffer | null };
+
+/**
+ * Cuts a binary COPY stream into its header, regions of whole rows and its trailer, keeping a
+ * row that straddles chunks for the next one; checks the signature and each row's field count.
+ */
+export class BinaryFramer {
+  private rest: Buffer | null = null;
+  private header = false;
+  private ended = false;
+  private rows = 0;
+  constructor(private readonly nfields: number) {}
+
+  push(chunk: Buffer): BinaryFrame {
+    if (this.ended) {
+      if (chunk.length) throw new CopyFormatError("Binary COPY data continues after its end marker.");
+      return { header: null, rows: EMPTY, count: 0, trailer: null };
+    }
+    const buf = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+    this.rest = null;
+    const n = buf.length;
+    let p = 0;
+    let header: Buffer | null = null;
+    if (!this.header) {
+      const seen = Math.min(n, SIGNATURE.length);
+      if (!buf.subarray(0, seen).equals(SIGNATURE.subarray(0, seen))) throw new CopyFormatError("The source did not send binary COPY data.");
+      const headerEnd = n < HEADER_FIXED ? -1 : HEADER_FIXED + buf.readUInt32BE(SIGNATURE.length + 4);
+      if (headerEnd === -1 || n < headerEnd) {
+        this.rest = Buffer.from(buf);
+        return { header: null, rows: EMPTY, count: 0, trailer: null };
+      }
+      if (buf.readUInt32BE(SIGNATURE.length) & (1 << 16)) throw new CopyFormatError("Binary COPY data with OIDs is not supported.");
+      header = buf.subarray(0, headerEnd);
+      this.header = true;
+      p = headerEnd;
+    }
+    const start = p;
+    let count = 0;
+    while (p + 2 <= n) {
+      const fields = buf.readInt16BE(p);
+      if (fields === -1) {
+        if (p + 2 !== n) throw new CopyFormatError("Binary COPY data continues after its end marker.");
+        this.ended = true;
+        this.rows += count;
+        return { header, rows: buf.subarray(start, p), count, trailer: buf.subarray(p) };
+      }
+      if (fields !== this.nfields) throw new CopyFormatError(`Row ${this.rows + count + 1} has ${fields} fields; expected ${this.nfields}.`);
+      const q = rowEnd(buf, p, this.nfields);
+      if (q === -1) break;
+      p = q;
+      count++;
+    }
+    if (p < n) this.rest = Buffer.from(buf.subarray(p)); // own copy: a source's chunk buffers may be reused
+    this.rows += count;
+    return { header, rows: buf.subarray(start, p), count, trailer: null };
+  }
+
+  /** At the end of the stream: it must have ended with the trailer. */
+  end(): void {
+    if (this.rest || !this.ended) throw new CopyFormatError("The binary COPY data ended in the middle of a row.");
+  }
+}
+
+/**
+ * Rewrites regions of whole binary COPY rows (no header or trailer: BinaryFramer cuts those off),
+ * with the RowRedactor interface of the text redactor, so the worker threads run either.
+ */
+export function createBinaryRowRedactor(opts: RedactOptions): RowRedactor {
   const { columns } = opts;
   const codecs = columns.map(codecOf);
   const { slots, shuffleCount, lastRuled, redactField } = compileTable(opts, (value, i) => encodeBinaryField(codecs[i], value));
   const window = new ShuffleWindow(shuffleCount);
-  const nfields = columns.length;
   let rows = 0;
-  let header = false; // seen and passed on
-  let trailer = false;
-  let rest: Buffer | null = null; // an incomplete row (or header) from the previous chunk
 
   // The seed reader of the row being rewritten: walks the field lengths to the column.
   const row = {
@@ -109,35 +185,12 @@ export function createBinaryRowRedactor(opts: RedactOptions) {
   };
   const seeds: SeedReader = row;
 
-  /** Rewrites the complete rows of buf from `p`; returns where the first incomplete one starts. */
-  const rewriteRows = (buf: Buffer, p: number, out: Output): number => {
+  const rewriteRows = (buf: Buffer, out: Output) => {
     const n = buf.length;
-    while (p + 2 <= n) {
-      const count = buf.readInt16BE(p);
-      if (count === -1) {
-        trailer = true;
-        window.flush(out);
-        out.range(buf, p, p + 2);
-        if (p + 2 !== n) throw new CopyFormatError("Binary COPY data continues after its end marker.");
-        return n;
-      }
-      if (count !== nfields) throw new CopyFormatError(`Row ${rows + 1} has ${count} fields; expected ${nfields}.`);
-      // Find the row's end first: an incomplete row waits for the next chunk.
-      let q = p + 2;
-      let complete = true;
-      for (let c = 0; c < nfields; c++) {
-        if (q + 4 > n) {
-          complete = false;
-          break;
-        }
-        const len = buf.readInt32BE(q);
-        q += 4 + (len > 0 ? len : 0);
-        if (q > n) {
-          complete = false;
-          break;
-        }
-      }
-      if (!complete) return p;
+    let p = 0;
+    while (p < n) {
+      const q = rowEnd(buf, p, columns.length);
+      if (q === -1 || buf.readInt16BE(p) !== columns.length) throw new CopyFormatError(`Row ${rows + 1} is not a whole binary COPY row of ${columns.length} fields.`);
       rows++;
       const held = shuffleCount > 0 ? { pieces: [] as (Buffer | number)[], values: new Array<Buffer>(shuffleCount), bytes: 0 } : null;
       const target = held ? new Output(Math.max(64, q - p + 64)) : out;
@@ -187,49 +240,33 @@ export function createBinaryRowRedactor(opts: RedactOptions) {
       }
       p = q;
     }
-    return p;
   };
 
   return {
     get rows() {
       return rows;
     },
-    /** The rewritten bytes of a chunk (null: the end of the stream, which must have been complete). */
-    rewrite(chunk: Buffer | null): Buffer {
-      if (chunk === null) {
-        if (rest || !header || !trailer) throw new CopyFormatError("The binary COPY data ended in the middle of a row.");
-        return Buffer.alloc(0);
+    set rows(n: number) {
+      rows = n;
+    },
+    shuffles: shuffleCount > 0,
+    rewrite(region, end = false) {
+      if (lastRuled === -1 && !end) {
+        rows += region ? countRows(region, columns.length) : 0;
+        return region ?? EMPTY;
       }
-      if (trailer) {
-        if (chunk.length) throw new CopyFormatError("Binary COPY data continues after its end marker.");
-        return Buffer.alloc(0);
-      }
-      const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
-      rest = null;
-      const out = new Output(buf.length + (buf.length >> 2) + 256);
-      let p = 0;
-      if (!header) {
-        const seen = Math.min(buf.length, SIGNATURE.length);
-        if (!buf.subarray(0, seen).equals(SIGNATURE.subarray(0, seen))) throw new CopyFormatError("The source did not send binary COPY data.");
-        if (buf.length < HEADER_FIXED) {
-          rest = buf;
-          return Buffer.alloc(0);
-        }
-        if (buf.readUInt32BE(SIGNATURE.length) & (1 << 16)) throw new CopyFormatError("Binary COPY data with OIDs is not supported.");
-        const headerEnd = HEADER_FIXED + buf.readUInt32BE(SIGNATURE.length + 4);
-        if (buf.length < headerEnd) {
-          rest = buf;
-          return Buffer.alloc(0);
-        }
-        out.range(buf, 0, headerEnd);
-        header = true;
-        p = headerEnd;
-      }
-      const stop = rewriteRows(buf, p, out);
-      if (stop < buf.length) rest = Buffer.from(buf.subarray(stop)); // own copy: chunk buffers may be reused
+      const out = new Output((region?.length ?? 0) + ((region?.length ?? 0) >> 2) + 256);
+      if (region) rewriteRows(region, out);
+      if (end) window.flush(out);
       return out.take();
     },
   };
+}
+
+function countRows(buf: Buffer, nfields: number): number {
+  let n = 0;
+  for (let p = 0; p < buf.length; n++) p = rowEnd(buf, p, nfields);
+  return n;
 }
 
 /** A field's binary form (length and bytes); null and constant rules' fields are encoded once, like a rule's output. */
@@ -244,26 +281,29 @@ function encodeBinaryField(codec: Codec | null, value: string | null): Buffer {
 /** The binary transform: binary COPY chunks in, redacted binary COPY chunks out. */
 export function createBinaryRedactTransform(opts: RedactOptions & { signal?: AbortSignal }): RedactTransform {
   const { signal } = opts;
+  const framer = new BinaryFramer(opts.columns.length);
   const redactor = createBinaryRowRedactor(opts);
   const stats: RedactStats = { rows: 0, bytesIn: 0, bytesOut: 0 };
-  const emit = (result: Buffer, callback: TransformCallback) => {
-    stats.rows = redactor.rows;
-    stats.bytesOut += result.length;
-    callback(null, result.length > 0 ? result : undefined);
-  };
   const transform = new Transform({
     transform(chunk: Buffer, _enc, callback: TransformCallback) {
       if (signal?.aborted) return callback(abortError(signal));
       stats.bytesIn += chunk.length;
       try {
-        emit(redactor.rewrite(chunk), callback);
+        const frame = framer.push(chunk);
+        const parts = [frame.header, frame.rows.length ? redactor.rewrite(frame.rows, frame.trailer !== null) : frame.trailer ? redactor.rewrite(null, true) : null, frame.trailer];
+        const out = parts.filter((b): b is Buffer => b !== null && b.length > 0);
+        const result = out.length === 1 ? out[0] : Buffer.concat(out);
+        stats.rows = redactor.rows;
+        stats.bytesOut += result.length;
+        callback(null, result.length > 0 ? result : undefined);
       } catch (e) {
         callback(e as Error);
       }
     },
     flush(callback: TransformCallback) {
       try {
-        emit(redactor.rewrite(null), callback);
+        framer.end();
+        callback();
       } catch (e) {
         callback(e as Error);
       }

@@ -5,7 +5,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { ZWorkflowDefinition, formatIssues, type TWorkflowDefinition, type TWorkflowDefinitionInput } from "../schemas/workflow";
 import { fromItem, readCatalog, type Catalog, type CatalogConstraint } from "./catalog";
 import { closeSession, openSession, qi, ql, qname } from "./connect";
-import { canCopyBinary, copyUnitToTarget, runPipeline, sourceStages, type CopyCounters } from "./copy-table";
+import { canCopyBinary, copyUnitToTarget, redactionThreads, runPipeline, sourceStages, type CopyCounters } from "./copy-table";
 import { createCopyToCsv } from "./copy-to-csv";
 import { customizationGrammarErrors } from "./customization-grammar";
 import { readDependencySchemas } from "./dependency-schemas";
@@ -474,7 +474,9 @@ class Run {
     let res = { rowsRead: 0, rowsWritten: 0, bytes: 0 };
     if (target) {
       const binary = canCopyBinary(unit, sameMajor);
-      res = await copyUnitToTarget({ reader: this.readers[slot], writer: this.writers[slot], unit, stagedName: stagedName(unit, this.staging!), salt: this.salt, signal: this.signal, onChunk, binary });
+      const threads = redactionThreads(unit, this.def.options.parallelism ?? DEFAULT_PARALLELISM);
+      if (threads > 1) this.emit({ type: "log", level: "info", message: `Redacting ${label(unit)} on ${threads} threads.` });
+      res = await copyUnitToTarget({ reader: this.readers[slot], writer: this.writers[slot], unit, stagedName: stagedName(unit, this.staging!), salt: this.salt, signal: this.signal, onChunk, binary, threads });
     }
     if (this.def.outputs.s3) {
       const s3res = await this.copyToS3(unit, slot, await side.samples.get(unit)!, target ? () => {} : onChunk, copied);

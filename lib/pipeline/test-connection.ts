@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { TPgConnection, TS3Connection } from "../schemas/connection";
 import { closeSession, openSession } from "./connect";
 import { classifyPgError, type Side } from "./errors";
-import { classifyS3Error, createS3Client, headBucket } from "./s3-output";
 
 // "Test connection" for the connection forms: connect, report the server version, the database's
 // size and table count and what the user may do; for S3, write and delete a probe object (a run
@@ -48,6 +46,11 @@ export async function testPostgresConnection(conn: TPgConnection, opts: { side?:
 }
 
 export async function testS3Connection(conn: TS3Connection): Promise<S3ConnectionInfo> {
+  // Loaded on first use, as the clone does: the S3 SDK holds ~25 MiB of a worker's memory.
+  const [{ DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand }, { classifyS3Error, createS3Client, headBucket }] = await Promise.all([
+    import("@aws-sdk/client-s3"),
+    import("./s3-output"),
+  ]);
   const client = createS3Client(conn);
   try {
     await headBucket(client, conn.bucket);

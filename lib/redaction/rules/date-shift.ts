@@ -78,9 +78,11 @@ export function shiftDateText(value: string, days: number): string | null {
 
 export function compileDateShift(rule: DateShiftRule, ctx: ScalarContext): ScalarRedactor {
   const maxDays = rule.maxDays ?? 30;
+  const digest = new Uint8Array(32); // one per compiled rule, read before the next value's
   return (value) => {
     if (value === "infinity" || value === "-infinity") return value;
-    const d = new DigestReader(ctx.keyed.derive("date_shift", value));
+    ctx.keyed.deriveInto("date_shift", value, digest);
+    const d = new DigestReader(digest);
     const days = (1 + d.below(maxDays)) * (d.below(2) === 0 ? -1 : 1);
     const out = shiftDateText(value, days);
     if (out === null) throw new RedactionError("date_shift met a value that is not an ISO date or timestamp.");

@@ -162,10 +162,11 @@ export function compileFakeWithRelated(rule: FakeRule, ctx: ScalarContext): (val
       : UNIQUE_FAKE_KINDS.includes(rule.kind) && (t.maxLength === null || t.maxLength >= MIN_LENGTH[rule.kind] + TAG + 1);
   // char(n) pads with blanks: compare without them, or "Bob" would count as a change of "Bob  ".
   const comparable = t.baseType === "bpchar" ? (v: string) => v.trimEnd() : (v: string) => v;
+  const digest = new Uint8Array(32); // one per compiled rule, read before the next value's
   const attempt = (value: string, a: number): Generated => {
-    const digest = keyed.derive(a === 0 ? purpose : `${purpose}:${a}`, value);
-    const tag = tagged ? base32(digest.subarray(20), TAG) : null;
-    const g = generate(rule.kind, new DigestReader(digest.subarray(0, 20)), value, t, tag);
+    keyed.deriveInto(a === 0 ? purpose : `${purpose}:${a}`, value, digest);
+    const tag = tagged ? base32(digest, TAG, 20) : null;
+    const g = generate(rule.kind, new DigestReader(digest, 20), value, t, tag);
     return typeof g === "string" ? { out: g } : g;
   };
   return (value) => {

@@ -69,6 +69,7 @@ export function compileMask(rule: MaskRule, ctx: ScalarContext): ScalarRedactor 
   const format = rule.format ?? "keep_last";
   const purpose = `mask:${format}`;
   if (format === "keep_last") return (value) => (value.length === 0 ? value : maskKeepLast(value, keepLast, maskChar));
+  const digest = new Uint8Array(32); // one per compiled rule, read before the next value's
   return (value) => {
     const positions: number[] = [];
     for (let i = 0; i < value.length; i++) {
@@ -88,7 +89,8 @@ export function compileMask(rule: MaskRule, ctx: ScalarContext): ScalarRedactor 
       if (firstMasked >= masked) firstMasked = 0;
     }
     return firstDifferent(value, (attempt) => {
-      const d = new DigestReader(keyed.derive(attempt === 0 ? purpose : `${purpose}:${attempt}`, value));
+      keyed.deriveInto(attempt === 0 ? purpose : `${purpose}:${attempt}`, value, digest);
+      const d = new DigestReader(digest);
       const digits = source.map((v, k) => {
         if (k < firstMasked || k >= masked) return v;
         // The national number's first digit stays a digit real numbers start with.

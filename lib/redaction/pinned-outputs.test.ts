@@ -207,6 +207,8 @@ const DATE_EDGES = [
   ...range(60).map((i) => `${1900 + i * 3}-${pad2((i % 12) + 1)}-${pad2((i % 28) + 1)} ${pad2(i % 24)}:${pad2(i % 60)}:${pad2((i * 7) % 60)}${["", ".5", ".123456", "+00", "-05:30", "+05:45:30", ".000001+14"][i % 7]}${i % 9 === 0 ? " BC" : ""}`),
   "4714-11-24 BC", "4714-11-25 BC", "0001-01-01 BC", "0001-12-31 BC", "2024-02-29", "2023-02-29", "2024-12-31 23:59:59.999999+00", "294276-12-31", "2024-01-01T00:00:00",
   "infinity", "-infinity", "", "2024-1-01", "24-01-01", "not a date", "2024-01-01 garbage", " 2024-01-01",
+  "2024-01-01\n", "2024-01-01 12:00\n BC", "2024-01-01 BC\n", "2024-01-01\r BC", "2024-01-01 \u2028", "2024-01-01\u2029 BC", "2024-01-01 BC BC",
+  "2024-01-01BC", "2024-01-01  BC", "2024-01-01 x BC", "00000000002024-01-01", "123456789012345678901-01-01", "٢٠٢٤-01-01", "2024-٠1-01",
 ];
 const PHONE_EDGES = [
   ...range(120).map((i) => {
@@ -214,14 +216,14 @@ const PHONE_EDGES = [
     const n = String(1000000 + i * 7919).slice(0, 4 + (i % 6));
     return [`+${cc} ${n} ${i}`, `00${cc} ${n}${i}`, `+${cc}-${i % 10}${n}`, `0${i % 10}${n} ${i}`, `(${200 + i}) ${n}`, `${i}`, `+${cc}`, `${n} ext. ${i}`][i % 8];
   }),
-  "", "+", "00", "000", "0", "0000000000", "+0 12 34", "001 555 0100", "1-800-FLOWERS", "tel:+1-415-555-0134", "+44 (0) 20 7946 0958", "٠١٢٣٤٥٦٧٨٩", "12", "1",
+  "+44 20 7946 0958 ".repeat(20), "0123456789".repeat(30), "", "+", "00", "000", "0", "0000000000", "+0 12 34", "001 555 0100", "1-800-FLOWERS", "tel:+1-415-555-0134", "+44 (0) 20 7946 0958", "٠١٢٣٤٥٦٧٨٩", "12", "1",
 ];
 const CARD_EDGES = [
   ...range(80).map((i) => {
     const body = String(4000000000000000000n + BigInt(i) * 7919000011n).slice(0, 11 + (i % 9));
     return [body, body.replace(/(\d{4})/g, "$1 ").trim(), body.replace(/(\d{4})/g, "$1-"), `${body}x`][i % 4];
   }),
-  "4111 1111 1111 1111", "4111111111111111", "0000 0000 0000 0000", "1234", "12", "", "no digits",
+  "4111 1111 1111 1111 ".repeat(15), "4111 1111 1111 1111", "4111111111111111", "0000 0000 0000 0000", "1234", "12", "", "no digits",
 ];
 const INT_EDGES = (bits: number) => [
   ...range(64).flatMap((i) => [String(2n ** BigInt(Math.min(i, bits)) - 1n), String(-(2n ** BigInt(Math.min(i, bits))))]),
@@ -264,7 +266,7 @@ const PINNED_EDGES: Record<string, string> = {
   "fake full_name varchar(12)": "03eaaae4bd670dd499e3a54c364065c779e2d59fb99b9caeac4f4b114ddad1fe",
   "fake email unique": "dbaafb73a6d30a6f9f20f92b971e90ed4c21557ce201f1913bac5358df77fddc",
   "fake email varchar(24)": "f3c131c7075faf01d77bf9484789ff45fdeffa8433864f54897cb6d59455248a",
-  "fake phone": "0e8f9aeb04f40114e9b10330dd4fa40731dfbb558520594c4a50b4344f5ba580",
+  "fake phone": "c93b6dbb2fe911ef88e8dab539fda8c5a83a3171760632efc8b04a32cfe45c12",
   "fake street_address": "e851c455311f4b50a06af92817eda5186c52eebf634a84468d5e490fe65e3a6e",
   "fake city": "7586cee5e1458618fd34337dc189737b98795bce401cba242c489e36e9ed4e54",
   "fake postal_code": "d96e280dc556deb225bf81564f0fa773ae6999e35d3809dba0ee1a63a7652824",
@@ -284,13 +286,13 @@ const PINNED_EDGES: Record<string, string> = {
   "hash int2": "0ad894c48e87b00385b02ee1d224ed94c504d70ee487e3be80e93c8f3c183ae3",
   "hash int4": "5afaeb919507dd10c6b0acc06c5a855a2e15b7ad8bd7d6f440a7c22bc25e7d73",
   "hash int8": "9285e2dfcc29c773d1de528408c70f6fa73a36f60d66cc0ebb53c4ddc4bc362e",
-  "mask phone keep 2": "aba7e072db53a64f5c8066b5667b8ee3f96ee16f80e92eacd50a8a478c7ff797",
+  "mask phone keep 2": "7d3ecf9cd4f7524d581581bdb193dce2fb85e8727d42097f808e0162db6011de",
   "mask ssn": "598400009810e654c154caff1bc560c3c3ff3d76269673b925dddaac8b27eb44",
-  "mask card": "057bc1fdc41c1dd068540beb766dca2ee811efdb3d03d5eeea39430b6ae3b8b2",
+  "mask card": "da94ba8e1b5cfa8f311cf4e2a738b2c0f190f5d30cac5153006008b7e24bd8a1",
   "mask keep_last #": "6a62f0ca4c3783009d7eb00723a4fdf7b8024e3ddde2dce398333f7627be0e1b",
-  "date_shift date": "ab807273f42f5d4e86d6b199c3b19700a2a041042f67aa46524e906b1e6140e5",
-  "date_shift timestamp 365": "5a8ce892e5ef1f91dd8f8604838a45412fa639ca42a3ae9b2df53e2b696850ce",
-  "date_shift timestamptz": "ab807273f42f5d4e86d6b199c3b19700a2a041042f67aa46524e906b1e6140e5",
+  "date_shift date": "6a7794434bc1ea9e84ccb49ebb90a2b46aebd87c43bd61ca043df4b39a658760",
+  "date_shift timestamp 365": "31f0848abe32799d42923316ce53ade625d4a286d5210aa6f8f93da4c3cf199b",
+  "date_shift timestamptz": "6a7794434bc1ea9e84ccb49ebb90a2b46aebd87c43bd61ca043df4b39a658760",
   "numeric_noise int4": "124e10fad6f2c3f63eef71e09591cb4bc808c15b0091473f7522f2bc7ff56f64",
   "numeric_noise numeric(12,2)": "ebb629aa6954e8a83d9ecb1bf571157a83c7d6e2556606f29feff10b36d637c6",
   "numeric_noise float8": "88ae6093c7d36ad0d66f0b2390c374048a43e7b925f98f3d5b913a63f6825816",

@@ -64,6 +64,8 @@ export function countryCodeDigits(value: string, digits: readonly number[], n = 
   return start + (TWO_DIGIT_CODES.has(d0 * 10 + d1) ? 2 : 3);
 }
 
+const CODES_UP_TO = 64;
+
 export function compileMask(rule: MaskRule, ctx: ScalarContext): ScalarRedactor {
   const { keyed } = ctx;
   const maskChar = rule.maskChar ?? "*";
@@ -78,7 +80,7 @@ export function compileMask(rule: MaskRule, ctx: ScalarContext): ScalarRedactor 
   const positions: number[] = [];
   const source: number[] = [];
   const digits: number[] = [];
-  /** Per value length up to 256, an array of that length for its character codes. */
+  /** Per value length up to CODES_UP_TO, an array of that length for its character codes. */
   const codesOfLength: number[][] = [];
   let count = 0;
   let masked = 0;
@@ -104,12 +106,12 @@ export function compileMask(rule: MaskRule, ctx: ScalarContext): ScalarRedactor 
     return withDigits(value, masked);
   };
   /**
-   * value with its first `count` digits replaced by digits[]: as the value's character codes
-   * changed in place and made one string, 0.1 µs less per phone number than joining slices; long
-   * values (more arguments than is wise for one call) join slices.
+   * value with its first `replaced` digits replaced by digits[]: as the value's character codes
+   * changed in place and made one string, 0.1 µs less per phone number than joining slices; longer
+   * values join slices (no cached array per length, no call with hundreds of arguments).
    */
   const withDigits = (value: string, replaced: number): string => {
-    if (value.length > 256) {
+    if (value.length > CODES_UP_TO) {
       let out = "";
       let from = 0;
       for (let k = 0; k < replaced; k++) {

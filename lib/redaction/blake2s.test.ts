@@ -25,6 +25,19 @@ describe("BLAKE2s", () => {
     expect(hex(out)).toBe("508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982"); // RFC 7693, appendix B
   });
 
+  it("hashes text as its UTF-8 bytes in keyed mode, on the short ASCII path and the byte path alike", () => {
+    const b = new Blake2sKeyed(Uint8Array.from({ length: 32 }, (_, i) => i * 7));
+    const viaText = new Uint8Array(32);
+    const viaBytes = new Uint8Array(32);
+    const texts = [...Array.from({ length: 200 }, (_, n) => "abcdefghij".repeat(20).slice(0, n)), "é", "a".repeat(63) + "é", "Zoë 🦊"];
+    for (const s of texts) {
+      b.hashText(s, viaText);
+      const bytes = Buffer.from(s, "utf8");
+      b.hashBytes(Buffer.concat([bytes, Buffer.alloc(64)]), bytes.length, viaBytes);
+      expect(hex(viaText), `length ${s.length}`).toBe(hex(viaBytes));
+    }
+  });
+
   it("matches the reference keyed test vectors", () => {
     const key = Uint8Array.from({ length: 32 }, (_, i) => i);
     const b = new Blake2sKeyed(key);

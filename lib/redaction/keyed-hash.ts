@@ -14,8 +14,6 @@ import { createHmac, hash } from "node:crypto";
 import { Blake2sKeyed } from "./blake2s";
 import { HmacSha256 } from "./sha256";
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-
 export class KeyedHash {
   private readonly hmac: HmacSha256;
   private readonly key: Buffer;
@@ -35,45 +33,50 @@ export class KeyedHash {
 
   /** The first `chars` (<= 64) lower-case hex digits of digest(message), without a Buffer per value. */
   digestHex(message: string, chars: number): string {
-    const d = this.scratch;
-    this.hmac.digestText(message, d);
-    let s = "";
-    for (let i = 0; i < chars >> 1; i++) s += HEX[d[i]];
-    return chars & 1 ? s + HEX[d[chars >> 1]][0] : s;
+    return this.hmac.digestHex(message, chars);
   }
-  private readonly scratch = new Uint8Array(32);
 
   /** 32 keyed pseudo-random bytes for (purpose, message); different purposes give unrelated outputs. */
   derive(purpose: string, message: string): Buffer {
+    const out = Buffer.allocUnsafe(32);
+    this.deriveInto(purpose, message, out);
+    return out;
+  }
+
+  /** derive() into out[0, 32): what the rules call per value, into a buffer of their own (no Buffer per value). */
+  deriveInto(purpose: string, message: string, out: Uint8Array) {
     let d = this.derivers.get(purpose);
     if (!d) {
       if (this.derivers.size >= 256) this.derivers.clear();
       d = new Blake2sKeyed(createHmac("sha256", this.key).update(`doppel derive\u0000${purpose}`).digest());
       this.derivers.set(purpose, d);
     }
-    const out = Buffer.allocUnsafe(32);
     d.hashText(message, out);
-    return out;
   }
 }
 
-/** A stream of pseudo-random integers from a digest (re-hashing when the 32 bytes run out). */
+/** A stream of pseudo-random integers from a digest (re-hashing when its bytes run out). */
 export class DigestReader {
   private pos = 0;
-  constructor(private bytes: Buffer) {}
+  /** Reads bytes[0, end), then the SHA-256 of those bytes, and so on. */
+  constructor(
+    private bytes: Uint8Array,
+    private end = bytes.length,
+  ) {}
 
   /** An integer in [0, n), n <= 2^24 (modulo bias below 2^-8 at the largest n; below 2^-22 for n <= 1000). */
   below(n: number): number {
-    if (this.pos + 4 > this.bytes.length) this.refill();
-    const v = this.bytes.readUInt32BE(this.pos);
+    if (this.pos + 4 > this.end) this.refill();
+    const b = this.bytes;
+    const p = this.pos;
     this.pos += 4;
-    return v % n;
+    return (((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0) % n;
   }
 
   /** A decimal digit, without modulo bias (one byte each: 32 digits per digest). */
   digit(): number {
     for (;;) {
-      if (this.pos >= this.bytes.length) this.refill();
+      if (this.pos >= this.end) this.refill();
       const b = this.bytes[this.pos++];
       if (b < 250) return b % 10;
     }
@@ -84,7 +87,8 @@ export class DigestReader {
   }
 
   private refill() {
-    this.bytes = hash("sha256", this.bytes, "buffer");
+    this.bytes = hash("sha256", this.bytes.subarray(0, this.end), "buffer");
+    this.end = 32;
     this.pos = 0;
   }
 }

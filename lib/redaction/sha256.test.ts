@@ -37,6 +37,14 @@ describe("HmacSha256", () => {
     );
   });
 
+  it("gives the first n hex digits of the HMAC for every n from 1 to 64 (digestHex)", () => {
+    const key = Buffer.from("sha-test-salt");
+    const h = new HmacSha256(key, hashKey);
+    for (const m of ["", "alice", "Zoë 🦊", "x".repeat(130)]) {
+      for (let n = 1; n <= 64; n++) expect(h.digestHex(m, n), `${n} digits`).toBe(node(key, m).slice(0, n));
+    }
+  });
+
   it("writes at an offset, leaving the rest of the output alone", () => {
     const out = Buffer.alloc(40, 0xee);
     new HmacSha256(Buffer.from("k"), hashKey).digestText("v", out, 4);

@@ -40,13 +40,13 @@ export function charLength(s: string): number {
 
 const B32 = "abcdefghijklmnopqrstuvwxyz234567";
 const B32_CODES = Array.from(B32, (c) => c.charCodeAt(0));
-/** RFC 4648 base32 (lower case, no padding) of bytes, first n characters. */
-export function base32(bytes: Uint8Array, n: number): string {
-  if (n === 10 && bytes.length >= 7) return base32Ten(bytes);
+/** RFC 4648 base32 (lower case, no padding) of bytes[from, ...), first n characters. */
+export function base32(bytes: Uint8Array, n: number, from = 0): string {
+  if (n === 10 && bytes.length - from >= 7) return base32Ten(bytes, from);
   let out = "";
   let bits = 0;
   let acc = 0;
-  for (let i = 0; i < bytes.length && out.length < n; i++) {
+  for (let i = from; i < bytes.length && out.length < n; i++) {
     acc = (acc << 8) | bytes[i];
     bits += 8;
     while (bits >= 5 && out.length < n) {
@@ -58,10 +58,10 @@ export function base32(bytes: Uint8Array, n: number): string {
   return out;
 }
 
-/** base32(bytes, 10): the 50 leading bits as one string, without a concatenation per character. */
-function base32Ten(b: Uint8Array): string {
-  const hi = (b[0] << 17) | (b[1] << 9) | (b[2] << 1) | (b[3] >>> 7); // bits 0-24
-  const lo = ((b[3] & 0x7f) << 18) | (b[4] << 10) | (b[5] << 2) | (b[6] >>> 6); // bits 25-49
+/** base32(b, 10, i): the 50 leading bits as one string, without a concatenation per character. */
+function base32Ten(b: Uint8Array, i: number): string {
+  const hi = (b[i] << 17) | (b[i + 1] << 9) | (b[i + 2] << 1) | (b[i + 3] >>> 7); // bits 0-24
+  const lo = ((b[i + 3] & 0x7f) << 18) | (b[i + 4] << 10) | (b[i + 5] << 2) | (b[i + 6] >>> 6); // bits 25-49
   const c = B32_CODES;
   return String.fromCharCode(
     c[(hi >>> 20) & 31], c[(hi >>> 15) & 31], c[(hi >>> 10) & 31], c[(hi >>> 5) & 31], c[hi & 31],

@@ -60,7 +60,7 @@ function pickFitting(d: DigestReader, xs: readonly string[], max: number | null)
 export type FakeRelated = Partial<Record<FakeKind, string>>;
 type Generated = { out: string; related?: FakeRelated };
 
-function generate(kind: FakeKind, d: DigestReader, input: string, t: ScalarType, tag: string | null): string | Generated {
+function generate(kind: FakeKind, d: DigestReader, input: string, t: ScalarType, tag: string | null, withRelated: boolean): string | Generated {
   const max = t.maxLength;
   switch (kind) {
     case "first_name":
@@ -80,9 +80,11 @@ function generate(kind: FakeKind, d: DigestReader, input: string, t: ScalarType,
       const name = `${FIRST_LOWER[first]}.${LAST_LOWER[last]}`;
       const suffix = tag ? `.${tag}` : String(d.below(100));
       const local = max === null ? name : name.slice(0, Math.max(1, max - suffix.length - 1 - domain.length));
+      const out = fitLength(`${local}${suffix}@${domain}`, max);
+      if (!withRelated) return out;
       const firstName = V.FIRST_NAMES[first];
       const lastName = V.LAST_NAMES[last];
-      return { out: fitLength(`${local}${suffix}@${domain}`, max), related: { first_name: firstName, last_name: lastName, full_name: `${firstName} ${lastName}` } };
+      return { out, related: { first_name: firstName, last_name: lastName, full_name: `${firstName} ${lastName}` } };
     }
     case "phone": {
       const area = 200 + d.below(800);
@@ -101,7 +103,7 @@ function generate(kind: FakeKind, d: DigestReader, input: string, t: ScalarType,
         const place = d.pick(group.places);
         const code = group.extraDigits ? `${place.code}-${digits(d, group.extraDigits)}` : place.code;
         const cased = input === input.toLowerCase() ? code.toLowerCase() : code;
-        if (max === null || cased.length <= max) return { out: cased, related: { city: place.city } };
+        if (max === null || cased.length <= max) return withRelated ? { out: cased, related: { city: place.city } } : cased;
       }
       // Else keeps the input's shape: digits stay digits, letters stay letters (and their case).
       let out = "";
@@ -148,26 +150,26 @@ function generate(kind: FakeKind, d: DigestReader, input: string, t: ScalarType,
 }
 
 export function compileFake(rule: FakeRule, ctx: ScalarContext): ScalarRedactor {
-  const fake = compileFakeWithRelated(rule, ctx);
-  return (value) => fake(value).out;
+  // Without the related values: no objects per value besides the fake itself.
+  const attempt = fakeAttempts(rule, ctx, false);
+  const comparable = comparableOf(ctx.type);
+  const outOf = (g: string | Generated) => (typeof g === "string" ? g : g.out);
+  return (value) => {
+    // The first attempt almost always differs from the input: no closure for it.
+    const first = outOf(attempt(value, 0));
+    const input = comparable(value);
+    return first !== input ? first : firstDifferent(input, (a) => outOf(attempt(value, a)));
+  };
 }
 
 /** The fake and, for emails and postal codes, the values that agree with it (see the header). */
 export function compileFakeWithRelated(rule: FakeRule, ctx: ScalarContext): (value: string) => { out: string; related?: FakeRelated } {
-  const { keyed, type: t, unique } = ctx;
-  const purpose = `fake:${rule.kind}`;
-  const tagged =
-    rule.kind === "ip"
-      ? unique
-      : UNIQUE_FAKE_KINDS.includes(rule.kind) && (t.maxLength === null || t.maxLength >= MIN_LENGTH[rule.kind] + TAG + 1);
-  // char(n) pads with blanks: compare without them, or "Bob" would count as a change of "Bob  ".
-  const comparable = t.baseType === "bpchar" ? (v: string) => v.trimEnd() : (v: string) => v;
+  const generated = fakeAttempts(rule, ctx, true);
   const attempt = (value: string, a: number): Generated => {
-    const digest = keyed.derive(a === 0 ? purpose : `${purpose}:${a}`, value);
-    const tag = tagged ? base32(digest.subarray(20), TAG) : null;
-    const g = generate(rule.kind, new DigestReader(digest.subarray(0, 20)), value, t, tag);
+    const g = generated(value, a);
     return typeof g === "string" ? { out: g } : g;
   };
+  const comparable = comparableOf(ctx.type);
   return (value) => {
     // The first attempt almost always differs from the input: no closure for it.
     const first = attempt(value, 0);
@@ -180,5 +182,24 @@ export function compileFakeWithRelated(rule: FakeRule, ctx: ScalarContext): (val
       return g.out;
     });
     return { out, related };
+  };
+}
+
+/** char(n) pads with blanks: compare without them, or "Bob" would count as a change of "Bob  ". */
+const comparableOf = (t: ScalarType) => (t.baseType === "bpchar" ? (v: string) => v.trimEnd() : (v: string) => v);
+
+/** Attempt a (0, then 1, 2, ... while the fake equals the input) of the fake for a value, with its related values when asked. */
+function fakeAttempts(rule: FakeRule, ctx: ScalarContext, withRelated: boolean): (value: string, a: number) => string | Generated {
+  const { keyed, type: t, unique } = ctx;
+  const purpose = `fake:${rule.kind}`;
+  const tagged =
+    rule.kind === "ip"
+      ? unique
+      : UNIQUE_FAKE_KINDS.includes(rule.kind) && (t.maxLength === null || t.maxLength >= MIN_LENGTH[rule.kind] + TAG + 1);
+  const digest = new Uint8Array(32); // one per compiled rule, read before the next value's
+  return (value, a) => {
+    keyed.deriveInto(a === 0 ? purpose : `${purpose}:${a}`, value, digest);
+    const tag = tagged ? base32(digest, TAG, 20) : null;
+    return generate(rule.kind, new DigestReader(digest, 20), value, t, tag, withRelated);
   };
 }

@@ -46,8 +46,10 @@ export function noisyDecimal(value: string, ppm: bigint, bounds: { min: bigint; 
 export function compileNumericNoise(rule: NoiseRule, ctx: ScalarContext): ScalarRedactor {
   const { type: t, keyed } = ctx;
   const maxPpm = Math.max(1, Math.round((rule.percent ?? 10) * 10_000));
+  const digest = new Uint8Array(32); // one per compiled rule, read before the next value's
   const factor = (value: string) => {
-    const d = new DigestReader(keyed.derive("numeric_noise", value));
+    keyed.deriveInto("numeric_noise", value, digest);
+    const d = new DigestReader(digest);
     const ppm = 1 + d.below(maxPpm);
     return BigInt(d.below(2) === 0 ? -ppm : ppm);
   };

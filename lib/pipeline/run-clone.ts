@@ -30,7 +30,8 @@ import { checkAgainstCatalog } from "./check-against-catalog";
 import { SOURCE_PRIMARY_KEY, validateCustomizations } from "./validate-definition";
 import { changedRowsUnit, keysUnit, planDelta, readWatermark, sourcePrimaryKeyColumnDdl, type DeltaPlan, type SnapshotXids } from "./delta-plan";
 import { applyDelta, deltaStagingStatements, type StagedDelta } from "./delta-apply";
-import { goneKeys } from "./delta-keys";
+import { deletedKeys } from "./delta-keys";
+import { StepTimings } from "./step-timings";
 
 // The clone-redact-load engine. `Run.execute` calls one function per phase, in this order:
 //   startSnapshot    source: a REPEATABLE READ READ ONLY transaction exports a snapshot and locks
@@ -80,7 +81,7 @@ type SourcePlan = {
   catalog: Catalog;
   review: ReviewOutcome;
   plan: ClonePlan;
-  /** Schema objects (views, functions...), read when there is a target. */
+  /** Schema objects (views, functions...), read when there is a target (for a delta-enabled one only once the run turns out to be a full run). */
   objects: fidelity.SchemaObjects | null;
   /** Not copied: tables' dependencies outside the clone and what the plan leaves out. */
   skipped: Skipped[];
@@ -150,6 +151,8 @@ class Run {
   private deltaStaged = new Map<CopyUnit, string>();
   /** Delta-enabled targets: what planDelta decided (the full path adds source_primary_key). */
   private delta: DeltaPlan | null = null;
+  /** Wall time per step, logged at the end of the run (step-timings.ts). */
+  private steps = new StepTimings();
 
   constructor(private def: TWorkflowDefinition, private opts: CloneRunOptions, private controller: AbortController) {}
 
@@ -163,29 +166,31 @@ class Run {
     const planned = await this.planClone(source.now);
     const src: SourcePlan = { snapshot: source.snapshot, ...planned };
     this.announceTables(src);
-    const targetInfo = target ? await this.prepareTarget(src) : null;
+    const targetInfo = target ? await this.steps.time("target guards", () => this.prepareTarget(src)) : null;
     if (target?.delta && source.watermark) {
-      this.delta = await this.targetQuery((c) => planDelta(c, this.def, src.plan, this.opts.deltaState, source.watermark!, source.xids!), "reading the twin's delta state");
+      this.delta = await this.steps.time("twin state", () => this.targetQuery((c) => planDelta(c, this.def, src.plan, this.opts.deltaState, source.watermark!, source.xids!), "reading the twin's delta state"));
       if (!this.delta.wholeRunReason && this.def.outputs.s3) this.delta.wholeRunReason = "an S3 output needs every row";
       if (this.delta.wholeRunReason) this.emit({ type: "log", level: "info", message: `Full copy: ${this.delta.wholeRunReason}.` });
       else return this.executeDelta(src, this.delta, customizations, started);
     }
-    if (targetInfo) await this.createStaging(src, targetInfo);
+    if (target && !src.objects) await this.readObjectsForFullRun(src);
+    if (targetInfo) await this.steps.time("staging", () => this.createStaging(src, targetInfo));
     await this.checkBucket();
     this.checkAborted();
 
-    await this.openCopySessions(src);
+    await this.steps.time("sessions", () => this.openCopySessions(src));
     const side = this.startSideReads(src.plan);
-    const copied = await this.copyTables(src, targetInfo, side);
+    const copied = await this.steps.time("copy", () => this.copyTables(src, targetInfo, side));
     this.checkAborted();
-    if (target) await this.finishSequences(src.plan, src.catalog);
-    const privacyCheck = await this.checkPrivacy(src.plan, side, copied.s3Leaks);
-    const counts = await this.endSnapshot(side);
+    if (target) await this.steps.time("sequences", () => this.finishSequences(src.plan, src.catalog));
+    const privacyCheck = await this.steps.time("privacy check", () => this.checkPrivacy(src.plan, side, copied.s3Leaks));
+    const counts = await this.steps.time("end snapshot", () => this.endSnapshot(side));
     const s3Report = await this.writeManifest(src.plan, copied.s3Objects);
     this.checkAborted();
 
-    const swapped = targetInfo ? await this.swap(src, customizations, targetInfo) : { customizations: [], skipped: src.skipped };
+    const swapped = targetInfo ? await this.steps.time("swap", () => this.swap(src, customizations, targetInfo)) : { customizations: [], skipped: src.skipped };
     this.published = true;
+    this.emit({ type: "log", level: "info", message: this.steps.summary() });
     this.emit({ type: "phase", phase: "done" });
     for (const u of src.plan.units) this.tableProgress(u, { phase: "done" }, true);
     return buildCloneReport({
@@ -199,7 +204,7 @@ class Run {
 
   /** A delta run: changed rows and source keys into staging tables, then one target transaction (delta-apply.ts). */
   private async executeDelta(src: SourcePlan, dp: DeltaPlan, customizations: Customizations, started: number): Promise<CloneReport> {
-    const staged = await this.stageDelta(src, dp);
+    const staged = await this.steps.time("staging", () => this.stageDelta(src, dp));
     this.checkAborted();
     const reads = staged.flatMap((d) => [
       { d, unit: d.mode === "delta" ? changedRowsUnit(d, this.def.outputs.target!.delta!.overlapSeconds, dp.snapshot) : d.unit, into: d.rows },
@@ -207,23 +212,25 @@ class Run {
     ]);
     const rowReads = reads.filter((r) => r.into === r.d.rows);
     for (const r of rowReads) this.deltaStaged.set(r.unit, r.into);
-    await this.openDeltaSessions(src);
+    await this.steps.time("sessions", () => this.openDeltaSessions(src));
     const readPlan = { ...src.plan, units: rowReads.map((r) => r.unit) };
     const side = this.startSideReads(readPlan);
     const results = await this.copyDelta(src, reads);
-    const sequences = await this.readSequences(src.plan, src.catalog);
-    const privacyCheck = await this.checkPrivacy(readPlan, side, []);
-    const windowCounts = await this.endSnapshot(side);
+    const sequences = await this.steps.time("sequences", () => this.readSequences(src.plan, src.catalog));
+    const privacyCheck = await this.steps.time("privacy check", () => this.checkPrivacy(readPlan, side, []));
+    const windowCounts = await this.steps.time("end snapshot", () => this.endSnapshot(side));
     const counts = new Map([...windowCounts].map(([u, c]) => [rowReads.find((r) => r.unit === u)!.d.unit, c]));
     this.emit({ type: "phase", phase: "swapping" });
-    const applied = await this.targetQuery((c) => applyDelta(c, {
+    const applied = await this.steps.time("apply", () => this.targetQuery((c) => applyDelta(c, {
       schemas: src.plan.schemas, units: staged,
       sequences: sequences.map((v) => `SELECT pg_catalog.setval(${ql(qname(v.schema, v.name))}::regclass, ${BigInt(v.value).toString()}, ${v.isCalled ? "true" : "false"})`),
       customizations, statementTimeoutMs: this.def.options.statementTimeoutMs ?? 60_000,
       beforeCommit: this.opts.beforeSwapCommit, checkAborted: () => this.checkAborted(), onCommitted: () => { this.published = true; },
-    }), "applying the changes to the twin");
+      time: (name, fn) => this.steps.time(`apply: ${name}`, fn),
+    }), "applying the changes to the twin"));
     if (applied.refreshed.length) this.emit({ type: "log", level: "info", message: `Refreshed ${applied.refreshed.length} materialized view(s) over changed tables: ${applied.refreshed.join(", ")}.` });
-    await this.dropDeltaStaging();
+    await this.steps.time("drop staging", () => this.dropDeltaStaging());
+    this.emit({ type: "log", level: "info", message: this.steps.summary() });
     this.emit({ type: "phase", phase: "done" });
     for (const u of src.plan.units) this.tableProgress(u, { phase: "done" }, true);
     for (const [u, n] of applied.counts) {
@@ -269,7 +276,7 @@ class Run {
   private async copyDelta({ catalog }: SourcePlan, reads: { d: StagedDelta; unit: CopyUnit; into: string }[]): Promise<Map<CopyUnit, CopyResult>> {
     this.emit({ type: "phase", phase: "copying" });
     const results = new Map<CopyUnit, CopyResult>();
-    const info = await this.targetQuery((c) => fidelity.readTargetInfo(c), "reading the target's version");
+    const info = await this.steps.time("target version", () => this.targetQuery((c) => fidelity.readTargetInfo(c), "reading the target's version"));
     const sameMajor = Math.floor(catalog.serverVersion / 10000) === info.serverMajor;
     const merges = [...new Set(reads.map((r) => r.d))].filter((d) => d.mergeKey);
     const tasks = [
@@ -278,17 +285,19 @@ class Run {
     ];
     await runTaskPool(tasks, this.def.options.parallelism ?? DEFAULT_PARALLELISM, this.signal, (err) => this.controller.abort(err), async ({ r, merge }, slot) => {
       if (merge) {
-        merge.gone = await goneKeys({ reader: this.readers[slot], writer: this.writers[slot], unit: merge.unit, key: merge.mergeKey!, signal: this.signal });
+        const t0 = performance.now();
+        merge.deleted = await deletedKeys({ reader: this.readers[slot], writer: this.writers[slot], unit: merge.unit, key: merge.mergeKey!, signal: this.signal });
+        this.steps.add(`${"missing" in merge.deleted ? "key ranges" : "key merge"} ${label(merge.unit)}`, t0);
         return;
       }
       if (!r) return;
       const t0 = Date.now();
       const isRows = r.into === r.d.rows;
       if (isRows) this.tableProgress(r.d.unit, { phase: "copying" }, true);
-      const res = await copyUnitToTarget({
+      const res = await this.steps.time(`${isRows ? "rows" : "keys"} ${label(r.d.unit)}`, () => copyUnitToTarget({
         reader: this.readers[slot], writer: this.writers[slot], unit: r.unit, stagedName: r.into, salt: this.salt, signal: this.signal,
         onChunk: isRows ? (c) => this.tableProgress(r.d.unit, { rowsDone: c.rows, bytesDone: c.bytes }) : () => {}, binary: canCopyBinary(r.unit, sameMajor),
-      });
+      }));
       if (isRows) results.set(r.d.unit, { ...res, durationMs: Date.now() - t0 });
     });
     return results;
@@ -305,19 +314,19 @@ class Run {
   /** The source snapshot every read of the run shares, and the locks on the selected tables. */
   private async startSnapshot(): Promise<{ snapshot: string; now: string; watermark?: string; xids?: SnapshotXids }> {
     this.emit({ type: "phase", phase: "introspecting" });
-    this.coordinator = await this.open("source");
+    this.coordinator = await this.steps.time("connect", () => this.open("source"));
     // Delta updates: the watermark is read before the snapshot starts (delta-plan.ts, readWatermark).
-    const wm = this.def.outputs.target?.delta ? await this.sourceQuery(this.coordinator, readWatermark, "reading the delta watermark") : null;
+    const wm = this.def.outputs.target?.delta ? await this.steps.time("watermark", () => this.sourceQuery(this.coordinator!, readWatermark, "reading the delta watermark")) : null;
     if (wm && wm.lagSeconds > 3600) this.emit({ type: "log", level: "warn", message: `A source transaction has been open for ${Math.round(wm.lagSeconds / 60)} minutes: the next delta run reads the changes since it started.` });
     if (wm?.hidden) this.emit({ type: "log", level: "warn", message: `${wm.hidden} source session(s) are hidden from this role (grant it pg_read_all_stats): only the overlap covers their open transactions.` });
-    const snap = await this.sourceQuery(this.coordinator, async (c) => {
+    const snap = await this.steps.time("snapshot", () => this.sourceQuery(this.coordinator!, async (c) => {
       await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       // The snapshot's xmin/xmax: xmin change detection (delta-plan.ts, changedRowsUnit).
       return (await c.query(`SELECT pg_export_snapshot() AS snapshot, now()::text AS now,
           json_build_object('xmin', pg_snapshot_xmin(pg_current_snapshot())::text, 'xmax', pg_snapshot_xmax(pg_current_snapshot())::text) AS xids`)).rows[0] as { snapshot: string; now: string; xids: SnapshotXids };
-    }, "starting the snapshot");
+    }, "starting the snapshot"));
     // Locks first: reading the catalog opens the tables (source-locks.ts).
-    await this.sourceQuery(this.coordinator, (c) => lockSourceTables(c, this.def.tables, this.sourceLockTimeoutMs), "locking the selected tables");
+    await this.steps.time("locks", () => this.sourceQuery(this.coordinator!, (c) => lockSourceTables(c, this.def.tables, this.sourceLockTimeoutMs), "locking the selected tables"));
     return { ...snap, ...(wm ? { watermark: wm.watermark } : {}) };
   }
 
@@ -326,18 +335,29 @@ class Run {
     const { def } = this;
     const coordinator = this.coordinator!;
     // The selected tables' schemas, then the schemas those tables depend on (dependency-schemas.ts).
-    const dependencies = await this.sourceQuery(coordinator, (c) => readDependencySchemas(c, def.tables), "reading the schemas the tables depend on");
+    const dependencies = await this.steps.time("dependencies", () => this.sourceQuery(coordinator, (c) => readDependencySchemas(c, def.tables), "reading the schemas the tables depend on"));
     const schemas = [...new Set([...def.tables.map((t) => t.schema), ...dependencies.schemas])];
-    const catalog = await this.sourceQuery(coordinator, (c) => readCatalog(c, schemas), "reading the catalog");
+    const catalog = await this.steps.time("catalog", () => this.sourceQuery(coordinator, (c) => readCatalog(c, schemas), "reading the catalog"));
     checkAgainstCatalog(def, catalog);
     const review = applyReviewPolicy(def, catalog);
     if (review.nulled.length) this.emit({ type: "log", level: "warn", message: `Copied as NULL until reviewed: ${listColumns(review.nulled)}.` });
     const plan = buildPlan(review.def, catalog, now);
     markNulled(plan, review.nulled);
-    const objects = def.outputs.target
-      ? await this.sourceQuery(coordinator, (c) => fidelity.readSchemaObjects(c, { schemas: plan.schemas, tables: plan.relations.map((r) => ({ schema: r.schema, table: r.name })) }), "reading views, functions and triggers")
-      : null;
+    // A delta run leaves the twin's schema objects as they are: a delta-enabled target reads them once planDelta chose a full run.
+    const objects = def.outputs.target && !def.outputs.target.delta ? await this.readSchemaObjects(plan) : null;
     return { catalog, review, plan, objects, skipped: [...plan.skipped, ...dependencies.notCopied] };
+  }
+
+  private readSchemaObjects(plan: ClonePlan): Promise<fidelity.SchemaObjects> {
+    const scope = { schemas: plan.schemas, tables: plan.relations.map((r) => ({ schema: r.schema, table: r.name })) };
+    return this.steps.time("schema objects", () => this.sourceQuery(this.coordinator!, (c) => fidelity.readSchemaObjects(c, scope), "reading views, functions and triggers"));
+  }
+
+  /** A delta-enabled target whose run is a full run: the schema objects (on the same snapshot) and the extensions they need, before anything is written. */
+  private async readObjectsForFullRun(src: SourcePlan) {
+    const objects = await this.readSchemaObjects(src.plan);
+    src.objects = objects;
+    await this.targetQuery((c) => fidelity.checkExtensions(c, objects), "checking the target's extensions");
   }
 
   /** The tables as queued, and what will not arrive (known before anything is written; the report lists it again). */
@@ -416,7 +436,7 @@ class Run {
     const coordinator = this.coordinator!;
     const sampleSize = this.def.options.privacySampleSize;
     const samples = new Map<CopyUnit, Promise<UnitSample | null>>();
-    for (const u of plan.units) samples.set(u, this.sourceQuery(coordinator, (c) => sampleUnit(c, u, sampleSize), `sampling ${label(u)}`));
+    for (const u of plan.units) samples.set(u, this.sourceQuery(coordinator, (c) => this.steps.time(`sample ${label(u)}`, () => sampleUnit(c, u, sampleSize)), `sampling ${label(u)}`));
     const windowCounts = new Map<CopyUnit, Promise<{ total: number; inWindow: number }>>();
     for (const u of plan.units) {
       if (!u.windowOnly) continue;

@@ -106,6 +106,41 @@ describe("scenario: delta updates", () => {
     });
   });
 
+  it("deletes what the source lost, and twin rows it never had, by probing key ranges (dense keys) or merging keys (sparse ones)", async () => {
+    const [source, twin] = [await db("scn_delta_keys_src"), await db("scn_delta_keys_twin")];
+    await withClient(source.url, (c) => c.query(`
+      CREATE TABLE dense (id integer PRIMARY KEY, v text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());
+      CREATE TABLE sparse (id bigint PRIMARY KEY, v text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());
+      INSERT INTO dense (id, v) SELECT g, 'd' || g FROM generate_series(1, 2000) g;
+      -- Keys far apart (the key range is mostly empty), some beyond 2^53.
+      INSERT INTO sparse (id, v) SELECT g * 1000003, 's' || g FROM generate_series(1, 400) g;
+      INSERT INTO sparse (id, v) SELECT (1::int8 << 60) + g, 'b' || g FROM generate_series(1, 100) g;
+      ANALYZE dense, sparse;`));
+    const def = definition({ tables: ["dense", "sparse"].map((table) => ({ schema: "public", table, delta: { column: "updated_at" } })) }, source,
+      { target: { connection: twin.conn, delta: { overlapSeconds: 0 } } });
+    const first = await runClone(def);
+    await withClient(source.url, (c) => c.query(`
+      DELETE FROM dense WHERE id IN (1, 6, 7, 8, 1000, 2000); INSERT INTO dense (id, v) VALUES (2002, 'new');
+      DELETE FROM sparse WHERE id IN (1000003, 5000015, (1::int8 << 60) + 50, (1::int8 << 60) + 100); INSERT INTO sparse (id, v) VALUES (7, 'new');`));
+    // Rows an application inserted into the twin: below, between and above the source's keys.
+    await withClient(twin.url, (c) => c.query(`
+      INSERT INTO dense (id, v) VALUES (-5, 'app'), (0, 'app'), (2001, 'app'), (2147483647, 'app');
+      INSERT INTO sparse (id, v) VALUES (-9223372036854775808, 'app'), (3, 'app'), (1000004, 'app'), (9223372036854775807, 'app');`));
+    const logs: string[] = [];
+    const second = await runClone(def, { deltaState: first.delta!.tables, onProgress: (e) => { if (e.type === "log") logs.push(e.message); } });
+    expect(second.delta?.run).toBe("delta");
+    expect(byTable(second, "dense")).toMatchObject({ mode: "delta", rowsInserted: 1, rowsDeleted: 6 + 4 });
+    expect(byTable(second, "sparse")).toMatchObject({ mode: "delta", rowsInserted: 1, rowsDeleted: 4 + 4 });
+    // Which way each table's deletes were found (step-timings.ts).
+    const steps = logs.find((m) => m.startsWith("Steps (ms): "))!;
+    expect(steps).toMatch(/key ranges public\.dense \d/);
+    expect(steps).toMatch(/key merge public\.sparse \d/);
+    for (const t of ["dense", "sparse"]) {
+      const keys = (url: string) => withClient(url, async (c) => (await c.query({ text: `SELECT id::text FROM ${t} ORDER BY id`, rowMode: "array" })).rows.map((r) => r[0]));
+      expect(await keys(twin.url), t).toEqual(await keys(source.url));
+    }
+  });
+
   it("finds a row whose transaction started before a delta run and committed after it", async () => {
     const [source, twin] = [await db("scn_delta_late_src"), await db("scn_delta_late_twin")];
     const def = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 50 });

@@ -53,6 +53,10 @@ export type ApplyOptions = {
   customizations: ReturnType<typeof prepareCustomizations>;
   statementTimeoutMs: number;
   beforeCommit?: () => Promise<void>;
+  /** Settles once the source keys are read (the deletes need them; the upserts run meanwhile). */
+  keysRead: Promise<unknown>;
+  /** Must resolve (the staged rows passed the privacy check) before the COMMIT. */
+  privacyChecked: Promise<unknown>;
   checkAborted: () => void;
   onCommitted: () => void;
   /** Times a step of the transaction (step-timings.ts). */
@@ -67,7 +71,7 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
   await c.query(`SET LOCAL search_path TO ${o.schemas.map(qi).join(", ")}`);
   // Statistics for the staged tables that are joined (the anti-join over all keys or rows, the soft
   // deletes); a delta table's changed rows are only scanned by the upsert.
-  const joined = o.units.flatMap((u) => [...(u.mode !== "delta" || softDeleteColumn(u) ? [u.rows] : []), ...(u.keys ? [u.keys] : [])]);
+  const joined = o.units.filter((u) => u.mode !== "delta" || softDeleteColumn(u)).map((u) => u.rows);
   if (joined.length) await time("analyze", () => run(`ANALYZE ${joined.join(", ")}`));
   for (const u of o.units) for (const sql of u.alter?.before ?? []) await run(sql);
   const triggers = await disableTriggers(c, o.units.map((u) => u.unit));
@@ -88,7 +92,10 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
       n.updated = Number(r.upd);
     }
   } });
-  // Rows gone from the source (soft-delete tables: marked rows, removed above).
+  // Rows gone from the source (soft-delete tables: marked rows, removed above), once the keys are read.
+  await time("waiting for keys", () => o.keysRead);
+  const keyTables = o.units.flatMap((u) => (u.keys ? [u.keys] : []));
+  if (keyTables.length) await time("analyze keys", () => run(`ANALYZE ${keyTables.join(", ")}`));
   await time("deletes", async () => { for (const u of [...o.units].reverse()) {
     if (u.mode === "replace" || (u.mode === "delta" && softDeleteColumn(u))) continue;
     if (u.mergeKey) {
@@ -105,6 +112,7 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
   const refreshed = await time("materialized views", () => refreshMaterializedViews(c, changed.map((u) => u.unit)));
   for (const sql of o.sequences) await run(sql);
   const customizations = await runCustomizations(c, o.customizations, o.statementTimeoutMs);
+  await time("waiting for the privacy check", () => o.privacyChecked);
   if (o.beforeCommit) {
     try {
       await o.beforeCommit();

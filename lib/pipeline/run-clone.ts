@@ -134,6 +134,8 @@ class Run {
   readonly runId = randomBytes(4).toString("hex");
   private coordinator: pg.Client | null = null;
   private control: pg.Client | null = null;
+  /** The control session while it opens (execute starts it early). */
+  private controlOpening: Promise<pg.Client> | null = null;
   private readers: pg.Client[] = [];
   private writers: pg.Client[] = [];
   private targetPids: number[] = [];
@@ -162,6 +164,9 @@ class Run {
 
   async execute(customizations: Customizations, started: number): Promise<CloneReport> {
     const target = this.def.outputs.target;
+    // The target's session opens while the source's snapshot and catalog are read (nothing is sent on it before prepareTarget).
+    if (target) this.controlOpening = this.open("target");
+    this.controlOpening?.catch(() => {});
     const source = await this.startSnapshot();
     const planned = await this.planClone(source.now);
     const src: SourcePlan = { snapshot: source.snapshot, ...planned };
@@ -171,7 +176,7 @@ class Run {
       this.delta = await this.steps.time("twin state", () => this.targetQuery((c) => planDelta(c, this.def, src.plan, this.opts.deltaState, source.watermark!, source.xids!), "reading the twin's delta state"));
       if (!this.delta.wholeRunReason && this.def.outputs.s3) this.delta.wholeRunReason = "an S3 output needs every row";
       if (this.delta.wholeRunReason) this.emit({ type: "log", level: "info", message: `Full copy: ${this.delta.wholeRunReason}.` });
-      else return this.executeDelta(src, this.delta, customizations, started);
+      else return this.executeDelta(src, this.delta, targetInfo!, customizations, started);
     }
     if (target && !src.objects) await this.readObjectsForFullRun(src);
     if (targetInfo) await this.steps.time("staging", () => this.createStaging(src, targetInfo));
@@ -202,9 +207,14 @@ class Run {
     });
   }
 
-  /** A delta run: changed rows and source keys into staging tables, then one target transaction (delta-apply.ts). */
-  private async executeDelta(src: SourcePlan, dp: DeltaPlan, customizations: Customizations, started: number): Promise<CloneReport> {
-    const staged = await this.steps.time("staging", () => this.stageDelta(src, dp));
+  /**
+   * A delta run: changed rows and source keys into staging tables, then one target transaction
+   * (delta-apply.ts). The transaction starts once the changed rows are staged: its upserts run
+   * while the keys are still read (its deletes wait for them), and the privacy check of the staged
+   * rows runs meanwhile on another session; the COMMIT waits for the check to pass.
+   */
+  private async executeDelta(src: SourcePlan, dp: DeltaPlan, info: fidelity.TargetInfo, customizations: Customizations, started: number): Promise<CloneReport> {
+    const [staged] = await settled(this.steps.time("staging", () => this.stageDelta(src, dp)), this.steps.time("sessions", () => this.openDeltaSessions(src)));
     this.checkAborted();
     const reads = staged.flatMap((d) => [
       { d, unit: d.mode === "delta" ? changedRowsUnit(d, this.def.outputs.target!.delta!.overlapSeconds, dp.snapshot) : d.unit, into: d.rows },
@@ -212,22 +222,27 @@ class Run {
     ]);
     const rowReads = reads.filter((r) => r.into === r.d.rows);
     for (const r of rowReads) this.deltaStaged.set(r.unit, r.into);
-    await this.steps.time("sessions", () => this.openDeltaSessions(src));
     const readPlan = { ...src.plan, units: rowReads.map((r) => r.unit) };
     const side = this.startSideReads(readPlan);
-    const results = await this.copyDelta(src, reads);
+    const copy = this.copyDelta(src, info, reads);
+    const results = await copy.rows;
     const sequences = await this.steps.time("sequences", () => this.readSequences(src.plan, src.catalog));
-    const privacyCheck = await this.steps.time("privacy check", () => this.checkPrivacy(readPlan, side, []));
-    const windowCounts = await this.steps.time("end snapshot", () => this.endSnapshot(side));
-    const counts = new Map([...windowCounts].map(([u, c]) => [rowReads.find((r) => r.unit === u)!.d.unit, c]));
+    const privacy = this.steps.time("privacy check", () => this.checkPrivacy(readPlan, side, [], this.writers[this.writers.length - 1]));
+    const ended = copy.all.then(() => this.steps.time("end snapshot", () => this.endSnapshot(side)));
+    // Awaited below or inside the apply; a failure of the apply first must not leave them unobserved.
+    for (const p of [privacy, ended]) p.catch(() => {});
     this.emit({ type: "phase", phase: "swapping" });
     const applied = await this.steps.time("apply", () => this.targetQuery((c) => applyDelta(c, {
       schemas: src.plan.schemas, units: staged,
       sequences: sequences.map((v) => `SELECT pg_catalog.setval(${ql(qname(v.schema, v.name))}::regclass, ${BigInt(v.value).toString()}, ${v.isCalled ? "true" : "false"})`),
       customizations, statementTimeoutMs: this.def.options.statementTimeoutMs ?? 60_000,
+      keysRead: ended, privacyChecked: privacy,
       beforeCommit: this.opts.beforeSwapCommit, checkAborted: () => this.checkAborted(), onCommitted: () => { this.published = true; },
       time: (name, fn) => this.steps.time(`apply: ${name}`, fn),
     }), "applying the changes to the twin"));
+    const privacyCheck = await privacy;
+    const windowCounts = await ended;
+    const counts = new Map([...windowCounts].map(([u, c]) => [rowReads.find((r) => r.unit === u)!.d.unit, c]));
     if (applied.refreshed.length) this.emit({ type: "log", level: "info", message: `Refreshed ${applied.refreshed.length} materialized view(s) over changed tables: ${applied.refreshed.join(", ")}.` });
     await this.steps.time("drop staging", () => this.dropDeltaStaging());
     this.emit({ type: "log", level: "info", message: this.steps.summary() });
@@ -262,28 +277,49 @@ class Run {
     }, "creating the delta staging tables");
   }
 
+  /** A reader and a writer per parallel slot, and one more writer (the last) for the privacy check, all opened at once. */
   private async openDeltaSessions({ plan, snapshot }: SourcePlan) {
     const parallelism = this.def.options.parallelism ?? DEFAULT_PARALLELISM;
-    this.readers = await Promise.all(Array.from({ length: parallelism }, () => this.openReader(snapshot)));
-    this.writers = await Promise.all(Array.from({ length: parallelism }, () => this.open("target")));
-    for (const w of this.writers) {
+    const path = `SET search_path TO ${plan.schemas.map(qi).join(", ")}`;
+    const writer = async () => {
+      const w = await this.open("target");
+      this.writers.push(w);
       this.targetPids.push(await backendPid(w));
-      await this.targetQuery(() => w.query(`SET search_path TO ${plan.schemas.map(qi).join(", ")}`), "configuring the delta sessions");
-    }
+      await this.targetQuery(() => w.query(path), "configuring the delta sessions");
+      return w;
+    };
+    const reader = async () => {
+      const r = await this.openReader(snapshot);
+      this.readers.push(r);
+      return r;
+    };
+    // Every session the run holds is in readers/writers (closed by closeAll) even when another failed to open.
+    const opened = await Promise.allSettled([...Array.from({ length: parallelism }, reader), ...Array.from({ length: parallelism + 1 }, writer)]);
+    const failed = opened.find((o) => o.status === "rejected");
+    if (failed) throw failed.reason;
+    this.readers = opened.slice(0, parallelism).map((o) => (o as PromiseFulfilledResult<pg.Client>).value);
+    this.writers = opened.slice(parallelism).map((o) => (o as PromiseFulfilledResult<pg.Client>).value);
   }
 
-  /** The changed rows and the source keys into their staging tables, on the snapshot, `parallelism` at a time. */
-  private async copyDelta({ catalog }: SourcePlan, reads: { d: StagedDelta; unit: CopyUnit; into: string }[]): Promise<Map<CopyUnit, CopyResult>> {
+  /**
+   * The changed rows and the source keys into their staging tables, on the snapshot, `parallelism`
+   * at a time, every table's rows first: `rows` resolves when they are staged, `all` when the keys are too.
+   */
+  private copyDelta({ catalog }: SourcePlan, info: fidelity.TargetInfo, reads: { d: StagedDelta; unit: CopyUnit; into: string }[]): { rows: Promise<Map<CopyUnit, CopyResult>>; all: Promise<void> } {
     this.emit({ type: "phase", phase: "copying" });
     const results = new Map<CopyUnit, CopyResult>();
-    const info = await this.steps.time("target version", () => this.targetQuery((c) => fidelity.readTargetInfo(c), "reading the target's version"));
     const sameMajor = Math.floor(catalog.serverVersion / 10000) === info.serverMajor;
     const merges = [...new Set(reads.map((r) => r.d))].filter((d) => d.mergeKey);
+    const ROWS_FIRST = 1e15;
     const tasks = [
-      ...reads.map((r) => ({ priority: r.unit.table.bytes, r, merge: null })),
+      ...reads.map((r) => ({ priority: (r.into === r.d.rows ? ROWS_FIRST : 0) + r.unit.table.bytes, r, merge: null })),
       ...merges.map((d) => ({ priority: d.unit.table.bytes, r: null, merge: d })),
     ];
-    await runTaskPool(tasks, this.def.options.parallelism ?? DEFAULT_PARALLELISM, this.signal, (err) => this.controller.abort(err), async ({ r, merge }, slot) => {
+    let rowsLeft = reads.filter((r) => r.into === r.d.rows).length;
+    let rowsStaged!: (r: Map<CopyUnit, CopyResult>) => void;
+    const rows = new Promise<Map<CopyUnit, CopyResult>>((resolve) => { rowsStaged = resolve; });
+    if (rowsLeft === 0) rowsStaged(results);
+    const all = runTaskPool(tasks, this.def.options.parallelism ?? DEFAULT_PARALLELISM, this.signal, (err) => this.controller.abort(err), async ({ r, merge }, slot) => {
       if (merge) {
         const t0 = performance.now();
         merge.deleted = await deletedKeys({ reader: this.readers[slot], writer: this.writers[slot], unit: merge.unit, key: merge.mergeKey!, signal: this.signal });
@@ -298,9 +334,15 @@ class Run {
         reader: this.readers[slot], writer: this.writers[slot], unit: r.unit, stagedName: r.into, salt: this.salt, signal: this.signal,
         onChunk: isRows ? (c) => this.tableProgress(r.d.unit, { rowsDone: c.rows, bytesDone: c.bytes }) : () => {}, binary: canCopyBinary(r.unit, sameMajor),
       }));
-      if (isRows) results.set(r.d.unit, { ...res, durationMs: Date.now() - t0 });
+      if (isRows) {
+        results.set(r.d.unit, { ...res, durationMs: Date.now() - t0 });
+        if (--rowsLeft === 0) rowsStaged(results);
+      }
     });
-    return results;
+    // A failure before every table's rows are staged fails `rows` too.
+    const rowsOrFailure = Promise.race([rows, all.then(() => rows)]);
+    all.catch(() => {});
+    return { rows: rowsOrFailure, all };
   }
 
   private async dropDeltaStaging() {
@@ -371,7 +413,7 @@ class Run {
 
   /** The guards before writing: another database than the source, the target lock, no leftovers, the extensions the objects need. */
   private async prepareTarget({ objects }: SourcePlan): Promise<fidelity.TargetInfo> {
-    this.control = await this.open("target");
+    this.control = await this.controlOpening!;
     await refuseSameDatabase(this.coordinator!, this.control);
     return this.targetQuery(async (c) => {
       this.targetPids.push(await backendPid(c));
@@ -565,14 +607,14 @@ class Run {
   }
 
   /** The staged tables (and the S3 files, checked while they streamed) against the source samples: a leak fails the run. */
-  private async checkPrivacy(plan: ClonePlan, side: SideReads, s3Leaks: S3Leaks): Promise<PrivacyCheckReport> {
+  private async checkPrivacy(plan: ClonePlan, side: SideReads, s3Leaks: S3Leaks, session?: pg.Client): Promise<PrivacyCheckReport> {
     this.emit({ type: "phase", phase: "privacy_check" });
     const unitSamples = await Promise.all(plan.units.map((u) => side.samples.get(u)!));
     const targetLeaks: { sample: UnitSample; output: "target"; leaks: LeakCount[] }[] = [];
     if (this.def.outputs.target) {
       for (const s of unitSamples) {
         if (!s) continue;
-        targetLeaks.push({ sample: s, output: "target", leaks: await this.targetQuery((c) => checkTarget(c, s, fromItem(s.unit.table, this.deltaStaged.get(s.unit) ?? stagedName(s.unit, this.staging!))), `checking ${label(s.unit)} for leaks`) });
+        targetLeaks.push({ sample: s, output: "target", leaks: await this.targetQuery((c) => checkTarget(c, s, fromItem(s.unit.table, this.deltaStaged.get(s.unit) ?? stagedName(s.unit, this.staging!))), `checking ${label(s.unit)} for leaks`, session) });
       }
     }
     const privacyCheck = summarize(unitSamples, [...targetLeaks, ...s3Leaks]);
@@ -713,9 +755,10 @@ class Run {
     return next;
   }
 
-  private async targetQuery<T>(fn: (c: pg.Client) => Promise<T>, what: string): Promise<T> {
+  /** Runs `fn` on the control session (or `session`), naming the step in a failure. */
+  private async targetQuery<T>(fn: (c: pg.Client) => Promise<T>, what: string, session?: pg.Client): Promise<T> {
     try {
-      return await fn(this.control!);
+      return await fn(session ?? this.control!);
     } catch (err) {
       if (this.signal.aborted) throw runCanceled(err);
       throw classifyPgError(err, "target", what);
@@ -748,6 +791,8 @@ class Run {
   }
 
   async closeAll() {
+    // A control session still opening (the run failed on the source first) is closed once it is open, without waiting for it.
+    if (!this.control) void this.controlOpening?.then(closeSession, () => {});
     for (const c of [...this.readers, ...this.writers, this.coordinator, this.control]) await closeSession(c);
     this.readers = [];
     this.writers = [];
@@ -758,6 +803,14 @@ class Run {
 }
 
 const label = (u: CopyUnit) => `${u.table.schema}.${u.table.name}`;
+
+/** Both results once both settled (so that nothing is left running on a failure), else the first failure. */
+async function settled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [x, y] = await Promise.allSettled([a, b]);
+  if (x.status === "rejected") throw x.reason;
+  if (y.status === "rejected") throw y.reason;
+  return [x.value, y.value];
+}
 
 function stagedName(unit: CopyUnit, staging: Staging): string {
   return qname(staging.names.get(unit.table.schema)!, unit.table.name);

@@ -3,7 +3,7 @@ import pg from "pg";
 import { runClone } from "../../lib/pipeline/run-clone";
 import type { CloneReport } from "../../lib/pipeline/types";
 import type { TWorkflowDefinitionInput } from "../../lib/schemas/workflow";
-import { createDb, definition, loadScenario, withClient, type Db } from "./harness";
+import { createDb, definition, loadScenario, stagingSchemas, withClient, type Db } from "./harness";
 
 // Delta updates (issue 11): a first full run, changes on the source, a delta run; the twin must
 // equal a fresh full clone of the same source (ignoring source_primary_key), with the same fakes.
@@ -139,6 +139,27 @@ describe("scenario: delta updates", () => {
       const keys = (url: string) => withClient(url, async (c) => (await c.query({ text: `SELECT id::text FROM ${t} ORDER BY id`, rowMode: "array" })).rows.map((r) => r[0]));
       expect(await keys(twin.url), t).toEqual(await keys(source.url));
     }
+  });
+
+  it("a source value found in the staged changes fails the privacy check; the twin keeps its previous rows", async () => {
+    const [source, twin] = [await db("scn_delta_leak_src"), await db("scn_delta_leak_twin")];
+    const def = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 50 });
+    const first = await runClone(def);
+    // Line (1, 1)'s hashed sku becomes line (2, 1)'s source sku; both lines change, so the staged rows hold that value.
+    const leaked = await withClient(twin.url, async (c) => (await c.query("SELECT sku FROM order_lines WHERE order_id = 1 ORDER BY sku LIMIT 1")).rows[0].sku as string);
+    await withClient(source.url, async (c) => {
+      await c.query("UPDATE order_lines SET sku = $1, updated_at = now() AT TIME ZONE 'UTC' WHERE order_id = 2 AND line = 1", [leaked]);
+      await c.query(`UPDATE order_lines SET updated_at = now() AT TIME ZONE 'UTC' WHERE order_id = 1;
+        INSERT INTO customers (id, email, full_name) VALUES (9001, 'leak@example.com', 'Not Applied');
+        DELETE FROM orders WHERE id = 50;`);
+    });
+    const before = await twinRows(twin.url);
+    const err = await runClone(def, { deltaState: first.delta!.tables }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "PRIVACY_CHECK_FAILED", message: expect.stringContaining("public.order_lines.sku") });
+    expect((err as Error).message).not.toContain(leaked);
+    // The upserts and deletes ran in the apply transaction while the check was under way: rolled back.
+    expect(await twinRows(twin.url)).toEqual(before);
+    expect(await stagingSchemas(twin.url)).toEqual([]);
   });
 
   it("finds a row whose transaction started before a delta run and committed after it", async () => {

@@ -210,8 +210,8 @@ class Run {
   /**
    * A delta run: changed rows and source keys into staging tables, then one target transaction
    * (delta-apply.ts). The transaction starts once the changed rows are staged: its upserts run
-   * while the keys are still read (its deletes wait for them), and the privacy check of the staged
-   * rows runs meanwhile on another session; the COMMIT waits for the check to pass.
+   * while the keys are still read (its deletes wait for them), and the privacy samples are read and
+   * the staged rows checked meanwhile on other sessions; the COMMIT waits for the check to pass.
    */
   private async executeDelta(src: SourcePlan, dp: DeltaPlan, info: fidelity.TargetInfo, customizations: Customizations, started: number): Promise<CloneReport> {
     const [staged] = await settled(this.steps.time("staging", () => this.stageDelta(src, dp)), this.steps.time("sessions", () => this.openDeltaSessions(src)));
@@ -223,10 +223,12 @@ class Run {
     const rowReads = reads.filter((r) => r.into === r.d.rows);
     for (const r of rowReads) this.deltaStaged.set(r.unit, r.into);
     const readPlan = { ...src.plan, units: rowReads.map((r) => r.unit) };
-    const side = this.startSideReads(readPlan);
     const copy = this.copyDelta(src, info, reads);
     const results = await copy.rows;
     const sequences = await this.steps.time("sequences", () => this.readSequences(src.plan, src.catalog));
+    // The privacy samples (a second read of the changed rows, queued on the coordinator after the
+    // sequences) beside the upserts too, not against the rows' copy.
+    const side = this.startSideReads(readPlan);
     const privacy = this.steps.time("privacy check", () => this.checkPrivacy(readPlan, side, [], this.writers[this.writers.length - 1]));
     const ended = copy.all.then(() => this.steps.time("end snapshot", () => this.endSnapshot(side)));
     // Awaited below or inside the apply; a failure of the apply first must not leave them unobserved.

@@ -14,9 +14,10 @@ import { SOURCE_PRIMARY_KEY } from "./validate-definition";
 // COPY-loaded into unlogged tables of a staging schema first; then ONE transaction applies them:
 // user triggers of the twin tables are disabled for it (they ran on the source already), tables
 // are upserted referenced-first (INSERT ... ON CONFLICT (source_primary_key) DO UPDATE, skipping
-// rows whose values did not change) and rows gone from the source deleted referencing-first, so
-// non-deferrable foreign keys hold after every statement; sequences and customizations follow, the
-// caller's fencing check, COMMIT. Readers see the previous twin or the new one; a failure or a
+// rows whose values did not change) while the caller may still be reading the keys (`keysRead`),
+// and rows gone from the source deleted referencing-first, so non-deferrable foreign keys hold
+// after every statement; sequences and customizations follow, then the privacy check the caller
+// ran beside it (`privacyChecked`), the caller's fencing check, COMMIT. Readers see the previous twin or the new one; a failure or a
 // kill before COMMIT leaves the previous twin as it was.
 
 export type StagedDelta = UnitDelta & {

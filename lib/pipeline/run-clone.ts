@@ -38,7 +38,8 @@ import { StepTimings } from "./step-timings";
 //                    the selected tables; the catalog, the privacy samples, row counts and every
 //                    table copy read that same snapshot;
 //   planClone        the catalog of the tables' schemas (and those they depend on), the review
-//                    policy and the copy plan (plan.ts); the schema objects when there is a target;
+//                    policy and the copy plan (plan.ts); the schema objects when there is a target
+//                    (a delta-enabled one reads them only when its run turns out to be a full run);
 //   prepareTarget    under an advisory lock (runs into one target serialize): leftovers of failed
 //                    runs dropped, the target's roles and version read, its extensions checked;
 //   createStaging    staging schemas with types, functions the tables use, sequences, bare tables;
@@ -57,9 +58,11 @@ import { StepTimings } from "./step-timings";
 //                    caller's fencing check, COMMIT; then the previous schemas dropped.
 // A delta-enabled target (outputs.target.delta) reads a watermark before the snapshot and, after
 // prepareTarget, decides per table (planDelta, delta-plan.ts); when the run can be a delta run,
-// `executeDelta` replaces the phases from createStaging on: stageDelta (unlogged staging tables),
-// copyDelta (changed rows and source keys), checkPrivacy, endSnapshot, applyDelta (one target
-// transaction, delta-apply.ts). Otherwise the full run above adds source_primary_key to the twin.
+// `executeDelta` replaces the phases from createStaging on: stageDelta (unlogged staging tables,
+// while openDeltaSessions opens the sessions), copyDelta (changed rows, then source keys), and
+// applyDelta (one target transaction, delta-apply.ts) as soon as the rows are staged, beside the key
+// reads, the privacy samples and checkPrivacy, which it waits for before the COMMIT; endSnapshot once
+// the keys are read. Otherwise the full run above adds source_primary_key to the twin.
 // Helpers by phase: source-locks.ts and dependency-schemas.ts (snapshot), target-lock.ts (guards
 // before writing), staging-ddl.ts (staging DDL, indexes, keys), copy-table.ts (one table's stream),
 // privacy-check.ts, swap.ts and swap-statements.ts, s3-output.ts, clone-report.ts.

@@ -17,8 +17,8 @@ import { SOURCE_PRIMARY_KEY } from "./validate-definition";
 // rows whose values did not change) while the caller may still be reading the keys (`keysRead`),
 // and rows gone from the source deleted referencing-first, so non-deferrable foreign keys hold
 // after every statement; sequences and customizations follow, then the privacy check the caller
-// ran beside it (`privacyChecked`), the caller's fencing check, COMMIT. Readers see the previous twin or the new one; a failure or a
-// kill before COMMIT leaves the previous twin as it was.
+// ran beside it (`privacyChecked`), the caller's fencing check, COMMIT. Readers see the previous
+// twin or the new one; a failure or a kill before COMMIT leaves the previous twin as it was.
 
 export type StagedDelta = UnitDelta & {
   /** The staged rows (changed rows in mode "delta", all rows otherwise). */

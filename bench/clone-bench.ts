@@ -1,4 +1,4 @@
-// npm run bench [-- --scale 0.1] [--rounds 3] [--parallelism 2] [--dry-run] [--delta-only]
+// npm run bench [-- --scale 0.1] [--rounds 3] [--parallelism 2] [--dry-run] [--delta-only] [--db-prefix doppel_bench_]
 // Generates the dataset (customers with PII + orders, SQL only) on the local PostgreSQL, then
 // times, rotating the order each round: `pg_dump -Fc | pg_restore` into a fresh database,
 // pgcopydb's unredacted clone when `pgcopydb` is installed (Debian: `apt-get install pgcopydb`;
@@ -9,7 +9,8 @@
 // Then delta updates: a full clone of customers into a delta-enabled twin, 1% of the customers
 // changed on a copy of the source (updates, inserts, deletes), a delta run; prints delta / full.
 // The copy has an index on updated_at, as a source kept fresh by its change column would.
-// --delta-only runs that part alone.
+// --delta-only runs that part alone. --db-prefix names the databases it creates and drops (two
+// benchmarks on one server must not share them).
 
 import { execFile, spawn } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -27,13 +28,15 @@ const rounds = Number(args.flags.get("rounds")?.[0] ?? "3");
 const parallelism = Number(args.flags.get("parallelism")?.[0] ?? "2");
 const dryRun = args.flags.has("dry-run");
 const deltaOnly = args.flags.has("delta-only");
+const dbPrefix = args.flags.get("db-prefix")?.[0] ?? "doppel_bench_";
+if (!/^[a-z_][a-z0-9_]*$/.test(dbPrefix)) throw new Error("--db-prefix: lower-case letters, digits and underscores");
 const server = { host: "127.0.0.1", port: 5432, user: "postgres" };
 // The engine refuses loopback unless allow-listed (lib/egress); the benchmark's child may reach this server only.
 process.env.DOPPEL_EGRESS_ALLOW = [process.env.DOPPEL_EGRESS_ALLOW, `${server.host}:${server.port}`].filter(Boolean).join(",");
 const adminUrl = `postgresql://${server.user}@${server.host}:${server.port}/postgres`;
 const customers = Math.round(2_000_000 * scale);
 const orders = Math.round(4_000_000 * scale);
-const srcDb = `doppel_bench_src_${customers}`;
+const srcDb = `${dbPrefix}src_${customers}`;
 const outDir = path.join(import.meta.dirname, ".out");
 
 async function admin(sql: string) {
@@ -70,7 +73,7 @@ async function freshDb(name: string) {
 }
 
 async function timePgDump(): Promise<number> {
-  const db = "doppel_bench_pgdump";
+  const db = `${dbPrefix}pgdump`;
   await freshDb(db);
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
@@ -96,7 +99,7 @@ async function pgcopydbPath(): Promise<string | null> {
 }
 
 async function timePgcopydb(bin: string): Promise<number> {
-  const db = "doppel_bench_pgcopydb";
+  const db = `${dbPrefix}pgcopydb`;
   await freshDb(db);
   const dir = path.join(outDir, "pgcopydb");
   await rm(dir, { recursive: true, force: true });
@@ -139,7 +142,7 @@ function engineDefinition(targetDb: string) {
   return def;
 }
 
-type ChildResult = { ms: number; rows: number; maxRssKb: number; tables: { table: string; mode: string; rowsRead: number; durationMs: number; rowsInserted?: number; rowsUpdated?: number; rowsDeleted?: number }[]; delta?: { tables: unknown[] } };
+type ChildResult = { ms: number; rows: number; maxRssKb: number; tables: { table: string; mode: string; rowsRead: number; durationMs: number; rowsInserted?: number; rowsUpdated?: number; rowsDeleted?: number }[]; delta?: { tables: unknown[] }; steps: string };
 
 /** One engine run in a child process (with the previous run's delta state, for a delta run). */
 async function runChild(def: object, state?: unknown): Promise<ChildResult> {
@@ -152,7 +155,7 @@ async function runChild(def: object, state?: unknown): Promise<ChildResult> {
 }
 
 async function timeEngine(): Promise<ChildResult> {
-  const db = "doppel_bench_engine";
+  const db = `${dbPrefix}engine`;
   await freshDb(db);
   const result = await runChild(engineDefinition(db));
   await admin(`DROP DATABASE ${db} WITH (FORCE)`);
@@ -160,9 +163,9 @@ async function timeEngine(): Promise<ChildResult> {
 }
 
 /** Full clone of customers into a delta twin, 1% of the rows changed on a copy of the source, then the delta run. */
-async function timeDelta(): Promise<{ full: number; delta: number; changed: ChildResult["tables"][number] }> {
-  const src = "doppel_bench_delta_src";
-  const twin = "doppel_bench_delta_twin";
+async function timeDelta(): Promise<{ full: number; delta: number; changed: ChildResult["tables"][number]; fullSteps: string; deltaSteps: string }> {
+  const src = `${dbPrefix}delta_src`;
+  const twin = `${dbPrefix}delta_twin`;
   await admin(`DROP DATABASE IF EXISTS ${src} WITH (FORCE)`);
   await admin(`CREATE DATABASE ${src} TEMPLATE ${srcDb}`);
   await freshDb(twin);
@@ -193,7 +196,7 @@ async function timeDelta(): Promise<{ full: number; delta: number; changed: Chil
   const delta = await runChild(def, full.delta!.tables);
   await admin(`DROP DATABASE ${twin} WITH (FORCE)`);
   await admin(`DROP DATABASE ${src} WITH (FORCE)`);
-  return { full: full.ms, delta: delta.ms, changed: delta.tables[0] };
+  return { full: full.ms, delta: delta.ms, changed: delta.tables[0], fullSteps: full.steps, deltaSteps: delta.steps };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -201,7 +204,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const pgcopydb = await pgcopydbPath();
 const methods = ["dump", ...(pgcopydb ? ["pgcopydb"] : []), "engine"];
 if (dryRun) {
-  const def = engineDefinition("doppel_bench_engine");
+  const def = engineDefinition(`${dbPrefix}engine`);
   console.log(`Dry run: ${customers.toLocaleString("en-US")} customers + ${orders.toLocaleString("en-US")} orders in ${srcDb}, ${rounds} rounds, parallelism ${parallelism}`);
   console.log(`would time: ${methods.join(", ")}${pgcopydb ? "" : " (pgcopydb not installed: apt-get install pgcopydb)"}`);
   console.log(`engine rules on customers: ${JSON.stringify(def.tables[0].rules)}`);
@@ -257,3 +260,5 @@ const dl = await timeDelta();
 console.log(`\nDelta updates, customers, 1% changed: ${dl.changed.rowsRead.toLocaleString("en-US")} rows read, ${dl.changed.rowsInserted} inserted, ${dl.changed.rowsUpdated} updated, ${dl.changed.rowsDeleted} deleted (${dl.changed.mode})`);
 console.log(`full clone ${(dl.full / 1000).toFixed(1)} s, delta run ${(dl.delta / 1000).toFixed(1)} s`);
 console.log(`ratio delta / full        ${(dl.delta / dl.full).toFixed(2)}   (target <= 0.1)`);
+console.log(`full run steps (ms):  ${dl.fullSteps}`);
+console.log(`delta run steps (ms): ${dl.deltaSteps}`);

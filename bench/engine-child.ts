@@ -8,9 +8,14 @@ import type { ProgressEvent } from "../lib/pipeline/types";
 const def = JSON.parse(await readFile(process.argv[2], "utf8"));
 const started = performance.now();
 const deltaState = process.argv[3] ? JSON.parse(await readFile(process.argv[3], "utf8")) : undefined;
-// BENCH_VERBOSE=1: the engine's log lines (phase timings) on stderr.
-const onProgress = process.env.BENCH_VERBOSE ? (e: ProgressEvent) => { if (e.type === "log") console.error(e.message); } : undefined;
+// BENCH_VERBOSE=1: the engine's log lines (phase timings) on stderr. The run's step timings go into the JSON.
+let steps = "";
+const onProgress = (e: ProgressEvent) => {
+  if (e.type !== "log") return;
+  if (e.message.startsWith("Steps (ms): ")) steps = e.message.slice("Steps (ms): ".length);
+  if (process.env.BENCH_VERBOSE) console.error(e.message);
+};
 const report = await runClone(def, { deltaState, onProgress });
 const ms = performance.now() - started;
 const cpu = process.cpuUsage();
-console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, rows: report.totals.rowsWritten, bytes: report.totals.bytes, maxRssKb: process.resourceUsage().maxRSS, tables: report.tables, delta: report.delta }));
+console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, rows: report.totals.rowsWritten, bytes: report.totals.bytes, maxRssKb: process.resourceUsage().maxRSS, tables: report.tables, delta: report.delta, steps }));

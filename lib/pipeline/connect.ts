@@ -63,7 +63,10 @@ export async function openSession(conn: TPgConnection, side: Side, opts: { conne
     await pinSessionSettings(client);
     // A role's default timeouts would kill long copies and index builds, or the snapshot
     // transaction while it waits for the copies; the engine bounds its own work instead.
-    await client.query("SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0");
+    // JIT off: the engine's queries are catalog reads (recursive walks over pg_depend whose cost
+    // estimates run into millions, so the server spent ~2 s compiling one that runs in 5 ms) and
+    // plain scans and COPYs, which compilation does not speed up.
+    await client.query("SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0; SET jit = off");
     // A tested connection may be a production source: it is read-only too.
     if (side !== "target") await client.query("SET default_transaction_read_only = on");
     return client;

@@ -6,7 +6,7 @@ import { softDeleted, sourcePrimaryKeyColumnDdl, type UnitDelta } from "./delta-
 import { EngineError, withStatement } from "./errors";
 import type { CopyUnit } from "./plan";
 import type { CatalogColumn } from "./catalog";
-import { mergeableKey } from "./delta-keys";
+import { mergeableKey, type DeletedKeys } from "./delta-keys";
 import { describeStatement } from "./staging-ddl";
 import { SOURCE_PRIMARY_KEY } from "./validate-definition";
 
@@ -14,20 +14,21 @@ import { SOURCE_PRIMARY_KEY } from "./validate-definition";
 // COPY-loaded into unlogged tables of a staging schema first; then ONE transaction applies them:
 // user triggers of the twin tables are disabled for it (they ran on the source already), tables
 // are upserted referenced-first (INSERT ... ON CONFLICT (source_primary_key) DO UPDATE, skipping
-// rows whose values did not change) and rows gone from the source deleted referencing-first, so
-// non-deferrable foreign keys hold after every statement; sequences and customizations follow, the
-// caller's fencing check, COMMIT. Readers see the previous twin or the new one; a failure or a
-// kill before COMMIT leaves the previous twin as it was.
+// rows whose values did not change) while the caller may still be reading the keys (`keysRead`),
+// and rows gone from the source deleted referencing-first, so non-deferrable foreign keys hold
+// after every statement; sequences and customizations follow, then the privacy check the caller
+// ran beside it (`privacyChecked`), the caller's fencing check, COMMIT. Readers see the previous
+// twin or the new one; a failure or a kill before COMMIT leaves the previous twin as it was.
 
 export type StagedDelta = UnitDelta & {
   /** The staged rows (changed rows in mode "delta", all rows otherwise). */
   rows: string;
   /** Every source key (mode "delta"), COPY-loaded. */
   keys?: string;
-  /** Mode "delta" with a single integer key without a rule: the key column, whose gone keys are found by merging (delta-keys.ts). */
+  /** Mode "delta" with a single integer key without a rule: the key column, whose deleted keys are found in the engine (delta-keys.ts). */
   mergeKey?: CatalogColumn;
-  /** Those keys, once read. */
-  gone?: string[];
+  /** Those keys (as ranges, or one by one), once read. */
+  deleted?: DeletedKeys;
 };
 
 export type DeltaCounts = { inserted: number; updated: number; deleted: number };
@@ -53,19 +54,29 @@ export type ApplyOptions = {
   customizations: ReturnType<typeof prepareCustomizations>;
   statementTimeoutMs: number;
   beforeCommit?: () => Promise<void>;
+  /** Settles once the source keys are read (the deletes need them; the upserts run meanwhile). */
+  keysRead: Promise<unknown>;
+  /** Must resolve (the staged rows passed the privacy check) before the COMMIT. */
+  privacyChecked: Promise<unknown>;
   checkAborted: () => void;
   onCommitted: () => void;
+  /** Times a step of the transaction (step-timings.ts). */
+  time?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 };
 
 export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ counts: Map<CopyUnit, DeltaCounts>; customizations: { name: string; rowsAffected: number }[]; refreshed: string[] }> {
   const counts = new Map<CopyUnit, DeltaCounts>(o.units.map((u) => [u.unit, { inserted: 0, updated: 0, deleted: 0 }]));
   const run = (sql: string) => c.query(sql).catch((err) => { throw withStatement(err, describeStatement(sql, null)); });
+  const time = o.time ?? ((_name, fn) => fn());
   await c.query("BEGIN");
   await c.query(`SET LOCAL search_path TO ${o.schemas.map(qi).join(", ")}`);
-  for (const u of o.units) await run(`ANALYZE ${u.rows}${u.keys ? `, ${u.keys}` : ""}`);
+  // Statistics for the staged tables that are joined (the anti-join over all keys or rows, the soft
+  // deletes); a delta table's changed rows are only scanned by the upsert.
+  const joined = o.units.filter((u) => u.mode !== "delta" || softDeleteColumn(u)).map((u) => u.rows);
+  if (joined.length) await time("analyze", () => run(`ANALYZE ${joined.join(", ")}`));
   for (const u of o.units) for (const sql of u.alter?.before ?? []) await run(sql);
   const triggers = await disableTriggers(c, o.units.map((u) => u.unit));
-  for (const u of o.units) {
+  await time("upserts", async () => { for (const u of o.units) {
     const n = counts.get(u.unit)!;
     if (u.mode === "replace") {
       n.deleted = (await run(`DELETE FROM ${twin(u)}`)).rowCount ?? 0;
@@ -81,25 +92,28 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
       n.inserted = Number(r.ins);
       n.updated = Number(r.upd);
     }
-  }
-  // Rows gone from the source (soft-delete tables: marked rows, removed above).
-  for (const u of [...o.units].reverse()) {
+  } });
+  // Rows gone from the source (soft-delete tables: marked rows, removed above), once the keys are read.
+  await time("waiting for keys", () => o.keysRead);
+  const keyTables = o.units.flatMap((u) => (u.keys ? [u.keys] : []));
+  if (keyTables.length) await time("analyze keys", () => run(`ANALYZE ${keyTables.join(", ")}`));
+  await time("deletes", async () => { for (const u of [...o.units].reverse()) {
     if (u.mode === "replace" || (u.mode === "delta" && softDeleteColumn(u))) continue;
     if (u.mergeKey) {
-      const sql = `DELETE FROM ${twin(u)} t WHERE t.${qi(u.mergeKey.name)} = ANY ($1::${u.mergeKey.typeName}[])`;
-      counts.get(u.unit)!.deleted = (await c.query(sql, [u.gone ?? []]).catch((err) => { throw withStatement(err, describeStatement(sql, null)); })).rowCount ?? 0;
+      counts.get(u.unit)!.deleted = await deleteKeys(c, u, u.mergeKey, u.deleted!);
       continue;
     }
     // On the key columns (both sides hold the redacted key; typed equality hashes faster than the text).
     const match = u.key!.columns.map((c) => `k.${qi(c.name)} = t.${qi(c.name)}`).join(" AND ");
     counts.get(u.unit)!.deleted = (await run(`DELETE FROM ${twin(u)} t WHERE NOT EXISTS (SELECT 1 FROM ${u.keys ?? u.rows} k WHERE ${match})`)).rowCount ?? 0;
-  }
+  } });
   for (const u of o.units) for (const sql of u.alter?.after ?? []) await run(sql);
   for (const sql of triggers) await run(sql);
   const changed = o.units.filter((u) => { const n = counts.get(u.unit)!; return n.inserted + n.updated + n.deleted > 0; });
-  const refreshed = await refreshMaterializedViews(c, changed.map((u) => u.unit));
+  const refreshed = await time("materialized views", () => refreshMaterializedViews(c, changed.map((u) => u.unit)));
   for (const sql of o.sequences) await run(sql);
   const customizations = await runCustomizations(c, o.customizations, o.statementTimeoutMs);
+  await time("waiting for the privacy check", () => o.privacyChecked);
   if (o.beforeCommit) {
     try {
       await o.beforeCommit();
@@ -109,9 +123,20 @@ export async function applyDelta(c: pg.Client, o: ApplyOptions): Promise<{ count
     }
   }
   o.checkAborted();
-  await c.query("COMMIT");
+  await time("commit", () => c.query("COMMIT"));
   o.onCommitted();
   return { counts, customizations, refreshed };
+}
+
+/** Deletes the twin rows with the keys found in the engine: in the source's missing ranges (an index probe each), or by value. */
+async function deleteKeys(c: pg.Client, u: StagedDelta, key: CatalogColumn, keys: DeletedKeys): Promise<number> {
+  const k = `t.${qi(key.name)}`;
+  const type = `${key.typeName}[]`;
+  const [sql, params] = "missing" in keys
+    ? [`DELETE FROM ${twin(u)} t USING unnest($1::${type}, $2::${type}) AS m(lo, hi) WHERE ${k} >= m.lo AND ${k} <= m.hi`, [keys.missing.lo, keys.missing.hi]]
+    : [`DELETE FROM ${twin(u)} t WHERE ${k} = ANY ($1::${type})`, [keys.gone]];
+  if (!params[0].length) return 0;
+  return (await c.query(sql, params).catch((err) => { throw withStatement(err, describeStatement(sql, null)); })).rowCount ?? 0;
 }
 
 /**

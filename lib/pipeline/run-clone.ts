@@ -30,14 +30,16 @@ import { checkAgainstCatalog } from "./check-against-catalog";
 import { SOURCE_PRIMARY_KEY, validateCustomizations } from "./validate-definition";
 import { changedRowsUnit, keysUnit, planDelta, readWatermark, sourcePrimaryKeyColumnDdl, type DeltaPlan, type SnapshotXids } from "./delta-plan";
 import { applyDelta, deltaStagingStatements, type StagedDelta } from "./delta-apply";
-import { goneKeys } from "./delta-keys";
+import { deletedKeys } from "./delta-keys";
+import { StepTimings } from "./step-timings";
 
 // The clone-redact-load engine. `Run.execute` calls one function per phase, in this order:
 //   startSnapshot    source: a REPEATABLE READ READ ONLY transaction exports a snapshot and locks
 //                    the selected tables; the catalog, the privacy samples, row counts and every
 //                    table copy read that same snapshot;
 //   planClone        the catalog of the tables' schemas (and those they depend on), the review
-//                    policy and the copy plan (plan.ts); the schema objects when there is a target;
+//                    policy and the copy plan (plan.ts); the schema objects when there is a target
+//                    (a delta-enabled one reads them only when its run turns out to be a full run);
 //   prepareTarget    under an advisory lock (runs into one target serialize): leftovers of failed
 //                    runs dropped, the target's roles and version read, its extensions checked;
 //   createStaging    staging schemas with types, functions the tables use, sequences, bare tables;
@@ -56,9 +58,11 @@ import { goneKeys } from "./delta-keys";
 //                    caller's fencing check, COMMIT; then the previous schemas dropped.
 // A delta-enabled target (outputs.target.delta) reads a watermark before the snapshot and, after
 // prepareTarget, decides per table (planDelta, delta-plan.ts); when the run can be a delta run,
-// `executeDelta` replaces the phases from createStaging on: stageDelta (unlogged staging tables),
-// copyDelta (changed rows and source keys), checkPrivacy, endSnapshot, applyDelta (one target
-// transaction, delta-apply.ts). Otherwise the full run above adds source_primary_key to the twin.
+// `executeDelta` replaces the phases from createStaging on: stageDelta (unlogged staging tables,
+// while openDeltaSessions opens the sessions), copyDelta (changed rows, then source keys), and
+// applyDelta (one target transaction, delta-apply.ts) as soon as the rows are staged, beside the key
+// reads, the privacy samples and checkPrivacy, which it waits for before the COMMIT; endSnapshot once
+// the keys are read. Otherwise the full run above adds source_primary_key to the twin.
 // Helpers by phase: source-locks.ts and dependency-schemas.ts (snapshot), target-lock.ts (guards
 // before writing), staging-ddl.ts (staging DDL, indexes, keys), copy-table.ts (one table's stream),
 // privacy-check.ts, swap.ts and swap-statements.ts, s3-output.ts, clone-report.ts.
@@ -80,7 +84,7 @@ type SourcePlan = {
   catalog: Catalog;
   review: ReviewOutcome;
   plan: ClonePlan;
-  /** Schema objects (views, functions...), read when there is a target. */
+  /** Schema objects (views, functions...), read when there is a target (for a delta-enabled one only once the run turns out to be a full run). */
   objects: fidelity.SchemaObjects | null;
   /** Not copied: tables' dependencies outside the clone and what the plan leaves out. */
   skipped: Skipped[];
@@ -133,6 +137,8 @@ class Run {
   readonly runId = randomBytes(4).toString("hex");
   private coordinator: pg.Client | null = null;
   private control: pg.Client | null = null;
+  /** The control session while it opens (execute starts it early). */
+  private controlOpening: Promise<pg.Client> | null = null;
   private readers: pg.Client[] = [];
   private writers: pg.Client[] = [];
   private targetPids: number[] = [];
@@ -150,6 +156,8 @@ class Run {
   private deltaStaged = new Map<CopyUnit, string>();
   /** Delta-enabled targets: what planDelta decided (the full path adds source_primary_key). */
   private delta: DeltaPlan | null = null;
+  /** Wall time per step, logged at the end of the run (step-timings.ts). */
+  private steps = new StepTimings();
 
   constructor(private def: TWorkflowDefinition, private opts: CloneRunOptions, private controller: AbortController) {}
 
@@ -159,33 +167,38 @@ class Run {
 
   async execute(customizations: Customizations, started: number): Promise<CloneReport> {
     const target = this.def.outputs.target;
+    // The target's session opens while the source's snapshot and catalog are read (nothing is sent on it before prepareTarget).
+    if (target) this.controlOpening = this.open("target");
+    this.controlOpening?.catch(() => {});
     const source = await this.startSnapshot();
     const planned = await this.planClone(source.now);
     const src: SourcePlan = { snapshot: source.snapshot, ...planned };
     this.announceTables(src);
-    const targetInfo = target ? await this.prepareTarget(src) : null;
+    const targetInfo = target ? await this.steps.time("target guards", () => this.prepareTarget(src)) : null;
     if (target?.delta && source.watermark) {
-      this.delta = await this.targetQuery((c) => planDelta(c, this.def, src.plan, this.opts.deltaState, source.watermark!, source.xids!), "reading the twin's delta state");
+      this.delta = await this.steps.time("twin state", () => this.targetQuery((c) => planDelta(c, this.def, src.plan, this.opts.deltaState, source.watermark!, source.xids!), "reading the twin's delta state"));
       if (!this.delta.wholeRunReason && this.def.outputs.s3) this.delta.wholeRunReason = "an S3 output needs every row";
       if (this.delta.wholeRunReason) this.emit({ type: "log", level: "info", message: `Full copy: ${this.delta.wholeRunReason}.` });
-      else return this.executeDelta(src, this.delta, customizations, started);
+      else return this.executeDelta(src, this.delta, targetInfo!, customizations, started);
     }
-    if (targetInfo) await this.createStaging(src, targetInfo);
+    if (target && !src.objects) await this.readObjectsForFullRun(src);
+    if (targetInfo) await this.steps.time("staging", () => this.createStaging(src, targetInfo));
     await this.checkBucket();
     this.checkAborted();
 
-    await this.openCopySessions(src);
+    await this.steps.time("sessions", () => this.openCopySessions(src));
     const side = this.startSideReads(src.plan);
-    const copied = await this.copyTables(src, targetInfo, side);
+    const copied = await this.steps.time("copy", () => this.copyTables(src, targetInfo, side));
     this.checkAborted();
-    if (target) await this.finishSequences(src.plan, src.catalog);
-    const privacyCheck = await this.checkPrivacy(src.plan, side, copied.s3Leaks);
-    const counts = await this.endSnapshot(side);
+    if (target) await this.steps.time("sequences", () => this.finishSequences(src.plan, src.catalog));
+    const privacyCheck = await this.steps.time("privacy check", () => this.checkPrivacy(src.plan, side, copied.s3Leaks));
+    const counts = await this.steps.time("end snapshot", () => this.endSnapshot(side));
     const s3Report = await this.writeManifest(src.plan, copied.s3Objects);
     this.checkAborted();
 
-    const swapped = targetInfo ? await this.swap(src, customizations, targetInfo) : { customizations: [], skipped: src.skipped };
+    const swapped = targetInfo ? await this.steps.time("swap", () => this.swap(src, customizations, targetInfo)) : { customizations: [], skipped: src.skipped };
     this.published = true;
+    this.emit({ type: "log", level: "info", message: this.steps.summary() });
     this.emit({ type: "phase", phase: "done" });
     for (const u of src.plan.units) this.tableProgress(u, { phase: "done" }, true);
     return buildCloneReport({
@@ -197,9 +210,14 @@ class Run {
     });
   }
 
-  /** A delta run: changed rows and source keys into staging tables, then one target transaction (delta-apply.ts). */
-  private async executeDelta(src: SourcePlan, dp: DeltaPlan, customizations: Customizations, started: number): Promise<CloneReport> {
-    const staged = await this.stageDelta(src, dp);
+  /**
+   * A delta run: changed rows and source keys into staging tables, then one target transaction
+   * (delta-apply.ts). The transaction starts once the changed rows are staged: its upserts run
+   * while the keys are still read (its deletes wait for them), and the privacy samples are read and
+   * the staged rows checked meanwhile on other sessions; the COMMIT waits for the check to pass.
+   */
+  private async executeDelta(src: SourcePlan, dp: DeltaPlan, info: fidelity.TargetInfo, customizations: Customizations, started: number): Promise<CloneReport> {
+    const [staged] = await settled(this.steps.time("staging", () => this.stageDelta(src, dp)), this.steps.time("sessions", () => this.openDeltaSessions(src)));
     this.checkAborted();
     const reads = staged.flatMap((d) => [
       { d, unit: d.mode === "delta" ? changedRowsUnit(d, this.def.outputs.target!.delta!.overlapSeconds, dp.snapshot) : d.unit, into: d.rows },
@@ -207,23 +225,32 @@ class Run {
     ]);
     const rowReads = reads.filter((r) => r.into === r.d.rows);
     for (const r of rowReads) this.deltaStaged.set(r.unit, r.into);
-    await this.openDeltaSessions(src);
     const readPlan = { ...src.plan, units: rowReads.map((r) => r.unit) };
+    const copy = this.copyDelta(src, info, reads);
+    const results = await copy.rows;
+    const sequences = await this.steps.time("sequences", () => this.readSequences(src.plan, src.catalog));
+    // The privacy samples (a second read of the changed rows, queued on the coordinator after the
+    // sequences) beside the upserts too, not against the rows' copy.
     const side = this.startSideReads(readPlan);
-    const results = await this.copyDelta(src, reads);
-    const sequences = await this.readSequences(src.plan, src.catalog);
-    const privacyCheck = await this.checkPrivacy(readPlan, side, []);
-    const windowCounts = await this.endSnapshot(side);
-    const counts = new Map([...windowCounts].map(([u, c]) => [rowReads.find((r) => r.unit === u)!.d.unit, c]));
+    const privacy = this.steps.time("privacy check", () => this.checkPrivacy(readPlan, side, [], this.writers[this.writers.length - 1]));
+    const ended = copy.all.then(() => this.steps.time("end snapshot", () => this.endSnapshot(side)));
+    // Awaited below or inside the apply; a failure of the apply first must not leave them unobserved.
+    for (const p of [privacy, ended]) p.catch(() => {});
     this.emit({ type: "phase", phase: "swapping" });
-    const applied = await this.targetQuery((c) => applyDelta(c, {
+    const applied = await this.steps.time("apply", () => this.targetQuery((c) => applyDelta(c, {
       schemas: src.plan.schemas, units: staged,
       sequences: sequences.map((v) => `SELECT pg_catalog.setval(${ql(qname(v.schema, v.name))}::regclass, ${BigInt(v.value).toString()}, ${v.isCalled ? "true" : "false"})`),
       customizations, statementTimeoutMs: this.def.options.statementTimeoutMs ?? 60_000,
+      keysRead: ended, privacyChecked: privacy,
       beforeCommit: this.opts.beforeSwapCommit, checkAborted: () => this.checkAborted(), onCommitted: () => { this.published = true; },
-    }), "applying the changes to the twin");
+      time: (name, fn) => this.steps.time(`apply: ${name}`, fn),
+    }), "applying the changes to the twin"));
+    const privacyCheck = await privacy;
+    const windowCounts = await ended;
+    const counts = new Map([...windowCounts].map(([u, c]) => [rowReads.find((r) => r.unit === u)!.d.unit, c]));
     if (applied.refreshed.length) this.emit({ type: "log", level: "info", message: `Refreshed ${applied.refreshed.length} materialized view(s) over changed tables: ${applied.refreshed.join(", ")}.` });
-    await this.dropDeltaStaging();
+    await this.steps.time("drop staging", () => this.dropDeltaStaging());
+    this.emit({ type: "log", level: "info", message: this.steps.summary() });
     this.emit({ type: "phase", phase: "done" });
     for (const u of src.plan.units) this.tableProgress(u, { phase: "done" }, true);
     for (const [u, n] of applied.counts) {
@@ -255,43 +282,81 @@ class Run {
     }, "creating the delta staging tables");
   }
 
+  /** A reader and a writer per parallel slot, and one more writer (the last) for the privacy check, all opened at once. */
   private async openDeltaSessions({ plan, snapshot }: SourcePlan) {
     const parallelism = this.def.options.parallelism ?? DEFAULT_PARALLELISM;
-    this.readers = await Promise.all(Array.from({ length: parallelism }, () => this.openReader(snapshot)));
-    this.writers = await Promise.all(Array.from({ length: parallelism }, () => this.open("target")));
-    for (const w of this.writers) {
+    const path = `SET search_path TO ${plan.schemas.map(qi).join(", ")}`;
+    const writer = async () => {
+      const w = await this.open("target");
+      this.writers.push(w);
       this.targetPids.push(await backendPid(w));
-      await this.targetQuery(() => w.query(`SET search_path TO ${plan.schemas.map(qi).join(", ")}`), "configuring the delta sessions");
-    }
+      await this.targetQuery(() => w.query(path), "configuring the delta sessions");
+      return w;
+    };
+    const reader = async () => {
+      const r = await this.openReader(snapshot);
+      this.readers.push(r);
+      return r;
+    };
+    // Every session the run holds is in readers/writers (closed by closeAll) even when another failed to open.
+    const opened = await Promise.allSettled([...Array.from({ length: parallelism }, reader), ...Array.from({ length: parallelism + 1 }, writer)]);
+    const failed = opened.find((o) => o.status === "rejected");
+    if (failed) throw failed.reason;
+    this.readers = opened.slice(0, parallelism).map((o) => (o as PromiseFulfilledResult<pg.Client>).value);
+    this.writers = opened.slice(parallelism).map((o) => (o as PromiseFulfilledResult<pg.Client>).value);
   }
 
-  /** The changed rows and the source keys into their staging tables, on the snapshot, `parallelism` at a time. */
-  private async copyDelta({ catalog }: SourcePlan, reads: { d: StagedDelta; unit: CopyUnit; into: string }[]): Promise<Map<CopyUnit, CopyResult>> {
+  /**
+   * The changed rows and the source keys into their staging tables, on the snapshot, `parallelism`
+   * at a time, every table's rows first, then the keys: `rows` resolves when the rows are staged, `all` when the keys are too.
+   */
+  private copyDelta({ catalog }: SourcePlan, info: fidelity.TargetInfo, reads: { d: StagedDelta; unit: CopyUnit; into: string }[]): { rows: Promise<Map<CopyUnit, CopyResult>>; all: Promise<void> } {
     this.emit({ type: "phase", phase: "copying" });
     const results = new Map<CopyUnit, CopyResult>();
-    const info = await this.targetQuery((c) => fidelity.readTargetInfo(c), "reading the target's version");
     const sameMajor = Math.floor(catalog.serverVersion / 10000) === info.serverMajor;
     const merges = [...new Set(reads.map((r) => r.d))].filter((d) => d.mergeKey);
+    const ROWS_FIRST = 1e15;
     const tasks = [
-      ...reads.map((r) => ({ priority: r.unit.table.bytes, r, merge: null })),
+      ...reads.map((r) => ({ priority: (r.into === r.d.rows ? ROWS_FIRST : 0) + r.unit.table.bytes, r, merge: null })),
       ...merges.map((d) => ({ priority: d.unit.table.bytes, r: null, merge: d })),
     ];
-    await runTaskPool(tasks, this.def.options.parallelism ?? DEFAULT_PARALLELISM, this.signal, (err) => this.controller.abort(err), async ({ r, merge }, slot) => {
+    let rowsLeft = reads.filter((r) => r.into === r.d.rows).length;
+    let rowsStaged!: (r: Map<CopyUnit, CopyResult>) => void;
+    let rowsFailed!: (err: unknown) => void;
+    const rows = new Promise<Map<CopyUnit, CopyResult>>((resolve, reject) => { rowsStaged = resolve; rowsFailed = reject; });
+    rows.catch(() => {});
+    if (rowsLeft === 0) rowsStaged(results);
+    // A failure or a cancel also fails `rows`, so that key tasks waiting for it end (and the pool with them).
+    const onFail = (err: unknown) => { rowsFailed(err); this.controller.abort(err); };
+    const onAbort = () => rowsFailed(runCanceled(this.signal.reason));
+    if (this.signal.aborted) onAbort();
+    else this.signal.addEventListener("abort", onAbort, { once: true });
+    const all = runTaskPool(tasks, this.def.options.parallelism ?? DEFAULT_PARALLELISM, this.signal, onFail, async ({ r, merge }, slot) => {
+      // Keys wait for every table's rows: they then overlap the apply's upserts instead of slowing
+      // the rows down (redaction and key parsing share this thread; measured 0.4-0.9 s vs 0.7-2.2 s for
+      // the bench's changed rows under load), and the upserts wait for the rows anyway.
+      if (merge || r?.into !== r?.d.rows) await rows;
       if (merge) {
-        merge.gone = await goneKeys({ reader: this.readers[slot], writer: this.writers[slot], unit: merge.unit, key: merge.mergeKey!, signal: this.signal });
+        const t0 = performance.now();
+        merge.deleted = await deletedKeys({ reader: this.readers[slot], writer: this.writers[slot], unit: merge.unit, key: merge.mergeKey!, signal: this.signal });
+        this.steps.add(`${"missing" in merge.deleted ? "key ranges" : "key merge"} ${label(merge.unit)}`, t0);
         return;
       }
       if (!r) return;
       const t0 = Date.now();
       const isRows = r.into === r.d.rows;
       if (isRows) this.tableProgress(r.d.unit, { phase: "copying" }, true);
-      const res = await copyUnitToTarget({
+      const res = await this.steps.time(`${isRows ? "rows" : "keys"} ${label(r.d.unit)}`, () => copyUnitToTarget({
         reader: this.readers[slot], writer: this.writers[slot], unit: r.unit, stagedName: r.into, salt: this.salt, signal: this.signal,
         onChunk: isRows ? (c) => this.tableProgress(r.d.unit, { rowsDone: c.rows, bytesDone: c.bytes }) : () => {}, binary: canCopyBinary(r.unit, sameMajor),
-      });
-      if (isRows) results.set(r.d.unit, { ...res, durationMs: Date.now() - t0 });
+      }));
+      if (isRows) {
+        results.set(r.d.unit, { ...res, durationMs: Date.now() - t0 });
+        if (--rowsLeft === 0) rowsStaged(results);
+      }
     });
-    return results;
+    all.catch(rowsFailed);
+    return { rows, all };
   }
 
   private async dropDeltaStaging() {
@@ -305,19 +370,19 @@ class Run {
   /** The source snapshot every read of the run shares, and the locks on the selected tables. */
   private async startSnapshot(): Promise<{ snapshot: string; now: string; watermark?: string; xids?: SnapshotXids }> {
     this.emit({ type: "phase", phase: "introspecting" });
-    this.coordinator = await this.open("source");
+    this.coordinator = await this.steps.time("connect", () => this.open("source"));
     // Delta updates: the watermark is read before the snapshot starts (delta-plan.ts, readWatermark).
-    const wm = this.def.outputs.target?.delta ? await this.sourceQuery(this.coordinator, readWatermark, "reading the delta watermark") : null;
+    const wm = this.def.outputs.target?.delta ? await this.steps.time("watermark", () => this.sourceQuery(this.coordinator!, readWatermark, "reading the delta watermark")) : null;
     if (wm && wm.lagSeconds > 3600) this.emit({ type: "log", level: "warn", message: `A source transaction has been open for ${Math.round(wm.lagSeconds / 60)} minutes: the next delta run reads the changes since it started.` });
     if (wm?.hidden) this.emit({ type: "log", level: "warn", message: `${wm.hidden} source session(s) are hidden from this role (grant it pg_read_all_stats): only the overlap covers their open transactions.` });
-    const snap = await this.sourceQuery(this.coordinator, async (c) => {
+    const snap = await this.steps.time("snapshot", () => this.sourceQuery(this.coordinator!, async (c) => {
       await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       // The snapshot's xmin/xmax: xmin change detection (delta-plan.ts, changedRowsUnit).
       return (await c.query(`SELECT pg_export_snapshot() AS snapshot, now()::text AS now,
           json_build_object('xmin', pg_snapshot_xmin(pg_current_snapshot())::text, 'xmax', pg_snapshot_xmax(pg_current_snapshot())::text) AS xids`)).rows[0] as { snapshot: string; now: string; xids: SnapshotXids };
-    }, "starting the snapshot");
+    }, "starting the snapshot"));
     // Locks first: reading the catalog opens the tables (source-locks.ts).
-    await this.sourceQuery(this.coordinator, (c) => lockSourceTables(c, this.def.tables, this.sourceLockTimeoutMs), "locking the selected tables");
+    await this.steps.time("locks", () => this.sourceQuery(this.coordinator!, (c) => lockSourceTables(c, this.def.tables, this.sourceLockTimeoutMs), "locking the selected tables"));
     return { ...snap, ...(wm ? { watermark: wm.watermark } : {}) };
   }
 
@@ -326,18 +391,29 @@ class Run {
     const { def } = this;
     const coordinator = this.coordinator!;
     // The selected tables' schemas, then the schemas those tables depend on (dependency-schemas.ts).
-    const dependencies = await this.sourceQuery(coordinator, (c) => readDependencySchemas(c, def.tables), "reading the schemas the tables depend on");
+    const dependencies = await this.steps.time("dependencies", () => this.sourceQuery(coordinator, (c) => readDependencySchemas(c, def.tables), "reading the schemas the tables depend on"));
     const schemas = [...new Set([...def.tables.map((t) => t.schema), ...dependencies.schemas])];
-    const catalog = await this.sourceQuery(coordinator, (c) => readCatalog(c, schemas), "reading the catalog");
+    const catalog = await this.steps.time("catalog", () => this.sourceQuery(coordinator, (c) => readCatalog(c, schemas), "reading the catalog"));
     checkAgainstCatalog(def, catalog);
     const review = applyReviewPolicy(def, catalog);
     if (review.nulled.length) this.emit({ type: "log", level: "warn", message: `Copied as NULL until reviewed: ${listColumns(review.nulled)}.` });
     const plan = buildPlan(review.def, catalog, now);
     markNulled(plan, review.nulled);
-    const objects = def.outputs.target
-      ? await this.sourceQuery(coordinator, (c) => fidelity.readSchemaObjects(c, { schemas: plan.schemas, tables: plan.relations.map((r) => ({ schema: r.schema, table: r.name })) }), "reading views, functions and triggers")
-      : null;
+    // A delta run leaves the twin's schema objects as they are: a delta-enabled target reads them once planDelta chose a full run.
+    const objects = def.outputs.target && !def.outputs.target.delta ? await this.readSchemaObjects(plan) : null;
     return { catalog, review, plan, objects, skipped: [...plan.skipped, ...dependencies.notCopied] };
+  }
+
+  private readSchemaObjects(plan: ClonePlan): Promise<fidelity.SchemaObjects> {
+    const scope = { schemas: plan.schemas, tables: plan.relations.map((r) => ({ schema: r.schema, table: r.name })) };
+    return this.steps.time("schema objects", () => this.sourceQuery(this.coordinator!, (c) => fidelity.readSchemaObjects(c, scope), "reading views, functions and triggers"));
+  }
+
+  /** A delta-enabled target whose run is a full run: the schema objects (on the same snapshot) and the extensions they need, before anything is written. */
+  private async readObjectsForFullRun(src: SourcePlan) {
+    const objects = await this.readSchemaObjects(src.plan);
+    src.objects = objects;
+    await this.targetQuery((c) => fidelity.checkExtensions(c, objects), "checking the target's extensions");
   }
 
   /** The tables as queued, and what will not arrive (known before anything is written; the report lists it again). */
@@ -351,7 +427,7 @@ class Run {
 
   /** The guards before writing: another database than the source, the target lock, no leftovers, the extensions the objects need. */
   private async prepareTarget({ objects }: SourcePlan): Promise<fidelity.TargetInfo> {
-    this.control = await this.open("target");
+    this.control = await this.controlOpening!;
     await refuseSameDatabase(this.coordinator!, this.control);
     return this.targetQuery(async (c) => {
       this.targetPids.push(await backendPid(c));
@@ -416,7 +492,7 @@ class Run {
     const coordinator = this.coordinator!;
     const sampleSize = this.def.options.privacySampleSize;
     const samples = new Map<CopyUnit, Promise<UnitSample | null>>();
-    for (const u of plan.units) samples.set(u, this.sourceQuery(coordinator, (c) => sampleUnit(c, u, sampleSize), `sampling ${label(u)}`));
+    for (const u of plan.units) samples.set(u, this.sourceQuery(coordinator, (c) => this.steps.time(`sample ${label(u)}`, () => sampleUnit(c, u, sampleSize)), `sampling ${label(u)}`));
     const windowCounts = new Map<CopyUnit, Promise<{ total: number; inWindow: number }>>();
     for (const u of plan.units) {
       if (!u.windowOnly) continue;
@@ -547,14 +623,14 @@ class Run {
   }
 
   /** The staged tables (and the S3 files, checked while they streamed) against the source samples: a leak fails the run. */
-  private async checkPrivacy(plan: ClonePlan, side: SideReads, s3Leaks: S3Leaks): Promise<PrivacyCheckReport> {
+  private async checkPrivacy(plan: ClonePlan, side: SideReads, s3Leaks: S3Leaks, session?: pg.Client): Promise<PrivacyCheckReport> {
     this.emit({ type: "phase", phase: "privacy_check" });
     const unitSamples = await Promise.all(plan.units.map((u) => side.samples.get(u)!));
     const targetLeaks: { sample: UnitSample; output: "target"; leaks: LeakCount[] }[] = [];
     if (this.def.outputs.target) {
       for (const s of unitSamples) {
         if (!s) continue;
-        targetLeaks.push({ sample: s, output: "target", leaks: await this.targetQuery((c) => checkTarget(c, s, fromItem(s.unit.table, this.deltaStaged.get(s.unit) ?? stagedName(s.unit, this.staging!))), `checking ${label(s.unit)} for leaks`) });
+        targetLeaks.push({ sample: s, output: "target", leaks: await this.targetQuery((c) => checkTarget(c, s, fromItem(s.unit.table, this.deltaStaged.get(s.unit) ?? stagedName(s.unit, this.staging!))), `checking ${label(s.unit)} for leaks`, session) });
       }
     }
     const privacyCheck = summarize(unitSamples, [...targetLeaks, ...s3Leaks]);
@@ -695,9 +771,10 @@ class Run {
     return next;
   }
 
-  private async targetQuery<T>(fn: (c: pg.Client) => Promise<T>, what: string): Promise<T> {
+  /** Runs `fn` on the control session (or `session`), naming the step in a failure. */
+  private async targetQuery<T>(fn: (c: pg.Client) => Promise<T>, what: string, session?: pg.Client): Promise<T> {
     try {
-      return await fn(this.control!);
+      return await fn(session ?? this.control!);
     } catch (err) {
       if (this.signal.aborted) throw runCanceled(err);
       throw classifyPgError(err, "target", what);
@@ -730,6 +807,8 @@ class Run {
   }
 
   async closeAll() {
+    // A control session still opening (the run failed on the source first) is closed once it is open, without waiting for it.
+    if (!this.control) void this.controlOpening?.then(closeSession, () => {});
     for (const c of [...this.readers, ...this.writers, this.coordinator, this.control]) await closeSession(c);
     this.readers = [];
     this.writers = [];
@@ -740,6 +819,14 @@ class Run {
 }
 
 const label = (u: CopyUnit) => `${u.table.schema}.${u.table.name}`;
+
+/** Both results once both settled (so that nothing is left running on a failure), else the first failure. */
+async function settled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [x, y] = await Promise.allSettled([a, b]);
+  if (x.status === "rejected") throw x.reason;
+  if (y.status === "rejected") throw y.reason;
+  return [x.value, y.value];
+}
 
 function stagedName(unit: CopyUnit, staging: Staging): string {
   return qname(staging.names.get(unit.table.schema)!, unit.table.name);

@@ -3,7 +3,7 @@ import pg from "pg";
 import { runClone } from "../../lib/pipeline/run-clone";
 import type { CloneReport } from "../../lib/pipeline/types";
 import type { TWorkflowDefinitionInput } from "../../lib/schemas/workflow";
-import { createDb, definition, loadScenario, withClient, type Db } from "./harness";
+import { createDb, definition, loadScenario, stagingSchemas, withClient, type Db } from "./harness";
 
 // Delta updates (issue 11): a first full run, changes on the source, a delta run; the twin must
 // equal a fresh full clone of the same source (ignoring source_primary_key), with the same fakes.
@@ -104,6 +104,62 @@ describe("scenario: delta updates", () => {
     await withClient(twin.url, async (c) => {
       expect((await c.query("SELECT tgenabled FROM pg_trigger WHERE tgname = 'orders_stamp'")).rows).toEqual([{ tgenabled: "O" }]);
     });
+  });
+
+  it("deletes what the source lost, and twin rows it never had, by probing key ranges (dense keys) or merging keys (sparse ones)", async () => {
+    const [source, twin] = [await db("scn_delta_keys_src"), await db("scn_delta_keys_twin")];
+    await withClient(source.url, (c) => c.query(`
+      CREATE TABLE dense (id integer PRIMARY KEY, v text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());
+      CREATE TABLE sparse (id bigint PRIMARY KEY, v text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());
+      INSERT INTO dense (id, v) SELECT g, 'd' || g FROM generate_series(1, 2000) g;
+      -- Keys far apart (the key range is mostly empty), some beyond 2^53.
+      INSERT INTO sparse (id, v) SELECT g * 1000003, 's' || g FROM generate_series(1, 400) g;
+      INSERT INTO sparse (id, v) SELECT (1::int8 << 60) + g, 'b' || g FROM generate_series(1, 100) g;
+      ANALYZE dense, sparse;`));
+    const def = definition({ tables: ["dense", "sparse"].map((table) => ({ schema: "public", table, delta: { column: "updated_at" } })) }, source,
+      { target: { connection: twin.conn, delta: { overlapSeconds: 0 } } });
+    const first = await runClone(def);
+    await withClient(source.url, (c) => c.query(`
+      DELETE FROM dense WHERE id IN (1, 6, 7, 8, 1000, 2000); INSERT INTO dense (id, v) VALUES (2002, 'new');
+      DELETE FROM sparse WHERE id IN (1000003, 5000015, (1::int8 << 60) + 50, (1::int8 << 60) + 100); INSERT INTO sparse (id, v) VALUES (7, 'new');`));
+    // Rows an application inserted into the twin: below, between and above the source's keys.
+    await withClient(twin.url, (c) => c.query(`
+      INSERT INTO dense (id, v) VALUES (-5, 'app'), (0, 'app'), (2001, 'app'), (2147483647, 'app');
+      INSERT INTO sparse (id, v) VALUES (-9223372036854775808, 'app'), (3, 'app'), (1000004, 'app'), (9223372036854775807, 'app');`));
+    const logs: string[] = [];
+    const second = await runClone(def, { deltaState: first.delta!.tables, onProgress: (e) => { if (e.type === "log") logs.push(e.message); } });
+    expect(second.delta?.run).toBe("delta");
+    expect(byTable(second, "dense")).toMatchObject({ mode: "delta", rowsInserted: 1, rowsDeleted: 6 + 4 });
+    expect(byTable(second, "sparse")).toMatchObject({ mode: "delta", rowsInserted: 1, rowsDeleted: 4 + 4 });
+    // Which way each table's deletes were found (step-timings.ts).
+    const steps = logs.find((m) => m.startsWith("Steps (ms): "))!;
+    expect(steps).toMatch(/key ranges public\.dense \d/);
+    expect(steps).toMatch(/key merge public\.sparse \d/);
+    for (const t of ["dense", "sparse"]) {
+      const keys = (url: string) => withClient(url, async (c) => (await c.query({ text: `SELECT id::text FROM ${t} ORDER BY id`, rowMode: "array" })).rows.map((r) => r[0]));
+      expect(await keys(twin.url), t).toEqual(await keys(source.url));
+    }
+  });
+
+  it("a source value found in the staged changes fails the privacy check; the twin keeps its previous rows", async () => {
+    const [source, twin] = [await db("scn_delta_leak_src"), await db("scn_delta_leak_twin")];
+    const def = await deltaDef(source, twin, { CUSTOMERS: 50, ORDERS: 50 });
+    const first = await runClone(def);
+    // Line (1, 1)'s hashed sku becomes line (2, 1)'s source sku; both lines change, so the staged rows hold that value.
+    const leaked = await withClient(twin.url, async (c) => (await c.query("SELECT sku FROM order_lines WHERE order_id = 1 ORDER BY sku LIMIT 1")).rows[0].sku as string);
+    await withClient(source.url, async (c) => {
+      await c.query("UPDATE order_lines SET sku = $1, updated_at = now() AT TIME ZONE 'UTC' WHERE order_id = 2 AND line = 1", [leaked]);
+      await c.query(`UPDATE order_lines SET updated_at = now() AT TIME ZONE 'UTC' WHERE order_id = 1;
+        INSERT INTO customers (id, email, full_name) VALUES (9001, 'leak@example.com', 'Not Applied');
+        DELETE FROM orders WHERE id = 50;`);
+    });
+    const before = await twinRows(twin.url);
+    const err = await runClone(def, { deltaState: first.delta!.tables }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "PRIVACY_CHECK_FAILED", message: expect.stringContaining("public.order_lines.sku") });
+    expect((err as Error).message).not.toContain(leaked);
+    // The upserts and deletes ran in the apply transaction while the check was under way: rolled back.
+    expect(await twinRows(twin.url)).toEqual(before);
+    expect(await stagingSchemas(twin.url)).toEqual([]);
   });
 
   it("finds a row whose transaction started before a delta run and committed after it", async () => {

@@ -21,13 +21,16 @@ import { createParallelRedactTransform } from "./parallel-redact-transform";
 
 export type CopyCounters = { rows: number; bytes: number };
 
-/** Counts rows (raw newlines: COPY escapes newlines inside values) and bytes of the source stream. */
-export function createCounter(onChunk: (c: CopyCounters) => void): Transform & { counters: CopyCounters } {
+/**
+ * Counts rows (raw newlines: COPY escapes newlines inside values) and bytes of the source stream;
+ * bytes only for binary COPY (`rows: false`), which has no row ends to count.
+ */
+export function createCounter(onChunk: (c: CopyCounters) => void, rows = true): Transform & { counters: CopyCounters } {
   const counters: CopyCounters = { rows: 0, bytes: 0 };
   const t = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       let n = 0;
-      for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) n++;
+      if (rows) for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) n++;
       counters.rows += n;
       counters.bytes += chunk.length;
       onChunk(counters);
@@ -38,6 +41,7 @@ export function createCounter(onChunk: (c: CopyCounters) => void): Transform & {
 }
 
 type Stage = Readable | Writable | Transform;
+
 
 /** Runs a pipeline and tells which side failed first, so that errors are classified correctly. */
 async function runPipeline(stages: { stream: Stage; side: "source" | "target" | "transform" | "s3" }[], signal: AbortSignal, what: string): Promise<void> {
@@ -98,7 +102,7 @@ export function sourceStages(reader: pg.Client, unit: CopyUnit, salt: Buffer, si
   const source = reader.query(copyTo(binary ? unit.copyQuery.replace(/ TO STDOUT$/, " TO STDOUT WITH (FORMAT binary)") : unit.copyQuery));
   // Binary rows have no line ends to count: progress then estimates rows from bytes.
   const bytesPerRow = unit.table.rowsEstimate ? Math.max(1, unit.table.bytes / unit.table.rowsEstimate / 1.3) : 100;
-  const counter = createCounter(binary ? (c) => onChunk({ rows: Math.round(c.bytes / bytesPerRow), bytes: c.bytes }) : onChunk);
+  const counter = createCounter(binary ? (c) => onChunk({ rows: Math.round(c.bytes / bytesPerRow), bytes: c.bytes }) : onChunk, !binary);
   const stages: { stream: Stage; side: "source" | "transform" }[] = [{ stream: source, side: "source" }, { stream: counter, side: "transform" }];
   if (Object.keys(unit.rules).length) {
     const opts = { columns: unit.columns.map(toColumnMeta), rules: unit.rules, salt, signal };

@@ -1,5 +1,7 @@
 // Micro-benchmark of redaction alone (no database).
-//   npx tsx bench/redact-transform-bench.ts [--rows 400000] [--rounds 5] [--threads 1,2,4] [--values 100000]
+//   npm run bench:redact -- [--rows 400000] [--rounds 5] [--threads 1,2,4] [--values 100000]
+// (built like the worker, scripts/build-worker.ts, so that its threads start as a worker's do:
+// `npx tsx bench/redact-transform-bench.ts` also works, with ~0.6 CPU-s of tsx per thread start.)
 // 1. Each rule's cost per value: the compiled rule called on distinct inputs (no cache), CPU time.
 //    Goal (issue 14): none above 1 µs per value except json_paths.
 // 2. Transform throughput on COPY text of a customers-like table (bench/perf-dataset.sql's

@@ -1,6 +1,7 @@
 // Builds the worker process into plain JavaScript: `.build/worker/main.mjs` (the worker),
-// `redact-worker.mjs` (its redaction threads, found next to it) and `engine-child.mjs` (the
-// benchmark's engine run, so that the benchmark measures the engine as workers run it).
+// `redact-worker.mjs` (its redaction threads, found next to it), `engine-child.mjs` (the
+// benchmark's engine run, so that the benchmark measures the engine as workers run it) and
+// `redact-transform-bench.mjs` (the redaction micro-benchmark, likewise).
 //
 // Why: under tsx, the TypeScript loader runs in a thread of its own with its own heap; a worker
 // started that way held ~46 MiB more (139 vs 93 MiB resident when idle, measured 2026-12-02), and
@@ -29,6 +30,8 @@ const ENTRIES = {
   main: "workers/main.ts",
   "redact-worker": "lib/pipeline/redact-worker.ts",
   "engine-child": "bench/engine-child.ts",
+  // The redaction micro-benchmark, so that its worker threads load as a worker's do (npm run bench:redact).
+  "redact-transform-bench": "bench/redact-transform-bench.ts",
 };
 
 export async function buildWorker(): Promise<void> {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { TRule } from "@/lib/schemas/rules";
 import { columnMeta, type ColumnMeta } from "@/lib/redaction/column-meta";
 import { encodeRow } from "./copy-text";
-import { BATCH_BYTES, createParallelRedactTransform, type RedactStream } from "./parallel-redact-transform";
+import { BATCH_BYTES, createParallelRedactTransform, redactionPoolSize, type RedactStream } from "./parallel-redact-transform";
 import { createRedactTransform } from "./redact-transform";
 
 const salt = Buffer.from("parallel-test-salt");
@@ -84,6 +84,22 @@ describe("createParallelRedactTransform", () => {
       expect(two).toBeInstanceOf(Error);
       expect([(two as Error).name, (two as Error).message]).toEqual([(one as Error).name, (one as Error).message]);
     }
+  });
+
+  it("keeps its threads warm between streams, and stops the threads of a stream that failed", async () => {
+    const input = rowsText(3000);
+    const before = redactionPoolSize();
+    const first = await run(createParallelRedactTransform({ columns, rules, salt, threads: 2 }), cut(input, [65_536]));
+    const after = redactionPoolSize();
+    expect(after.busy).toBe(0);
+    expect(after.idle).toBe(Math.max(2, before.idle));
+    // The second stream takes the same two threads instead of starting two more.
+    const second = await run(createParallelRedactTransform({ columns, rules, salt, threads: 2 }), cut(input, [65_536]));
+    expect(redactionPoolSize()).toEqual(after);
+    expect(second.output.equals(first.output)).toBe(true);
+    const bad = Buffer.concat([input, Buffer.from("1\tonly two fields\n")]);
+    await expect(run(createParallelRedactTransform({ columns, rules, salt, threads: 2 }), cut(bad, [65_536]))).rejects.toThrow(/Row 3001 has 2 fields/);
+    expect(redactionPoolSize().idle).toBe(after.idle - 2);
   });
 
   it("holds its input while the output is not read (memory stays bounded)", async () => {

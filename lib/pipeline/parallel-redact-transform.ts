@@ -2,9 +2,10 @@
 // JavaScript thread (issue 14). Same input and output as createRedactTransform, byte for byte:
 // - the main thread only cuts the stream into batches of whole rows (~256 KiB) and counts their
 //   rows (so each worker numbers rows, in its error messages, as one thread would);
-// - batches go to the least busy of `threads` workers (plain worker_threads: one long-lived
-//   worker per stream, each with the table's rules compiled once; a task pool would add a
-//   dependency and nothing that this needs), and their results are pushed strictly in batch order;
+// - batches go to the least busy of the stream's `threads` workers, and their results are pushed
+//   strictly in batch order. The workers are plain worker_threads from a small pool of this
+//   process (below), warm across tables and runs, each given the table's rules once per stream
+//   (a pool package such as piscina would add a dependency and nothing that this needs);
 // - backpressure: a write is accepted only while fewer than 2 batches per worker are in flight and
 //   the reader has taken what was pushed (readable side below its high-water mark); otherwise
 //   its callback waits for a result or for the reader's next read. Memory stays bounded at about
@@ -21,13 +22,73 @@ import { CopyFormatError, LineSplitter, NEWLINE } from "./copy-text";
 import { RedactionError } from "@/lib/redaction/catalogue";
 import { abortError, createRedactTransform, createRowRedactor, onAbort, type RedactOptions, type RedactStats } from "./redact-transform";
 import { BinaryFramer, createBinaryRedactTransform, createBinaryRowRedactor } from "./redact-binary";
-import type { BatchRequest, BatchResult } from "./redact-worker";
+import type { BatchResult, WorkerRequest } from "./redact-worker";
 
 export const BATCH_BYTES = 256 * 1024;
 const IN_FLIGHT_PER_WORKER = 2;
 const WORKER_ENTRY = new URL("./redact-worker.mjs", import.meta.url);
 
-type Slot = { worker: Worker; busy: number };
+/**
+ * The process's redaction threads, kept between tables and runs so that each starts once and its
+ * JIT stays warm (a fresh thread per table paid its start and warm-up on every table: 2 threads on
+ * 20k rows ran at a fifth of one thread's speed). A stream takes threads for itself and gives them
+ * back at its end; a thread idle for IDLE_MS stops. A stream that fails or is cancelled stops its
+ * threads (a batch may still be running in them); the pool starts new ones when asked.
+ */
+type PoolThread = { worker: Worker; owner: ((res: BatchResult) => void) | null; onFail: ((err: Error) => void) | null; idle: NodeJS.Timeout | null };
+const IDLE_MS = 60_000;
+const pool: PoolThread[] = [];
+let nextConfig = 1;
+
+/** Threads in the pool: idle ones and those streams hold (for tests and logs). */
+export function redactionPoolSize(): { idle: number; busy: number } {
+  const idle = pool.filter((t) => t.owner === null).length;
+  return { idle, busy: pool.length - idle };
+}
+
+function takeThreads(n: number): PoolThread[] {
+  const taken: PoolThread[] = [];
+  for (const t of pool) {
+    if (taken.length === n) break;
+    if (t.owner === null) taken.push(t);
+  }
+  while (taken.length < n) {
+    const worker = new Worker(WORKER_ENTRY, { execArgv: [] });
+    worker.unref(); // an idle pool does not keep the process alive
+    const t: PoolThread = { worker, owner: null, onFail: null, idle: null };
+    worker.on("message", (res: BatchResult) => t.owner?.(res));
+    worker.on("error", (err) => t.onFail?.(err));
+    worker.on("exit", (code) => {
+      dropThread(t);
+      t.onFail?.(new Error(`A redaction worker thread stopped (exit code ${code}).`));
+    });
+    pool.push(t);
+    taken.push(t);
+  }
+  for (const t of taken) {
+    if (t.idle) clearTimeout(t.idle);
+    t.idle = null;
+  }
+  return taken;
+}
+
+/** Out of the pool at once (its exit comes later): no other stream may take a thread being stopped. */
+function dropThread(t: PoolThread) {
+  const i = pool.indexOf(t);
+  if (i !== -1) pool.splice(i, 1);
+}
+
+function giveBack(t: PoolThread) {
+  t.owner = null;
+  t.onFail = null;
+  t.idle = setTimeout(() => {
+    dropThread(t);
+    void t.worker.terminate();
+  }, IDLE_MS);
+  t.idle.unref();
+}
+
+type Slot = { thread: PoolThread; busy: number };
 type Callback = (error?: Error | null) => void;
 /** A Transform-like stream (COPY text in, redacted COPY text out) with the transform's stats. */
 export type RedactStream = Duplex & { stats(): RedactStats };
@@ -57,10 +118,22 @@ export function createParallelRedactTransform(opts: RedactOptions & { threads: n
   let waiting: Callback | null = null; // a write callback held until there is room
   let flushing: Callback | null = null; // the final callback, held until the last result is pushed
   let failed = false;
-  let stopping = false; // set before we terminate the workers ourselves
-  const stop = () => {
-    stopping = true;
-    for (const s of slots) void s.worker.terminate();
+  let stopped = false;
+  const config = nextConfig++;
+  /** Ends this stream's use of its threads: given back after a clean end, stopped otherwise (a batch may still run). */
+  const stop = (clean = false) => {
+    if (stopped) return;
+    stopped = true;
+    for (const s of slots) {
+      if (clean && s.busy === 0) {
+        s.thread.worker.postMessage({ type: "forget", config } satisfies WorkerRequest);
+        giveBack(s.thread);
+      } else {
+        s.thread.owner = s.thread.onFail = null;
+        dropThread(s.thread);
+        void s.thread.worker.terminate();
+      }
+    }
   };
 
   const fail = (err: Error) => {
@@ -122,13 +195,13 @@ export function createParallelRedactTransform(opts: RedactOptions & { threads: n
     }
     pending = [];
     pendingBytes = 0;
-    const req: BatchRequest = { id: nextId++, lines, firstRow: rowsSent + 1, end };
+    const req: WorkerRequest = { type: "batch", config, id: nextId++, lines, firstRow: rowsSent + 1, end };
     rowsSent += format === "binary" ? pendingRows : rowCount(Buffer.from(lines.buffer, 0, lines.length));
     pendingRows = 0;
     const slot = leastBusy();
     slot.busy++;
     inFlight++;
-    slot.worker.postMessage(req, [lines.buffer]);
+    slot.thread.worker.postMessage(req, [lines.buffer]);
   };
 
   // A Duplex rather than a Transform: results are pushed when workers answer, and the reader's
@@ -187,16 +260,13 @@ export function createParallelRedactTransform(opts: RedactOptions & { threads: n
       callback(err);
     },
   }) as RedactStream;
-  transform.once("end", stop);
-  // Started now, so that loading them (~0.6 CPU-s each through tsx, ~30 ms from the worker build) overlaps the source's first bytes.
-  for (let i = 0; i < threads; i++) {
-    const w = new Worker(WORKER_ENTRY, { workerData: { columns, rules, salt: new Uint8Array(salt), format }, execArgv: [] });
-    const slot: Slot = { worker: w, busy: 0 };
-    w.on("message", (res: BatchResult) => onResult(slot, res));
-    w.on("error", (e) => fail(e));
-    w.on("exit", (code) => {
-      if (!stopping) fail(new Error(`A redaction worker thread stopped (exit code ${code}).`));
-    });
+  transform.once("end", () => stop(true));
+  // Taken (or started: ~0.6 CPU-s each through tsx, ~30 ms from the worker build) now, so that a start overlaps the source's first bytes.
+  for (const thread of takeThreads(threads)) {
+    const slot: Slot = { thread, busy: 0 };
+    thread.owner = (res) => onResult(slot, res);
+    thread.onFail = fail;
+    thread.worker.postMessage({ type: "configure", config, columns, rules, salt: new Uint8Array(salt), format } satisfies WorkerRequest);
     slots.push(slot);
   }
   transform.stats = () => ({ ...stats });

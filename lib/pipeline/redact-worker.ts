@@ -1,21 +1,35 @@
-// A redaction worker thread: compiles the table's rules once (workerData) and rewrites the
-// batches of whole COPY rows (text or binary) it is sent, each numbered from the row the main thread gives,
-// so error messages name the same row as the single-threaded transform would.
+// A redaction worker thread, kept warm in a pool (parallel-redact-transform.ts) across tables and
+// runs: a `configure` message compiles one table's rules (kept until `forget`), then it rewrites
+// the batches of whole COPY rows (text or binary) it is sent, each numbered from the row the main
+// thread gives, so error messages name the same row as the single-threaded transform would.
 
-import { parentPort, workerData } from "node:worker_threads";
-import { createRowRedactor, type RedactOptions } from "./redact-transform";
+import { parentPort } from "node:worker_threads";
+import { createRowRedactor, type RedactOptions, type RowRedactor } from "./redact-transform";
 import { createBinaryRowRedactor } from "./redact-binary";
 
-export type BatchRequest = { id: number; lines: Uint8Array; firstRow: number; end: boolean };
+export type WorkerRequest =
+  | { type: "configure"; config: number; columns: RedactOptions["columns"]; rules: RedactOptions["rules"]; salt: Uint8Array; format: "text" | "binary" }
+  | { type: "batch"; config: number; id: number; lines: Uint8Array; firstRow: number; end: boolean }
+  | { type: "forget"; config: number };
 export type BatchResult = { id: number; out: Uint8Array; rows: number } | { id: number; error: { name: string; message: string } };
 
-const { columns, rules, salt, format } = workerData as { columns: RedactOptions["columns"]; rules: RedactOptions["rules"]; salt: Uint8Array; format: "text" | "binary" };
-// Binary batches are whole rows without the stream's header and trailer (the main thread's BinaryFramer keeps those).
-const redactor = (format === "binary" ? createBinaryRowRedactor : createRowRedactor)({ columns, rules, salt: Buffer.from(salt) });
+const redactors = new Map<number, RowRedactor>();
 
-parentPort!.on("message", (req: BatchRequest) => {
+parentPort!.on("message", (req: WorkerRequest) => {
+  if (req.type === "configure") {
+    // Binary batches are whole rows without the stream's header and trailer (the main thread's BinaryFramer keeps those).
+    // The main thread compiled the same rules first, so this does not throw.
+    redactors.set(req.config, (req.format === "binary" ? createBinaryRowRedactor : createRowRedactor)({ columns: req.columns, rules: req.rules, salt: Buffer.from(req.salt) }));
+    return;
+  }
+  if (req.type === "forget") {
+    redactors.delete(req.config);
+    return;
+  }
   let reply: BatchResult;
   try {
+    const redactor = redactors.get(req.config);
+    if (!redactor) throw new Error("A redaction batch arrived for a table this thread was not given.");
     redactor.rows = req.firstRow - 1;
     const lines = Buffer.from(req.lines.buffer, req.lines.byteOffset, req.lines.byteLength);
     const out = redactor.rewrite(lines, req.end);

@@ -192,8 +192,8 @@ export function createBinaryRowRedactor(opts: RedactOptions): RowRedactor {
       const q = rowEnd(buf, p, columns.length);
       if (q === -1 || buf.readInt16BE(p) !== columns.length) throw new CopyFormatError(`Row ${rows + 1} is not a whole binary COPY row of ${columns.length} fields.`);
       rows++;
-      const held = shuffleCount > 0 ? { pieces: [] as (Buffer | number)[], values: new Array<Buffer>(shuffleCount), bytes: 0 } : null;
-      const target = held ? new Output(Math.max(64, q - p + 64)) : out;
+      const hold = shuffleCount > 0 ? window.startRow(q - p) : null;
+      const target = hold ? hold.target : out;
       let copyFrom = p;
       let f = p + 2;
       for (let c = 0; c <= lastRuled; c++) {
@@ -220,24 +220,13 @@ export function createBinaryRowRedactor(opts: RedactOptions): RowRedactor {
                 }
               }
             }
-          } else {
-            const h = held!;
-            h.pieces.push(target.take(), slot.index);
-            target.buf = Buffer.allocUnsafe(Math.max(64, q - fieldEnd + 64));
-            target.pos = 0;
-            h.values[slot.index] = Buffer.from(buf.subarray(f, fieldEnd));
-            h.bytes += fieldEnd - f;
-          }
+          } else window.cut(hold!.held, target, slot.index, buf, f, fieldEnd, q - fieldEnd);
           copyFrom = fieldEnd;
         }
         f = fieldEnd;
       }
       target.range(buf, copyFrom, q);
-      if (held) {
-        held.pieces.push(target.take());
-        held.bytes += q - p;
-        if (window.hold(held)) window.flush(out);
-      }
+      if (hold) window.endRow(hold.held, target, q - p, out);
       p = q;
     }
   };

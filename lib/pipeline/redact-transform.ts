@@ -206,11 +206,25 @@ export class ShuffleWindow {
   private rows: HeldRow[] = [];
   private bytes = 0;
   constructor(private readonly columns: number) {}
-  /** Holds a row; true when the window is full and should be flushed. */
-  hold(row: HeldRow): boolean {
-    this.rows.push(row);
-    this.bytes += row.bytes;
-    return this.rows.length >= SHUFFLE_WINDOW_ROWS || this.bytes >= SHUFFLE_WINDOW_BYTES;
+  /** A row to hold, with an output of its own for its pieces (rowBytes: its input size, for the first buffer). */
+  startRow(rowBytes: number): { held: HeldRow; target: Output } {
+    return { held: { pieces: [], values: new Array(this.columns), bytes: 0 }, target: new Output(Math.max(64, rowBytes + 64)) };
+  }
+  /** At a shuffled field buf[start, end): the row's output so far becomes a piece, the field a hole filled at flush. */
+  cut(held: HeldRow, target: Output, index: number, buf: Buffer, start: number, end: number, restBytes: number) {
+    held.pieces.push(target.take(), index);
+    target.buf = Buffer.allocUnsafe(Math.max(64, restBytes + 64));
+    target.pos = 0;
+    held.values[index] = Buffer.from(buf.subarray(start, end));
+    held.bytes += end - start;
+  }
+  /** Holds the finished row; flushes the window into `out` when it is full. */
+  endRow(held: HeldRow, target: Output, rowBytes: number, out: Output) {
+    held.pieces.push(target.take());
+    held.bytes += rowBytes;
+    this.rows.push(held);
+    this.bytes += held.bytes;
+    if (this.rows.length >= SHUFFLE_WINDOW_ROWS || this.bytes >= SHUFFLE_WINDOW_BYTES) this.flush(out);
   }
   /** Emits the held rows, each shuffled column taking the value of another row (Sattolo's cycle: no row keeps its own). */
   flush(out: Output) {
@@ -273,8 +287,8 @@ export function createRowRedactor(opts: RedactOptions): RowRedactor {
       let contentEnd = nl;
       if (contentEnd > lineStart && buf[contentEnd - 1] === 0x0d) contentEnd--;
       stats.rows++;
-      const held: HeldRow | null = shuffleCount > 0 ? { pieces: [], values: new Array(shuffleCount), bytes: 0 } : null;
-      const target = held ? new Output(Math.max(64, lineEnd - lineStart + 64)) : out;
+      const hold = shuffleCount > 0 ? window.startRow(lineEnd - lineStart) : null;
+      const target = hold ? hold.target : out;
       let copyFrom = lineStart;
       let fieldStart = lineStart;
       for (let c = 0; c <= lastRuled; c++) {
@@ -304,24 +318,13 @@ export function createRowRedactor(opts: RedactOptions): RowRedactor {
               const redacted = redactField(slot, c, value, stats.rows, row);
               target.field(redacted);
             }
-          } else {
-            const h = held!;
-            h.pieces.push(target.take(), slot.index);
-            target.buf = Buffer.allocUnsafe(Math.max(64, lineEnd - fieldEnd + 64));
-            target.pos = 0;
-            h.values[slot.index] = Buffer.from(buf.subarray(fieldStart, fieldEnd));
-            h.bytes += fieldEnd - fieldStart;
-          }
+          } else window.cut(hold!.held, target, slot.index, buf, fieldStart, fieldEnd, lineEnd - fieldEnd);
           copyFrom = fieldEnd;
         }
         fieldStart = fieldEnd + 1;
       }
       target.range(buf, copyFrom, lineEnd);
-      if (held) {
-        held.pieces.push(target.take());
-        held.bytes += lineEnd - lineStart;
-        if (window.hold(held)) window.flush(out);
-      }
+      if (hold) window.endRow(hold.held, target, lineEnd - lineStart, out);
       lineStart = lineEnd;
     }
   };

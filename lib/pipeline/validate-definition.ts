@@ -2,7 +2,7 @@ import type { ColumnMeta } from "../redaction/column-meta";
 import { checkRuleFits } from "../redaction/catalogue";
 import type { TWorkflowDefinition, TWorkflowConfig } from "../schemas/workflow";
 import { parseCustomizationStatement } from "./customization-sql";
-import { SOFT_DELETE_TYPES } from "./soft-delete-refusal";
+import { SOFT_DELETE_TYPES, softDeleteRefusal, softDeleteRefusedReason } from "./soft-delete-refusal";
 
 // Checks of a workflow against the source catalog, run before anything is written anywhere:
 // unknown tables or columns, a rule that does not fit its column's type, a time-window column
@@ -10,7 +10,11 @@ import { SOFT_DELETE_TYPES } from "./soft-delete-refusal";
 // every problem (not just the first), each with the path of the field it is about.
 
 export type CatalogLike = {
-  tables: { schema: string; name: string; columns: (ColumnMeta & { generated?: string })[] }[];
+  tables: {
+    schema: string; name: string; columns: (ColumnMeta & { generated?: string })[];
+    /** The table's foreign keys, where the catalog has them (the saved introspection); the engine's plan checks its own. */
+    foreignKeys?: { name: string; references: { schema: string; table: string } }[];
+  }[];
 };
 
 /** `missing`: the table or column is not in the source (dropped or renamed since the workflow was saved). */
@@ -75,8 +79,25 @@ export function validateAgainstCatalog(def: Pick<TWorkflowDefinition | TWorkflow
       }
     }
   });
+  problems.push(...softDeleteRefusals(def, catalog));
   problems.push(...validateCustomizations(def.customizations));
   return problems;
+}
+
+/** A soft-delete column on a table that another selected table references (soft-delete-refusal.ts), when the catalog knows the foreign keys. */
+function softDeleteRefusals(def: Pick<TWorkflowDefinition | TWorkflowConfig, "tables">, catalog: CatalogLike): DefinitionProblem[] {
+  const selected = new Set(def.tables.map((t) => `${t.schema}.${t.table}`));
+  const references = catalog.tables.flatMap((t) =>
+    selected.has(`${t.schema}.${t.name}`)
+      ? (t.foreignKeys ?? []).filter((f) => selected.has(`${f.references.schema}.${f.references.table}`)).map((f) => ({ from: `${t.schema}.${t.name}`, to: `${f.references.schema}.${f.references.table}`, name: f.name }))
+      : [],
+  );
+  return def.tables.flatMap((t, ti) => {
+    const column = t.delta?.softDelete;
+    const fk = column && softDeleteRefusal(`${t.schema}.${t.table}`, references);
+    if (!fk) return [];
+    return [{ path: ["tables", ti, "delta", "softDelete"], message: `Table ${t.schema}.${t.table} has the soft-delete column ${column}, but ${softDeleteRefusedReason(fk.from, fk.name)}. Leave deletes to the key comparison, or leave the referencing table out.` }];
+  });
 }
 
 /** Statement syntax and declared parameters; needs no catalog. */

@@ -15,6 +15,7 @@ export function catalogOf(intro: SourceIntrospection): CatalogLike {
       schema: t.schema,
       name: t.name,
       columns: t.columns.map((c) => ({ ...c, generated: c.generated ? "generated" : undefined })),
+      foreignKeys: t.foreignKeys?.map((f) => ({ name: f.name, references: { schema: f.references.schema, table: f.references.table } })),
     })),
   };
 }

@@ -127,6 +127,24 @@ describe("saving workflows", () => {
     expect(await db.workflow.count({ where: { orgId: s.org.id } })).toBe(0);
   });
 
+  it("refuses a soft-delete column on a table that another selected table references, naming the key", async () => {
+    const s = await setup();
+    const input = baseInput(s, {
+      tables: [
+        { schema: "public", table: "customers", filter: { kind: "all" }, rules: { name: { rule: "fake", kind: "full_name" }, email: { rule: "fake", kind: "email" }, phone: { rule: "null" } }, delta: { column: "created_at", softDelete: "created_at" } },
+        { schema: "public", table: "orders", filter: { kind: "all" }, rules: {}, delta: { column: "ordered_at" } },
+      ],
+      outputs: { target: { connectionId: s.targetId, keepOwnership: false, delta: {} } },
+    });
+    const err = await saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input }).catch((e) => e);
+    expect(err).toMatchObject({ code: "VALIDATION" });
+    expect(Object.keys(err.fieldErrors)).toEqual(["table:public.customers/delta/softDelete"]);
+    expect(err.fieldErrors["table:public.customers/delta/softDelete"][0]).toMatch(/public\.orders references it \(foreign key orders_customer_id_fkey\)/);
+    // Without the referencing table, the same column is accepted.
+    const alone = baseInput(s, { tables: [input.config.tables[0]], outputs: input.config.outputs });
+    await expect(saveWorkflow({ db, orgId: s.org.id, actor: s.actor, input: alone })).resolves.toMatchObject({ id: expect.any(String) });
+  });
+
   it("marks a migration dry-run workflow, which needs a target", async () => {
     const s = await setup();
     const noTarget = baseInput(s, { outputs: { s3: { connectionId: s.s3Id, prefix: "x" } } });

@@ -12,16 +12,16 @@
 //   (2 x threads + 2) batches plus the stream buffers.
 // Shuffled columns need consecutive rows in one window, so a table with a shuffle rule (or
 // threads <= 1) gets the single-threaded transform.
-// Both COPY formats: text (batches cut at newlines) and binary (redact-binary.ts; BinaryFramer
+// Both COPY formats, through their RowFramer: text (batches cut at newlines) and binary (redact-binary.ts; BinaryFramer
 // cuts whole rows by their lengths, the header is pushed at once and the trailer after the last
 // batch; the workers rewrite rows only).
 
 import { Duplex } from "node:stream";
 import { Worker } from "node:worker_threads";
-import { CopyFormatError, LineSplitter, NEWLINE } from "./copy-text";
+import { CopyFormatError, NEWLINE } from "./copy-text";
 import { RedactionError } from "@/lib/redaction/catalogue";
-import { abortError, createRedactTransform, createRowRedactor, onAbort, type RedactOptions, type RedactStats } from "./redact-transform";
-import { BinaryFramer, createBinaryRedactTransform, createBinaryRowRedactor } from "./redact-binary";
+import { abortError, createRedactTransform, createRowRedactor, onAbort, textFramer, type RedactOptions, type RedactStats } from "./redact-transform";
+import { binaryFramer, createBinaryRedactTransform, createBinaryRowRedactor } from "./redact-binary";
 import type { BatchResult, WorkerRequest } from "./redact-worker";
 
 export const BATCH_BYTES = 256 * 1024;
@@ -103,10 +103,9 @@ export function createParallelRedactTransform(opts: RedactOptions & { threads: n
   if (threads <= 1 || probe.shuffles || Object.keys(rules).length === 0) return format === "binary" ? createBinaryRedactTransform(opts) : createRedactTransform(opts);
 
   const stats: RedactStats = { rows: 0, bytesIn: 0, bytesOut: 0 };
-  const splitter = new LineSplitter();
-  const framer = new BinaryFramer(columns.length);
+  const framer = format === "binary" ? binaryFramer(columns.length) : textFramer();
   let trailer: Buffer | null = null; // binary: pushed after the last batch's rows
-  let pendingRows = 0; // binary: rows in `pending` (the framer counted them)
+  let pendingRows = 0; // rows in `pending`
   const slots: Slot[] = [];
   const done = new Map<number, Buffer>();
   let pending: Buffer[] = [];
@@ -196,7 +195,7 @@ export function createParallelRedactTransform(opts: RedactOptions & { threads: n
     pending = [];
     pendingBytes = 0;
     const req: WorkerRequest = { type: "batch", config, id: nextId++, lines, firstRow: rowsSent + 1, end };
-    rowsSent += format === "binary" ? pendingRows : rowCount(Buffer.from(lines.buffer, 0, lines.length));
+    rowsSent += pendingRows;
     pendingRows = 0;
     const slot = leastBusy();
     slot.busy++;
@@ -210,24 +209,21 @@ export function createParallelRedactTransform(opts: RedactOptions & { threads: n
     write(chunk: Buffer, _enc, callback: Callback) {
       if (signal?.aborted) return callback(abortError(signal));
       stats.bytesIn += chunk.length;
-      let lines: Buffer | null;
-      if (format === "binary") {
-        let frame;
-        try {
-          frame = framer.push(chunk);
-        } catch (e) {
-          return callback(e as Error);
-        }
-        // Results are pushed only when workers answer, so the header pushed now comes first.
-        if (frame.header) {
-          stats.bytesOut += frame.header.length;
-          transform.push(Buffer.from(frame.header));
-        }
-        if (frame.trailer) trailer = Buffer.from(frame.trailer);
-        lines = frame.rows.length ? frame.rows : null;
-        pendingRows += frame.count;
-      } else lines = splitter.push(chunk);
+      let frame;
+      try {
+        frame = framer.push(chunk);
+      } catch (e) {
+        return callback(e as Error);
+      }
+      // Results are pushed only when workers answer, so a header pushed now comes first.
+      if (frame.head) {
+        stats.bytesOut += frame.head.length;
+        transform.push(Buffer.from(frame.head));
+      }
+      if (frame.tail) trailer = Buffer.from(frame.tail);
+      const lines = frame.rows;
       if (lines !== null) {
+        pendingRows += frame.count ?? rowCount(lines);
         pending.push(lines);
         pendingBytes += lines.length;
         if (pendingBytes >= BATCH_BYTES) send(false);
@@ -236,15 +232,13 @@ export function createParallelRedactTransform(opts: RedactOptions & { threads: n
       else waiting = callback;
     },
     final(callback: Callback) {
-      if (format === "binary") {
-        try {
-          framer.end();
-        } catch (e) {
-          stop();
-          return callback(e as Error);
-        }
+      let rest: Buffer | null;
+      try {
+        rest = framer.end();
+      } catch (e) {
+        stop();
+        return callback(e as Error);
       }
-      const rest = format === "binary" ? null : splitter.end();
       if (rest) {
         pending.push(rest);
         pendingBytes += rest.length;

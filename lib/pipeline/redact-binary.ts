@@ -13,12 +13,11 @@
 // pinned) and encoded back. A table whose value rules sit on other types (dates, json, arrays,
 // extension types...) keeps text COPY: `binaryRedactable` tells which.
 
-import { Transform, type TransformCallback } from "node:stream";
 import type { TRule } from "@/lib/schemas/rules";
 import { INTEGER_RANGES, isArrayColumn, type ColumnMeta } from "@/lib/redaction/column-meta";
 import { RedactionError } from "@/lib/redaction/catalogue";
 import { CopyFormatError } from "./copy-text";
-import { abortError, compileTable, onAbort, Output, ShuffleWindow, type RedactOptions, type RedactStats, type RedactTransform, type RowRedactor, type SeedReader } from "./redact-transform";
+import { compileTable, createFramedRedactTransform, Output, ShuffleWindow, type RedactOptions, type RedactTransform, type RowFramer, type RowRedactor, type SeedReader } from "./redact-transform";
 
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 const HEADER_FIXED = SIGNATURE.length + 8; // signature, flags, extension length
@@ -267,38 +266,22 @@ function encodeBinaryField(codec: Codec | null, value: string | null): Buffer {
   return Buffer.from(out.take());
 }
 
+/** Binary COPY as a RowFramer: the header before the first rows, the trailer after the last. */
+export function binaryFramer(nfields: number): RowFramer {
+  const framer = new BinaryFramer(nfields);
+  return {
+    push(chunk) {
+      const f = framer.push(chunk);
+      return { head: f.header, rows: f.rows.length ? f.rows : null, tail: f.trailer, count: f.count };
+    },
+    end() {
+      framer.end();
+      return null;
+    },
+  };
+}
+
 /** The binary transform: binary COPY chunks in, redacted binary COPY chunks out. */
 export function createBinaryRedactTransform(opts: RedactOptions & { signal?: AbortSignal }): RedactTransform {
-  const { signal } = opts;
-  const framer = new BinaryFramer(opts.columns.length);
-  const redactor = createBinaryRowRedactor(opts);
-  const stats: RedactStats = { rows: 0, bytesIn: 0, bytesOut: 0 };
-  const transform = new Transform({
-    transform(chunk: Buffer, _enc, callback: TransformCallback) {
-      if (signal?.aborted) return callback(abortError(signal));
-      stats.bytesIn += chunk.length;
-      try {
-        const frame = framer.push(chunk);
-        const parts = [frame.header, frame.rows.length ? redactor.rewrite(frame.rows, frame.trailer !== null) : frame.trailer ? redactor.rewrite(null, true) : null, frame.trailer];
-        const out = parts.filter((b): b is Buffer => b !== null && b.length > 0);
-        const result = out.length === 1 ? out[0] : Buffer.concat(out);
-        stats.rows = redactor.rows;
-        stats.bytesOut += result.length;
-        callback(null, result.length > 0 ? result : undefined);
-      } catch (e) {
-        callback(e as Error);
-      }
-    },
-    flush(callback: TransformCallback) {
-      try {
-        framer.end();
-        callback();
-      } catch (e) {
-        callback(e as Error);
-      }
-    },
-  }) as RedactTransform;
-  transform.stats = () => ({ ...stats });
-  onAbort(transform, signal);
-  return transform;
+  return createFramedRedactTransform(createBinaryRowRedactor(opts), binaryFramer(opts.columns.length), opts.signal);
 }

@@ -357,12 +357,30 @@ export function createRowRedactor(opts: RedactOptions): RowRedactor {
   };
 }
 
-export function createRedactTransform(opts: RedactOptions & { signal?: AbortSignal }): RedactTransform {
-  const { signal } = opts;
-  const redactor = createRowRedactor(opts);
+/**
+ * How a COPY format's stream is cut for a RowRedactor: `push` gives the whole rows of a chunk and
+ * the bytes passed through before and after them (binary COPY's header and trailer; a `tail`
+ * means the stream's end marker came); `end` gives what is left at the end of the stream (a last
+ * text row without its newline) or throws when the stream stopped in the middle of a row.
+ */
+export type RowFramer = {
+  /** `count`: how many rows `rows` holds, where the framer counted them while cutting (binary). */
+  push(chunk: Buffer): { head: Buffer | null; rows: Buffer | null; tail: Buffer | null; count?: number };
+  end(): Buffer | null;
+};
+
+/** COPY text: rows end at raw newlines. */
+export function textFramer(): RowFramer {
   const splitter = new LineSplitter();
+  return { push: (chunk) => ({ head: null, rows: splitter.push(chunk), tail: null }), end: () => splitter.end() };
+}
+
+/** The single-threaded transform of a format: its framer's rows through the redactor, in order. */
+export function createFramedRedactTransform(redactor: RowRedactor, framer: RowFramer, signal?: AbortSignal): RedactTransform {
   const stats: RedactStats = { rows: 0, bytesIn: 0, bytesOut: 0 };
-  const emit = (result: Buffer, callback: TransformCallback) => {
+  const emit = (parts: (Buffer | null)[], callback: TransformCallback) => {
+    const out = parts.filter((b): b is Buffer => b !== null && b.length > 0);
+    const result = out.length === 1 ? out[0] : Buffer.concat(out);
     stats.rows = redactor.rows;
     stats.bytesOut += result.length;
     callback(null, result.length > 0 ? result : undefined);
@@ -371,17 +389,17 @@ export function createRedactTransform(opts: RedactOptions & { signal?: AbortSign
     transform(chunk: Buffer, _enc, callback: TransformCallback) {
       if (signal?.aborted) return callback(abortError(signal));
       stats.bytesIn += chunk.length;
-      const lines = splitter.push(chunk);
-      if (lines === null) return callback();
       try {
-        emit(redactor.rewrite(lines), callback);
+        const { head, rows, tail } = framer.push(chunk);
+        // At the end marker the shuffle window is flushed before it.
+        emit([head, rows || tail ? redactor.rewrite(rows, tail !== null) : null, tail], callback);
       } catch (e) {
         callback(e as Error);
       }
     },
     flush(callback: TransformCallback) {
       try {
-        emit(redactor.rewrite(splitter.end(), true), callback);
+        emit([redactor.rewrite(framer.end(), true)], callback);
       } catch (e) {
         callback(e as Error);
       }
@@ -390,6 +408,10 @@ export function createRedactTransform(opts: RedactOptions & { signal?: AbortSign
   transform.stats = () => ({ ...stats });
   onAbort(transform, signal);
   return transform;
+}
+
+export function createRedactTransform(opts: RedactOptions & { signal?: AbortSignal }): RedactTransform {
+  return createFramedRedactTransform(createRowRedactor(opts), textFramer(), opts.signal);
 }
 
 /** Destroys the stream when the signal aborts (and stops listening once it closes). */
